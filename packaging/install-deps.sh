@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages Shouxin needs that are missing.
+# Idempotent: a second run installs nothing. Runs apt-get as root, or through
+# sudo. Nothing is fetched from anywhere but the system's apt sources.
+#
+#   packaging/install-deps.sh            build, run and test dependencies
+#   packaging/install-deps.sh --runtime  only what the built programs need
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake ninja-build pkg-config ccache git
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev libfreetype-dev
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev libcereal-dev rapidjson-dev libcli11-dev catch2
+  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev libsodium-dev libqrencode-dev
+)
+runtime_pkgs=(fonts-noto-cjk)
+# The kiosk's window tests: a virtual X server, Mesa's software OpenGL,
+# xdotool taps and ImageMagick screenshots.
+test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl)
+
+wanted=("${runtime_pkgs[@]}")
+if [[ "${1:-}" != "--runtime" ]]; then
+  wanted+=("${build_pkgs[@]}" "${test_pkgs[@]}")
+fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#wanted[@]} packages are installed"
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null; then
+  as_root=(sudo)
+else
+  echo "install-deps: missing ${missing[*]}; run this script as root or install sudo" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,139 @@
+#include "shared/crypto.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+
+#include "shared/text.hpp"
+
+namespace shouxin {
+namespace {
+
+// libsodium must be initialised once before use; sodium_init is thread-safe
+// and idempotent.
+void ensureSodium() {
+    static const bool kReady = sodium_init() >= 0;
+    if (!kReady) throw std::runtime_error("libsodium failed to initialise");
+}
+
+const unsigned char* bytesOf(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+
+crypto_hash_sha256_state* stateOf(unsigned char* storage) {
+    static_assert(sizeof(crypto_hash_sha256_state) <= 128);
+    return reinterpret_cast<crypto_hash_sha256_state*>(storage);
+}
+
+}  // namespace
+
+std::string sha256Hex(std::string_view bytes) {
+    Sha256 h;
+    h.update(bytes);
+    return h.finishHex();
+}
+
+Sha256::Sha256() {
+    ensureSodium();
+    crypto_hash_sha256_init(stateOf(m_state));
+}
+
+void Sha256::update(std::string_view bytes) {
+    crypto_hash_sha256_update(stateOf(m_state), bytesOf(bytes), bytes.size());
+}
+
+std::string Sha256::finishHex() {
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(stateOf(m_state), out);
+    return toHex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+}
+
+std::string randomBytes(std::size_t n) {
+    ensureSodium();
+    std::string out(n, '\0');
+    randombytes_buf(out.data(), n);
+    return out;
+}
+
+std::string newUuidV7() {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return newUuidV7(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+}
+
+std::string newUuidV7(std::int64_t unixMillis) {
+    std::string b = randomBytes(16);
+    const auto ms = static_cast<std::uint64_t>(unixMillis);
+    for (int i = 0; i < 6; ++i)
+        b[static_cast<std::size_t>(i)] = static_cast<char>(ms >> (40 - 8 * i));
+    b[6] = static_cast<char>((b[6] & 0x0F) | 0x70);  // version 7
+    b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);  // RFC 9562 variant
+    const std::string hex = toHex(b);
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
+           "-" + hex.substr(20);
+}
+
+KeyPair newKeyPair() {
+    ensureSodium();
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(pk, sk);
+    KeyPair keys{toHex({reinterpret_cast<const char*>(pk), sizeof pk}),
+                 toHex({reinterpret_cast<const char*>(sk), sizeof sk})};
+    sodium_memzero(sk, sizeof sk);
+    return keys;
+}
+
+std::filesystem::path keyFileFor(const std::filesystem::path& dbPath) {
+    std::filesystem::path p = dbPath;
+    p += ".key";
+    return p;
+}
+
+void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot create key file " + path.string());
+    const std::string text = keys.secretKeyHex + "\n";
+    const bool ok =
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) throw std::runtime_error("cannot write key file " + path.string());
+}
+
+std::optional<KeyPair> readKeyFile(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::string hex;
+    if (!(in >> hex)) return std::nullopt;
+    const auto sk = fromHex(hex);
+    if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return std::nullopt;
+    // libsodium's secret key carries the public key in its second half.
+    return KeyPair{toHex(sk->substr(32)), hex};
+}
+
+std::string chainHeadMessage(std::string_view device, std::int64_t seq, std::string_view headHash) {
+    return "shouxin-chain-head/1\n" + std::string(device) + "\n" + std::to_string(seq) + "\n" +
+           std::string(headHash);
+}
+
+std::string signHex(const KeyPair& keys, std::string_view message) {
+    ensureSodium();
+    const auto sk = fromHex(keys.secretKeyHex);
+    if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) throw std::runtime_error("bad secret key");
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, nullptr, bytesOf(message), message.size(), bytesOf(*sk));
+    return toHex({reinterpret_cast<const char*>(sig), sizeof sig});
+}
+
+bool verifySignature(std::string_view publicKeyHex, std::string_view message, std::string_view signatureHex) {
+    ensureSodium();
+    const auto pk = fromHex(publicKeyHex);
+    const auto sig = fromHex(signatureHex);
+    if (!pk || pk->size() != crypto_sign_PUBLICKEYBYTES || !sig || sig->size() != crypto_sign_BYTES) {
+        return false;
+    }
+    return crypto_sign_verify_detached(bytesOf(*sig), bytesOf(message), message.size(), bytesOf(*pk)) == 0;
+}
+
+}  // namespace shouxin

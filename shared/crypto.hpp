@@ -1,0 +1,54 @@
+#pragma once
+// Hashing, identifiers and device keys, all on libsodium.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace shouxin {
+
+/// Lower-case hex SHA-256 of `bytes`.
+std::string sha256Hex(std::string_view bytes);
+
+/// Raw 32-byte SHA-256, for building further digests.
+class Sha256 {
+public:
+    Sha256();
+    void update(std::string_view bytes);
+    std::string finishHex();
+
+private:
+    alignas(64) unsigned char m_state[128];
+};
+
+/// A fresh UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version 7, random.
+std::string newUuidV7();
+std::string newUuidV7(std::int64_t unixMillis);
+
+/// Random bytes from the system's CSPRNG.
+std::string randomBytes(std::size_t n);
+
+/// An Ed25519 device key pair, hex-encoded.
+struct KeyPair {
+    std::string publicKeyHex;  // 32 bytes
+    std::string secretKeyHex;  // 64 bytes (seed + public key, libsodium form)
+};
+
+KeyPair newKeyPair();
+
+/// Writes the secret key to `path` with mode 0600 (created exclusively:
+/// an existing file is never overwritten). Throws std::runtime_error.
+void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys);
+/// Reads a key file written by writeKeyFile; nullopt if missing or bad.
+std::optional<KeyPair> readKeyFile(const std::filesystem::path& path);
+/// The key file of a node database: "<db>.key" beside it.
+std::filesystem::path keyFileFor(const std::filesystem::path& dbPath);
+
+/// What a device signs with each push: its chain head.
+std::string chainHeadMessage(std::string_view device, std::int64_t seq, std::string_view headHash);
+/// Detached Ed25519 signature (hex) of `message`.
+std::string signHex(const KeyPair& keys, std::string_view message);
+bool verifySignature(std::string_view publicKeyHex, std::string_view message, std::string_view signatureHex);
+
+}  // namespace shouxin

@@ -1,0 +1,281 @@
+#include "shared/domain.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <set>
+
+#include "shared/text.hpp"
+
+namespace shouxin {
+namespace {
+
+bool allDigits(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int number(std::string_view digits) {
+    int n = 0;
+    for (const char c : digits)
+        n = n * 10 + (c - '0');
+    return n;
+}
+
+// GB/T 2260 province-level codes.
+constexpr std::array<int, 34> kProvinces = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+                                            35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+                                            53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+
+template <class E, std::size_t N>
+std::optional<E> parseEnum(std::string_view id, const std::array<E, N>& all) {
+    for (const E e : all) {
+        if (idOf(e) == id) return e;
+    }
+    return std::nullopt;
+}
+
+void addIf(Problems& out, std::optional<Problem> p) {
+    if (p) out.push_back(std::move(*p));
+}
+
+void requireOffice(Problems& out, std::string_view office, bool allowDistrict) {
+    if (isOfficeCode(office) || (allowDistrict && isDistrictCode(office))) return;
+    out.push_back({"office", "error.office_code", std::string(office)});
+}
+
+void requireUuid(Problems& out, std::string_view field, std::string_view id) {
+    if (!isUuid(id)) out.push_back({std::string(field), "error.id", std::string(id)});
+}
+
+}  // namespace
+
+// ---- Offices ----------------------------------------------------------------
+
+bool isDistrictCode(std::string_view code) {
+    if (code.size() != 6 || !allDigits(code)) return false;
+    const int province = number(code.substr(0, 2));
+    if (std::find(kProvinces.begin(), kProvinces.end(), province) == kProvinces.end()) return false;
+    return code.substr(4, 2) != "00";  // a county, not a prefecture or province
+}
+
+bool isOfficeCode(std::string_view code) {
+    return code.size() == 9 && isDistrictCode(code.substr(0, 6)) && allDigits(code) &&
+           officeKind(code).has_value();
+}
+
+std::optional<OfficeKind> officeKind(std::string_view officeCode) {
+    if (officeCode.size() != 9 || !allDigits(officeCode)) return std::nullopt;
+    const int n = number(officeCode.substr(6));
+    if (n >= 1 && n <= 99) return OfficeKind::street;
+    if (n >= 100 && n <= 199) return OfficeKind::town;
+    if (n >= 200 && n <= 399) return OfficeKind::township;
+    return std::nullopt;
+}
+
+bool inScope(std::string_view scopeCode, std::string_view recordOffice) {
+    return !scopeCode.empty() && recordOffice.substr(0, scopeCode.size()) == scopeCode;
+}
+
+std::string districtOf(std::string_view officeCode) { return std::string(officeCode.substr(0, 6)); }
+
+bool isCreditCode(std::string_view code) {
+    static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    if (code.size() != 18) return false;
+    int sum = 0;
+    int weight = 1;  // 3^(i-1) mod 31
+    for (std::size_t i = 0; i < 17; ++i) {
+        const std::size_t value = kAlphabet.find(code[i]);
+        if (value == std::string_view::npos) return false;
+        sum += static_cast<int>(value) * weight;
+        weight = weight * 3 % 31;
+    }
+    const int check = (31 - sum % 31) % 31;
+    return code[17] == kAlphabet[static_cast<std::size_t>(check)];
+}
+
+// ---- Enumerations -----------------------------------------------------------
+
+const std::array<Category, kCategoryCount> kCategories = {
+    Category::employment,       Category::property,    Category::schooling,     Category::familyPlanning,
+    Category::elderlyCare,      Category::disability,  Category::povertyRelief, Category::medicalInsurance,
+    Category::housing,          Category::transport,   Category::parking,       Category::fireTheft,
+    Category::militaryFamilies, Category::convenience,
+};
+const std::array<Kind, kKindCount> kKinds = {Kind::serviceQuality, Kind::timeLimit, Kind::guarantee};
+const std::array<Status, kStatusCount> kStatuses = {Status::notStarted, Status::inProgress, Status::fulfilled,
+                                                    Status::broken,     Status::rectified,  Status::amended};
+
+std::string_view idOf(Category c) {
+    static constexpr std::array<std::string_view, kCategoryCount> kIds = {
+        "employment", "property",       "schooling",         "family_planning", "elderly_care",
+        "disability", "poverty_relief", "medical_insurance", "housing",         "transport",
+        "parking",    "fire_theft",     "military_families", "convenience"};
+    return kIds[static_cast<std::size_t>(c)];
+}
+
+std::string_view idOf(Kind k) {
+    static constexpr std::array<std::string_view, kKindCount> kIds = {"service_quality", "time_limit",
+                                                                      "guarantee"};
+    return kIds[static_cast<std::size_t>(k)];
+}
+
+std::string_view idOf(Status s) {
+    static constexpr std::array<std::string_view, kStatusCount> kIds = {
+        "not_started", "in_progress", "fulfilled", "broken", "rectified", "amended"};
+    return kIds[static_cast<std::size_t>(s)];
+}
+
+std::optional<Category> parseCategory(std::string_view id) { return parseEnum(id, kCategories); }
+std::optional<Kind> parseKind(std::string_view id) { return parseEnum(id, kKinds); }
+std::optional<Status> parseStatus(std::string_view id) { return parseEnum(id, kStatuses); }
+
+std::string messageIdOf(Category c) { return "category." + std::string(idOf(c)); }
+std::string messageIdOf(Kind k) { return "kind." + std::string(idOf(k)); }
+std::string messageIdOf(Status s) { return "status." + std::string(idOf(s)); }
+
+bool isClosed(Status s) { return s != Status::notStarted && s != Status::inProgress; }
+
+// ---- Dates ------------------------------------------------------------------
+
+std::optional<Date> Date::parse(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    const auto y = text.substr(0, 4);
+    const auto m = text.substr(5, 2);
+    const auto d = text.substr(8, 2);
+    if (!allDigits(y) || !allDigits(m) || !allDigits(d)) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{number(y)},
+                                          std::chrono::month{static_cast<unsigned>(number(m))},
+                                          std::chrono::day{static_cast<unsigned>(number(d))}};
+    if (!ymd.ok() || number(y) < 1970) return std::nullopt;
+    return Date{static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count())};
+}
+
+Date Date::fromCivil(int year, unsigned month, unsigned day) {
+    const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
+                                          std::chrono::day{day}};
+    return Date{static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count())};
+}
+
+Date Date::today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return fromCivil(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                     static_cast<unsigned>(local.tm_mday));
+}
+
+std::string Date::toString() const {
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+// ---- Identifiers ------------------------------------------------------------
+
+bool isUuid(std::string_view text) {
+    if (text.size() != 36) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return text[14] == '7';
+}
+
+bool isActor(std::string_view actor) {
+    if (actor == "resident" || actor == "system") return true;
+    for (const std::string_view prefix : {"clerk:", "district:"}) {
+        if (actor.substr(0, prefix.size()) != prefix) continue;
+        const auto name = actor.substr(prefix.size());
+        return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                   c == '-' || c == '.';
+        });
+    }
+    return false;
+}
+
+// ---- Validation -------------------------------------------------------------
+
+Problems validate(const Commitment& c) {
+    Problems out;
+    requireUuid(out, "id", c.id);
+    requireOffice(out, c.office, true);
+    addIf(out, checkText("title", c.title, 1, Limits::kTitle));
+    addIf(out, checkText("detail", c.detail, 1, Limits::kDetail, true));
+    addIf(out, checkText("department", c.department, 1, Limits::kDepartment));
+    addIf(out, checkText("responsible", c.responsible, 0, Limits::kResponsible));
+    addIf(out, checkText("time_limit", c.timeLimit, 0, Limits::kTimeLimit));
+    if (c.deadline && *c.deadline < c.published) {
+        out.push_back({"deadline", "error.deadline_before_published", c.deadline->toString()});
+    }
+    return out;
+}
+
+Problems validate(const FulfilmentReport& r) {
+    Problems out;
+    requireUuid(out, "commitment", r.commitment);
+    if (r.progress < 0 || r.progress > 100) {
+        out.push_back({"progress", "error.progress", std::to_string(r.progress)});
+    }
+    addIf(out, checkText("note", r.note, 0, Limits::kNote, true));
+    if (r.evidence.size() > Limits::kEvidenceCount) {
+        out.push_back({"evidence", "error.too_many", std::to_string(r.evidence.size())});
+    }
+    for (const auto& e : r.evidence)
+        addIf(out, checkText("evidence", e, 1, Limits::kEvidence));
+    const std::size_t minReason = r.status == Status::amended ? 1 : 0;
+    addIf(out, checkText("reason", r.reason, minReason, Limits::kReason, true));
+    addIf(out, checkText("legal_basis", r.legalBasis, minReason, Limits::kLegalBasis));
+    if (!r.basedOn.empty()) requireUuid(out, "based_on", r.basedOn);
+    return out;
+}
+
+Problems validate(const Complaint& c) {
+    Problems out;
+    requireUuid(out, "id", c.id);
+    requireOffice(out, c.office, false);
+    static constexpr std::string_view kTicketAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    // Four characters of the alphabet, '-', four more: '-' only at index 4.
+    bool ticketOk = c.ticket.size() == 9;
+    for (std::size_t i = 0; ticketOk && i < c.ticket.size(); ++i) {
+        ticketOk = i == 4 ? c.ticket[i] == '-' : kTicketAlphabet.find(c.ticket[i]) != std::string_view::npos;
+    }
+    if (!ticketOk) out.push_back({"ticket", "error.ticket", c.ticket});
+    if (!c.commitment.empty()) requireUuid(out, "commitment", c.commitment);
+    addIf(out, checkText("text", c.text, 1, Limits::kComplaintText, true));
+    addIf(out, checkText("contact", c.sealedContact, 0, Limits::kSealedContact));
+    return out;
+}
+
+Problems validate(const ComplaintAnswer& a) {
+    Problems out;
+    requireUuid(out, "complaint", a.complaint);
+    addIf(out, checkText("text", a.text, 1, Limits::kAnswer, true));
+    return out;
+}
+
+Problems validate(const Rating& r) {
+    Problems out;
+    if (r.commitment.empty() == r.complaint.empty()) {
+        out.push_back({"target", "error.rating_target", ""});
+    }
+    if (!r.commitment.empty()) requireUuid(out, "commitment", r.commitment);
+    if (!r.complaint.empty()) requireUuid(out, "complaint", r.complaint);
+    if (r.score < 1 || r.score > 5) out.push_back({"score", "error.score", std::to_string(r.score)});
+    return out;
+}
+
+Problems validate(const OfficeNamed& o) {
+    Problems out;
+    requireOffice(out, o.code, true);
+    addIf(out, checkText("name", o.name, 1, Limits::kOfficeName));
+    return out;
+}
+
+}  // namespace shouxin

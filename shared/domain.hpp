@@ -1,0 +1,190 @@
+#pragma once
+// The domain of DESIGN.md: offices, service areas, kinds, statuses, dates,
+// commitments, fulfilment reports, complaints and ratings, with validation.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/result.hpp"
+
+namespace shouxin {
+
+// ---- Offices and scope ------------------------------------------------------
+
+enum class OfficeKind { street, town, township };
+
+/// A 6-digit GB/T 2260 county-level code (the district).
+bool isDistrictCode(std::string_view code);
+/// A 9-digit office code: district code + 001-099 street, 100-199 town,
+/// 200-399 township.
+bool isOfficeCode(std::string_view code);
+std::optional<OfficeKind> officeKind(std::string_view officeCode);
+/// A scope covers a record when the scope's code is a prefix of the record's
+/// office code (a district covers its offices; an office covers itself).
+bool inScope(std::string_view scopeCode, std::string_view recordOffice);
+/// The district-wide scope of an office: its 6-digit prefix.
+std::string districtOf(std::string_view officeCode);
+
+/// GB 32100 unified social credit code, including its check character.
+bool isCreditCode(std::string_view code);
+
+// ---- Enumerations -----------------------------------------------------------
+
+enum class Category : std::uint8_t {
+    employment,
+    property,
+    schooling,
+    familyPlanning,
+    elderlyCare,
+    disability,
+    povertyRelief,
+    medicalInsurance,
+    housing,
+    transport,
+    parking,
+    fireTheft,
+    militaryFamilies,
+    convenience,
+};
+inline constexpr std::size_t kCategoryCount = 14;
+extern const std::array<Category, kCategoryCount> kCategories;
+
+enum class Kind : std::uint8_t { serviceQuality, timeLimit, guarantee };
+inline constexpr std::size_t kKindCount = 3;
+extern const std::array<Kind, kKindCount> kKinds;
+
+/// Stored statuses. Overdue is not one of them: see isOverdue().
+enum class Status : std::uint8_t { notStarted, inProgress, fulfilled, broken, rectified, amended };
+inline constexpr std::size_t kStatusCount = 6;
+extern const std::array<Status, kStatusCount> kStatuses;
+
+/// Stable ids used in payloads, the database and on the command line
+/// ("employment", "time_limit", "in_progress"); also catalogue keys with a
+/// prefix ("category.employment").
+std::string_view idOf(Category c);
+std::string_view idOf(Kind k);
+std::string_view idOf(Status s);
+std::optional<Category> parseCategory(std::string_view id);
+std::optional<Kind> parseKind(std::string_view id);
+std::optional<Status> parseStatus(std::string_view id);
+/// Catalogue message id of the value's display name, e.g. "status.broken".
+std::string messageIdOf(Category c);
+std::string messageIdOf(Kind k);
+std::string messageIdOf(Status s);
+
+/// Statuses that close a commitment (fulfilled, broken, rectified, amended).
+bool isClosed(Status s);
+
+// ---- Dates ------------------------------------------------------------------
+
+/// A civil date, stored as days since 1970-01-01; text form YYYY-MM-DD.
+struct Date {
+    std::int32_t days = 0;
+
+    static std::optional<Date> parse(std::string_view text);
+    static Date fromCivil(int year, unsigned month, unsigned day);
+    /// Today in the machine's local time zone.
+    static Date today();
+    std::string toString() const;
+    Date plusDays(std::int32_t n) const { return Date{days + n}; }
+    friend auto operator<=>(const Date&, const Date&) = default;
+};
+
+// ---- Records ----------------------------------------------------------------
+
+/// Field bounds, in code points.
+struct Limits {
+    static constexpr std::size_t kTitle = 60;
+    static constexpr std::size_t kDetail = 2000;
+    static constexpr std::size_t kDepartment = 40;
+    static constexpr std::size_t kResponsible = 40;
+    static constexpr std::size_t kTimeLimit = 40;
+    static constexpr std::size_t kNote = 500;
+    static constexpr std::size_t kReason = 500;
+    static constexpr std::size_t kLegalBasis = 200;
+    static constexpr std::size_t kEvidence = 200;
+    static constexpr std::size_t kEvidenceCount = 10;
+    static constexpr std::size_t kOfficeName = 40;
+    static constexpr std::size_t kComplaintText = 1000;
+    static constexpr std::size_t kAnswer = 1000;
+    static constexpr std::size_t kSealedContact = 1024;  // base64 of a sealed box
+    static constexpr std::size_t kActor = 64;
+};
+
+/// A commitment as published (payload of `commitment.published`).
+struct Commitment {
+    std::string id;      // UUIDv7
+    std::string office;  // 9-digit office, or 6-digit district for district-wide
+    Category category = Category::convenience;
+    Kind kind = Kind::serviceQuality;
+    std::string title;
+    std::string detail;
+    std::string department;
+    std::string responsible;  // optional post or person
+    std::optional<Date> deadline;
+    std::string timeLimit;  // optional, e.g. "10个工作日"
+    Date published;
+};
+
+/// A dated fulfilment report (payload of `fulfilment.reported`). Never
+/// edited: a correction is a new report.
+struct FulfilmentReport {
+    std::string commitment;
+    Status status = Status::inProgress;
+    int progress = 0;  // percent
+    std::string note;
+    Date date;
+    std::vector<std::string> evidence;  // references (file names, archive numbers)
+    std::string reason;                 // required when status is amended
+    std::string legalBasis;             // required when status is amended
+    std::string basedOn;                // id of the report the clerk saw as current ("" if none)
+};
+
+/// A resident's complaint (payload of `complaint.filed`).
+struct Complaint {
+    std::string id;  // UUIDv7
+    std::string office;
+    std::string ticket;      // what the resident keeps, e.g. "Q7K3-9MPD"
+    std::string commitment;  // optional
+    std::string text;
+    std::string sealedContact;  // base64 sealed box to the district; optional
+    Date filed;
+};
+
+/// An answer to a complaint (payload of `complaint.answered`).
+struct ComplaintAnswer {
+    std::string complaint;
+    std::string text;
+    Date date;
+};
+
+/// A resident's 1-5 satisfaction with a commitment or an answer.
+struct Rating {
+    std::string commitment;  // exactly one of commitment and complaint
+    std::string complaint;
+    int score = 0;
+    Date date;
+};
+
+/// The office's own name (payload of `office.named`).
+struct OfficeNamed {
+    std::string code;
+    std::string name;
+};
+
+Problems validate(const Commitment& c);
+Problems validate(const FulfilmentReport& r);
+Problems validate(const Complaint& c);
+Problems validate(const ComplaintAnswer& a);
+Problems validate(const Rating& r);
+Problems validate(const OfficeNamed& o);
+
+/// UUIDv7 text form (8-4-4-4-12 lower-case hex, version 7).
+bool isUuid(std::string_view text);
+/// An actor: "resident", "clerk:<id>", "district:<id>", "system".
+bool isActor(std::string_view actor);
+
+}  // namespace shouxin

@@ -1,0 +1,290 @@
+#include "shared/fold.hpp"
+
+#include <vector>
+
+#include "shared/crypto.hpp"
+
+namespace shouxin {
+
+namespace {
+
+std::optional<std::string> optDate(const std::optional<Date>& d) {
+    if (!d) return std::nullopt;
+    return d->toString();
+}
+
+std::string joinLines(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += '\n';
+        out += item;
+    }
+    return out;
+}
+
+}  // namespace
+
+struct Fold::Statements {
+    explicit Statements(sqlite::Db& db)
+        : upsertOffice(db,
+                       "INSERT INTO office(code, name) VALUES(?1, ?2) "
+                       "ON CONFLICT(code) DO UPDATE SET name = excluded.name"),
+          upsertCommitment(db,
+                           "INSERT INTO commitment(id, office, category, kind, title, detail, department, "
+                           "responsible, deadline, time_limit, published, status, progress, status_date, "
+                           "fulfilled_on, report_count, last_report, concurrent, amend_reason, "
+                           "amend_legal_basis) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'not_started', 0, NULL, "
+                           "NULL, 0, '', 0, '', '') "
+                           "ON CONFLICT(id) DO UPDATE SET office = excluded.office, category = "
+                           "excluded.category, kind = excluded.kind, title = excluded.title, detail = "
+                           "excluded.detail, department = excluded.department, responsible = "
+                           "excluded.responsible, deadline = excluded.deadline, time_limit = "
+                           "excluded.time_limit, published = excluded.published"),
+          lastReport(db, "SELECT last_report FROM commitment WHERE id = ?1"),
+          insertFulfilment(db,
+                           "INSERT INTO fulfilment(event_id, commitment, office, actor, hlc, date, status, "
+                           "progress, note, evidence, reason, legal_basis, based_on, concurrent) "
+                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+          updateStatus(db,
+                       "UPDATE commitment SET status = ?2, progress = ?3, status_date = ?4, "
+                       "fulfilled_on = ?5, report_count = report_count + 1, last_report = ?6, "
+                       "concurrent = concurrent OR ?7, amend_reason = ?8, amend_legal_basis = ?9 "
+                       "WHERE id = ?1"),
+          insertComplaint(db,
+                          "INSERT INTO complaint(id, office, ticket, commitment, text, sealed_contact, "
+                          "filed, answer, answered_on, answered_by) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, NULL) "
+                          "ON CONFLICT(id) DO NOTHING"),
+          answerComplaint(db,
+                          "UPDATE complaint SET answer = ?2, answered_on = ?3, answered_by = ?4 "
+                          "WHERE id = ?1"),
+          insertRating(db,
+                       "INSERT INTO rating(event_id, office, commitment, complaint, score, date) "
+                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"),
+          laterExists(db,
+                      "SELECT EXISTS(SELECT 1 FROM event WHERE subject = ?1 AND "
+                      "(hlc, device, seq) > (?2, ?3, ?4))"),
+          subjectEvents(db, "SELECT " + std::string(kEventColumns) +
+                                " FROM event WHERE subject = ?1 ORDER BY hlc, device, seq") {}
+
+    sqlite::Statement upsertOffice, upsertCommitment, lastReport, insertFulfilment, updateStatus,
+        insertComplaint, answerComplaint, insertRating, laterExists, subjectEvents;
+};
+
+Fold::Fold(sqlite::Db& db) : m_db(db), m_stmts(std::make_unique<Statements>(db)) {}
+Fold::~Fold() = default;
+
+void Fold::fold(const Event& event, const Payload& payload, std::string_view subject) {
+    auto& later = m_stmts->laterExists;
+    later.bind(1, subject).bind(2, event.hlc).bind(3, event.device).bind(4, event.seq);
+    later.step();
+    const bool late = later.integer(0) != 0;
+    later.reset();
+    if (late)
+        refold(subject);
+    else
+        applyOnTop(event, payload);
+}
+
+void Fold::applyOnTop(const Event& e, const Payload& payload) {
+    auto& s = *m_stmts;
+    if (const auto* o = std::get_if<OfficeNamed>(&payload)) {
+        s.upsertOffice.bind(1, o->code).bind(2, o->name).run();
+    } else if (const auto* c = std::get_if<Commitment>(&payload)) {
+        s.upsertCommitment.bind(1, c->id)
+            .bind(2, c->office)
+            .bind(3, idOf(c->category))
+            .bind(4, idOf(c->kind))
+            .bind(5, c->title)
+            .bind(6, c->detail)
+            .bind(7, c->department)
+            .bind(8, c->responsible)
+            .bindOptional(9, optDate(c->deadline))
+            .bind(10, c->timeLimit)
+            .bind(11, c->published.toString())
+            .run();
+    } else if (const auto* r = std::get_if<FulfilmentReport>(&payload)) {
+        s.lastReport.bind(1, r->commitment);
+        const bool known = s.lastReport.step();
+        const bool concurrent = known && s.lastReport.text(0) != r->basedOn;
+        s.lastReport.reset();
+        const bool amended = r->status == Status::amended;
+        s.insertFulfilment.bind(1, e.id)
+            .bind(2, r->commitment)
+            .bind(3, e.office)
+            .bind(4, e.actor)
+            .bind(5, e.hlc)
+            .bind(6, r->date.toString())
+            .bind(7, idOf(r->status))
+            .bind(8, r->progress)
+            .bind(9, r->note)
+            .bind(10, joinLines(r->evidence))
+            .bind(11, r->reason)
+            .bind(12, r->legalBasis)
+            .bind(13, r->basedOn)
+            .bind(14, concurrent ? 1 : 0)
+            .run();
+        const std::optional<std::string> fulfilledOn =
+            r->status == Status::fulfilled ? std::optional(r->date.toString()) : std::nullopt;
+        s.updateStatus.bind(1, r->commitment)
+            .bind(2, idOf(r->status))
+            .bind(3, r->progress)
+            .bind(4, r->date.toString())
+            .bindOptional(5, fulfilledOn)
+            .bind(6, e.id)
+            .bind(7, concurrent ? 1 : 0)
+            .bind(8, amended ? r->reason : std::string())
+            .bind(9, amended ? r->legalBasis : std::string())
+            .run();
+    } else if (const auto* k = std::get_if<Complaint>(&payload)) {
+        s.insertComplaint.bind(1, k->id)
+            .bind(2, k->office)
+            .bind(3, k->ticket)
+            .bind(4, k->commitment)
+            .bind(5, k->text)
+            .bind(6, k->sealedContact)
+            .bind(7, k->filed.toString())
+            .run();
+    } else if (const auto* a = std::get_if<ComplaintAnswer>(&payload)) {
+        s.answerComplaint.bind(1, a->complaint)
+            .bind(2, a->text)
+            .bind(3, a->date.toString())
+            .bind(4, e.actor)
+            .run();
+    } else if (const auto* rt = std::get_if<Rating>(&payload)) {
+        s.insertRating.bind(1, e.id)
+            .bind(2, e.office)
+            .bind(3, rt->commitment)
+            .bind(4, rt->complaint)
+            .bind(5, rt->score)
+            .bind(6, rt->date.toString())
+            .run();
+    }
+}
+
+void Fold::dropSubject(std::string_view subject) {
+    const auto colon = subject.find(':');
+    const std::string kind(subject.substr(0, colon));
+    const std::string key(subject.substr(colon + 1));
+    const auto run = [&](const char* sql) { sqlite::Statement(m_db, sql).bind(1, key).run(); };
+    if (kind == "office") {
+        run("DELETE FROM office WHERE code = ?1");
+    } else if (kind == "commitment") {
+        run("DELETE FROM commitment WHERE id = ?1");
+        run("DELETE FROM fulfilment WHERE commitment = ?1");
+    } else if (kind == "complaint") {
+        run("DELETE FROM complaint WHERE id = ?1");
+    } else if (kind == "rating") {
+        run("DELETE FROM rating WHERE event_id = ?1");
+    }
+}
+
+void Fold::refold(std::string_view subject) {
+    dropSubject(subject);
+    std::vector<Event> events;
+    auto& q = m_stmts->subjectEvents;
+    q.bind(1, subject);
+    while (q.step())
+        events.push_back(readEvent(q));
+    q.reset();
+    for (const Event& e : events) {
+        const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
+        if (payload) applyOnTop(e, *payload);
+    }
+}
+
+void Fold::rebuildAll() {
+    m_db.exec(
+        "DELETE FROM office; DELETE FROM commitment; DELETE FROM fulfilment; "
+        "DELETE FROM complaint; DELETE FROM rating;");
+    sqlite::Statement q(m_db,
+                        "SELECT " + std::string(kEventColumns) + " FROM event ORDER BY hlc, device, seq");
+    while (q.step()) {
+        const Event e = readEvent(q);
+        const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
+        if (payload) applyOnTop(e, *payload);
+    }
+}
+
+Event readEvent(const sqlite::Statement& q) {
+    Event e;
+    e.id = q.text(0);
+    e.office = q.text(1);
+    e.device = q.text(2);
+    e.seq = q.integer(3);
+    e.hlc = static_cast<std::uint64_t>(q.integer(4));
+    e.actor = q.text(5);
+    e.type = q.text(6);
+    e.payloadVersion = static_cast<int>(q.integer(7));
+    e.payload = q.text(8);
+    e.prevHash = q.text(9);
+    e.hash = q.text(10);
+    return e;
+}
+
+// ---- State digest -----------------------------------------------------------
+
+namespace {
+
+void feedField(Sha256& h, char type, std::string_view bytes) {
+    char header[5] = {type};
+    const auto n = static_cast<std::uint32_t>(bytes.size());
+    for (int i = 0; i < 4; ++i)
+        header[1 + i] = static_cast<char>(n >> (24 - 8 * i));
+    h.update(std::string_view(header, sizeof header));
+    h.update(bytes);
+}
+
+}  // namespace
+
+std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
+    // Which rows a scope covers; ?1 is the scope code.
+    std::string where = "1";
+    if (scope.size() == 6)
+        where = "substr(%c, 1, 6) = ?1";
+    else if (!scope.empty())
+        where = "%c IN (?1, substr(?1, 1, 6))";
+    const auto cond = [&](const char* column) {
+        std::string w = where;
+        if (const auto at = w.find("%c"); at != std::string::npos) w.replace(at, 2, column);
+        return w;
+    };
+    struct Table {
+        const char* name;
+        const char* officeColumn;
+        const char* key;
+    };
+    static constexpr Table kTables[] = {{"office", "code", "code"},
+                                        {"commitment", "office", "id"},
+                                        {"fulfilment", "office", "event_id"},
+                                        {"complaint", "office", "id"},
+                                        {"rating", "office", "event_id"}};
+    Sha256 h;
+    h.update("shouxin.state.v1");
+    for (const Table& t : kTables) {
+        feedField(h, 'T', t.name);
+        sqlite::Statement q(db, std::string("SELECT * FROM ") + t.name + " WHERE " + cond(t.officeColumn) +
+                                    " ORDER BY " + t.key);
+        if (!scope.empty()) q.bind(1, scope);
+        while (q.step()) {
+            feedField(h, 'R', "");
+            for (int c = 0; c < q.columnCount(); ++c) {
+                switch (q.columnType(c)) {
+                    case SQLITE_NULL:
+                        feedField(h, 'n', "");
+                        break;
+                    case SQLITE_INTEGER:
+                        feedField(h, 'i', std::to_string(q.integer(c)));
+                        break;
+                    default:
+                        feedField(h, 't', q.text(c));
+                        break;
+                }
+            }
+        }
+    }
+    return h.finishHex();
+}
+
+}  // namespace shouxin

@@ -1,0 +1,48 @@
+#pragma once
+// The fold: events in total order (hlc, device, seq) -> materialised state.
+// Internal to shared/ (works on a sqlite::Db); the store and the district
+// server both drive it inside their own transactions.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "shared/event.hpp"
+#include "shared/sqlite.hpp"
+
+namespace shouxin {
+
+class Fold {
+public:
+    explicit Fold(sqlite::Db& db);
+    ~Fold();
+    Fold(const Fold&) = delete;
+    Fold& operator=(const Fold&) = delete;
+
+    /// Folds an event just inserted into the event table. Applied on top
+    /// when it is the newest event of its subject; otherwise the subject is
+    /// refolded from its events, so a late event lands in its place.
+    void fold(const Event& event, const Payload& payload, std::string_view subject);
+    /// Drops and recomputes all materialised state from the event table.
+    void rebuildAll();
+
+private:
+    void applyOnTop(const Event& event, const Payload& payload);
+    void refold(std::string_view subject);
+    void dropSubject(std::string_view subject);
+
+    struct Statements;
+    sqlite::Db& m_db;
+    std::unique_ptr<Statements> m_stmts;
+};
+
+/// The event table's columns in the order readEvent() expects.
+inline constexpr std::string_view kEventColumns =
+    "id, office, device, seq, hlc, actor, type, payload_version, payload, prev_hash, hash";
+/// The event at the current row of a query selecting kEventColumns.
+Event readEvent(const sqlite::Statement& query);
+
+/// SHA-256 over the canonical serialisation of the materialised state in
+/// `scope` (see Store::digest).
+std::string stateDigest(const sqlite::Db& db, std::string_view scope);
+
+}  // namespace shouxin

@@ -1,0 +1,146 @@
+#include "shared/schema.hpp"
+
+namespace shouxin::schema {
+
+namespace {
+
+// v1: the event log, device chain heads, and the folded state.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE node(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE device(
+  id         TEXT PRIMARY KEY,
+  office     TEXT NOT NULL,
+  public_key TEXT NOT NULL DEFAULT '',
+  head_seq   INTEGER NOT NULL,
+  head_hash  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The public record. Rows are only ever inserted; rowid is arrival order.
+CREATE TABLE event(
+  id              TEXT PRIMARY KEY,
+  office          TEXT NOT NULL,
+  device          TEXT NOT NULL REFERENCES device(id),
+  seq             INTEGER NOT NULL,
+  hlc             INTEGER NOT NULL,
+  actor           TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  payload_version INTEGER NOT NULL,
+  payload         TEXT NOT NULL,
+  prev_hash       TEXT NOT NULL,
+  hash            TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  acked           INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(device, seq)
+);
+CREATE INDEX event_order ON event(hlc, device, seq);
+CREATE INDEX event_subject ON event(subject, hlc, device, seq);
+
+CREATE TABLE office(
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE commitment(
+  id                TEXT PRIMARY KEY,
+  office            TEXT NOT NULL,
+  category          TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  title             TEXT NOT NULL,
+  detail            TEXT NOT NULL,
+  department        TEXT NOT NULL,
+  responsible       TEXT NOT NULL,
+  deadline          TEXT,
+  time_limit        TEXT NOT NULL,
+  published         TEXT NOT NULL,
+  status            TEXT NOT NULL,
+  progress          INTEGER NOT NULL,
+  status_date       TEXT,
+  fulfilled_on      TEXT,
+  report_count      INTEGER NOT NULL,
+  last_report       TEXT NOT NULL,
+  concurrent        INTEGER NOT NULL,
+  amend_reason      TEXT NOT NULL,
+  amend_legal_basis TEXT NOT NULL
+);
+CREATE INDEX commitment_office ON commitment(office, category);
+
+CREATE TABLE fulfilment(
+  event_id    TEXT PRIMARY KEY REFERENCES event(id),
+  commitment  TEXT NOT NULL,
+  office      TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  hlc         INTEGER NOT NULL,
+  date        TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  progress    INTEGER NOT NULL,
+  note        TEXT NOT NULL,
+  evidence    TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  legal_basis TEXT NOT NULL,
+  based_on    TEXT NOT NULL,
+  concurrent  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX fulfilment_commitment ON fulfilment(commitment, hlc);
+
+CREATE TABLE complaint(
+  id             TEXT PRIMARY KEY,
+  office         TEXT NOT NULL,
+  ticket         TEXT NOT NULL,
+  commitment     TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  sealed_contact TEXT NOT NULL,
+  filed          TEXT NOT NULL,
+  answer         TEXT,
+  answered_on    TEXT,
+  answered_by    TEXT
+) WITHOUT ROWID;
+CREATE INDEX complaint_ticket ON complaint(ticket);
+
+CREATE TABLE rating(
+  event_id   TEXT PRIMARY KEY REFERENCES event(id),
+  office     TEXT NOT NULL,
+  commitment TEXT NOT NULL,
+  complaint  TEXT NOT NULL,
+  score      INTEGER NOT NULL,
+  date       TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// v2: full-text search over commitments' Chinese text. FTS5's trigram
+// tokenizer needs no word segmentation; queries of one or two characters
+// fall back to LIKE (Store::search). Triggers keep the index in step with
+// the fold, and the index is filled from the commitments already held.
+constexpr std::string_view kV2 = R"sql(
+CREATE VIRTUAL TABLE commitment_search USING fts5(
+  title, detail, department,
+  content = 'commitment', content_rowid = 'rowid', tokenize = 'trigram'
+);
+CREATE TRIGGER commitment_search_insert AFTER INSERT ON commitment BEGIN
+  INSERT INTO commitment_search(rowid, title, detail, department)
+  VALUES (new.rowid, new.title, new.detail, new.department);
+END;
+CREATE TRIGGER commitment_search_delete AFTER DELETE ON commitment BEGIN
+  INSERT INTO commitment_search(commitment_search, rowid, title, detail, department)
+  VALUES ('delete', old.rowid, old.title, old.detail, old.department);
+END;
+CREATE TRIGGER commitment_search_update AFTER UPDATE OF title, detail, department ON commitment BEGIN
+  INSERT INTO commitment_search(commitment_search, rowid, title, detail, department)
+  VALUES ('delete', old.rowid, old.title, old.detail, old.department);
+  INSERT INTO commitment_search(rowid, title, detail, department)
+  VALUES (new.rowid, new.title, new.detail, new.department);
+END;
+INSERT INTO commitment_search(commitment_search) VALUES ('rebuild');
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& migrations() {
+    static const std::vector<std::string_view> kMigrations = {kV1, kV2};
+    return kMigrations;
+}
+
+}  // namespace shouxin::schema

@@ -1,0 +1,90 @@
+#pragma once
+// Thin RAII over the SQLite C API for the store's implementation files
+// (after SQLiteCpp's Database, Statement and Transaction). Not part of the
+// store's interface: nothing outside shared/*.cpp includes it.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace shouxin::sqlite {
+
+/// A failed SQLite call, with SQLite's extended result code.
+class Error : public std::runtime_error {
+public:
+    Error(int code, const std::string& what) : std::runtime_error(what), m_code(code) {}
+    int code() const { return m_code; }
+
+private:
+    int m_code;
+};
+
+class Db {
+public:
+    Db(const std::string& path, int flags);
+    ~Db();
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+
+    void exec(const std::string& sql);
+    sqlite3* handle() const { return m_db; }
+    std::int64_t changes() const { return sqlite3_changes64(m_db); }
+    [[noreturn]] void fail(int code, std::string_view context) const;
+
+private:
+    sqlite3* m_db = nullptr;
+};
+
+class Statement {
+public:
+    Statement(const Db& db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Binding, 1-based like SQLite. Chainable.
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, std::uint64_t value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bindNull(int index);
+    Statement& bindOptional(int index, const std::optional<std::string>& text);
+
+    /// Advances to the next row; false when done.
+    bool step();
+    /// Runs a statement that returns no rows.
+    void run();
+    void reset();
+
+    // Columns, 0-based like SQLite.
+    std::string text(int column) const;
+    std::int64_t integer(int column) const;
+    bool isNull(int column) const;
+    int columnCount() const;
+    int columnType(int column) const;
+    std::string_view blob(int column) const;
+
+private:
+    const Db& m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+/// BEGIN IMMEDIATE ... COMMIT; rolls back in its destructor unless committed,
+/// and never throws from the destructor.
+class Transaction {
+public:
+    explicit Transaction(Db& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Db& m_db;
+    bool m_done = false;
+};
+
+}  // namespace shouxin::sqlite

@@ -1,0 +1,557 @@
+#include "shared/store.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+#include "shared/crypto.hpp"
+#include "shared/fold.hpp"
+#include "shared/hlc.hpp"
+#include "shared/i18n.hpp"
+#include "shared/schema.hpp"
+#include "shared/sqlite.hpp"
+#include "shared/text.hpp"
+
+namespace shouxin {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string nodeValue(const sqlite::Db& db, std::string_view key) {
+    sqlite::Statement q(db, "SELECT value FROM node WHERE key = ?1");
+    q.bind(1, key);
+    return q.step() ? q.text(0) : std::string();
+}
+
+void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value) {
+    sqlite::Statement(db,
+                      "INSERT INTO node(key, value) VALUES(?1, ?2) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+}
+
+int userVersion(sqlite::Db& db) {
+    sqlite::Statement q(db, "PRAGMA user_version");
+    q.step();
+    return static_cast<int>(q.integer(0));
+}
+
+// Runs every migration the file lacks, all in one transaction.
+void migrate(sqlite::Db& db) {
+    const auto& steps = schema::migrations();
+    sqlite::Transaction tx(db);
+    const int from = userVersion(db);
+    if (from > static_cast<int>(steps.size())) {
+        throw StoreError("error.store.newer_schema", "schema version " + std::to_string(from) +
+                                                         " is newer than this program's " +
+                                                         std::to_string(steps.size()));
+    }
+    for (auto v = static_cast<std::size_t>(from); v < steps.size(); ++v)
+        db.exec(std::string(steps[v]));
+    db.exec("PRAGMA user_version = " + std::to_string(steps.size()));
+    tx.commit();
+}
+
+std::unique_ptr<sqlite::Db> openDb(const fs::path& path, int flags) {
+    auto db = std::make_unique<sqlite::Db>(path.string(), flags);
+    db->exec("PRAGMA journal_mode = WAL");
+    db->exec("PRAGMA synchronous = FULL");
+    db->exec("PRAGMA foreign_keys = ON");
+    return db;
+}
+
+bool integrityOk(sqlite::Db& db, std::string& report) {
+    sqlite::Statement q(db, "PRAGMA integrity_check");
+    while (q.step()) {
+        const std::string line = q.text(0);
+        if (line == "ok") return true;
+        report += line + "\n";
+    }
+    return false;
+}
+
+CommitmentState readCommitment(const sqlite::Statement& q) {
+    CommitmentState s;
+    Commitment& c = s.commitment;
+    c.id = q.text(0);
+    c.office = q.text(1);
+    c.category = parseCategory(q.text(2)).value_or(Category::convenience);
+    c.kind = parseKind(q.text(3)).value_or(Kind::serviceQuality);
+    c.title = q.text(4);
+    c.detail = q.text(5);
+    c.department = q.text(6);
+    c.responsible = q.text(7);
+    if (!q.isNull(8)) c.deadline = Date::parse(q.text(8));
+    c.timeLimit = q.text(9);
+    c.published = Date::parse(q.text(10)).value_or(Date{});
+    s.status = parseStatus(q.text(11)).value_or(Status::notStarted);
+    s.progress = static_cast<int>(q.integer(12));
+    if (!q.isNull(13)) s.statusDate = Date::parse(q.text(13));
+    if (!q.isNull(14)) s.fulfilledOn = Date::parse(q.text(14));
+    s.reportCount = static_cast<int>(q.integer(15));
+    s.lastReport = q.text(16);
+    s.concurrentReport = q.integer(17) != 0;
+    s.amendReason = q.text(18);
+    s.amendLegalBasis = q.text(19);
+    return s;
+}
+
+constexpr const char* kCommitmentColumns =
+    "id, office, category, kind, title, detail, department, responsible, deadline, time_limit, "
+    "published, status, progress, status_date, fulfilled_on, report_count, last_report, concurrent, "
+    "amend_reason, amend_legal_basis";
+
+}  // namespace
+
+struct Store::Impl {
+    fs::path path;
+    std::unique_ptr<sqlite::Db> db;
+    std::unique_ptr<Fold> fold;
+    std::function<std::int64_t()> clock = hlc::nowMillis;
+
+    explicit Impl(fs::path p, std::unique_ptr<sqlite::Db> d)
+        : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {}
+
+    // Checks and stores one event inside the caller's transaction.
+    ApplyResult insert(const Event& e) {
+        using Outcome = ApplyResult::Outcome;
+        {
+            sqlite::Statement q(*db, "SELECT hash FROM event WHERE id = ?1");
+            q.bind(1, e.id);
+            if (q.step()) {
+                if (q.text(0) == e.hash) return {Outcome::duplicate, {}};
+                return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
+            }
+        }
+        if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p)};
+        if (computeHash(e) != e.hash) return {Outcome::rejected, {{"hash", "error.event.hash", e.id}}};
+        auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
+        if (!payload) return {Outcome::rejected, payload.problems()};
+        if (eventTypeOf(*payload) != e.type)
+            return {Outcome::rejected, {{"type", "error.event_type", e.type}}};
+        if (const auto office = officeNamedBy(*payload); !office.empty() && office != e.office) {
+            return {Outcome::rejected, {{"office", "error.event.office_mismatch", office}}};
+        }
+        if (auto chain = checkChain(e); !chain.empty()) return {Outcome::rejected, std::move(chain)};
+
+        sqlite::Statement(*db,
+                          "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
+                          "payload, prev_hash, hash, subject) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+            .bind(1, e.id)
+            .bind(2, e.office)
+            .bind(3, e.device)
+            .bind(4, e.seq)
+            .bind(5, e.hlc)
+            .bind(6, e.actor)
+            .bind(7, e.type)
+            .bind(8, e.payloadVersion)
+            .bind(9, e.payload)
+            .bind(10, e.prevHash)
+            .bind(11, e.hash)
+            .bind(12, subjectOf(*payload, e.id))
+            .run();
+        sqlite::Statement(*db, "UPDATE device SET head_seq = ?2, head_hash = ?3 WHERE id = ?1")
+            .bind(1, e.device)
+            .bind(2, e.seq)
+            .bind(3, e.hash)
+            .run();
+        const auto stamp = static_cast<std::uint64_t>(std::stoull(nodeValue(*db, "hlc")));
+        setNodeValue(*db, "hlc", std::to_string(hlc::receive(stamp, e.hlc)));
+        fold->fold(e, *payload, subjectOf(*payload, e.id));
+        return {Outcome::accepted, {}};
+    }
+
+    // The device's chain must continue exactly where it stands.
+    Problems checkChain(const Event& e) {
+        sqlite::Statement q(*db, "SELECT head_seq, head_hash FROM device WHERE id = ?1");
+        q.bind(1, e.device);
+        std::int64_t headSeq = 0;
+        std::string headHash = kGenesisHash;
+        if (q.step()) {
+            headSeq = q.integer(0);
+            headHash = q.text(1);
+        } else {
+            sqlite::Statement(*db,
+                              "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
+                .bind(1, e.device)
+                .bind(2, e.office)
+                .bind(3, kGenesisHash)
+                .run();
+        }
+        if (e.seq <= headSeq) {
+            return {{"seq", "error.chain.fork", std::to_string(e.seq) + " <= " + std::to_string(headSeq)}};
+        }
+        if (e.seq != headSeq + 1) {
+            return {{"seq", "error.chain.gap",
+                     "expected " + std::to_string(headSeq + 1) + ", got " + std::to_string(e.seq)}};
+        }
+        if (e.prevHash != headHash) return {{"prev_hash", "error.chain.prev", e.prevHash}};
+        return {};
+    }
+
+    // Local writes are checked against the current state too.
+    Problems checkAgainstState(const Payload& payload, const NodeInfo& node) {
+        Problems out;
+        if (const auto* r = std::get_if<FulfilmentReport>(&payload)) {
+            const auto current = commitmentById(r->commitment);
+            if (!current) {
+                out.push_back({"commitment", "error.commitment.unknown", r->commitment});
+                return out;
+            }
+            if (r->status == Status::rectified && current->status != Status::broken) {
+                out.push_back(
+                    {"status", "error.status.rectify_needs_breach", std::string(idOf(current->status))});
+            }
+            if (r->status == Status::fulfilled && r->progress != 100) {
+                out.push_back({"progress", "error.status.fulfilled_needs_100", std::to_string(r->progress)});
+            }
+            if (current->status == Status::amended) {
+                out.push_back({"status", "error.status.after_amended", r->commitment});
+            }
+            if (r->date < current->commitment.published) {
+                out.push_back({"date", "error.date.before_published", r->date.toString()});
+            }
+        } else if (const auto* c = std::get_if<Commitment>(&payload)) {
+            if (c->office != node.office) out.push_back({"office", "error.office.not_ours", c->office});
+            if (commitmentById(c->id)) out.push_back({"id", "error.event.conflict", c->id});
+        } else if (const auto* a = std::get_if<ComplaintAnswer>(&payload)) {
+            sqlite::Statement q(*db, "SELECT 1 FROM complaint WHERE id = ?1");
+            q.bind(1, a->complaint);
+            if (!q.step()) out.push_back({"complaint", "error.complaint.unknown", a->complaint});
+        } else if (const auto* rt = std::get_if<Rating>(&payload)) {
+            if (!rt->commitment.empty() && !commitmentById(rt->commitment)) {
+                out.push_back({"commitment", "error.commitment.unknown", rt->commitment});
+            }
+        } else if (const auto* o = std::get_if<OfficeNamed>(&payload)) {
+            if (o->code != node.office) out.push_back({"office", "error.office.not_ours", o->code});
+        }
+        return out;
+    }
+
+    std::optional<CommitmentState> commitmentById(std::string_view id) const {
+        sqlite::Statement q(*db,
+                            std::string("SELECT ") + kCommitmentColumns + " FROM commitment WHERE id = ?1");
+        q.bind(1, id);
+        if (!q.step()) return std::nullopt;
+        return readCommitment(q);
+    }
+
+    NodeInfo node() const {
+        NodeInfo n;
+        n.office = nodeValue(*db, "office");
+        n.device = nodeValue(*db, "device");
+        n.publicKeyHex = nodeValue(*db, "public_key");
+        sqlite::Statement q(*db, "SELECT name FROM office WHERE code = ?1");
+        q.bind(1, n.office);
+        if (q.step()) n.officeName = q.text(0);
+        return n;
+    }
+};
+
+int Store::schemaVersion() { return static_cast<int>(schema::migrations().size()); }
+
+Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Store Store::create(const fs::path& path, std::string_view office, std::string_view name) {
+    if (!isOfficeCode(office)) throw StoreError("error.office_code", std::string(office));
+    if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
+        throw StoreError(p->message, p->detail);
+    const fs::path keyPath = keyFileFor(path);
+    if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
+    if (fs::exists(keyPath)) throw StoreError("error.store.key_exists", keyPath.string());
+
+    const KeyPair keys = newKeyPair();
+    auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    migrate(*db);
+    {
+        sqlite::Transaction tx(*db);
+        setNodeValue(*db, "office", office);
+        setNodeValue(*db, "device", newUuidV7());
+        setNodeValue(*db, "public_key", keys.publicKeyHex);
+        setNodeValue(*db, "hlc", "0");
+        tx.commit();
+    }
+    try {
+        writeKeyFile(keyPath, keys);
+    } catch (const std::exception& ex) {
+        db.reset();
+        fs::remove(path);
+        throw StoreError("error.store.key_write", ex.what());
+    }
+    Store store(std::make_unique<Impl>(path, std::move(db)));
+    const auto named = store.record(OfficeNamed{std::string(office), std::string(name)}, "system");
+    if (!named) throw StoreError(named.problems().front().message, named.problems().front().detail);
+    return store;
+}
+
+Store Store::open(const fs::path& path) {
+    if (!fs::exists(path)) throw StoreError("error.store.missing", path.string());
+    std::unique_ptr<sqlite::Db> db;
+    std::string report;
+    bool intact = false;
+    try {
+        db = openDb(path, SQLITE_OPEN_READWRITE);
+        intact = integrityOk(*db, report);
+    } catch (const sqlite::Error& e) {
+        if ((e.code() & 0xFF) != SQLITE_CORRUPT) {
+            throw StoreError("error.store.not_a_node", path.string() + ": " + e.what());
+        }
+        report = e.what();
+    }
+    if (!intact) {
+        // Keep the damaged file for inspection; the node can be set up
+        // again and re-pull its records from the district.
+        db.reset();
+        const auto stamp = std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1);
+        fs::path aside = path;
+        aside += ".corrupt-" + std::to_string(stamp);
+        fs::rename(path, aside);
+        for (const char* suffix : {"-wal", "-shm"}) {
+            fs::path side = path;
+            side += suffix;
+            std::error_code ignored;
+            if (fs::exists(side)) fs::rename(side, fs::path(aside.string() + suffix), ignored);
+        }
+        throw StoreError("error.store.corrupt", aside.string() + "\n" + report);
+    }
+    migrate(*db);
+    if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
+    return Store(std::make_unique<Impl>(path, std::move(db)));
+}
+
+NodeInfo Store::node() const { return m_impl->node(); }
+
+Result<Event> Store::record(const Payload& payload, std::string_view actor) {
+    Problems problems = std::visit([](const auto& v) { return validate(v); }, payload);
+    if (!isActor(actor)) problems.push_back({"actor", "error.actor", std::string(actor)});
+    if (!problems.empty()) return problems;
+
+    auto& db = *m_impl->db;
+    sqlite::Transaction tx(db);
+    const NodeInfo node = m_impl->node();
+    if (Problems p = m_impl->checkAgainstState(payload, node); !p.empty()) return p;
+
+    sqlite::Statement head(db, "SELECT head_seq, head_hash FROM device WHERE id = ?1");
+    head.bind(1, node.device);
+    Event e;
+    e.seq = 1;
+    e.prevHash = kGenesisHash;
+    if (head.step()) {
+        e.seq = head.integer(0) + 1;
+        e.prevHash = head.text(1);
+    }
+    const std::int64_t now = m_impl->clock();
+    const auto clock = static_cast<std::uint64_t>(std::stoull(nodeValue(db, "hlc")));
+    e.hlc = hlc::tick(clock, now);
+    e.id = newUuidV7(now);
+    e.device = node.device;
+    e.office = officeNamedBy(payload);
+    if (e.office.empty()) e.office = node.office;
+    e.actor = actor;
+    e.type = eventTypeOf(payload);
+    e.payload = encodePayload(payload);
+    e.hash = computeHash(e);
+
+    const ApplyResult r = m_impl->insert(e);
+    if (r.outcome != ApplyResult::Outcome::accepted) return r.problems;
+    sqlite::Statement(db, "UPDATE device SET public_key = ?2 WHERE id = ?1 AND public_key = ''")
+        .bind(1, node.device)
+        .bind(2, node.publicKeyHex)
+        .run();
+    tx.commit();
+    return e;
+}
+
+ApplyResult Store::apply(const Event& event) {
+    sqlite::Transaction tx(*m_impl->db);
+    ApplyResult r = m_impl->insert(event);
+    if (r.outcome == ApplyResult::Outcome::accepted) tx.commit();
+    return r;
+}
+
+std::vector<CommitmentState> Store::commitments() const {
+    std::vector<CommitmentState> out;
+    sqlite::Statement q(*m_impl->db,
+                        std::string("SELECT ") + kCommitmentColumns + " FROM commitment ORDER BY id");
+    while (q.step())
+        out.push_back(readCommitment(q));
+    return out;
+}
+
+std::optional<CommitmentState> Store::commitment(std::string_view id) const {
+    return m_impl->commitmentById(id);
+}
+
+std::vector<FulfilmentRecord> Store::history(std::string_view commitmentId) const {
+    std::vector<FulfilmentRecord> out;
+    sqlite::Statement q(*m_impl->db,
+                        "SELECT f.event_id, f.commitment, f.actor, f.hlc, f.date, f.status, f.progress, "
+                        "f.note, f.evidence, f.reason, f.legal_basis, f.based_on, f.concurrent "
+                        "FROM fulfilment f JOIN event e ON e.id = f.event_id "
+                        "WHERE f.commitment = ?1 ORDER BY e.hlc, e.device, e.seq");
+    q.bind(1, commitmentId);
+    while (q.step()) {
+        FulfilmentRecord f;
+        f.eventId = q.text(0);
+        f.commitment = q.text(1);
+        f.actor = q.text(2);
+        f.hlc = static_cast<std::uint64_t>(q.integer(3));
+        auto& r = f.report;
+        r.commitment = f.commitment;
+        r.date = Date::parse(q.text(4)).value_or(Date{});
+        r.status = parseStatus(q.text(5)).value_or(Status::inProgress);
+        r.progress = static_cast<int>(q.integer(6));
+        r.note = q.text(7);
+        const std::string evidence = q.text(8);
+        for (std::size_t start = 0; start < evidence.size();) {
+            const std::size_t end = std::min(evidence.find('\n', start), evidence.size());
+            r.evidence.push_back(evidence.substr(start, end - start));
+            start = end + 1;
+        }
+        r.reason = q.text(9);
+        r.legalBasis = q.text(10);
+        r.basedOn = q.text(11);
+        f.concurrent = q.integer(12) != 0;
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<std::string> Store::search(std::string_view query, int limit) const {
+    std::vector<std::string> out;
+    if (query.empty() || !isValidUtf8(query)) return out;
+    std::string sql;
+    std::string pattern;
+    if (codePointCount(query) >= 3) {
+        // One FTS5 string token: double any quote inside it.
+        pattern = "\"";
+        for (const char c : query)
+            pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
+        pattern += "\"";
+        sql =
+            "SELECT c.id FROM commitment_search s JOIN commitment c ON c.rowid = s.rowid "
+            "WHERE commitment_search MATCH ?1 ORDER BY s.rank LIMIT ?2";
+    } else {
+        for (const char c : query) {
+            if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+            pattern += c;
+        }
+        pattern = "%" + pattern + "%";
+        sql =
+            "SELECT id FROM commitment WHERE title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\' "
+            "OR detail LIKE ?1 ESCAPE '\\' ORDER BY (title LIKE ?1 ESCAPE '\\') DESC, id LIMIT ?2";
+    }
+    sqlite::Statement q(*m_impl->db, sql);
+    q.bind(1, pattern).bind(2, limit);
+    while (q.step())
+        out.push_back(q.text(0));
+    return out;
+}
+
+std::string Store::digest(std::string_view scope) const { return stateDigest(*m_impl->db, scope); }
+
+VerifyReport Store::verify() const {
+    auto& db = *m_impl->db;
+    VerifyReport report;
+    // Every device's chain: gapless from 1, each hash recomputed, each link
+    // pointing at the hash before it, and the head where the device says.
+    std::string device;
+    std::int64_t expectSeq = 1;
+    std::string expectPrev;
+    const auto endDevice = [&] {
+        if (device.empty()) return;
+        sqlite::Statement h(db, "SELECT head_seq FROM device WHERE id = ?1");
+        h.bind(1, device);
+        if (h.step() && h.integer(0) != expectSeq - 1) {
+            report.findings.push_back(
+                {device, h.integer(0), "", "error.verify.head",
+                 "head " + std::to_string(h.integer(0)) + ", log ends at " + std::to_string(expectSeq - 1)});
+        }
+    };
+    {
+        sqlite::Statement q(
+            db, "SELECT " + std::string(kEventColumns) + ", subject FROM event ORDER BY device, seq");
+        while (q.step()) {
+            const Event e = readEvent(q);
+            ++report.events;
+            if (e.device != device) {
+                endDevice();
+                device = e.device;
+                ++report.devices;
+                expectSeq = 1;
+                expectPrev = kGenesisHash;
+            }
+            const auto finding = [&](const char* messageId, std::string detail) {
+                report.findings.push_back({e.device, e.seq, e.id, messageId, std::move(detail)});
+            };
+            if (e.seq != expectSeq) {
+                finding("error.verify.gap",
+                        "missing seq " + std::to_string(expectSeq) +
+                            (e.seq > expectSeq + 1 ? "-" + std::to_string(e.seq - 1) : ""));
+            }
+            if (computeHash(e) != e.hash) finding("error.verify.hash", "content does not match its hash");
+            if (e.prevHash != expectPrev)
+                finding("error.verify.prev", "does not link to the event before it");
+            const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
+            if (!payload)
+                finding("error.verify.payload", describe(payload.problems()));
+            else if (subjectOf(*payload, e.id) != q.text(11))
+                finding("error.verify.subject", q.text(11));
+            expectSeq = e.seq + 1;
+            expectPrev = e.hash;
+        }
+    }
+    endDevice();
+
+    // The stored state must be what the events fold to.
+    report.digest = stateDigest(db, "");
+    db.exec("SAVEPOINT verify_refold");
+    try {
+        m_impl->fold->rebuildAll();
+        report.refoldedDigest = stateDigest(db, "");
+    } catch (...) {
+        db.exec("ROLLBACK TO verify_refold; RELEASE verify_refold");
+        throw;
+    }
+    db.exec("ROLLBACK TO verify_refold; RELEASE verify_refold");
+    return report;
+}
+
+void Store::rebuild() {
+    sqlite::Transaction tx(*m_impl->db);
+    m_impl->fold->rebuildAll();
+    tx.commit();
+}
+
+std::int64_t Store::eventCount() const {
+    sqlite::Statement q(*m_impl->db, "SELECT count(*) FROM event");
+    q.step();
+    return q.integer(0);
+}
+
+std::int64_t Store::pendingCount() const {
+    sqlite::Statement q(*m_impl->db, "SELECT count(*) FROM event WHERE device = ?1 AND acked = 0");
+    q.bind(1, nodeValue(*m_impl->db, "device"));
+    q.step();
+    return q.integer(0);
+}
+
+std::vector<Event> Store::events() const {
+    std::vector<Event> out;
+    sqlite::Statement q(*m_impl->db,
+                        "SELECT " + std::string(kEventColumns) + " FROM event ORDER BY hlc, device, seq");
+    while (q.step())
+        out.push_back(readEvent(q));
+    return out;
+}
+
+void Store::setClock(std::function<std::int64_t()> nowMillis) { m_impl->clock = std::move(nowMillis); }
+
+}  // namespace shouxin

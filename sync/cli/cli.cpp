@@ -1,0 +1,292 @@
+#include "sync/cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "shared/crypto.hpp"
+#include "shared/demo.hpp"
+#include "shared/figures.hpp"
+#include "shared/i18n.hpp"
+#include "shared/store.hpp"
+#include "shared/text.hpp"
+
+namespace shouxin::cli {
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+struct Options {
+    std::string db;
+    std::string today;
+    // init
+    std::string office;
+    std::string name;
+    // digest
+    std::string scope;
+    // report
+    std::string commitment;
+    std::string status;
+    int progress = -1;
+    std::string note;
+    std::string clerk;
+    std::string date;
+    std::string reason;
+    std::string legalBasis;
+    std::vector<std::string> evidence;
+    // list
+    std::string area;
+    std::string filterStatus;
+};
+
+int fail(const Problems& problems) {
+    std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
+    return kFailed;
+}
+
+int fail(std::string_view messageId, std::string_view detail) {
+    return fail(Problems{{"", std::string(messageId), std::string(detail)}});
+}
+
+// Terminal columns of UTF-8 text: CJK and full-width characters take two.
+std::size_t displayWidth(std::string_view text) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        width += len >= 3 ? 2 : 1;
+        i += len;
+    }
+    return width;
+}
+
+std::string pad(std::string_view text, std::size_t width) {
+    std::string out(text);
+    for (std::size_t w = displayWidth(text); w < width; ++w)
+        out += ' ';
+    return out;
+}
+
+std::string label(std::string_view messageId) {
+    return std::string(tr(messageId, Lang::zh)) + " " + std::string(tr(messageId, Lang::en));
+}
+
+std::string percent(std::optional<double> rate) {
+    if (!rate) return "—";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f%%", *rate * 100.0);
+    return buf;
+}
+
+Result<Date> todayFrom(const Options& o) {
+    if (o.today.empty()) return Date::today();
+    if (const auto d = Date::parse(o.today)) return *d;
+    return Problem{"--today", "error.date", o.today};
+}
+
+int cmdInit(const Options& o) {
+    auto store = Store::create(o.db, o.office, o.name);
+    const NodeInfo node = store.node();
+    std::cout << bilingual("cli.created") << ": " << node.officeName << " (" << node.office << ")\n"
+              << label("cli.device") << ": " << node.device << "\n"
+              << label("cli.key_file") << ": " << keyFileFor(o.db).string() << "\n";
+    return kOk;
+}
+
+int cmdDemo(Store& store, Date today) {
+    const auto summary = fillDemo(store, today);
+    if (!summary) return fail(summary.problems());
+    std::cout << bilingual("cli.demo_done") << ": " << summary->commitments << " " << label("cli.commitments")
+              << ", " << summary->reports << " reports\n";
+    return kOk;
+}
+
+void printFiguresLine(const Figures& f) {
+    std::cout << "  " << label("figures.fulfilment_rate") << ": " << percent(f.fulfilmentRate()) << " ("
+              << f.count(Status::fulfilled) << "/" << f.assessed() << ")\n"
+              << "    " << tr(kFulfilmentRateFormula, Lang::zh) << "\n"
+              << "    " << tr(kFulfilmentRateFormula, Lang::en) << "\n"
+              << "  " << label("figures.on_time_rate") << ": " << percent(f.onTimeRate()) << " ("
+              << f.fulfilledOnTime << "/" << f.fulfilledWithDeadline << ")\n"
+              << "    " << tr(kOnTimeRateFormula, Lang::zh) << "\n"
+              << "    " << tr(kOnTimeRateFormula, Lang::en) << "\n"
+              << "  " << label("figures.overdue") << ": " << f.overdue << "\n"
+              << "    " << tr(kOverdueFormula, Lang::zh) << "\n"
+              << "    " << tr(kOverdueFormula, Lang::en) << "\n";
+}
+
+int cmdStatus(const Store& store, Date today) {
+    const NodeInfo node = store.node();
+    const auto all = store.commitments();
+    FiguresFilter scope;
+    scope.office = node.office;
+    const Figures total = computeFigures(all, {}, today);
+
+    std::cout << label("cli.office") << ": " << node.officeName << " (" << node.office << ")\n"
+              << label("cli.device") << ": " << node.device << "\n"
+              << label("cli.commitments") << ": " << total.total << "   " << label("cli.events") << ": "
+              << store.eventCount() << "   " << label("cli.pending") << ": " << store.pendingCount() << "\n"
+              << label("cli.today") << ": " << today.toString() << "\n\n";
+
+    std::cout << label("cli.by_status") << "\n";
+    for (const Status s : kStatuses) {
+        std::cout << "  " << pad(label(messageIdOf(s)), 28) << total.count(s) << "\n";
+    }
+    std::cout << "  " << pad(label("status.overdue"), 28) << total.overdue << "\n\n";
+
+    std::cout << label("cli.by_area") << "\n";
+    for (const Category c : kCategories) {
+        FiguresFilter filter;
+        filter.category = c;
+        const Figures f = computeFigures(all, filter, today);
+        std::cout << "  " << pad(label(messageIdOf(c)), 36) << pad(std::to_string(f.total), 4)
+                  << tr("figures.fulfilment_rate", Lang::zh) << " " << pad(percent(f.fulfilmentRate()), 8)
+                  << tr("status.overdue", Lang::zh) << " " << f.overdue << "\n";
+    }
+    std::cout << "\n" << label("cli.figures") << "\n";
+    printFiguresLine(total);
+    return kOk;
+}
+
+int cmdList(const Store& store, const Options& o, Date today) {
+    std::optional<Category> area;
+    if (!o.area.empty() && !(area = parseCategory(o.area))) return fail("error.category", o.area);
+    const bool overdueOnly = o.filterStatus == "overdue";
+    std::optional<Status> status;
+    if (!o.filterStatus.empty() && !overdueOnly && !(status = parseStatus(o.filterStatus))) {
+        return fail("error.status", o.filterStatus);
+    }
+    for (const auto& c : store.commitments()) {
+        if (area && c.commitment.category != *area) continue;
+        if (status && c.status != *status) continue;
+        if (overdueOnly && !isOverdue(c, today)) continue;
+        const std::string shown = isOverdue(c, today) ? std::string(tr("status.overdue", Lang::zh)) + "·" +
+                                                            std::string(tr(messageIdOf(c.status), Lang::zh))
+                                                      : std::string(tr(messageIdOf(c.status), Lang::zh));
+        std::cout << c.commitment.id << "  " << pad(shown, 14) << pad(std::to_string(c.progress) + "%", 5)
+                  << " " << (c.commitment.deadline ? c.commitment.deadline->toString() : std::string(10, ' '))
+                  << "  " << c.commitment.title << "\n";
+    }
+    return kOk;
+}
+
+int cmdReport(Store& store, const Options& o, Date today) {
+    const auto status = parseStatus(o.status);
+    if (!status) return fail("error.status", o.status);
+    FulfilmentReport r;
+    r.commitment = o.commitment;
+    r.status = *status;
+    r.progress = o.progress;
+    r.note = o.note;
+    r.evidence = o.evidence;
+    r.reason = o.reason;
+    r.legalBasis = o.legalBasis;
+    r.date = today;
+    if (!o.date.empty()) {
+        const auto d = Date::parse(o.date);
+        if (!d) return fail("error.date", o.date);
+        r.date = *d;
+    }
+    if (const auto current = store.commitment(o.commitment)) r.basedOn = current->lastReport;
+    const auto event = store.record(r, "clerk:" + o.clerk);
+    if (!event) return fail(event.problems());
+    std::cout << bilingual("cli.reported") << ": " << event->id << "\n";
+    return kOk;
+}
+
+int cmdVerify(const Store& store) {
+    const VerifyReport report = store.verify();
+    for (const auto& f : report.findings) {
+        std::cout << bilingual(f.messageId) << ": device " << f.device << " seq " << f.seq
+                  << (f.eventId.empty() ? "" : " event " + f.eventId) << " — " << f.detail << "\n";
+    }
+    if (report.digest != report.refoldedDigest) {
+        std::cout << bilingual("cli.verify_digest_mismatch") << ": " << report.digest
+                  << " != " << report.refoldedDigest << "\n";
+    }
+    if (!report.ok()) {
+        std::cout << bilingual("cli.verify_failed") << " (" << report.findings.size() << ")\n";
+        return kFailed;
+    }
+    std::cout << bilingual("cli.verify_ok") << "\n"
+              << label("cli.events") << ": " << report.events << ", devices: " << report.devices
+              << ", digest: " << report.digest << "\n";
+    return kOk;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    Options o;
+    CLI::App app{"守信 Shouxin — office node command line"};
+    app.set_help_all_flag("--help-all");
+    app.add_option("--db", o.db, "Node database file")->required();
+    app.add_option("--today", o.today, "Date to compute overdue and figures for (YYYY-MM-DD)");
+    app.require_subcommand(1);
+
+    auto* init = app.add_subcommand("init", "Create a node for an office");
+    init->add_option("--office", o.office, "9-digit division code")->required();
+    init->add_option("--name", o.name, "Office name, e.g. 青山镇人民政府")->required();
+    auto* demo = app.add_subcommand("demo", "Fill the node with a realistic demo office");
+    auto* status = app.add_subcommand("status", "Counts by status and area, figures, events waiting");
+    auto* list = app.add_subcommand("list", "List commitments");
+    list->add_option("--area", o.area, "Service area id, e.g. elderly_care");
+    list->add_option("--status", o.filterStatus, "Status id, or overdue");
+    auto* digest = app.add_subcommand("digest", "Print the state digest");
+    digest->add_option("--scope", o.scope, "Office or district code (default: this office)");
+    auto* verify = app.add_subcommand("verify", "Check every hash chain and that a refold matches");
+    auto* rebuild = app.add_subcommand("rebuild", "Recompute the state from the events");
+    auto* report = app.add_subcommand("report", "Append a fulfilment report");
+    report->add_option("--commitment", o.commitment, "Commitment id")->required();
+    report->add_option("--status", o.status, "not_started|in_progress|fulfilled|broken|rectified|amended")
+        ->required();
+    report->add_option("--progress", o.progress, "Percent, 0-100")->required();
+    report->add_option("--note", o.note, "Dated note")->required();
+    report->add_option("--clerk", o.clerk, "Clerk id")->required();
+    report->add_option("--date", o.date, "Report date (default: today)");
+    report->add_option("--reason", o.reason, "Reason (required for amended)");
+    report->add_option("--legal-basis", o.legalBasis, "Legal basis (required for amended)");
+    report->add_option("--evidence", o.evidence, "Evidence reference (repeatable)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kOk : kUsage;
+    }
+
+    try {
+        if (init->parsed()) return cmdInit(o);
+        const auto today = todayFrom(o);
+        if (!today) return fail(today.problems());
+        Store store = Store::open(o.db);
+        if (demo->parsed()) return cmdDemo(store, *today);
+        if (status->parsed()) return cmdStatus(store, *today);
+        if (list->parsed()) return cmdList(store, o, *today);
+        if (digest->parsed()) {
+            std::cout << store.digest(o.scope.empty() ? store.node().office : o.scope) << "\n";
+            return kOk;
+        }
+        if (verify->parsed()) return cmdVerify(store);
+        if (rebuild->parsed()) {
+            store.rebuild();
+            std::cout << bilingual("cli.rebuilt") << ": " << store.digest(store.node().office) << "\n";
+            return kOk;
+        }
+        if (report->parsed()) return cmdReport(store, o, *today);
+    } catch (const StoreError& e) {
+        return fail(e.messageId(), e.what());
+    } catch (const std::exception& e) {
+        std::cerr << bilingual("cli.error") << ": " << e.what() << "\n";
+        return kFailed;
+    }
+    return kUsage;
+}
+
+}  // namespace shouxin::cli

@@ -1,0 +1,101 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "shared/store.hpp"
+#include "tests/support/raw_sql.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace shouxin;
+using namespace shouxin::test;
+
+namespace {
+
+// Builds a database file from a fixture's SQL dump.
+std::filesystem::path fromFixture(const TempDir& dir, const char* fixture) {
+    std::ifstream in(std::filesystem::path(SHOUXIN_FIXTURES) / fixture);
+    REQUIRE(in);
+    std::stringstream sql;
+    sql << in.rdbuf();
+    const auto db = dir / "node.db";
+    rawExec(db, sql.str());
+    return db;
+}
+
+// The digest of the fixture's office as version 1 computed it when the
+// fixture was made: an upgrade must not change the folded state.
+constexpr const char* kV1Digest = "dd95b44ae88740d2ffaf465fc54ba672f7b7163b7b5ea8126a243f183cb55763";
+
+}  // namespace
+
+TEST_CASE("a version 1 node is upgraded to the current schema with its records intact",
+          "[store][migration]") {
+    TempDir dir;
+    const auto db = fromFixture(dir, "node_v1.sql");
+    REQUIRE(rawQuery(db, "PRAGMA user_version") == "1");
+
+    Store store = Store::open(db);
+    CHECK(rawQuery(db, "PRAGMA user_version") == std::to_string(Store::schemaVersion()));
+    CHECK(store.node().office == "330110104");
+    CHECK(store.eventCount() == 152);
+    CHECK(store.commitments().size() == 44);
+    CHECK(store.digest("330110104") == kV1Digest);
+    CHECK(store.verify().ok());
+    // Version 2's search index is filled from the commitments already held.
+    CHECK_FALSE(store.search("养老").empty());
+    CHECK_FALSE(store.search("就业困难人员").empty());
+}
+
+TEST_CASE("an upgraded node keeps recording and folding", "[store][migration]") {
+    TempDir dir;
+    const auto db = fromFixture(dir, "node_v1.sql");
+    Store store = Store::open(db);
+    const auto first = store.commitments().front();
+    FulfilmentReport r;
+    r.commitment = first.commitment.id;
+    r.status = first.status == Status::amended ? Status::amended : Status::inProgress;
+    r.progress = 50;
+    r.note = "升级后继续记录";
+    r.date = Date::fromCivil(2026, 6, 2);
+    if (first.status == Status::amended) return;  // takes no further reports
+    REQUIRE(store.record(r, "clerk:wang"));
+    CHECK(store.verify().ok());
+}
+
+TEST_CASE("a node from a newer program is refused, not damaged", "[store][migration]") {
+    TempDir dir;
+    const auto db = fromFixture(dir, "node_v1.sql");
+    rawExec(db, "PRAGMA user_version = 99");
+    try {
+        Store::open(db);
+        FAIL("opened a newer schema");
+    } catch (const StoreError& e) {
+        CHECK(e.messageId() == "error.store.newer_schema");
+    }
+    CHECK(rawQuery(db, "PRAGMA user_version") == "99");
+}
+
+TEST_CASE("a damaged file is moved aside and reported", "[store][migration]") {
+    TempDir dir;
+    const auto db = fromFixture(dir, "node_v1.sql");
+    {
+        // Overwrite a page in the middle of the file with garbage.
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(4096 * 3);
+        const std::string garbage(4096, '\x5a');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    try {
+        Store::open(db);
+        FAIL("opened a damaged file");
+    } catch (const std::exception&) {
+        SUCCEED();
+    }
+    bool movedAside = false;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        movedAside = movedAside || entry.path().filename().string().rfind("node.db.corrupt-", 0) == 0;
+    }
+    CHECK(movedAside);
+    CHECK_FALSE(std::filesystem::exists(db));
+}

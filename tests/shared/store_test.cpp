@@ -1,0 +1,230 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "shared/crypto.hpp"
+#include "shared/store.hpp"
+#include "tests/support/scenario.hpp"
+
+using namespace shouxin;
+using namespace shouxin::test;
+using Outcome = ApplyResult::Outcome;
+
+namespace {
+
+bool hasProblem(const Problems& problems, std::string_view field, std::string_view message) {
+    for (const auto& p : problems) {
+        if (p.field == field && p.message == message) return true;
+    }
+    return false;
+}
+
+// The whole observable state of a node, to show that nothing changed.
+struct Snapshot {
+    std::int64_t events;
+    std::string digest;
+    bool operator==(const Snapshot&) const = default;
+};
+Snapshot snapshot(const Store& s) { return {s.eventCount(), s.digest("")}; }
+
+}  // namespace
+
+TEST_CASE("init creates a node with its key file readable by the owner only", "[store]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    const NodeInfo node = store.node();
+    CHECK(node.office == kOffice);
+    CHECK(node.officeName == kOfficeName);
+    CHECK(isUuid(node.device));
+    struct stat st {};
+    REQUIRE(::stat((dir / "node.db.key").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    const auto keys = readKeyFile(dir / "node.db.key");
+    REQUIRE(keys);
+    CHECK(keys->publicKeyHex == node.publicKeyHex);
+    CHECK(store.eventCount() == 1);  // office.named
+    CHECK(store.pendingCount() == 1);
+}
+
+TEST_CASE("init refuses an invalid office code and an existing node", "[store]") {
+    TempDir dir;
+    CHECK_THROWS_AS(Store::create(dir / "a.db", "330110400", kOfficeName), StoreError);
+    CHECK_THROWS_AS(Store::create(dir / "a.db", "12345", kOfficeName), StoreError);
+    CHECK_FALSE(std::filesystem::exists(dir / "a.db"));
+    CHECK_FALSE(std::filesystem::exists(dir / "a.db.key"));
+
+    Store::create(dir / "b.db", kOffice, kOfficeName);
+    try {
+        Store::create(dir / "b.db", kOffice, "另一个镇");
+        FAIL("overwrote an existing node");
+    } catch (const StoreError& e) {
+        CHECK(e.messageId() == "error.store.exists");
+    }
+    CHECK(Store::open(dir / "b.db").node().officeName == kOfficeName);
+}
+
+TEST_CASE("open refuses a missing file and a file that is not a node", "[store]") {
+    TempDir dir;
+    CHECK_THROWS_AS(Store::open(dir / "missing.db"), StoreError);
+    {
+        std::ofstream junk(dir / "junk.db");
+        junk << "this is not a database, just text that happens to be here\n";
+    }
+    try {
+        Store::open(dir / "junk.db");
+        FAIL("opened junk");
+    } catch (const std::exception&) {
+        SUCCEED();
+    }
+}
+
+TEST_CASE("bad input is rejected with a clear problem and nothing is written", "[store]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    const Commitment good = sampleCommitment("高龄津贴十个工作日内发放");
+    REQUIRE(store.record(good, "clerk:wang"));
+    const Snapshot before = snapshot(store);
+
+    SECTION("invalid UTF-8 in a title") {
+        Commitment c = sampleCommitment("abc");
+        c.title = "\xE9\xAB\x98\xFF";
+        const auto r = store.record(c, "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "title", "error.text.utf8"));
+    }
+    SECTION("an over-long detail") {
+        Commitment c = sampleCommitment("高龄津贴");
+        c.detail.clear();
+        for (std::size_t i = 0; i <= Limits::kDetail; ++i)
+            c.detail += "长";
+        const auto r = store.record(c, "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "detail", "error.text.long"));
+    }
+    SECTION("an invalid division code") {
+        Commitment c = sampleCommitment("高龄津贴");
+        c.office = "330110000";
+        const auto r = store.record(c, "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "office", "error.office_code"));
+    }
+    SECTION("another office's commitment") {
+        Commitment c = sampleCommitment("高龄津贴");
+        c.office = "330110105";
+        const auto r = store.record(c, "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "office", "error.office.not_ours"));
+    }
+    SECTION("progress out of range") {
+        const auto r = store.record(sampleReport(good.id, Status::inProgress, 101), "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "progress", "error.progress"));
+    }
+    SECTION("a report on an unknown commitment") {
+        const auto r = store.record(sampleReport(newUuidV7(), Status::inProgress, 10), "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "commitment", "error.commitment.unknown"));
+    }
+    SECTION("rectified without a breach") {
+        const auto r = store.record(sampleReport(good.id, Status::rectified, 100), "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "status", "error.status.rectify_needs_breach"));
+    }
+    SECTION("amended without a reason") {
+        auto report = sampleReport(good.id, Status::amended, 0);
+        report.reason.clear();
+        const auto r = store.record(report, "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "reason", "error.text.empty"));
+    }
+    SECTION("a report dated before the commitment was published") {
+        const auto r = store.record(
+            sampleReport(good.id, Status::inProgress, 10, Date::fromCivil(2025, 1, 1)), "clerk:wang");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "date", "error.date.before_published"));
+    }
+    SECTION("a malformed actor") {
+        const auto r = store.record(sampleReport(good.id, Status::inProgress, 10), "clerk:王 五");
+        REQUIRE_FALSE(r);
+        CHECK(hasProblem(r.problems(), "actor", "error.actor"));
+    }
+    CHECK(snapshot(store) == before);
+}
+
+TEST_CASE("events offered from elsewhere are checked before they are stored", "[store]") {
+    TempDir dir;
+    Store source = Store::create(dir / "source.db", kOffice, kOfficeName);
+    REQUIRE(source.record(sampleCommitment("路灯故障48小时内修复"), "clerk:li"));
+    const auto events = source.events();
+    REQUIRE(events.size() == 2);
+    Store target = Store::create(dir / "target.db", kOffice, kOfficeName);
+    const Snapshot before = snapshot(target);
+
+    SECTION("a changed payload no longer matches its hash") {
+        Event e = events[0];
+        e.payload[10] = 'X';
+        const auto r = target.apply(e);
+        CHECK(r.outcome == Outcome::rejected);
+        CHECK(hasProblem(r.problems, "hash", "error.event.hash"));
+    }
+    SECTION("a gap in the device's chain") {
+        const auto r = target.apply(events[1]);
+        CHECK(r.outcome == Outcome::rejected);
+        CHECK(hasProblem(r.problems, "seq", "error.chain.gap"));
+    }
+    SECTION("a link to the wrong previous event") {
+        REQUIRE(target.apply(events[0]).outcome == Outcome::accepted);
+        Event e = events[1];
+        e.prevHash = std::string(64, 'a');
+        e.hash = computeHash(e);
+        const auto r = target.apply(e);
+        CHECK(r.outcome == Outcome::rejected);
+        CHECK(hasProblem(r.problems, "prev_hash", "error.chain.prev"));
+        CHECK(target.eventCount() == before.events + 1);
+        return;
+    }
+    SECTION("the same id with different bytes is a conflict") {
+        REQUIRE(target.apply(events[0]).outcome == Outcome::accepted);
+        const Snapshot after = snapshot(target);
+        Event e = events[0];
+        e.actor = "clerk:forged";
+        e.hash = computeHash(e);
+        const auto r = target.apply(e);
+        CHECK(r.outcome == Outcome::conflict);
+        CHECK(snapshot(target) == after);
+        return;
+    }
+    SECTION("a payload that does not say what its type says") {
+        Event e = events[0];
+        e.type = "fulfilment.reported";
+        e.hash = computeHash(e);
+        const auto r = target.apply(e);
+        CHECK(r.outcome == Outcome::rejected);
+        CHECK_FALSE(r.problems.empty());
+    }
+    CHECK(snapshot(target) == before);
+}
+
+TEST_CASE("search finds commitments by Chinese text of any length", "[store]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    Commitment lamp = sampleCommitment("路灯故障48小时内修复");
+    lamp.detail = "居民报修路灯后，城建办在48小时内派人修复。";
+    lamp.department = "城建办";
+    REQUIRE(store.record(lamp, "clerk:li"));
+    const Commitment pension = sampleCommitment("高龄津贴十个工作日内发放");
+    REQUIRE(store.record(pension, "clerk:li"));
+
+    CHECK(store.search("路灯故障") == std::vector<std::string>{lamp.id});  // trigram
+    CHECK(store.search("路灯") == std::vector<std::string>{lamp.id});      // two characters
+    CHECK(store.search("灯") == std::vector<std::string>{lamp.id});        // one character
+    CHECK(store.search("城建办") == std::vector<std::string>{lamp.id});    // department
+    CHECK(store.search("社会事务") == std::vector<std::string>{pension.id});
+    CHECK(store.search("内").size() == 2);
+    CHECK(store.search("养猪场").empty());
+    CHECK(store.search("%").empty());
+    CHECK(store.search("\"").empty());
+    CHECK(store.search("\xFF\xFE").empty());
+}
