@@ -1,0 +1,143 @@
+// The event log's own speed, next to what SQLite alone does on this machine:
+// recording local events (validated, chained, folded, each its own
+// transaction), applying another device's events, rebuilding, digesting and
+// verifying. Prints a table; asserts nothing.
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "shared/crypto.hpp"
+#include "shared/store.hpp"
+
+using namespace shouxin;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void row(const char* what, long count, double seconds) {
+    std::printf("| %-46s | %8ld | %9.3f | %11.0f |\n", what, count, seconds,
+                static_cast<double>(count) / seconds);
+}
+
+// SQLite alone: one row per transaction, WAL, synchronous=FULL, the same
+// durability the event log asks for.
+double rawInserts(const fs::path& path, long n, bool oneTransaction) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                 "CREATE TABLE t(id TEXT PRIMARY KEY, body TEXT NOT NULL)",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO t VALUES(?1, ?2)", -1, &stmt, nullptr);
+    const std::string body(400, 'x');
+    const auto start = Clock::now();
+    if (oneTransaction) sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    for (long i = 0; i < n; ++i) {
+        const std::string id = newUuidV7();
+        sqlite3_bind_text(stmt, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 2, body.c_str(), -1, SQLITE_STATIC);
+        sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+    }
+    if (oneTransaction) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    const double seconds = secondsSince(start);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return seconds;
+}
+
+Commitment commitment(int i) {
+    Commitment c;
+    c.id = newUuidV7();
+    c.office = "330110104";
+    c.category = kCategories[static_cast<std::size_t>(i) % kCategoryCount];
+    c.kind = Kind::timeLimit;
+    c.title = "城乡居民养老保险待遇十个工作日内核定发放" + std::to_string(i);
+    c.detail =
+        "本镇户籍居民申请城乡居民养老保险待遇的，材料齐全的自受理之日起10个工作日内完成核定，"
+        "次月起按月发放至本人社保卡银行账户。受理地点：镇便民服务中心一楼3号窗口。";
+    c.department = "社会事务办公室";
+    c.deadline = Date::fromCivil(2026, 12, 31);
+    c.published = Date::fromCivil(2026, 1, 5);
+    return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const long n = argc > 1 ? std::stol(argv[1]) : 10000;
+    const fs::path dir = fs::temp_directory_path() / ("shouxin-bench-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+
+    std::printf("Shouxin store benchmark: %ld events (1 commitment : 4 reports)\n\n", n);
+    std::printf("| %-46s | %8s | %9s | %11s |\n", "operation", "count", "seconds", "per second");
+    std::printf("|%s|%s|%s|%s|\n", std::string(48, '-').c_str(), std::string(10, '-').c_str(),
+                std::string(11, '-').c_str(), std::string(13, '-').c_str());
+
+    row("raw SQLite insert, one transaction each", n, rawInserts(dir / "raw1.db", n, false));
+    row("raw SQLite insert, one transaction in all", n, rawInserts(dir / "raw2.db", n, true));
+
+    Store source = Store::create(dir / "source.db", "330110104", "青山镇人民政府");
+    std::vector<std::string> ids;
+    auto start = Clock::now();
+    for (long i = 0; i < n; ++i) {
+        if (i % 5 == 0) {
+            const Commitment c = commitment(static_cast<int>(i));
+            if (!source.record(c, "clerk:bench")) return 1;
+            ids.push_back(c.id);
+            continue;
+        }
+        FulfilmentReport r;
+        r.commitment = ids[static_cast<std::size_t>(i) % ids.size()];
+        r.status = Status::inProgress;
+        r.progress = static_cast<int>(i % 100);
+        r.note = "已受理，材料核验中。";
+        r.date = Date::fromCivil(2026, 3, 1);
+        r.basedOn = source.commitment(r.commitment)->lastReport;
+        if (!source.record(r, "clerk:bench")) return 1;
+    }
+    row("Store::record (validate, chain, fold, commit)", n, secondsSince(start));
+
+    const auto events = source.events();
+    Store target = Store::create(dir / "target.db", "330110104", "青山镇人民政府");
+    start = Clock::now();
+    for (const Event& e : events) {
+        if (target.apply(e).outcome != ApplyResult::Outcome::accepted) return 1;
+    }
+    row("Store::apply (check, chain, fold, commit)", static_cast<long>(events.size()), secondsSince(start));
+
+    start = Clock::now();
+    target.rebuild();
+    row("Store::rebuild (refold every event)", static_cast<long>(events.size()), secondsSince(start));
+
+    start = Clock::now();
+    const std::string digest = target.digest("330110104");
+    row("Store::digest (office state)", 1, secondsSince(start));
+
+    start = Clock::now();
+    const bool ok = target.verify().ok();
+    row("Store::verify (chains + refold)", static_cast<long>(events.size()), secondsSince(start));
+
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("\ndigest %s, verify %s, digests equal %s, file %.1f MB, peak RSS %.1f MB\n",
+                digest.substr(0, 16).c_str(), ok ? "ok" : "FAILED",
+                digest == source.digest("330110104") ? "yes" : "NO",
+                static_cast<double>(fs::file_size(dir / "target.db")) / 1e6,
+                static_cast<double>(usage.ru_maxrss) / 1024.0);
+    fs::remove_all(dir);
+    return ok ? 0 : 1;
+}
