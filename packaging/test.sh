@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command (2): install what is missing, build, run every test.
+# .ci/run calls this, so CI proves the install steps too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packaging/install-deps.sh
+cmake --preset dev
+cmake --build --preset dev
+ctest --preset dev "$@"
