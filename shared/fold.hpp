@@ -24,11 +24,13 @@ public:
     void fold(const Event& event, const Payload& payload, std::string_view subject);
     /// Drops and recomputes all materialised state from the event table.
     void rebuildAll();
+    /// Drops a subject's state and folds its events again.
+    void refold(std::string_view subject);
+    /// Drops a subject's materialised state.
+    void dropSubject(std::string_view subject);
 
 private:
     void applyOnTop(const Event& event, const Payload& payload);
-    void refold(std::string_view subject);
-    void dropSubject(std::string_view subject);
 
     struct Statements;
     sqlite::Db& m_db;

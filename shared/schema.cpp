@@ -136,10 +136,55 @@ END;
 INSERT INTO commitment_search(commitment_search) VALUES ('rebuild');
 )sql";
 
+// v3: sync. The district numbers every event it accepts (dseq); a node
+// keeps the number it learns when its push is acknowledged or when it pulls.
+// Events whose content was refused (by the district, or by this node) are
+// set aside with the reason: the chain still runs through them. The device
+// table doubles as the district's registry of enrolled devices.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE event ADD COLUMN dseq INTEGER;
+CREATE UNIQUE INDEX event_dseq ON event(dseq) WHERE dseq IS NOT NULL;
+CREATE INDEX event_scope ON event(office, dseq);
+CREATE INDEX event_pending ON event(device, acked, seq);
+
+ALTER TABLE device ADD COLUMN token_hash TEXT;
+ALTER TABLE device ADD COLUMN enrolled_at INTEGER;
+ALTER TABLE device ADD COLUMN revoked_at INTEGER;
+ALTER TABLE device ADD COLUMN head_signature TEXT NOT NULL DEFAULT '';
+ALTER TABLE device ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX device_token ON device(token_hash) WHERE token_hash IS NOT NULL;
+
+CREATE TABLE set_aside(
+  id              TEXT PRIMARY KEY,
+  office          TEXT NOT NULL,
+  device          TEXT NOT NULL,
+  seq             INTEGER NOT NULL,
+  hlc             INTEGER NOT NULL,
+  actor           TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  payload_version INTEGER NOT NULL,
+  payload         TEXT NOT NULL,
+  prev_hash       TEXT NOT NULL,
+  hash            TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  detail          TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  UNIQUE(device, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE enrolment(
+  code_hash  TEXT PRIMARY KEY,
+  office     TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_by    TEXT,
+  used_at    INTEGER
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> kMigrations = {kV1, kV2};
+    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3};
     return kMigrations;
 }
 

@@ -104,6 +104,14 @@ constexpr const char* kCommitmentColumns =
     "published, status, progress, status_date, fulfilled_on, report_count, last_report, concurrent, "
     "amend_reason, amend_legal_basis";
 
+// How far a remote stamp may pull this node's clock ahead of its own.
+constexpr std::int64_t kMaxClockLeadMillis = 10 * 60 * 1000;
+
+struct InsertOptions {
+    bool allowGap = false;  // pulled: a device's chain may be held in part
+    std::int64_t dseq = 0;  // the district's number, when known
+};
+
 }  // namespace
 
 struct Store::Impl {
@@ -115,32 +123,94 @@ struct Store::Impl {
     explicit Impl(fs::path p, std::unique_ptr<sqlite::Db> d)
         : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {}
 
-    // Checks and stores one event inside the caller's transaction.
-    ApplyResult insert(const Event& e) {
+    bool district = false;  // this store is a district server's
+
+    // Checks and stores one event inside the caller's transaction. Envelope,
+    // hash and chain failures write nothing; an event whose chain is sound
+    // but whose content is refused is set aside, so the chain runs on.
+    ApplyResult insert(const Event& e, const InsertOptions& options = {}) {
         using Outcome = ApplyResult::Outcome;
         {
-            sqlite::Statement q(*db, "SELECT hash FROM event WHERE id = ?1");
+            sqlite::Statement q(*db,
+                                "SELECT hash, COALESCE(dseq, 0) FROM event WHERE id = ?1 "
+                                "UNION ALL SELECT hash, 0 FROM set_aside WHERE id = ?1");
             q.bind(1, e.id);
             if (q.step()) {
-                if (q.text(0) == e.hash) return {Outcome::duplicate, {}};
-                return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
+                if (q.text(0) != e.hash) return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
+                return {Outcome::duplicate, {}, q.integer(1)};
             }
         }
         if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p)};
         if (computeHash(e) != e.hash) return {Outcome::rejected, {{"hash", "error.event.hash", e.id}}};
-        auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
-        if (!payload) return {Outcome::rejected, payload.problems()};
-        if (eventTypeOf(*payload) != e.type)
-            return {Outcome::rejected, {{"type", "error.event_type", e.type}}};
-        if (const auto office = officeNamedBy(*payload); !office.empty() && office != e.office) {
-            return {Outcome::rejected, {{"office", "error.event.office_mismatch", office}}};
+        if (auto chain = checkChain(e, options.allowGap); !chain.empty()) {
+            return {Outcome::rejected, std::move(chain)};
         }
-        if (auto chain = checkChain(e); !chain.empty()) return {Outcome::rejected, std::move(chain)};
 
+        Problems content;
+        auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
+        if (!payload) {
+            content = payload.problems();
+        } else if (eventTypeOf(*payload) != e.type) {
+            content = {{"type", "error.event_type", e.type}};
+        } else if (const auto office = officeNamedBy(*payload); !office.empty() && office != e.office) {
+            content = {{"office", "error.event.office_mismatch", office}};
+        }
+        if (!content.empty()) {
+            setAsideRow(e, content.front());
+            advanceHead(e);
+            return {Outcome::rejected, std::move(content), 0, true};
+        }
+
+        std::int64_t dseq = options.dseq;
+        if (dseq == 0 && district) {
+            // Numbered inside the writer's transaction: commits come in
+            // number order, so no reader can skip a slower writer's events.
+            sqlite::Statement next(*db, "SELECT COALESCE(MAX(dseq), 0) + 1 FROM event");
+            next.step();
+            dseq = next.integer(0);
+        }
+        const std::string subject = subjectOf(*payload, e.id);
+        sqlite::Statement row(*db,
+                              "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
+                              "payload, prev_hash, hash, subject, dseq) "
+                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        row.bind(1, e.id)
+            .bind(2, e.office)
+            .bind(3, e.device)
+            .bind(4, e.seq)
+            .bind(5, e.hlc)
+            .bind(6, e.actor)
+            .bind(7, e.type)
+            .bind(8, e.payloadVersion)
+            .bind(9, e.payload)
+            .bind(10, e.prevHash)
+            .bind(11, e.hash)
+            .bind(12, subject);
+        if (dseq > 0) row.bind(13, dseq);
+        row.run();
+        advanceHead(e);
+        // A remote clock far ahead is not trusted: it moves ours at most
+        // kMaxClockLead past our wall clock (the event keeps its stamp).
+        const auto stamp = static_cast<std::uint64_t>(std::stoull(nodeValue(*db, "hlc")));
+        const std::uint64_t ceiling = hlc::pack(clock() + kMaxClockLeadMillis, 0);
+        setNodeValue(*db, "hlc", std::to_string(hlc::receive(stamp, std::min(e.hlc, ceiling))));
+        fold->fold(e, *payload, subject);
+        return {Outcome::accepted, {}, dseq};
+    }
+
+    void advanceHead(const Event& e) {
+        sqlite::Statement(*db, "UPDATE device SET head_seq = ?2, head_hash = ?3 WHERE id = ?1")
+            .bind(1, e.device)
+            .bind(2, e.seq)
+            .bind(3, e.hash)
+            .run();
+    }
+
+    void setAsideRow(const Event& e, const Problem& why) {
         sqlite::Statement(*db,
-                          "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
-                          "payload, prev_hash, hash, subject) "
-                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+                          "INSERT INTO set_aside(id, office, device, seq, hlc, actor, type, payload_version, "
+                          "payload, prev_hash, hash, reason, detail, at) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
             .bind(1, e.id)
             .bind(2, e.office)
             .bind(3, e.device)
@@ -152,21 +222,15 @@ struct Store::Impl {
             .bind(9, e.payload)
             .bind(10, e.prevHash)
             .bind(11, e.hash)
-            .bind(12, subjectOf(*payload, e.id))
+            .bind(12, why.message)
+            .bind(13, why.field + ": " + why.detail)
+            .bind(14, hlc::nowMillis())
             .run();
-        sqlite::Statement(*db, "UPDATE device SET head_seq = ?2, head_hash = ?3 WHERE id = ?1")
-            .bind(1, e.device)
-            .bind(2, e.seq)
-            .bind(3, e.hash)
-            .run();
-        const auto stamp = static_cast<std::uint64_t>(std::stoull(nodeValue(*db, "hlc")));
-        setNodeValue(*db, "hlc", std::to_string(hlc::receive(stamp, e.hlc)));
-        fold->fold(e, *payload, subjectOf(*payload, e.id));
-        return {Outcome::accepted, {}};
     }
 
-    // The device's chain must continue exactly where it stands.
-    Problems checkChain(const Event& e) {
+    // The device's chain must continue exactly where it stands (or, for a
+    // chain held in part, somewhere after it).
+    Problems checkChain(const Event& e, bool allowGap) {
         sqlite::Statement q(*db, "SELECT head_seq, head_hash FROM device WHERE id = ?1");
         q.bind(1, e.device);
         std::int64_t headSeq = 0;
@@ -175,8 +239,7 @@ struct Store::Impl {
             headSeq = q.integer(0);
             headHash = q.text(1);
         } else {
-            sqlite::Statement(*db,
-                              "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
+            sqlite::Statement(*db, "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
                 .bind(1, e.device)
                 .bind(2, e.office)
                 .bind(3, kGenesisHash)
@@ -186,6 +249,10 @@ struct Store::Impl {
             return {{"seq", "error.chain.fork", std::to_string(e.seq) + " <= " + std::to_string(headSeq)}};
         }
         if (e.seq != headSeq + 1) {
+            if (allowGap) {
+                sqlite::Statement(*db, "UPDATE device SET partial = 1 WHERE id = ?1").bind(1, e.device).run();
+                return {};
+            }
             return {{"seq", "error.chain.gap",
                      "expected " + std::to_string(headSeq + 1) + ", got " + std::to_string(e.seq)}};
         }
@@ -323,7 +390,10 @@ Store Store::open(const fs::path& path) {
     }
     migrate(*db);
     if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
-    return Store(std::make_unique<Impl>(path, std::move(db)));
+    const bool district = nodeValue(*db, "role") == "district";
+    Store store(std::make_unique<Impl>(path, std::move(db)));
+    store.m_impl->district = district;
+    return store;
 }
 
 NodeInfo Store::node() const { return m_impl->node(); }
@@ -476,10 +546,18 @@ VerifyReport Store::verify() const {
         }
     };
     {
-        sqlite::Statement q(
-            db, "SELECT " + std::string(kEventColumns) + ", subject FROM event ORDER BY device, seq");
+        // Set-aside events are links of their chain too (they have no
+        // subject). A chain held in part (pulled, partial = 1) may have gaps
+        // but must link wherever two events are consecutive.
+        sqlite::Statement q(db, "SELECT e.id, e.office, e.device, e.seq, e.hlc, e.actor, e.type, e.payload_version, "
+                                "e.payload, e.prev_hash, e.hash, e.subject, d.partial FROM (SELECT " +
+                                    std::string(kEventColumns) + ", subject FROM event UNION ALL SELECT " +
+                                    std::string(kEventColumns) +
+                                    ", NULL FROM set_aside) e LEFT JOIN device d ON d.id = e.device "
+                                    "ORDER BY e.device, e.seq");
         while (q.step()) {
             const Event e = readEvent(q);
+            const bool partial = q.integer(12) != 0;
             ++report.events;
             if (e.device != device) {
                 endDevice();
@@ -491,19 +569,23 @@ VerifyReport Store::verify() const {
             const auto finding = [&](const char* messageId, std::string detail) {
                 report.findings.push_back({e.device, e.seq, e.id, messageId, std::move(detail)});
             };
-            if (e.seq != expectSeq) {
-                finding("error.verify.gap",
-                        "missing seq " + std::to_string(expectSeq) +
-                            (e.seq > expectSeq + 1 ? "-" + std::to_string(e.seq - 1) : ""));
+            const bool consecutive = e.seq == expectSeq;
+            if (!consecutive && !partial) {
+                finding("error.verify.gap", "missing seq " + std::to_string(expectSeq) +
+                                                (e.seq > expectSeq + 1 ? "-" + std::to_string(e.seq - 1) : ""));
             }
             if (computeHash(e) != e.hash) finding("error.verify.hash", "content does not match its hash");
-            if (e.prevHash != expectPrev)
+            if ((consecutive || !partial) && e.prevHash != expectPrev) {
                 finding("error.verify.prev", "does not link to the event before it");
-            const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
-            if (!payload)
-                finding("error.verify.payload", describe(payload.problems()));
-            else if (subjectOf(*payload, e.id) != q.text(11))
-                finding("error.verify.subject", q.text(11));
+            }
+            if (!q.isNull(11)) {
+                const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
+                if (!payload) {
+                    finding("error.verify.payload", describe(payload.problems()));
+                } else if (subjectOf(*payload, e.id) != q.text(11)) {
+                    finding("error.verify.subject", q.text(11));
+                }
+            }
             expectSeq = e.seq + 1;
             expectPrev = e.hash;
         }
@@ -552,6 +634,168 @@ std::vector<Event> Store::events() const {
     return out;
 }
 
+// ---- Sync ---------------------------------------------------------------------
+
+Store Store::createDistrict(const fs::path& path, std::string_view district, std::string_view name) {
+    if (!isDistrictCode(district)) throw StoreError("error.district_code", std::string(district));
+    if (const auto p = checkText("name", name, 1, Limits::kOfficeName)) throw StoreError(p->message, p->detail);
+    if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
+    auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    migrate(*db);
+    {
+        sqlite::Transaction tx(*db);
+        setNodeValue(*db, "office", district);
+        setNodeValue(*db, "device", newUuidV7());
+        setNodeValue(*db, "public_key", "");
+        setNodeValue(*db, "hlc", "0");
+        setNodeValue(*db, "role", "district");
+        tx.commit();
+    }
+    Store store(std::make_unique<Impl>(path, std::move(db)));
+    store.m_impl->district = true;
+    const auto named = store.record(OfficeNamed{std::string(district), std::string(name)}, "system");
+    if (!named) throw StoreError(named.problems().front().message, named.problems().front().detail);
+    return store;
+}
+
+bool Store::isDistrict() const { return m_impl->district; }
+
+std::string Store::setting(std::string_view key) const { return nodeValue(*m_impl->db, "setting." + std::string(key)); }
+
+void Store::setSetting(std::string_view key, std::string_view value) {
+    setNodeValue(*m_impl->db, "setting." + std::string(key), value);
+}
+
+std::vector<Event> Store::pendingEvents(std::size_t limit) const {
+    std::vector<Event> out;
+    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
+                                         " FROM event WHERE device = ?1 AND acked = 0 ORDER BY seq LIMIT ?2");
+    q.bind(1, nodeValue(*m_impl->db, "device")).bind(2, static_cast<std::int64_t>(limit));
+    while (q.step()) out.push_back(readEvent(q));
+    return out;
+}
+
+void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
+    auto& db = *m_impl->db;
+    sqlite::Transaction tx(db);
+    sqlite::Statement mark(db, "UPDATE event SET acked = 1, dseq = ?2 WHERE id = ?1");
+    for (const auto& ack : acks) {
+        if (!ack.refused) {
+            mark.bind(1, ack.eventId);
+            if (ack.dseq > 0) mark.bind(2, ack.dseq);
+            else mark.bindNull(2);
+            mark.run();
+            continue;
+        }
+        // Refused by the district: keep it aside, and fold its record
+        // without it so this node agrees with the district.
+        sqlite::Statement q(db, "SELECT " + std::string(kEventColumns) + ", subject FROM event WHERE id = ?1");
+        q.bind(1, ack.eventId);
+        if (!q.step()) continue;
+        const Event e = readEvent(q);
+        const std::string subject = q.text(11);
+        m_impl->setAsideRow(e, Problem{"", ack.reason, ack.detail});
+        m_impl->fold->dropSubject(subject);
+        sqlite::Statement(db, "DELETE FROM event WHERE id = ?1").bind(1, e.id).run();
+        m_impl->fold->refold(subject);
+    }
+    tx.commit();
+}
+
+void Store::acknowledgeThrough(std::int64_t headSeq) {
+    auto& db = *m_impl->db;
+    sqlite::Transaction tx(db);
+    const std::string device = nodeValue(db, "device");
+    sqlite::Statement(db, "UPDATE event SET acked = 1 WHERE device = ?1 AND seq <= ?2 AND acked = 0")
+        .bind(1, device)
+        .bind(2, headSeq)
+        .run();
+    sqlite::Statement(db, "UPDATE event SET acked = 0, dseq = NULL WHERE device = ?1 AND seq > ?2")
+        .bind(1, device)
+        .bind(2, headSeq)
+        .run();
+    tx.commit();
+}
+
+std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events, const std::vector<std::int64_t>& dseqs,
+                                            std::int64_t cursor) {
+    std::vector<ApplyResult> results;
+    sqlite::Transaction tx(*m_impl->db);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        InsertOptions options;
+        options.allowGap = true;
+        options.dseq = i < dseqs.size() ? dseqs[i] : 0;
+        results.push_back(m_impl->insert(events[i], options));
+    }
+    setNodeValue(*m_impl->db, "setting.cursor", std::to_string(cursor));
+    tx.commit();
+    return results;
+}
+
+std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events) {
+    std::vector<ApplyResult> results;
+    sqlite::Transaction tx(*m_impl->db);
+    bool refused = false;
+    for (const Event& e : events) {
+        ApplyResult r = m_impl->insert(e);
+        refused = r.refused();
+        results.push_back(std::move(r));
+        if (refused) break;
+    }
+    if (!refused) tx.commit();
+    return results;
+}
+
+Store::Page Store::eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
+                               std::size_t limit) const {
+    Page page;
+    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
+                                         ", dseq FROM event WHERE dseq > ?1 AND office IN (?2, substr(?2, 1, 6)) "
+                                         "AND device != ?3 ORDER BY dseq LIMIT ?4");
+    q.bind(1, cursor).bind(2, office).bind(3, excludeDevice).bind(4, static_cast<std::int64_t>(limit));
+    while (q.step()) {
+        page.events.push_back(readEvent(q));
+        page.dseqs.push_back(q.integer(11));
+    }
+    return page;
+}
+
+std::vector<Store::SetAside> Store::setAside() const {
+    std::vector<SetAside> out;
+    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
+                                         ", reason, detail FROM set_aside ORDER BY device, seq");
+    while (q.step()) out.push_back({readEvent(q), q.text(11), q.text(12)});
+    return out;
+}
+
 void Store::setClock(std::function<std::int64_t()> nowMillis) { m_impl->clock = std::move(nowMillis); }
+
+// ---- Kiosk queries
+
+std::optional<std::int64_t> Store::newestEventMillis() const {
+    sqlite::Statement q(*m_impl->db, "SELECT max(hlc) FROM event");
+    if (!q.step() || q.isNull(0)) return std::nullopt;
+    return hlc::millisOf(static_cast<std::uint64_t>(q.integer(0)));
+}
+
+std::int64_t Store::changeMark() const {
+    sqlite::Statement q(*m_impl->db, "SELECT coalesce(max(rowid), 0) FROM event");
+    q.step();
+    return q.integer(0);
+}
+
+void Store::forEachText(const std::function<void(std::string_view)>& visit) const {
+    const char* queries[] = {
+        "SELECT name FROM office",
+        "SELECT title || detail || department || responsible || time_limit || amend_reason || "
+        "amend_legal_basis FROM commitment",
+        "SELECT DISTINCT note || reason || legal_basis || evidence FROM fulfilment",
+    };
+    for (const char* sql : queries) {
+        sqlite::Statement q(*m_impl->db, sql);
+        while (q.step())
+            visit(q.text(0));
+    }
+}
 
 }  // namespace shouxin

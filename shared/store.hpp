@@ -39,7 +39,13 @@ struct NodeInfo {
 struct ApplyResult {
     enum class Outcome { accepted, duplicate, conflict, rejected };
     Outcome outcome = Outcome::accepted;
-    Problems problems;  // why, when conflict or rejected
+    Problems problems;      // why, when conflict or rejected
+    std::int64_t dseq = 0;  // the district's sequence number, when known
+    bool setAside = false;  // rejected for its content but kept aside: the chain runs on
+
+    /// Refused outright, nothing written: a conflict, or a broken envelope,
+    /// hash or chain. Nothing behind it in the same chain can follow.
+    bool refused() const { return outcome == Outcome::conflict || (outcome == Outcome::rejected && !setAside); }
 };
 
 /// One thing verify() found wrong, naming where.
@@ -110,8 +116,74 @@ public:
     /// Events in total order (hlc, device, seq), for export and tests.
     std::vector<Event> events() const;
 
+    // ---- Sync: both ends of the protocol drive these ------------------------
+
+    /// Creates a district server's database: a node whose office is the
+    /// 6-digit district code and which numbers every event it accepts.
+    static Store createDistrict(const std::filesystem::path& path, std::string_view district,
+                                std::string_view name);
+    bool isDistrict() const;
+
+    /// A node setting kept in the database (server_url, token, cursor, ...);
+    /// "" when unset.
+    std::string setting(std::string_view key) const;
+    void setSetting(std::string_view key, std::string_view value);
+
+    /// This device's events the district has not acknowledged, oldest first.
+    std::vector<Event> pendingEvents(std::size_t limit) const;
+
+    /// The district's answer about one of this device's events.
+    struct Acknowledgement {
+        std::string eventId;
+        std::int64_t dseq = 0;
+        bool refused = false;  // set aside: its records are refolded without it
+        std::string reason;
+        std::string detail;
+    };
+    void acknowledge(const std::vector<Acknowledgement>& acks);
+    /// The district holds this device's chain up to `headSeq`: events up to
+    /// there are acknowledged, any after it are to be sent again.
+    void acknowledgeThrough(std::int64_t headSeq);
+    /// Stores a pulled page and the new cursor in one transaction. A chain
+    /// may be held in part (events outside this node's scope are not sent).
+    std::vector<ApplyResult> applyPulled(const std::vector<Event>& events, const std::vector<std::int64_t>& dseqs,
+                                         std::int64_t cursor);
+
+    /// District: one device's batch, checked and stored in one transaction
+    /// with district numbers. Nothing is stored when any event conflicts or
+    /// breaks the chain (the results say which).
+    std::vector<ApplyResult> applyBatch(const std::vector<Event>& events);
+    /// District: accepted events after `cursor` in an office's scope (the
+    /// office and its district), excluding one device's own.
+    struct Page {
+        std::vector<Event> events;
+        std::vector<std::int64_t> dseqs;
+    };
+    Page eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
+                     std::size_t limit) const;
+
+    /// Events set aside with the reason they were refused.
+    struct SetAside {
+        Event event;
+        std::string reason;
+        std::string detail;
+    };
+    std::vector<SetAside> setAside() const;
+
     /// Replaces the wall clock used for event stamps (tests).
     void setClock(std::function<std::int64_t()> nowMillis);
+
+    // ---- Kiosk queries
+    /// Clock time (Unix milliseconds) of the newest event held, nullopt
+    /// when there is none: what the kiosk shows as "data last updated".
+    std::optional<std::int64_t> newestEventMillis() const;
+    /// A number that grows whenever an event is stored, cheap enough to poll
+    /// every few seconds to learn that the screen's data changed.
+    std::int64_t changeMark() const;
+    /// Calls `visit` with every piece of text a resident can be shown: office
+    /// names, commitments' fields, and fulfilment reports' notes, reasons,
+    /// legal bases and evidence (for the kiosk's font atlas).
+    void forEachText(const std::function<void(std::string_view)>& visit) const;
 
 private:
     struct Impl;

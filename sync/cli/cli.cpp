@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <thread>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -14,6 +17,7 @@
 #include "shared/i18n.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
+#include "sync/client/sync_engine.hpp"
 
 namespace shouxin::cli {
 namespace {
@@ -43,6 +47,14 @@ struct Options {
     // list
     std::string area;
     std::string filterStatus;
+    // enroll, sync
+    std::string url;
+    std::string code;
+    bool insecureHttp = false;
+    bool once = false;
+    bool daemon = false;
+    int retries = 3;
+    double interval = 300;
 };
 
 int fail(const Problems& problems) {
@@ -103,7 +115,7 @@ int cmdDemo(Store& store, Date today) {
     const auto summary = fillDemo(store, today);
     if (!summary) return fail(summary.problems());
     std::cout << bilingual("cli.demo_done") << ": " << summary->commitments << " " << label("cli.commitments")
-              << ", " << summary->reports << " reports\n";
+              << ", " << summary->reports << " " << label("cli.reports") << "\n";
     return kOk;
 }
 
@@ -121,6 +133,44 @@ void printFiguresLine(const Figures& f) {
               << "    " << tr(kOverdueFormula, Lang::en) << "\n";
 }
 
+std::string localTime(const std::string& unixMillis) {
+    if (unixMillis.empty()) return "—";
+    const std::time_t t = static_cast<std::time_t>(std::stoll(unixMillis) / 1000);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
+    return buf;
+}
+
+// Where sync stands: server, last success, last error, set-aside events.
+void printSyncState(const Store& store) {
+    namespace key = client::setting;
+    const std::string server = store.setting(key::kServerUrl);
+    std::cout << label("cli.server") << ": "
+              << (server.empty() ? std::string(bilingual("cli.not_enrolled")) : server) << "\n";
+    if (server.empty()) return;
+    std::cout << label("cli.last_sync") << ": " << localTime(store.setting(key::kLastSync)) << "\n";
+    const std::string error = store.setting(key::kLastError);
+    if (!error.empty()) {
+        std::cout << label("cli.last_error") << ": " << bilingual("sync.reason." + error) << " ("
+                  << store.setting(key::kLastErrorDetail) << ") " << localTime(store.setting(key::kLastErrorAt))
+                  << "\n";
+    }
+    const std::string skew = store.setting(key::kClockSkew);
+    if (!skew.empty() && std::llabs(std::stoll(skew)) > 60'000) {
+        std::cout << label("cli.clock_skew") << ": " << std::stoll(skew) / 1000 << " s\n";
+    }
+    const auto aside = store.setAside();
+    if (!aside.empty()) {
+        std::cout << label("cli.set_aside") << ": " << aside.size() << "\n";
+        for (const auto& a : aside) {
+            std::cout << "  " << a.event.id << " seq " << a.event.seq << " " << a.event.type << ": "
+                      << bilingual(a.reason) << " (" << a.detail << ")\n";
+        }
+    }
+}
+
 int cmdStatus(const Store& store, Date today) {
     const NodeInfo node = store.node();
     const auto all = store.commitments();
@@ -132,9 +182,9 @@ int cmdStatus(const Store& store, Date today) {
               << label("cli.device") << ": " << node.device << "\n"
               << label("cli.commitments") << ": " << total.total << "   " << label("cli.events") << ": "
               << store.eventCount() << "   " << label("cli.pending") << ": " << store.pendingCount() << "\n"
-              << label("cli.today") << ": " << today.toString() << "\n\n";
-
-    std::cout << label("cli.by_status") << "\n";
+              << label("cli.today") << ": " << today.toString() << "\n";
+    printSyncState(store);
+    std::cout << "\n" << label("cli.by_status") << "\n";
     for (const Status s : kStatuses) {
         std::cout << "  " << pad(label(messageIdOf(s)), 28) << total.count(s) << "\n";
     }
@@ -220,6 +270,78 @@ int cmdVerify(const Store& store) {
     return kOk;
 }
 
+std::optional<KeyPair> deviceKeys(const std::string& db) {
+    return readKeyFile(keyFileFor(db));
+}
+
+client::CurlOptions curlOptionsFor(const std::string& url) {
+    client::CurlOptions options;
+    options.baseUrl = url;
+    while (!options.baseUrl.empty() && options.baseUrl.back() == '/') options.baseUrl.pop_back();
+    return options;
+}
+
+int cmdEnroll(Store& store, const Options& o) {
+    if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);
+    const auto keys = deviceKeys(o.db);
+    if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
+    auto transport = client::makeCurlTransport(curlOptionsFor(o.url));
+    client::SyncEngine engine(store, *transport, *keys);
+    const auto answer = engine.enroll(o.code);
+    if (!answer) return fail(answer.problems());
+    store.setSetting(client::setting::kServerUrl, curlOptionsFor(o.url).baseUrl);
+    std::cout << bilingual("cli.enrolled") << ": " << answer->districtName << " (" << answer->district << ")\n";
+    return kOk;
+}
+
+void printRound(const client::SyncResult& r) {
+    const auto& s = r.stats;
+    std::cout << bilingual("cli.sync_round") << ": " << s.pushed << " ↑, " << s.duplicates << " =, " << s.setAside
+              << " ✗, " << s.pulled << " ↓; " << s.requests << " requests, " << s.bytesSent << " B sent, "
+              << s.bytesReceived << " B received\n";
+}
+
+std::atomic<bool> gStop{false};
+
+// Sleeps in short steps so that SIGTERM ends a daemon promptly.
+void sleepMillis(std::int64_t ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (!gStop && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+int cmdSync(Store& store, const Options& o) {
+    const std::string url = store.setting(client::setting::kServerUrl);
+    if (url.empty() || store.setting(client::setting::kToken).empty()) return fail("sync.reason.not_enrolled", "");
+    const auto keys = deviceKeys(o.db);
+    if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
+    auto transport = client::makeCurlTransport(curlOptionsFor(url));
+    client::SyncEngine engine(store, *transport, *keys);
+    client::Backoff backoff;
+    if (o.daemon) {
+        std::signal(SIGTERM, [](int) { gStop = true; });
+        std::signal(SIGINT, [](int) { gStop = true; });
+    }
+    for (int attempt = 0; !gStop; ++attempt) {
+        const auto r = engine.syncOnce();
+        printRound(r);
+        if (r.ok) {
+            backoff.reset();
+            if (!o.daemon) return kOk;
+            sleepMillis(static_cast<std::int64_t>(o.interval * 1000));
+            continue;
+        }
+        std::cerr << bilingual("sync.reason." + r.failure.reason) << " (" << r.failure.detail << ")\n";
+        if (!o.daemon && (r.failure.verdict != client::Verdict::retry || attempt >= o.retries)) return kFailed;
+        const std::int64_t delay = r.failure.verdict == client::Verdict::retry
+                                       ? backoff.next(r.failure.retryAfterMillis)
+                                       : static_cast<std::int64_t>(o.interval * 1000);
+        sleepMillis(delay);
+    }
+    return kOk;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -254,6 +376,17 @@ int run(int argc, char** argv) {
     report->add_option("--legal-basis", o.legalBasis, "Legal basis (required for amended)");
     report->add_option("--evidence", o.evidence, "Evidence reference (repeatable)");
 
+    auto* enroll = app.add_subcommand("enroll", "Register this device with the district");
+    enroll->add_option("url", o.url, "District server URL, e.g. https://district.example")->required();
+    enroll->add_option("code", o.code, "One-time enrolment code")->required();
+    enroll->add_flag("--insecure-http", o.insecureHttp, "Allow plain http:// to a host other than loopback");
+    auto* sync = app.add_subcommand("sync", "Push waiting events and pull new ones");
+    auto* onceFlag = sync->add_flag("--once", o.once, "One round (with retries), then exit");
+    auto* daemonFlag = sync->add_flag("--daemon", o.daemon, "Keep syncing until SIGTERM");
+    onceFlag->excludes(daemonFlag);
+    sync->add_option("--retries", o.retries, "Retries of a failed round with --once");
+    sync->add_option("--interval", o.interval, "Seconds between rounds with --daemon");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -280,6 +413,8 @@ int run(int argc, char** argv) {
             return kOk;
         }
         if (report->parsed()) return cmdReport(store, o, *today);
+        if (enroll->parsed()) return cmdEnroll(store, o);
+        if (sync->parsed()) return cmdSync(store, o);
     } catch (const StoreError& e) {
         return fail(e.messageId(), e.what());
     } catch (const std::exception& e) {

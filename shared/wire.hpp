@@ -1,0 +1,106 @@
+#pragma once
+// The sync protocol's message bodies (docs/PROTOCOL.md), as JSON. Shared by
+// the client and the district server; no HTTP types here. Decoding takes
+// untrusted bytes and never throws.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/event.hpp"
+#include "shared/result.hpp"
+
+namespace shouxin::wire {
+
+/// The protocol version this build speaks, and the oldest it still serves.
+inline constexpr int kProtocol = 1;
+inline constexpr int kOldestProtocol = 1;
+/// HTTP headers carried by every request and answer.
+inline constexpr const char* kProtocolHeader = "Shouxin-Protocol";
+inline constexpr const char* kServerTimeHeader = "Shouxin-Server-Time";
+/// Bounds the server enforces (and the client respects).
+inline constexpr std::size_t kMaxBatchEvents = 1000;
+inline constexpr std::size_t kMaxBodyBytes = 8u << 20;
+inline constexpr std::size_t kMaxPullLimit = 5000;
+
+/// POST /v1/enroll
+struct EnrollRequest {
+    int protocol = kProtocol;
+    std::string code;
+    std::string device;
+    std::string office;
+    std::string publicKey;
+};
+struct EnrollResponse {
+    std::string token;
+    std::string device;
+    std::string office;
+    std::string district;
+    std::string districtName;
+};
+
+/// The device's signed chain head, sent with each push.
+struct ChainHead {
+    std::int64_t seq = 0;
+    std::string hash;
+    std::string signature;  // Ed25519 over chainHeadMessage(device, seq, hash)
+};
+
+/// POST /v1/push
+struct PushRequest {
+    int protocol = kProtocol;
+    ChainHead head;
+    std::vector<Event> events;
+};
+
+enum class EventOutcome { accepted, duplicate, rejected };
+
+struct EventResult {
+    std::string id;
+    EventOutcome outcome = EventOutcome::accepted;
+    std::int64_t dseq = 0;   // district sequence, when accepted or duplicate
+    std::string reason;      // catalogue id, when rejected
+    std::string detail;
+};
+
+/// 201 answer to a push.
+struct PushResponse {
+    std::vector<EventResult> results;
+    std::int64_t headSeq = 0;  // the device's chain head as the district holds it
+    std::int64_t serverTime = 0;
+};
+
+/// GET /v1/events?after=N&limit=M answer.
+struct PullResponse {
+    std::vector<Event> events;
+    std::vector<std::int64_t> dseqs;  // parallel to events
+    std::int64_t next = 0;            // cursor for the next page
+    bool more = false;
+    std::int64_t serverTime = 0;
+};
+
+/// Every refusal: a stable reason id (catalogue "sync.reason.*") and detail.
+struct ErrorBody {
+    std::string reason;
+    std::string detail;
+    std::int64_t headSeq = -1;  // with chain_gap: where the district's chain stands
+};
+
+std::string encode(const EnrollRequest& r);
+std::string encode(const EnrollResponse& r);
+std::string encode(const PushRequest& r);
+std::string encode(const PushResponse& r);
+std::string encode(const PullResponse& r);
+std::string encode(const ErrorBody& r);
+
+Result<EnrollRequest> decodeEnrollRequest(std::string_view json);
+Result<EnrollResponse> decodeEnrollResponse(std::string_view json);
+Result<PushRequest> decodePushRequest(std::string_view json);
+Result<PushResponse> decodePushResponse(std::string_view json);
+Result<PullResponse> decodePullResponse(std::string_view json);
+Result<ErrorBody> decodeErrorBody(std::string_view json);
+
+std::string_view idOf(EventOutcome o);
+
+}  // namespace shouxin::wire

@@ -1,0 +1,144 @@
+#include "sync/client/sync_engine.hpp"
+
+#include "shared/hlc.hpp"
+#include "shared/wire.hpp"
+
+namespace shouxin::client {
+
+SyncEngine::SyncEngine(Store& store, Transport& transport, KeyPair keys, EngineOptions options)
+    : m_store(store), m_transport(transport), m_keys(std::move(keys)), m_options(options) {}
+
+HttpResponse SyncEngine::exchange(const HttpRequest& request, SyncStats& stats) {
+    ++stats.requests;
+    stats.bytesSent += static_cast<std::int64_t>(request.body.size());
+    HttpResponse response = m_transport.send(request);
+    stats.bytesReceived += static_cast<std::int64_t>(response.body.size());
+    noteClock(response);
+    return response;
+}
+
+void SyncEngine::noteClock(const HttpResponse& response) {
+    if (!response.serverTime) return;
+    // Reported, never trusted for order: the fold orders by HLC stamps.
+    m_store.setSetting(setting::kClockSkew, std::to_string(*response.serverTime - hlc::nowMillis()));
+}
+
+Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
+    const NodeInfo node = m_store.node();
+    wire::EnrollRequest request{wire::kProtocol, code, node.device, node.office, m_keys.publicKeyHex};
+    SyncStats stats;
+    const HttpResponse response = exchange({"POST", "/v1/enroll", wire::encode(request), false, ""}, stats);
+    const Classified c = classify(response, 201);
+    if (c.verdict != Verdict::success) return Problem{"enroll", "sync.reason." + c.reason, c.detail};
+    auto answer = wire::decodeEnrollResponse(response.body);
+    if (!answer) return Problem{"enroll", "sync.reason.unexpected_answer", "body does not parse"};
+    m_store.setSetting(setting::kToken, answer->token);
+    m_store.setSetting(setting::kDistrict, answer->district);
+    return answer;
+}
+
+bool SyncEngine::push(SyncStats& stats, Classified& failure) {
+    const std::string token = m_store.setting(setting::kToken);
+    int gaps = 0;
+    for (;;) {
+        const auto events = m_store.pendingEvents(m_options.pushBatch);
+        if (events.empty()) return true;
+        wire::PushRequest request;
+        request.events = events;
+        request.head.seq = events.back().seq;
+        request.head.hash = events.back().hash;
+        request.head.signature =
+            signHex(m_keys, chainHeadMessage(events.back().device, events.back().seq, events.back().hash));
+        const HttpResponse response = exchange({"POST", "/v1/push", wire::encode(request), true, token}, stats);
+        Classified c = classify(response, 201);
+        if (c.verdict == Verdict::success) {
+            const auto answer = wire::decodePushResponse(response.body);
+            if (!answer || answer->results.size() != events.size()) {
+                failure = {Verdict::retry, 0, "unexpected_answer", "201 without a readable body"};
+                return false;
+            }
+            std::vector<Store::Acknowledgement> acks;
+            for (const auto& r : answer->results) {
+                Store::Acknowledgement ack{r.id, r.dseq, r.outcome == wire::EventOutcome::rejected, r.reason, r.detail};
+                if (r.outcome == wire::EventOutcome::accepted) ++stats.pushed;
+                else if (r.outcome == wire::EventOutcome::duplicate) ++stats.duplicates;
+                else ++stats.setAside;
+                acks.push_back(std::move(ack));
+            }
+            m_store.acknowledge(acks);
+            continue;
+        }
+        // The district's chain stands elsewhere than ours thinks: it holds
+        // everything up to head_seq (resend after it), or less than we sent.
+        if (response.status == 409 && c.reason == "chain_gap" && gaps++ < 3) {
+            const auto body = wire::decodeErrorBody(response.body);
+            if (body && body->headSeq >= 0) {
+                m_store.acknowledgeThrough(body->headSeq);
+                continue;
+            }
+        }
+        failure = c;
+        return false;
+    }
+}
+
+bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
+    const std::string token = m_store.setting(setting::kToken);
+    for (;;) {
+        const std::string cursor = m_store.setting(setting::kCursor);
+        const std::string path = "/v1/events?after=" + (cursor.empty() ? std::string("0") : cursor) +
+                                 "&limit=" + std::to_string(m_options.pullPage);
+        const HttpResponse response = exchange({"GET", path, "", false, token}, stats);
+        const Classified c = classify(response, 200);
+        if (c.verdict != Verdict::success) {
+            failure = c;
+            return false;
+        }
+        const auto page = wire::decodePullResponse(response.body);
+        if (!page || page->dseqs.size() != page->events.size()) {
+            failure = {Verdict::retry, 0, "unexpected_answer", "200 without a readable body"};
+            return false;
+        }
+        const auto results = m_store.applyPulled(page->events, page->dseqs, page->next);
+        for (const auto& r : results) {
+            if (r.outcome == ApplyResult::Outcome::accepted) ++stats.pulled;
+        }
+        if (!page->more) return true;
+    }
+}
+
+SyncResult SyncEngine::syncOnce() {
+    SyncResult result;
+    if (m_store.setting(setting::kToken).empty()) {
+        result.failure = {Verdict::refused, 0, "not_enrolled", "run enroll first"};
+        return result;
+    }
+    result.ok = push(result.stats, result.failure) && pull(result.stats, result.failure);
+    const std::string now = std::to_string(hlc::nowMillis());
+    if (result.ok) {
+        m_store.setSetting(setting::kLastSync, now);
+        m_store.setSetting(setting::kLastError, "");
+        m_store.setSetting(setting::kLastErrorDetail, "");
+    } else {
+        m_store.setSetting(setting::kLastError, result.failure.reason);
+        m_store.setSetting(setting::kLastErrorDetail, result.failure.detail);
+        m_store.setSetting(setting::kLastErrorAt, now);
+    }
+    return result;
+}
+
+bool isAllowedServerUrl(const std::string& url, bool allowPlainHttp) {
+    if (url.rfind("https://", 0) == 0) return url.size() > 8;
+    if (url.rfind("http://", 0) != 0) return false;
+    if (allowPlainHttp) return true;
+    const std::string rest = url.substr(7);
+    for (const char* host : {"127.0.0.1", "localhost", "[::1]"}) {
+        const std::string h(host);
+        if (rest.rfind(h, 0) == 0 && (rest.size() == h.size() || rest[h.size()] == ':' || rest[h.size()] == '/')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace shouxin::client

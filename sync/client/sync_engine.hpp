@@ -1,0 +1,76 @@
+#pragma once
+// The sync client: push what the district has not acknowledged, then pull
+// what is new in this office's scope. Resumable at any byte: events are
+// marked acknowledged only on a 201 whose body parses, and each pulled page
+// is stored with its cursor in one transaction.
+#include <cstdint>
+#include <string>
+
+#include "shared/crypto.hpp"
+#include "shared/result.hpp"
+#include "shared/store.hpp"
+#include "shared/wire.hpp"
+#include "sync/client/retry.hpp"
+#include "sync/client/transport.hpp"
+
+namespace shouxin::client {
+
+/// Node settings the client keeps (Store::setting).
+namespace setting {
+inline constexpr const char* kServerUrl = "server_url";
+inline constexpr const char* kToken = "token";
+inline constexpr const char* kCursor = "cursor";
+inline constexpr const char* kLastSync = "last_sync";          // Unix ms of the last full round
+inline constexpr const char* kLastError = "last_error";        // reason id
+inline constexpr const char* kLastErrorDetail = "last_error_detail";
+inline constexpr const char* kLastErrorAt = "last_error_at";   // Unix ms
+inline constexpr const char* kClockSkew = "clock_skew_ms";     // server time minus ours
+inline constexpr const char* kDistrict = "district";
+}  // namespace setting
+
+struct SyncStats {
+    std::int64_t pushed = 0;      // accepted by the district
+    std::int64_t duplicates = 0;  // it had them already
+    std::int64_t setAside = 0;    // refused for their content
+    std::int64_t pulled = 0;      // new events stored here
+    std::int64_t requests = 0;
+    std::int64_t bytesSent = 0;
+    std::int64_t bytesReceived = 0;
+};
+
+struct SyncResult {
+    bool ok = false;
+    SyncStats stats;
+    Classified failure;  // when !ok
+};
+
+struct EngineOptions {
+    std::size_t pushBatch = 500;
+    std::size_t pullPage = 1000;
+};
+
+class SyncEngine {
+public:
+    SyncEngine(Store& store, Transport& transport, KeyPair keys, EngineOptions options = {});
+
+    /// Registers this device with a one-time code; stores the token.
+    Result<wire::EnrollResponse> enroll(const std::string& code);
+    /// One round: push everything pending, then pull everything new.
+    SyncResult syncOnce();
+
+private:
+    bool push(SyncStats& stats, Classified& failure);
+    bool pull(SyncStats& stats, Classified& failure);
+    HttpResponse exchange(const HttpRequest& request, SyncStats& stats);
+    void noteClock(const HttpResponse& response);
+
+    Store& m_store;
+    Transport& m_transport;
+    KeyPair m_keys;
+    EngineOptions m_options;
+};
+
+/// http:// only to loopback; https:// anywhere.
+bool isAllowedServerUrl(const std::string& url, bool allowPlainHttp);
+
+}  // namespace shouxin::client

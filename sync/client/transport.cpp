@@ -1,0 +1,142 @@
+#include "sync/client/transport.hpp"
+
+#include <curl/curl.h>
+#include <zlib.h>
+
+#include <charconv>
+#include <stdexcept>
+
+#include "shared/wire.hpp"
+
+namespace shouxin::client {
+namespace {
+
+std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
+    static_cast<std::string*>(user)->append(data, size * count);
+    return size * count;
+}
+
+std::optional<std::int64_t> headerNumber(std::string_view line, std::string_view name) {
+    if (line.size() <= name.size() + 1) return std::nullopt;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(line[i])) != std::tolower(static_cast<unsigned char>(name[i]))) {
+            return std::nullopt;
+        }
+    }
+    if (line[name.size()] != ':') return std::nullopt;
+    std::string_view value = line.substr(name.size() + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+        value.remove_suffix(1);
+    }
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+    return n;
+}
+
+std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* res = static_cast<HttpResponse*>(user);
+    const std::string_view line(data, size * count);
+    if (line.rfind("HTTP/", 0) == 0) {  // a new response (e.g. after 100 Continue)
+        res->retryAfterSeconds.reset();
+        res->serverTime.reset();
+        res->protocol.reset();
+    }
+    if (auto n = headerNumber(line, "Retry-After")) res->retryAfterSeconds = n;
+    if (auto n = headerNumber(line, wire::kServerTimeHeader)) res->serverTime = n;
+    if (auto n = headerNumber(line, wire::kProtocolHeader)) res->protocol = static_cast<int>(*n);
+    return size * count;
+}
+
+class CurlTransport final : public Transport {
+public:
+    explicit CurlTransport(CurlOptions options) : m_options(std::move(options)) {
+        static const bool kInit = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+        if (!kInit || !(m_curl = curl_easy_init())) throw std::runtime_error("libcurl failed to initialise");
+    }
+    ~CurlTransport() override { curl_easy_cleanup(m_curl); }
+    CurlTransport(const CurlTransport&) = delete;
+    CurlTransport& operator=(const CurlTransport&) = delete;
+
+    HttpResponse send(const HttpRequest& request) override {
+        HttpResponse res;
+        CURL* c = m_curl;
+        curl_easy_reset(c);
+        const std::string url = m_options.baseUrl + request.path;
+        curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, m_options.connectTimeoutSeconds);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, m_options.totalTimeoutSeconds);
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, m_options.lowSpeedSeconds);
+        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // gzip answers welcome
+        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);   // a redirect is not the district
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+        if (!m_options.pinnedKeys.empty()) curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, m_options.pinnedKeys.c_str());
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &res.body);
+        curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
+        curl_easy_setopt(c, CURLOPT_HEADERDATA, &res);
+
+        curl_slist* headers = nullptr;
+        const std::string protocol = std::string(wire::kProtocolHeader) + ": " + std::to_string(wire::kProtocol);
+        headers = curl_slist_append(headers, protocol.c_str());
+        headers = curl_slist_append(headers, "Expect:");
+        std::string auth;
+        if (!request.token.empty()) {
+            auth = "Authorization: Bearer " + request.token;
+            headers = curl_slist_append(headers, auth.c_str());
+        }
+        std::string body;
+        if (request.method == "POST") {
+            headers = curl_slist_append(headers, "Content-Type: application/json");
+            body = request.gzipBody ? gzip(request.body) : request.body;
+            if (request.gzipBody) headers = curl_slist_append(headers, "Content-Encoding: gzip");
+            curl_easy_setopt(c, CURLOPT_POST, 1L);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+        }
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+        const CURLcode rc = curl_easy_perform(c);
+        curl_slist_free_all(headers);
+        if (rc != CURLE_OK) {
+            res.status = 0;
+            res.transportError = static_cast<int>(rc);
+            res.transportMessage = curl_easy_strerror(rc);
+            res.timedOut = rc == CURLE_OPERATION_TIMEDOUT;
+            return res;
+        }
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res.status);
+        return res;
+    }
+
+private:
+    CurlOptions m_options;
+    CURL* m_curl = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> makeCurlTransport(const CurlOptions& options) {
+    return std::make_unique<CurlTransport>(options);
+}
+
+std::string gzip(const std::string& data) {
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw std::runtime_error("deflateInit2 failed");
+    }
+    std::string out(deflateBound(&z, static_cast<uLong>(data.size())) + 32, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uInt>(data.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) throw std::runtime_error("gzip failed");
+    return out;
+}
+
+}  // namespace shouxin::client

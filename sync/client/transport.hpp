@@ -1,0 +1,51 @@
+#pragma once
+// HTTP for the sync client: the one interface with a fake for unit tests
+// (STYLE.md); CurlTransport is the real one.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shouxin::client {
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string path;  // "/v1/push?x=1", appended to the server URL
+    std::string body;
+    bool gzipBody = false;
+    std::string token;  // bearer token, if any
+};
+
+struct HttpResponse {
+    long status = 0;          // 0 when no HTTP answer came
+    std::string body;
+    int transportError = 0;   // libcurl's code when the exchange failed
+    std::string transportMessage;
+    bool timedOut = false;
+    std::optional<std::int64_t> retryAfterSeconds;
+    std::optional<std::int64_t> serverTime;  // Shouxin-Server-Time
+    std::optional<int> protocol;             // Shouxin-Protocol
+};
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+    virtual HttpResponse send(const HttpRequest& request) = 0;
+};
+
+struct CurlOptions {
+    std::string baseUrl;
+    long connectTimeoutSeconds = 10;
+    long lowSpeedSeconds = 30;  // abort when under 1 byte/s for this long
+    long totalTimeoutSeconds = 120;
+    std::string pinnedKeys;     // "sha256//A;sha256//B" for HTTPS pinning
+};
+
+/// libcurl, one easy handle reused across requests (keep-alive).
+std::unique_ptr<Transport> makeCurlTransport(const CurlOptions& options);
+
+/// gzip (RFC 1952) of `data`, for request bodies.
+std::string gzip(const std::string& data);
+
+}  // namespace shouxin::client

@@ -1,0 +1,192 @@
+#include "sync/server/district_cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <qrencode.h>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "shared/crypto.hpp"
+#include "shared/i18n.hpp"
+#include "shared/store.hpp"
+#include "sync/server/district_server.hpp"
+#include "sync/server/registry.hpp"
+
+namespace shouxin::server {
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+int fail(const Problems& problems) {
+    std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
+    return kFailed;
+}
+
+// A QR code as text, two characters a module, for a terminal.
+std::string qrText(const std::string& payload) {
+    QRcode* qr = QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr) return {};
+    std::string out;
+    const int quiet = 2;
+    const int size = qr->width + 2 * quiet;
+    for (int y = 0; y < size; ++y) {
+        for (int x = 0; x < size; ++x) {
+            const int mx = x - quiet;
+            const int my = y - quiet;
+            const bool dark = mx >= 0 && my >= 0 && mx < qr->width && my < qr->width &&
+                              (qr->data[my * qr->width + mx] & 1);
+            out += dark ? "██" : "  ";
+        }
+        out += "\n";
+    }
+    QRcode_free(qr);
+    return out;
+}
+
+// Serves until SIGINT or SIGTERM, which a waiting thread turns into stop().
+int serve(const std::string& db, const std::string& listen, const std::string& cert, const std::string& key) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) return fail({{"--listen", "error.usage", listen}});
+    ServerOptions options;
+    options.host = listen.substr(0, colon);
+    try {
+        options.port = std::stoi(listen.substr(colon + 1));
+    } catch (const std::exception&) {
+        return fail({{"--listen", "error.usage", listen}});
+    }
+    options.certFile = cert;
+    options.keyFile = key;
+
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    DistrictServer server(db);
+    const int port = server.bind(options);
+    if (port < 0) return fail({{"--listen", "error.server.bind", listen}});
+    std::cout << "listening on " << (cert.empty() ? "http" : "https") << "://" << options.host << ":" << port
+              << std::endl;
+    std::thread waiter([&] {
+        int signal = 0;
+        sigwait(&signals, &signal);
+        server.stop();
+    });
+    server.run();
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    return kOk;
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv) {
+    CLI::App app{"守信 Shouxin — district server"};
+    std::string db;
+    app.add_option("--db", db, "District database file")->required();
+    app.require_subcommand(1);
+
+    std::string district, name;
+    auto* init = app.add_subcommand("init", "Create a district database");
+    init->add_option("--district", district, "6-digit district code")->required();
+    init->add_option("--name", name, "District name, e.g. 余杭区")->required();
+
+    std::string listen = "127.0.0.1:0", cert, key;
+    auto* serveCmd = app.add_subcommand("serve", "Serve the sync protocol");
+    serveCmd->add_option("--listen", listen, "HOST:PORT (port 0: the OS picks one)");
+    serveCmd->add_option("--cert", cert, "TLS certificate (PEM)");
+    serveCmd->add_option("--key", key, "TLS private key (PEM)");
+
+    std::string office;
+    double ttlHours = 72;
+    auto* code = app.add_subcommand("enroll-code", "Print a one-time enrolment code for an office");
+    code->add_option("--office", office, "9-digit office code")->required();
+    code->add_option("--ttl-hours", ttlHours, "Hours the code stays valid");
+
+    std::string device;
+    auto* revoke = app.add_subcommand("revoke", "Refuse a device from now on");
+    revoke->add_option("--device", device, "Device id")->required();
+
+    auto* digest = app.add_subcommand("digest", "Print an office's state digest");
+    digest->add_option("--office", office, "Office (or district) code")->required();
+
+    Commitment c;
+    std::string category, kind, deadline, operatorId;
+    auto* publish = app.add_subcommand("publish", "Publish a district-wide commitment to every office");
+    publish->add_option("--category", category, "Service area id")->required();
+    publish->add_option("--kind", kind, "service_quality|time_limit|guarantee")->required();
+    publish->add_option("--title", c.title)->required();
+    publish->add_option("--detail", c.detail)->required();
+    publish->add_option("--department", c.department)->required();
+    publish->add_option("--responsible", c.responsible);
+    publish->add_option("--deadline", deadline, "YYYY-MM-DD");
+    publish->add_option("--time-limit", c.timeLimit);
+    publish->add_option("--operator", operatorId, "District operator id")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kOk : kUsage;
+    }
+
+    try {
+        if (init->parsed()) {
+            Store store = Store::createDistrict(db, district, name);
+            std::cout << bilingual("cli.created") << ": " << name << " (" << district << ")\n";
+            return kOk;
+        }
+        if (serveCmd->parsed()) return serve(db, listen, cert, key);
+        Store store = Store::open(db);
+        if (!store.isDistrict()) return fail({{"--db", "error.store.not_a_district", db}});
+        if (code->parsed()) {
+            if (!isOfficeCode(office) || !inScope(store.node().office, office)) {
+                return fail({{"--office", "error.office_code", office}});
+            }
+            Registry registry(db);
+            const std::string text = registry.addEnrolmentCode(office, static_cast<std::int64_t>(ttlHours * 3600));
+            std::cout << text << "\n\n" << qrText(text);
+            return kOk;
+        }
+        if (revoke->parsed()) {
+            Registry registry(db);
+            if (!registry.revoke(device)) return fail({{"--device", "error.device.unknown", device}});
+            std::cout << bilingual("cli.revoked") << ": " << device << "\n";
+            return kOk;
+        }
+        if (digest->parsed()) {
+            std::cout << store.digest(office) << "\n";
+            return kOk;
+        }
+        if (publish->parsed()) {
+            const auto cat = parseCategory(category);
+            const auto k = parseKind(kind);
+            if (!cat) return fail({{"--category", "error.category", category}});
+            if (!k) return fail({{"--kind", "error.kind", kind}});
+            c.id = newUuidV7();
+            c.office = store.node().office;
+            c.category = *cat;
+            c.kind = *k;
+            c.published = Date::today();
+            if (!deadline.empty()) {
+                c.deadline = Date::parse(deadline);
+                if (!c.deadline) return fail({{"--deadline", "error.date", deadline}});
+            }
+            const auto event = store.record(c, "district:" + operatorId);
+            if (!event) return fail(event.problems());
+            std::cout << bilingual("cli.published") << ": " << c.id << "\n";
+            return kOk;
+        }
+    } catch (const StoreError& e) {
+        return fail({{"", e.messageId(), e.what()}});
+    } catch (const std::exception& e) {
+        std::cerr << bilingual("cli.error") << ": " << e.what() << "\n";
+        return kFailed;
+    }
+    return kUsage;
+}
+
+}  // namespace shouxin::server

@@ -1,0 +1,223 @@
+#include "sync/server/district_server.hpp"
+
+#include <httplib.h>
+
+#include <charconv>
+#include <mutex>
+
+#include "shared/crypto.hpp"
+#include "shared/hlc.hpp"
+#include "shared/store.hpp"
+#include "shared/wire.hpp"
+#include "sync/server/registry.hpp"
+
+namespace shouxin::server {
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+void refuse(httplib::Response& res, int status, std::string reason, std::string detail = "",
+            std::int64_t headSeq = -1) {
+    res.status = status;
+    res.set_content(wire::encode(wire::ErrorBody{std::move(reason), std::move(detail), headSeq}), kJson);
+}
+
+std::optional<std::int64_t> parseInt(const std::string& text) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < 0) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+struct DistrictServer::Impl {
+    std::unique_ptr<httplib::Server> http;
+    // One writer at a time: the store's connection and the registry's are
+    // used under this lock, so district numbers follow commit order.
+    std::mutex mutex;
+    Store store;
+    Registry registry;
+
+    explicit Impl(const std::filesystem::path& db) : store(Store::open(db)), registry(db) {
+        if (!store.isDistrict()) throw std::runtime_error(db.string() + " is not a district database");
+    }
+
+    // Protocol version, then the bearer token and the device behind it.
+    std::optional<Device> admit(const httplib::Request& req, httplib::Response& res) {
+        const auto version = parseInt(req.get_header_value(wire::kProtocolHeader));
+        if (!version || *version < wire::kOldestProtocol || *version > wire::kProtocol) {
+            refuse(res, 426, "protocol",
+                   "this server speaks protocol " + std::to_string(wire::kOldestProtocol) + " to " +
+                       std::to_string(wire::kProtocol));
+            return std::nullopt;
+        }
+        const std::string auth = req.get_header_value("Authorization");
+        const std::string token = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
+        auto device = registry.authenticate(token);
+        if (!device) {
+            refuse(res, 401, "token", token.empty() ? "no bearer token" : "unknown token");
+            return std::nullopt;
+        }
+        if (device->revoked) {
+            refuse(res, 403, "device_revoked", device->id);
+            return std::nullopt;
+        }
+        return device;
+    }
+
+    void enroll(const httplib::Request& req, httplib::Response& res) {
+        const auto request = wire::decodeEnrollRequest(req.body);
+        if (!request) return refuse(res, 400, "malformed", request.problems().front().field);
+        if (request->protocol < wire::kOldestProtocol || request->protocol > wire::kProtocol) {
+            return refuse(res, 426, "protocol", std::to_string(request->protocol));
+        }
+        std::lock_guard lock(mutex);
+        const auto token = registry.enrol(request->code, request->device, request->office, request->publicKey);
+        if (!token) {
+            const Problem& p = token.problems().front();
+            const std::string reason = p.message.substr(p.message.rfind('.') + 1);
+            const int status = reason == "malformed" ? 400 : reason == "already_enrolled" ? 409 : 403;
+            return refuse(res, status, reason, p.detail);
+        }
+        const NodeInfo node = store.node();
+        wire::EnrollResponse answer{*token, request->device, request->office, node.office, node.officeName};
+        res.status = 201;
+        res.set_content(wire::encode(answer), kJson);
+    }
+
+    void push(const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard lock(mutex);
+        const auto device = admit(req, res);
+        if (!device) return;
+        const auto request = wire::decodePushRequest(req.body);
+        if (!request) {
+            const Problem& p = request.problems().front();
+            return refuse(res, 400, "malformed", p.field + ": " + p.message);
+        }
+        if (request->events.size() > wire::kMaxBatchEvents) {
+            return refuse(res, 413, "too_large", std::to_string(request->events.size()) + " events");
+        }
+        wire::PushResponse answer;
+        answer.serverTime = hlc::nowMillis();
+        answer.headSeq = device->headSeq;
+        if (request->events.empty()) {
+            res.status = 201;
+            res.set_content(wire::encode(answer), kJson);
+            return;
+        }
+        // Scope comes from the device's identity, never from the body.
+        const auto& events = request->events;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            if (e.device != device->id || e.office != device->office) {
+                return refuse(res, 403, "scope", "event " + e.id + " is not this device's office's");
+            }
+            if (e.seq != events.front().seq + static_cast<std::int64_t>(i)) {
+                return refuse(res, 400, "malformed", "events are not consecutive");
+            }
+        }
+        const Event& last = events.back();
+        if (request->head.seq != last.seq || request->head.hash != last.hash ||
+            !verifySignature(device->publicKey, chainHeadMessage(device->id, last.seq, last.hash),
+                             request->head.signature)) {
+            return refuse(res, 422, "signature", "chain head signature does not verify");
+        }
+        if (events.front().seq > device->headSeq + 1) {
+            return refuse(res, 409, "chain_gap", "next expected seq " + std::to_string(device->headSeq + 1),
+                          device->headSeq);
+        }
+
+        const auto results = store.applyBatch(events);
+        if (results.back().refused()) {
+            // applyBatch stored nothing; say why, with a distinct status.
+            const Event& e = events[results.size() - 1];
+            const ApplyResult& r = results.back();
+            const std::string& why = r.problems.empty() ? std::string() : r.problems.front().message;
+            if (r.outcome == ApplyResult::Outcome::conflict) return refuse(res, 409, "id_conflict", e.id);
+            if (why == "error.chain.fork") return refuse(res, 409, "chain_fork", e.id);
+            if (why.rfind("error.chain.", 0) == 0) return refuse(res, 409, "chain_gap", e.id, device->headSeq);
+            if (why == "error.event.hash") return refuse(res, 422, "hash", e.id);
+            return refuse(res, 400, "malformed", e.id + ": " + why);
+        }
+        registry.recordHeadSignature(device->id, request->head.signature);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            wire::EventResult er;
+            er.id = events[i].id;
+            er.dseq = results[i].dseq;
+            switch (results[i].outcome) {
+                case ApplyResult::Outcome::accepted: er.outcome = wire::EventOutcome::accepted; break;
+                case ApplyResult::Outcome::duplicate: er.outcome = wire::EventOutcome::duplicate; break;
+                default:
+                    er.outcome = wire::EventOutcome::rejected;
+                    er.reason = results[i].problems.front().message;
+                    er.detail = results[i].problems.front().field + ": " + results[i].problems.front().detail;
+            }
+            answer.results.push_back(std::move(er));
+        }
+        answer.headSeq = last.seq;
+        res.status = 201;
+        res.set_content(wire::encode(answer), kJson);
+    }
+
+    void pull(const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard lock(mutex);
+        const auto device = admit(req, res);
+        if (!device) return;
+        const auto after = parseInt(req.has_param("after") ? req.get_param_value("after") : "0");
+        const auto limit = parseInt(req.has_param("limit") ? req.get_param_value("limit") : "1000");
+        if (!after || !limit || *limit == 0 || static_cast<std::size_t>(*limit) > wire::kMaxPullLimit) {
+            return refuse(res, 400, "malformed", "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
+        }
+        auto page = store.eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit));
+        wire::PullResponse answer;
+        answer.more = page.events.size() == static_cast<std::size_t>(*limit);
+        answer.next = page.dseqs.empty() ? *after : page.dseqs.back();
+        answer.events = std::move(page.events);
+        answer.dseqs = std::move(page.dseqs);
+        answer.serverTime = hlc::nowMillis();
+        res.status = 200;
+        res.set_content(wire::encode(answer), kJson);
+    }
+};
+
+DistrictServer::DistrictServer(const std::filesystem::path& db) : m_impl(std::make_unique<Impl>(db)) {}
+DistrictServer::~DistrictServer() = default;
+
+int DistrictServer::bind(const ServerOptions& options) {
+    auto& impl = *m_impl;
+    if (!options.certFile.empty() && !options.keyFile.empty()) {
+        impl.http = std::make_unique<httplib::SSLServer>(options.certFile.c_str(), options.keyFile.c_str());
+    } else {
+        impl.http = std::make_unique<httplib::Server>();
+    }
+    auto& http = *impl.http;
+    http.set_payload_max_length(wire::kMaxBodyBytes);
+    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        res.set_header(wire::kProtocolHeader, std::to_string(wire::kProtocol));
+        res.set_header(wire::kServerTimeHeader, std::to_string(hlc::nowMillis()));
+    });
+    http.Post("/v1/enroll", [&impl](const httplib::Request& req, httplib::Response& res) { impl.enroll(req, res); });
+    http.Post("/v1/push", [&impl](const httplib::Request& req, httplib::Response& res) { impl.push(req, res); });
+    http.Get("/v1/events", [&impl](const httplib::Request& req, httplib::Response& res) { impl.pull(req, res); });
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "internal error";
+        try {
+            std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        refuse(res, 500, "internal", what);
+    });
+    if (options.port == 0) return http.bind_to_any_port(options.host);
+    return http.bind_to_port(options.host, options.port) ? options.port : -1;
+}
+
+void DistrictServer::run() { m_impl->http->listen_after_bind(); }
+
+void DistrictServer::stop() {
+    if (m_impl->http) m_impl->http->stop();
+}
+
+}  // namespace shouxin::server

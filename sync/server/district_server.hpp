@@ -1,0 +1,37 @@
+#pragma once
+// The district sync server: the protocol of docs/PROTOCOL.md over
+// cpp-httplib, on a district database made by Store::createDistrict.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace shouxin::server {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;  // 0: the OS picks one
+    std::filesystem::path certFile;  // TLS when both are given
+    std::filesystem::path keyFile;
+};
+
+class DistrictServer {
+public:
+    explicit DistrictServer(const std::filesystem::path& db);
+    ~DistrictServer();
+    DistrictServer(const DistrictServer&) = delete;
+    DistrictServer& operator=(const DistrictServer&) = delete;
+
+    /// Binds; returns the port (the OS's pick for port 0), or -1.
+    int bind(const ServerOptions& options);
+    /// Serves until stop(); blocks.
+    void run();
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace shouxin::server

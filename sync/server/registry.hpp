@@ -1,0 +1,52 @@
+#pragma once
+// The district's registry of devices: one-time enrolment codes, device
+// tokens (kept only as hashes), revocation, and each device's last signed
+// chain head. Same database file as the district's store, own connection.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shared/result.hpp"
+
+namespace shouxin::server {
+
+struct Device {
+    std::string id;
+    std::string office;
+    std::string publicKey;
+    std::int64_t headSeq = 0;
+    bool revoked = false;
+};
+
+class Registry {
+public:
+    explicit Registry(const std::filesystem::path& db);
+    ~Registry();
+    Registry(const Registry&) = delete;
+    Registry& operator=(const Registry&) = delete;
+
+    /// A new one-time code for `office`, valid for `ttlSeconds`; shown as
+    /// XXXXX-XXXXX. Only its hash is stored.
+    std::string addEnrolmentCode(std::string_view office, std::int64_t ttlSeconds);
+    /// Registers a device with a code; returns its bearer token. Problems
+    /// carry the protocol's reason ids (sync.reason.*).
+    Result<std::string> enrol(std::string_view code, std::string_view device, std::string_view office,
+                              std::string_view publicKey);
+    /// The device holding this token, if any (revoked ones included).
+    std::optional<Device> authenticate(std::string_view token) const;
+    /// Refuses the device from now on; false if no such device.
+    bool revoke(std::string_view device);
+    void recordHeadSignature(std::string_view device, std::string_view signature);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// "ABCDE-FGHJK" → "ABCDEFGHJK", upper case; "" when it cannot be a code.
+std::string normaliseCode(std::string_view code);
+
+}  // namespace shouxin::server
