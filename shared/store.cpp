@@ -239,7 +239,8 @@ struct Store::Impl {
             headSeq = q.integer(0);
             headHash = q.text(1);
         } else {
-            sqlite::Statement(*db, "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
+            sqlite::Statement(*db,
+                              "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
                 .bind(1, e.device)
                 .bind(2, e.office)
                 .bind(3, kGenesisHash)
@@ -549,12 +550,14 @@ VerifyReport Store::verify() const {
         // Set-aside events are links of their chain too (they have no
         // subject). A chain held in part (pulled, partial = 1) may have gaps
         // but must link wherever two events are consecutive.
-        sqlite::Statement q(db, "SELECT e.id, e.office, e.device, e.seq, e.hlc, e.actor, e.type, e.payload_version, "
-                                "e.payload, e.prev_hash, e.hash, e.subject, d.partial FROM (SELECT " +
-                                    std::string(kEventColumns) + ", subject FROM event UNION ALL SELECT " +
-                                    std::string(kEventColumns) +
-                                    ", NULL FROM set_aside) e LEFT JOIN device d ON d.id = e.device "
-                                    "ORDER BY e.device, e.seq");
+        sqlite::Statement q(
+            db,
+            "SELECT e.id, e.office, e.device, e.seq, e.hlc, e.actor, e.type, e.payload_version, "
+            "e.payload, e.prev_hash, e.hash, e.subject, d.partial FROM (SELECT " +
+                std::string(kEventColumns) + ", subject FROM event UNION ALL SELECT " +
+                std::string(kEventColumns) +
+                ", NULL FROM set_aside) e LEFT JOIN device d ON d.id = e.device "
+                "ORDER BY e.device, e.seq");
         while (q.step()) {
             const Event e = readEvent(q);
             const bool partial = q.integer(12) != 0;
@@ -571,8 +574,9 @@ VerifyReport Store::verify() const {
             };
             const bool consecutive = e.seq == expectSeq;
             if (!consecutive && !partial) {
-                finding("error.verify.gap", "missing seq " + std::to_string(expectSeq) +
-                                                (e.seq > expectSeq + 1 ? "-" + std::to_string(e.seq - 1) : ""));
+                finding("error.verify.gap",
+                        "missing seq " + std::to_string(expectSeq) +
+                            (e.seq > expectSeq + 1 ? "-" + std::to_string(e.seq - 1) : ""));
             }
             if (computeHash(e) != e.hash) finding("error.verify.hash", "content does not match its hash");
             if ((consecutive || !partial) && e.prevHash != expectPrev) {
@@ -638,7 +642,8 @@ std::vector<Event> Store::events() const {
 
 Store Store::createDistrict(const fs::path& path, std::string_view district, std::string_view name) {
     if (!isDistrictCode(district)) throw StoreError("error.district_code", std::string(district));
-    if (const auto p = checkText("name", name, 1, Limits::kOfficeName)) throw StoreError(p->message, p->detail);
+    if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
+        throw StoreError(p->message, p->detail);
     if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
     auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     migrate(*db);
@@ -660,7 +665,9 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
 
 bool Store::isDistrict() const { return m_impl->district; }
 
-std::string Store::setting(std::string_view key) const { return nodeValue(*m_impl->db, "setting." + std::string(key)); }
+std::string Store::setting(std::string_view key) const {
+    return nodeValue(*m_impl->db, "setting." + std::string(key));
+}
 
 void Store::setSetting(std::string_view key, std::string_view value) {
     setNodeValue(*m_impl->db, "setting." + std::string(key), value);
@@ -671,7 +678,8 @@ std::vector<Event> Store::pendingEvents(std::size_t limit) const {
     sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
                                          " FROM event WHERE device = ?1 AND acked = 0 ORDER BY seq LIMIT ?2");
     q.bind(1, nodeValue(*m_impl->db, "device")).bind(2, static_cast<std::int64_t>(limit));
-    while (q.step()) out.push_back(readEvent(q));
+    while (q.step())
+        out.push_back(readEvent(q));
     return out;
 }
 
@@ -682,14 +690,17 @@ void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
     for (const auto& ack : acks) {
         if (!ack.refused) {
             mark.bind(1, ack.eventId);
-            if (ack.dseq > 0) mark.bind(2, ack.dseq);
-            else mark.bindNull(2);
+            if (ack.dseq > 0)
+                mark.bind(2, ack.dseq);
+            else
+                mark.bindNull(2);
             mark.run();
             continue;
         }
         // Refused by the district: keep it aside, and fold its record
         // without it so this node agrees with the district.
-        sqlite::Statement q(db, "SELECT " + std::string(kEventColumns) + ", subject FROM event WHERE id = ?1");
+        sqlite::Statement q(db,
+                            "SELECT " + std::string(kEventColumns) + ", subject FROM event WHERE id = ?1");
         q.bind(1, ack.eventId);
         if (!q.step()) continue;
         const Event e = readEvent(q);
@@ -717,8 +728,8 @@ void Store::acknowledgeThrough(std::int64_t headSeq) {
     tx.commit();
 }
 
-std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events, const std::vector<std::int64_t>& dseqs,
-                                            std::int64_t cursor) {
+std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
+                                            const std::vector<std::int64_t>& dseqs, std::int64_t cursor) {
     std::vector<ApplyResult> results;
     sqlite::Transaction tx(*m_impl->db);
     for (std::size_t i = 0; i < events.size(); ++i) {
@@ -749,9 +760,10 @@ std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events) {
 Store::Page Store::eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
                                std::size_t limit) const {
     Page page;
-    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
-                                         ", dseq FROM event WHERE dseq > ?1 AND office IN (?2, substr(?2, 1, 6)) "
-                                         "AND device != ?3 ORDER BY dseq LIMIT ?4");
+    sqlite::Statement q(*m_impl->db,
+                        "SELECT " + std::string(kEventColumns) +
+                            ", dseq FROM event WHERE dseq > ?1 AND office IN (?2, substr(?2, 1, 6)) "
+                            "AND device != ?3 ORDER BY dseq LIMIT ?4");
     q.bind(1, cursor).bind(2, office).bind(3, excludeDevice).bind(4, static_cast<std::int64_t>(limit));
     while (q.step()) {
         page.events.push_back(readEvent(q));
@@ -764,7 +776,8 @@ std::vector<Store::SetAside> Store::setAside() const {
     std::vector<SetAside> out;
     sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
                                          ", reason, detail FROM set_aside ORDER BY device, seq");
-    while (q.step()) out.push_back({readEvent(q), q.text(11), q.text(12)});
+    while (q.step())
+        out.push_back({readEvent(q), q.text(11), q.text(12)});
     return out;
 }
 

@@ -45,7 +45,9 @@ struct ApplyResult {
 
     /// Refused outright, nothing written: a conflict, or a broken envelope,
     /// hash or chain. Nothing behind it in the same chain can follow.
-    bool refused() const { return outcome == Outcome::conflict || (outcome == Outcome::rejected && !setAside); }
+    bool refused() const {
+        return outcome == Outcome::conflict || (outcome == Outcome::rejected && !setAside);
+    }
 };
 
 /// One thing verify() found wrong, naming where.
@@ -146,8 +148,8 @@ public:
     void acknowledgeThrough(std::int64_t headSeq);
     /// Stores a pulled page and the new cursor in one transaction. A chain
     /// may be held in part (events outside this node's scope are not sent).
-    std::vector<ApplyResult> applyPulled(const std::vector<Event>& events, const std::vector<std::int64_t>& dseqs,
-                                         std::int64_t cursor);
+    std::vector<ApplyResult> applyPulled(const std::vector<Event>& events,
+                                         const std::vector<std::int64_t>& dseqs, std::int64_t cursor);
 
     /// District: one device's batch, checked and stored in one transaction
     /// with district numbers. Nothing is stored when any event conflicts or

@@ -128,7 +128,8 @@ Event readEvent(const rapidjson::Value& v, const std::string& path, Problems& pr
     e.payload = r.str("payload");
     e.prevHash = r.str("prev_hash");
     e.hash = r.str("hash");
-    for (auto& p : r.problems()) problems.push_back(std::move(p));
+    for (auto& p : r.problems())
+        problems.push_back(std::move(p));
     return e;
 }
 
@@ -156,7 +157,8 @@ std::vector<Event> readEvents(Reader& r, const char* key, std::vector<std::int64
         if (dseqs) {
             Reader er(item, path);
             dseqs->push_back(er.int64("dseq"));
-            for (auto& p : er.problems()) r.problems().push_back(std::move(p));
+            for (auto& p : er.problems())
+                r.problems().push_back(std::move(p));
         }
     }
     return out;
@@ -166,9 +168,12 @@ std::vector<Event> readEvents(Reader& r, const char* key, std::vector<std::int64
 
 std::string_view idOf(EventOutcome o) {
     switch (o) {
-        case EventOutcome::accepted: return "accepted";
-        case EventOutcome::duplicate: return "duplicate";
-        case EventOutcome::rejected: return "rejected";
+        case EventOutcome::accepted:
+            return "accepted";
+        case EventOutcome::duplicate:
+            return "duplicate";
+        case EventOutcome::rejected:
+            return "rejected";
     }
     return "rejected";
 }
@@ -204,7 +209,8 @@ std::string encode(const PushRequest& r) {
         w.EndObject();
         w.Key("events");
         w.StartArray();
-        for (const Event& e : r.events) putEvent(w, e);
+        for (const Event& e : r.events)
+            putEvent(w, e);
         w.EndArray();
     });
 }
@@ -291,7 +297,8 @@ Result<PushRequest> decodePushRequest(std::string_view json) {
             p.head.seq = h.int64("seq");
             p.head.hash = h.str("hash");
             p.head.signature = h.str("signature");
-            for (auto& problem : h.problems()) r.problems().push_back(std::move(problem));
+            for (auto& problem : h.problems())
+                r.problems().push_back(std::move(problem));
         }
         p.events = readEvents(r, "events");
         return p;
@@ -307,14 +314,19 @@ Result<PushResponse> decodePushResponse(std::string_view json) {
                 EventResult res;
                 res.id = i.str("id");
                 const std::string outcome = i.str("outcome");
-                if (outcome == "accepted") res.outcome = EventOutcome::accepted;
-                else if (outcome == "duplicate") res.outcome = EventOutcome::duplicate;
-                else if (outcome == "rejected") res.outcome = EventOutcome::rejected;
-                else i.problems().push_back({"results[].outcome", "error.json.type", outcome});
+                if (outcome == "accepted")
+                    res.outcome = EventOutcome::accepted;
+                else if (outcome == "duplicate")
+                    res.outcome = EventOutcome::duplicate;
+                else if (outcome == "rejected")
+                    res.outcome = EventOutcome::rejected;
+                else
+                    i.problems().push_back({"results[].outcome", "error.json.type", outcome});
                 res.dseq = i.int64("dseq");
                 res.reason = i.str("reason");
                 res.detail = i.str("detail");
-                for (auto& problem : i.problems()) r.problems().push_back(std::move(problem));
+                for (auto& problem : i.problems())
+                    r.problems().push_back(std::move(problem));
                 p.results.push_back(std::move(res));
             }
         }

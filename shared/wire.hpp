@@ -59,8 +59,8 @@ enum class EventOutcome { accepted, duplicate, rejected };
 struct EventResult {
     std::string id;
     EventOutcome outcome = EventOutcome::accepted;
-    std::int64_t dseq = 0;   // district sequence, when accepted or duplicate
-    std::string reason;      // catalogue id, when rejected
+    std::int64_t dseq = 0;  // district sequence, when accepted or duplicate
+    std::string reason;     // catalogue id, when rejected
     std::string detail;
 };
 

@@ -5,11 +5,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <thread>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "shared/crypto.hpp"
 #include "shared/demo.hpp"
@@ -55,6 +55,8 @@ struct Options {
     bool daemon = false;
     int retries = 3;
     double interval = 300;
+    std::size_t pushBatch = 500;
+    std::size_t pullPage = 1000;
 };
 
 int fail(const Problems& problems) {
@@ -154,8 +156,8 @@ void printSyncState(const Store& store) {
     const std::string error = store.setting(key::kLastError);
     if (!error.empty()) {
         std::cout << label("cli.last_error") << ": " << bilingual("sync.reason." + error) << " ("
-                  << store.setting(key::kLastErrorDetail) << ") " << localTime(store.setting(key::kLastErrorAt))
-                  << "\n";
+                  << store.setting(key::kLastErrorDetail) << ") "
+                  << localTime(store.setting(key::kLastErrorAt)) << "\n";
     }
     const std::string skew = store.setting(key::kClockSkew);
     if (!skew.empty() && std::llabs(std::stoll(skew)) > 60'000) {
@@ -270,14 +272,13 @@ int cmdVerify(const Store& store) {
     return kOk;
 }
 
-std::optional<KeyPair> deviceKeys(const std::string& db) {
-    return readKeyFile(keyFileFor(db));
-}
+std::optional<KeyPair> deviceKeys(const std::string& db) { return readKeyFile(keyFileFor(db)); }
 
 client::CurlOptions curlOptionsFor(const std::string& url) {
     client::CurlOptions options;
     options.baseUrl = url;
-    while (!options.baseUrl.empty() && options.baseUrl.back() == '/') options.baseUrl.pop_back();
+    while (!options.baseUrl.empty() && options.baseUrl.back() == '/')
+        options.baseUrl.pop_back();
     return options;
 }
 
@@ -290,15 +291,16 @@ int cmdEnroll(Store& store, const Options& o) {
     const auto answer = engine.enroll(o.code);
     if (!answer) return fail(answer.problems());
     store.setSetting(client::setting::kServerUrl, curlOptionsFor(o.url).baseUrl);
-    std::cout << bilingual("cli.enrolled") << ": " << answer->districtName << " (" << answer->district << ")\n";
+    std::cout << bilingual("cli.enrolled") << ": " << answer->districtName << " (" << answer->district
+              << ")\n";
     return kOk;
 }
 
 void printRound(const client::SyncResult& r) {
     const auto& s = r.stats;
-    std::cout << bilingual("cli.sync_round") << ": " << s.pushed << " ↑, " << s.duplicates << " =, " << s.setAside
-              << " ✗, " << s.pulled << " ↓; " << s.requests << " requests, " << s.bytesSent << " B sent, "
-              << s.bytesReceived << " B received\n";
+    std::cout << bilingual("cli.sync_round") << ": " << s.pushed << " ↑, " << s.duplicates << " =, "
+              << s.setAside << " ✗, " << s.pulled << " ↓; " << s.requests << " requests, " << s.bytesSent
+              << " B sent, " << s.bytesReceived << " B received\n";
 }
 
 std::atomic<bool> gStop{false};
@@ -313,11 +315,15 @@ void sleepMillis(std::int64_t ms) {
 
 int cmdSync(Store& store, const Options& o) {
     const std::string url = store.setting(client::setting::kServerUrl);
-    if (url.empty() || store.setting(client::setting::kToken).empty()) return fail("sync.reason.not_enrolled", "");
+    if (url.empty() || store.setting(client::setting::kToken).empty())
+        return fail("sync.reason.not_enrolled", "");
     const auto keys = deviceKeys(o.db);
     if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
     auto transport = client::makeCurlTransport(curlOptionsFor(url));
-    client::SyncEngine engine(store, *transport, *keys);
+    client::EngineOptions engineOptions;
+    engineOptions.pushBatch = o.pushBatch;
+    engineOptions.pullPage = o.pullPage;
+    client::SyncEngine engine(store, *transport, *keys, engineOptions);
     client::Backoff backoff;
     if (o.daemon) {
         std::signal(SIGTERM, [](int) { gStop = true; });
@@ -333,7 +339,8 @@ int cmdSync(Store& store, const Options& o) {
             continue;
         }
         std::cerr << bilingual("sync.reason." + r.failure.reason) << " (" << r.failure.detail << ")\n";
-        if (!o.daemon && (r.failure.verdict != client::Verdict::retry || attempt >= o.retries)) return kFailed;
+        if (!o.daemon && (r.failure.verdict != client::Verdict::retry || attempt >= o.retries))
+            return kFailed;
         const std::int64_t delay = r.failure.verdict == client::Verdict::retry
                                        ? backoff.next(r.failure.retryAfterMillis)
                                        : static_cast<std::int64_t>(o.interval * 1000);
@@ -386,6 +393,8 @@ int run(int argc, char** argv) {
     onceFlag->excludes(daemonFlag);
     sync->add_option("--retries", o.retries, "Retries of a failed round with --once");
     sync->add_option("--interval", o.interval, "Seconds between rounds with --daemon");
+    sync->add_option("--push-batch", o.pushBatch, "Events per push request")->check(CLI::Range(1, 1000));
+    sync->add_option("--pull-page", o.pullPage, "Events per pull request")->check(CLI::Range(1, 5000));
 
     try {
         app.parse(argc, argv);

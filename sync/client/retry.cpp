@@ -8,7 +8,8 @@ namespace shouxin::client {
 
 Classified classify(const HttpResponse& response, long expectedStatus) {
     Classified c;
-    if (response.retryAfterSeconds) c.retryAfterMillis = std::max<std::int64_t>(0, *response.retryAfterSeconds) * 1000;
+    if (response.retryAfterSeconds)
+        c.retryAfterMillis = std::max<std::int64_t>(0, *response.retryAfterSeconds) * 1000;
     if (response.status == 0) {
         c.verdict = Verdict::retry;
         c.reason = response.timedOut ? "timeout" : "network";

@@ -19,7 +19,7 @@ enum class Verdict {
 struct Classified {
     Verdict verdict = Verdict::retry;
     std::int64_t retryAfterMillis = 0;  // from Retry-After, when given
-    std::string reason;  // the protocol's reason id, or a transport description
+    std::string reason;                 // the protocol's reason id, or a transport description
     std::string detail;
 };
 

@@ -27,7 +27,8 @@ Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
     const NodeInfo node = m_store.node();
     wire::EnrollRequest request{wire::kProtocol, code, node.device, node.office, m_keys.publicKeyHex};
     SyncStats stats;
-    const HttpResponse response = exchange({"POST", "/v1/enroll", wire::encode(request), false, ""}, stats);
+    const HttpResponse response =
+        exchange({"POST", "/v1/enroll", wire::encode(request), false, "", wire::kProtocol}, stats);
     const Classified c = classify(response, 201);
     if (c.verdict != Verdict::success) return Problem{"enroll", "sync.reason." + c.reason, c.detail};
     auto answer = wire::decodeEnrollResponse(response.body);
@@ -49,7 +50,8 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
         request.head.hash = events.back().hash;
         request.head.signature =
             signHex(m_keys, chainHeadMessage(events.back().device, events.back().seq, events.back().hash));
-        const HttpResponse response = exchange({"POST", "/v1/push", wire::encode(request), true, token}, stats);
+        const HttpResponse response =
+            exchange({"POST", "/v1/push", wire::encode(request), true, token, wire::kProtocol}, stats);
         Classified c = classify(response, 201);
         if (c.verdict == Verdict::success) {
             const auto answer = wire::decodePushResponse(response.body);
@@ -59,10 +61,14 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
             }
             std::vector<Store::Acknowledgement> acks;
             for (const auto& r : answer->results) {
-                Store::Acknowledgement ack{r.id, r.dseq, r.outcome == wire::EventOutcome::rejected, r.reason, r.detail};
-                if (r.outcome == wire::EventOutcome::accepted) ++stats.pushed;
-                else if (r.outcome == wire::EventOutcome::duplicate) ++stats.duplicates;
-                else ++stats.setAside;
+                Store::Acknowledgement ack{r.id, r.dseq, r.outcome == wire::EventOutcome::rejected, r.reason,
+                                           r.detail};
+                if (r.outcome == wire::EventOutcome::accepted)
+                    ++stats.pushed;
+                else if (r.outcome == wire::EventOutcome::duplicate)
+                    ++stats.duplicates;
+                else
+                    ++stats.setAside;
                 acks.push_back(std::move(ack));
             }
             m_store.acknowledge(acks);
@@ -88,7 +94,7 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
         const std::string cursor = m_store.setting(setting::kCursor);
         const std::string path = "/v1/events?after=" + (cursor.empty() ? std::string("0") : cursor) +
                                  "&limit=" + std::to_string(m_options.pullPage);
-        const HttpResponse response = exchange({"GET", path, "", false, token}, stats);
+        const HttpResponse response = exchange({"GET", path, "", false, token, wire::kProtocol}, stats);
         const Classified c = classify(response, 200);
         if (c.verdict != Verdict::success) {
             failure = c;
@@ -134,7 +140,8 @@ bool isAllowedServerUrl(const std::string& url, bool allowPlainHttp) {
     const std::string rest = url.substr(7);
     for (const char* host : {"127.0.0.1", "localhost", "[::1]"}) {
         const std::string h(host);
-        if (rest.rfind(h, 0) == 0 && (rest.size() == h.size() || rest[h.size()] == ':' || rest[h.size()] == '/')) {
+        if (rest.rfind(h, 0) == 0 &&
+            (rest.size() == h.size() || rest[h.size()] == ':' || rest[h.size()] == '/')) {
             return true;
         }
     }

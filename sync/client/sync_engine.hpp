@@ -20,11 +20,11 @@ namespace setting {
 inline constexpr const char* kServerUrl = "server_url";
 inline constexpr const char* kToken = "token";
 inline constexpr const char* kCursor = "cursor";
-inline constexpr const char* kLastSync = "last_sync";          // Unix ms of the last full round
-inline constexpr const char* kLastError = "last_error";        // reason id
+inline constexpr const char* kLastSync = "last_sync";    // Unix ms of the last full round
+inline constexpr const char* kLastError = "last_error";  // reason id
 inline constexpr const char* kLastErrorDetail = "last_error_detail";
-inline constexpr const char* kLastErrorAt = "last_error_at";   // Unix ms
-inline constexpr const char* kClockSkew = "clock_skew_ms";     // server time minus ours
+inline constexpr const char* kLastErrorAt = "last_error_at";  // Unix ms
+inline constexpr const char* kClockSkew = "clock_skew_ms";    // server time minus ours
 inline constexpr const char* kDistrict = "district";
 }  // namespace setting
 

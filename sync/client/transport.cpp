@@ -19,13 +19,15 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
 std::optional<std::int64_t> headerNumber(std::string_view line, std::string_view name) {
     if (line.size() <= name.size() + 1) return std::nullopt;
     for (std::size_t i = 0; i < name.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(line[i])) != std::tolower(static_cast<unsigned char>(name[i]))) {
+        if (std::tolower(static_cast<unsigned char>(line[i])) !=
+            std::tolower(static_cast<unsigned char>(name[i]))) {
             return std::nullopt;
         }
     }
     if (line[name.size()] != ':') return std::nullopt;
     std::string_view value = line.substr(name.size() + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
         value.remove_suffix(1);
     }
@@ -73,15 +75,17 @@ public:
         curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // gzip answers welcome
         curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);   // a redirect is not the district
         curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-        if (!m_options.pinnedKeys.empty()) curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, m_options.pinnedKeys.c_str());
+        if (!m_options.pinnedKeys.empty())
+            curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, m_options.pinnedKeys.c_str());
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
         curl_easy_setopt(c, CURLOPT_WRITEDATA, &res.body);
         curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
         curl_easy_setopt(c, CURLOPT_HEADERDATA, &res);
 
         curl_slist* headers = nullptr;
-        const std::string protocol = std::string(wire::kProtocolHeader) + ": " + std::to_string(wire::kProtocol);
-        headers = curl_slist_append(headers, protocol.c_str());
+        const std::string protocol =
+            std::string(wire::kProtocolHeader) + ": " + std::to_string(request.protocol);
+        if (request.protocol != 0) headers = curl_slist_append(headers, protocol.c_str());
         headers = curl_slist_append(headers, "Expect:");
         std::string auth;
         if (!request.token.empty()) {

@@ -15,12 +15,13 @@ struct HttpRequest {
     std::string body;
     bool gzipBody = false;
     std::string token;  // bearer token, if any
+    int protocol = 1;   // Shouxin-Protocol header; 0 leaves it out (tests)
 };
 
 struct HttpResponse {
-    long status = 0;          // 0 when no HTTP answer came
+    long status = 0;  // 0 when no HTTP answer came
     std::string body;
-    int transportError = 0;   // libcurl's code when the exchange failed
+    int transportError = 0;  // libcurl's code when the exchange failed
     std::string transportMessage;
     bool timedOut = false;
     std::optional<std::int64_t> retryAfterSeconds;
@@ -39,7 +40,7 @@ struct CurlOptions {
     long connectTimeoutSeconds = 10;
     long lowSpeedSeconds = 30;  // abort when under 1 byte/s for this long
     long totalTimeoutSeconds = 120;
-    std::string pinnedKeys;     // "sha256//A;sha256//B" for HTTPS pinning
+    std::string pinnedKeys;  // "sha256//A;sha256//B" for HTTPS pinning
 };
 
 /// libcurl, one easy handle reused across requests (keep-alive).

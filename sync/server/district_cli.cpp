@@ -1,7 +1,7 @@
 #include "sync/server/district_cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <qrencode.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <iostream>
@@ -36,8 +36,8 @@ std::string qrText(const std::string& payload) {
         for (int x = 0; x < size; ++x) {
             const int mx = x - quiet;
             const int my = y - quiet;
-            const bool dark = mx >= 0 && my >= 0 && mx < qr->width && my < qr->width &&
-                              (qr->data[my * qr->width + mx] & 1);
+            const bool dark =
+                mx >= 0 && my >= 0 && mx < qr->width && my < qr->width && (qr->data[my * qr->width + mx] & 1);
             out += dark ? "██" : "  ";
         }
         out += "\n";
@@ -147,7 +147,8 @@ int runCli(int argc, char** argv) {
                 return fail({{"--office", "error.office_code", office}});
             }
             Registry registry(db);
-            const std::string text = registry.addEnrolmentCode(office, static_cast<std::int64_t>(ttlHours * 3600));
+            const std::string text =
+                registry.addEnrolmentCode(office, static_cast<std::int64_t>(ttlHours * 3600));
             std::cout << text << "\n\n" << qrText(text);
             return kOk;
         }

@@ -73,7 +73,8 @@ struct DistrictServer::Impl {
             return refuse(res, 426, "protocol", std::to_string(request->protocol));
         }
         std::lock_guard lock(mutex);
-        const auto token = registry.enrol(request->code, request->device, request->office, request->publicKey);
+        const auto token =
+            registry.enrol(request->code, request->device, request->office, request->publicKey);
         if (!token) {
             const Problem& p = token.problems().front();
             const std::string reason = p.message.substr(p.message.rfind('.') + 1);
@@ -136,7 +137,8 @@ struct DistrictServer::Impl {
             const std::string& why = r.problems.empty() ? std::string() : r.problems.front().message;
             if (r.outcome == ApplyResult::Outcome::conflict) return refuse(res, 409, "id_conflict", e.id);
             if (why == "error.chain.fork") return refuse(res, 409, "chain_fork", e.id);
-            if (why.rfind("error.chain.", 0) == 0) return refuse(res, 409, "chain_gap", e.id, device->headSeq);
+            if (why.rfind("error.chain.", 0) == 0)
+                return refuse(res, 409, "chain_gap", e.id, device->headSeq);
             if (why == "error.event.hash") return refuse(res, 422, "hash", e.id);
             return refuse(res, 400, "malformed", e.id + ": " + why);
         }
@@ -146,8 +148,12 @@ struct DistrictServer::Impl {
             er.id = events[i].id;
             er.dseq = results[i].dseq;
             switch (results[i].outcome) {
-                case ApplyResult::Outcome::accepted: er.outcome = wire::EventOutcome::accepted; break;
-                case ApplyResult::Outcome::duplicate: er.outcome = wire::EventOutcome::duplicate; break;
+                case ApplyResult::Outcome::accepted:
+                    er.outcome = wire::EventOutcome::accepted;
+                    break;
+                case ApplyResult::Outcome::duplicate:
+                    er.outcome = wire::EventOutcome::duplicate;
+                    break;
                 default:
                     er.outcome = wire::EventOutcome::rejected;
                     er.reason = results[i].problems.front().message;
@@ -167,7 +173,8 @@ struct DistrictServer::Impl {
         const auto after = parseInt(req.has_param("after") ? req.get_param_value("after") : "0");
         const auto limit = parseInt(req.has_param("limit") ? req.get_param_value("limit") : "1000");
         if (!after || !limit || *limit == 0 || static_cast<std::size_t>(*limit) > wire::kMaxPullLimit) {
-            return refuse(res, 400, "malformed", "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
+            return refuse(res, 400, "malformed",
+                          "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
         }
         auto page = store.eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit));
         wire::PullResponse answer;
@@ -197,9 +204,12 @@ int DistrictServer::bind(const ServerOptions& options) {
         res.set_header(wire::kProtocolHeader, std::to_string(wire::kProtocol));
         res.set_header(wire::kServerTimeHeader, std::to_string(hlc::nowMillis()));
     });
-    http.Post("/v1/enroll", [&impl](const httplib::Request& req, httplib::Response& res) { impl.enroll(req, res); });
-    http.Post("/v1/push", [&impl](const httplib::Request& req, httplib::Response& res) { impl.push(req, res); });
-    http.Get("/v1/events", [&impl](const httplib::Request& req, httplib::Response& res) { impl.pull(req, res); });
+    http.Post("/v1/enroll",
+              [&impl](const httplib::Request& req, httplib::Response& res) { impl.enroll(req, res); });
+    http.Post("/v1/push",
+              [&impl](const httplib::Request& req, httplib::Response& res) { impl.push(req, res); });
+    http.Get("/v1/events",
+             [&impl](const httplib::Request& req, httplib::Response& res) { impl.pull(req, res); });
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "internal error";
         try {

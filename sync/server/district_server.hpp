@@ -11,7 +11,7 @@ namespace shouxin::server {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    int port = 0;  // 0: the OS picks one
+    int port = 0;                    // 0: the OS picks one
     std::filesystem::path certFile;  // TLS when both are given
     std::filesystem::path keyFile;
 };

@@ -42,7 +42,8 @@ Registry::~Registry() = default;
 std::string Registry::addEnrolmentCode(std::string_view office, std::int64_t ttlSeconds) {
     const std::string random = randomBytes(kCodeLength);
     std::string code;
-    for (const char b : random) code += kCodeAlphabet[static_cast<unsigned char>(b) % kCodeAlphabet.size()];
+    for (const char b : random)
+        code += kCodeAlphabet[static_cast<unsigned char>(b) % kCodeAlphabet.size()];
     sqlite::Statement(m_impl->db, "INSERT INTO enrolment(code_hash, office, expires_at) VALUES(?1, ?2, ?3)")
         .bind(1, sha256Hex(code))
         .bind(2, office)
@@ -66,7 +67,8 @@ Result<std::string> Registry::enrol(std::string_view code, std::string_view devi
     if (!q.isNull(2)) return Problem{"code", "sync.reason.enrolment_code", "code already used"};
     if (q.integer(1) < nowSeconds()) return Problem{"code", "sync.reason.enrolment_code", "code expired"};
     if (codeOffice != office) {
-        return Problem{"office", "sync.reason.scope", "code is for " + codeOffice + ", device is " + std::string(office)};
+        return Problem{"office", "sync.reason.scope",
+                       "code is for " + codeOffice + ", device is " + std::string(office)};
     }
     sqlite::Statement existing(db, "SELECT public_key, token_hash FROM device WHERE id = ?1");
     existing.bind(1, device);
@@ -74,10 +76,11 @@ Result<std::string> Registry::enrol(std::string_view code, std::string_view devi
         return Problem{"device", "sync.reason.already_enrolled", std::string(device)};
     }
     const std::string token = toHex(randomBytes(32));
-    sqlite::Statement(db,
-                      "INSERT INTO device(id, office, public_key, head_seq, head_hash, token_hash, enrolled_at) "
-                      "VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET public_key = "
-                      "excluded.public_key, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at")
+    sqlite::Statement(
+        db,
+        "INSERT INTO device(id, office, public_key, head_seq, head_hash, token_hash, enrolled_at) "
+        "VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET public_key = "
+        "excluded.public_key, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at")
         .bind(1, device)
         .bind(2, office)
         .bind(3, publicKey)
@@ -105,7 +108,8 @@ std::optional<Device> Registry::authenticate(std::string_view token) const {
 }
 
 bool Registry::revoke(std::string_view device) {
-    sqlite::Statement(m_impl->db, "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND token_hash IS NOT NULL")
+    sqlite::Statement(m_impl->db,
+                      "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND token_hash IS NOT NULL")
         .bind(1, device)
         .bind(2, nowSeconds())
         .run();

@@ -72,4 +72,33 @@ RunResult runProgram(const std::vector<std::string>& argv, const std::string& in
     return result;
 }
 
+int spawnProgram(const std::vector<std::string>& argv) {
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        const int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        std::vector<char*> args;
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+int waitProgram(int pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int killProgram(int pid) {
+    kill(pid, SIGKILL);
+    return waitProgram(pid);
+}
+
 }  // namespace shouxin::test

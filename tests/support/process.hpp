@@ -15,4 +15,12 @@ struct RunResult {
 /// Runs argv[0] with the arguments, feeding `input` on standard input.
 RunResult runProgram(const std::vector<std::string>& argv, const std::string& input = "");
 
+/// Starts a program in the background with its output discarded.
+int spawnProgram(const std::vector<std::string>& argv);
+/// SIGKILLs (when still running) and reaps a spawned program; its exit
+/// status, or 128 + signal.
+int killProgram(int pid);
+/// Waits for a spawned program to end; its exit status.
+int waitProgram(int pid);
+
 }  // namespace shouxin::test

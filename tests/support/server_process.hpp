@@ -1,0 +1,36 @@
+#pragma once
+// The real district server as a child process on 127.0.0.1, on a port the
+// OS picks (or a given one, to restart in place).
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace shouxin::test {
+
+class ServerProcess {
+public:
+    /// Starts `shouxin-district --db DB serve --listen 127.0.0.1:PORT` and
+    /// waits for its "listening on" line.
+    explicit ServerProcess(std::filesystem::path db, int port = 0);
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    int port() const { return m_port; }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    /// SIGKILL, no goodbye: what a power cut does.
+    void kill();
+    /// SIGTERM and wait.
+    void stop();
+
+private:
+    pid_t m_pid = -1;
+    int m_port = 0;
+};
+
+/// Runs `shouxin-district --db DB ARGS...` to completion.
+std::string districtCli(const std::filesystem::path& db, const std::vector<std::string>& args);
+
+}  // namespace shouxin::test

@@ -1,0 +1,55 @@
+#include "tests/support/sync_world.hpp"
+
+#include <stdexcept>
+
+#include "tests/support/raw_sql.hpp"
+
+namespace shouxin::test {
+
+RunResult Kiosk::cli(std::vector<std::string> args) const {
+    args.insert(args.begin(), {SHOUXIN_CLI, "--db", db});
+    return runProgram(args);
+}
+
+std::string Kiosk::digest() const {
+    const RunResult r = cli({"digest"});
+    if (r.exitCode != 0) throw std::runtime_error("digest failed: " + r.err);
+    return r.out.substr(0, 64);
+}
+
+SyncWorld::SyncWorld() : m_districtDb(m_dir / "district.db") {
+    districtCli(m_districtDb, {"init", "--district", kDistrict, "--name", "余杭区"});
+    m_server = std::make_unique<ServerProcess>(m_districtDb);
+}
+
+void SyncWorld::restartServer() {
+    const int port = m_server->port();
+    m_server->kill();
+    m_server.reset();
+    m_server = std::make_unique<ServerProcess>(m_districtDb, port);
+}
+
+Kiosk SyncWorld::addKiosk(const std::string& office, const std::string& name) {
+    Kiosk k{(m_dir.path() / ("kiosk" + std::to_string(++m_kiosks) + ".db")).string(), office};
+    if (k.cli({"init", "--office", office, "--name", name}).exitCode != 0)
+        throw std::runtime_error("init failed");
+    const std::string code = districtCli(m_districtDb, {"enroll-code", "--office", office}).substr(0, 11);
+    const RunResult r = k.cli({"enroll", m_server->url(), code});
+    if (r.exitCode != 0) throw std::runtime_error("enroll failed: " + r.err);
+    return k;
+}
+
+void SyncWorld::sync(const Kiosk& kiosk) {
+    const RunResult r = kiosk.cli({"sync", "--once", "--retries", "0"});
+    if (r.exitCode != 0) throw std::runtime_error("sync failed: " + r.err + r.out);
+}
+
+std::string SyncWorld::districtDigest(const std::string& office) const {
+    return districtCli(m_districtDb, {"digest", "--office", office}).substr(0, 64);
+}
+
+std::int64_t SyncWorld::districtCount(const std::string& sqlWhere) const {
+    return std::stoll(rawQuery(m_districtDb, "SELECT count(*) FROM " + sqlWhere));
+}
+
+}  // namespace shouxin::test

@@ -1,0 +1,54 @@
+#pragma once
+// A district server process and kiosks (node databases driven through the
+// real `shouxin` binary) in one temporary directory: the world the sync
+// integration tests run in.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shared/store.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace shouxin::test {
+
+inline constexpr const char* kDistrict = "330110";
+inline constexpr const char* kOfficeA = "330110104";
+inline constexpr const char* kOfficeB = "330110105";
+
+struct Kiosk {
+    std::string db;
+    std::string office;
+
+    /// `shouxin --db DB ARGS...`.
+    RunResult cli(std::vector<std::string> args) const;
+    Store open() const { return Store::open(db); }
+    std::string digest() const;
+};
+
+class SyncWorld {
+public:
+    SyncWorld();
+
+    const std::filesystem::path& districtDb() const { return m_districtDb; }
+    ServerProcess& server() { return *m_server; }
+    /// Restarts the server on the same port and database (after a kill).
+    void restartServer();
+
+    /// A new kiosk of `office`, initialised and enrolled (not yet synced).
+    Kiosk addKiosk(const std::string& office, const std::string& name);
+    /// `shouxin sync --once` on the kiosk; REQUIREs success.
+    void sync(const Kiosk& kiosk);
+    std::string districtDigest(const std::string& office) const;
+    /// A raw count from the district database.
+    std::int64_t districtCount(const std::string& sqlWhere) const;
+
+private:
+    TempDir m_dir;
+    std::filesystem::path m_districtDb;
+    std::unique_ptr<ServerProcess> m_server;
+    int m_kiosks = 0;
+};
+
+}  // namespace shouxin::test

@@ -1,0 +1,178 @@
+#include <catch2/catch.hpp>
+
+#include "shared/crypto.hpp"
+#include "shared/wire.hpp"
+#include "sync/client/transport.hpp"
+#include "tests/support/sync_world.hpp"
+
+using namespace shouxin;
+using namespace shouxin::test;
+using client::HttpRequest;
+using client::HttpResponse;
+
+namespace {
+
+client::CurlOptions optionsFor(const std::string& url) {
+    client::CurlOptions options;
+    options.baseUrl = url;
+    return options;
+}
+
+// A kiosk with its events, its token and its key, and a raw line to the
+// district, to send requests the real client never would.
+struct Refusals {
+    SyncWorld world;
+    Kiosk kiosk = world.addKiosk(kOfficeA, "青山镇人民政府");
+    std::unique_ptr<client::Transport> http = client::makeCurlTransport(optionsFor(world.server().url()));
+    std::string token = kiosk.open().setting("token");
+    KeyPair keys = *readKeyFile(keyFileFor(kiosk.db));
+
+    Refusals() { REQUIRE(kiosk.cli({"demo"}).exitCode == 0); }
+
+    wire::PushRequest signedPush(std::vector<Event> events) const {
+        wire::PushRequest p;
+        p.head = {
+            events.back().seq, events.back().hash,
+            signHex(keys, chainHeadMessage(events.back().device, events.back().seq, events.back().hash))};
+        p.events = std::move(events);
+        return p;
+    }
+    std::vector<Event> pending(std::size_t n = 20) const { return kiosk.open().pendingEvents(n); }
+
+    HttpResponse push(const std::string& body, const std::string& bearer,
+                      int protocol = wire::kProtocol) const {
+        return http->send(HttpRequest{"POST", "/v1/push", body, true, bearer, protocol});
+    }
+    std::int64_t stored() const { return world.districtCount("event"); }
+};
+
+std::string reasonOf(const HttpResponse& r) {
+    const auto body = wire::decodeErrorBody(r.body);
+    return body ? body->reason : "(unreadable: " + r.body + ")";
+}
+
+}  // namespace
+
+TEST_CASE("every refusal has its own status and reason and stores nothing", "[sync][refusal]") {
+    Refusals f;
+    const std::int64_t before = f.stored();
+    const std::string good = wire::encode(f.signedPush(f.pending()));
+
+    SECTION("no token") {
+        const auto r = f.push(good, "");
+        CHECK(r.status == 401);
+        CHECK(reasonOf(r) == "token");
+    }
+    SECTION("a bad token") {
+        const auto r = f.push(good, std::string(64, 'a'));
+        CHECK(r.status == 401);
+        CHECK(reasonOf(r) == "token");
+    }
+    SECTION("an unsupported protocol version") {
+        const auto r = f.push(good, f.token, 99);
+        CHECK(r.status == 426);
+        CHECK(reasonOf(r) == "protocol");
+        const auto none = f.push(good, f.token, 0);
+        CHECK(none.status == 426);
+    }
+    SECTION("a malformed body") {
+        const auto r = f.push("{\"protocol\": 1, \"events\": [", f.token);
+        CHECK(r.status == 400);
+        CHECK(reasonOf(r) == "malformed");
+        const auto wrongShape = f.push("{\"protocol\": 1, \"head\": 7, \"events\": {}}", f.token);
+        CHECK(wrongShape.status == 400);
+    }
+    SECTION("too many events in one batch") {
+        auto events = f.pending(2000);
+        REQUIRE(events.size() > 150);
+        while (events.size() <= wire::kMaxBatchEvents)
+            events.push_back(events.back());
+        const auto r = f.push(wire::encode(f.signedPush(events)), f.token);
+        CHECK(r.status == 413);
+        CHECK(reasonOf(r) == "too_large");
+    }
+    SECTION("an oversize body") {
+        const std::string huge =
+            "{\"protocol\":1,\"pad\":\"" + std::string(wire::kMaxBodyBytes + 1024, 'x') + "\"}";
+        const auto r = f.http->send(HttpRequest{"POST", "/v1/push", huge, false, f.token, wire::kProtocol});
+        CHECK(r.status == 413);
+    }
+    SECTION("a chain head signature that does not verify") {
+        auto push = f.signedPush(f.pending());
+        push.head.signature =
+            signHex(newKeyPair(), chainHeadMessage(push.events.back().device, push.head.seq, push.head.hash));
+        const auto r = f.push(wire::encode(push), f.token);
+        CHECK(r.status == 422);
+        CHECK(reasonOf(r) == "signature");
+    }
+    SECTION("events that skip ahead of the district's chain") {
+        auto events = f.pending();
+        events.erase(events.begin(), events.begin() + 5);
+        const auto r = f.push(wire::encode(f.signedPush(events)), f.token);
+        CHECK(r.status == 409);
+        CHECK(reasonOf(r) == "chain_gap");
+        const auto body = wire::decodeErrorBody(r.body);
+        REQUIRE(body);
+        CHECK(body->headSeq == 0);
+    }
+    SECTION("another office's events") {
+        const Kiosk other = f.world.addKiosk(kOfficeB, "溪口镇人民政府");
+        const auto events = other.open().pendingEvents(5);
+        wire::PushRequest push;
+        push.events = events;
+        push.head = {events.back().seq, events.back().hash,
+                     signHex(*readKeyFile(keyFileFor(other.db)),
+                             chainHeadMessage(events.back().device, events.back().seq, events.back().hash))};
+        const auto r = f.push(wire::encode(push), f.token);
+        CHECK(r.status == 403);
+        CHECK(reasonOf(r) == "scope");
+    }
+    SECTION("a revoked device") {
+        const std::string device = f.kiosk.open().node().device;
+        districtCli(f.world.districtDb(), {"revoke", "--device", device});
+        const auto r = f.push(good, f.token);
+        CHECK(r.status == 403);
+        CHECK(reasonOf(r) == "device_revoked");
+        const auto sync = f.kiosk.cli({"sync", "--once", "--retries", "0"});
+        CHECK(sync.exitCode == 1);
+        CHECK(sync.err.find("revoked") != std::string::npos);
+        CHECK(f.kiosk.cli({"status"}).out.find("已被区县停用") != std::string::npos);
+    }
+    SECTION("an enrolment code used twice, or made up") {
+        const Kiosk other = f.world.addKiosk(kOfficeA, "青山镇人民政府");
+        const auto again = f.http->send(HttpRequest{
+            "POST", "/v1/enroll",
+            wire::encode(wire::EnrollRequest{1, "ABCDE-FGHJK", newUuidV7(), kOfficeA, std::string(64, 'a')}),
+            false, "", wire::kProtocol});
+        CHECK(again.status == 403);
+        CHECK(reasonOf(again) == "enrolment_code");
+        CHECK(other.cli({"status"}).exitCode == 0);
+    }
+    CHECK(f.stored() == before);
+}
+
+TEST_CASE("the same id with different bytes is a conflict, never accepted", "[sync][refusal]") {
+    Refusals f;
+    f.world.sync(f.kiosk);
+    const std::int64_t before = f.stored();
+    auto events = f.kiosk.open().events();
+    Event forged = events.back();
+    forged.actor = "clerk:forger";
+    forged.hash = computeHash(forged);
+    const auto r = f.push(wire::encode(f.signedPush({forged})), f.token);
+    CHECK(r.status == 409);
+    CHECK(reasonOf(r) == "id_conflict");
+    CHECK(f.stored() == before);
+}
+
+TEST_CASE("a sync pointed at a server that is not there fails cleanly and keeps every record",
+          "[sync][refusal]") {
+    Refusals f;
+    const auto pending = f.kiosk.open().pendingCount();
+    f.world.server().kill();
+    const auto r = f.kiosk.cli({"sync", "--once", "--retries", "0"});
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("Cannot reach the district server") != std::string::npos);
+    CHECK(f.kiosk.open().pendingCount() == pending);
+    CHECK(f.kiosk.cli({"status"}).out.find("无法连接区县服务器") != std::string::npos);
+}
