@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "shared/state.hpp"
 
@@ -51,5 +52,16 @@ Figures computeFigures(std::span<const CommitmentState> commitments, const Figur
 inline constexpr const char* kFulfilmentRateFormula = "figures.formula.fulfilment_rate";
 inline constexpr const char* kOnTimeRateFormula = "figures.formula.on_time_rate";
 inline constexpr const char* kOverdueFormula = "figures.formula.overdue";
+
+/// The figures of one calendar month, by due date (see FiguresFilter).
+struct MonthFigures {
+    int year = 0;
+    unsigned month = 0;  // 1-12
+    Figures figures;
+};
+/// The figures of the `months` calendar months that end with today's month,
+/// oldest first: the monthly trend. `filter`'s from/to are ignored.
+std::vector<MonthFigures> monthlyFigures(std::span<const CommitmentState> commitments,
+                                         const FiguresFilter& filter, Date today, int months);
 
 }  // namespace shouxin

@@ -263,3 +263,45 @@ TEST_CASE("the figures filter puts a commitment in a period by its deadline, or 
     CHECK(f.fulfilledOnTime == 1);
     CHECK(computeFigures(all, FiguresFilter{}, kToday).total == 4);
 }
+
+TEST_CASE("monthly figures bucket commitments by the month they are due, oldest month first", "[figures]") {
+    const std::vector<CommitmentState> all = {
+        state(Status::fulfilled, day(2026, 5, 3), day(2026, 5, 1)),   // May, on time
+        state(Status::broken, day(2026, 4, 30)),                      // April
+        state(Status::inProgress, day(2026, 4, 1)),                   // April, overdue
+        state(Status::fulfilled, day(2026, 3, 31), day(2026, 4, 2)),  // March, late
+        state(Status::fulfilled, std::nullopt, day(2026, 2, 2), day(2026, 2, 1)),  // Feb by published
+        state(Status::fulfilled, day(2025, 12, 31), day(2025, 12, 1)),  // Dec 2025: outside 4 months
+        state(Status::notStarted, day(2026, 6, 30)),                  // not yet: after today's month
+    };
+    const auto months = monthlyFigures(all, {}, kToday, 4);
+    REQUIRE(months.size() == 4);
+    CHECK(months[0].year == 2026);
+    CHECK(months[0].month == 2);
+    CHECK(months[3].month == 5);
+    CHECK(months[0].figures.total == 1);
+    CHECK(months[1].figures.total == 1);
+    CHECK(months[1].figures.onTimeRate() == Approx(0.0));
+    CHECK(months[2].figures.total == 2);
+    CHECK(months[2].figures.overdue == 1);
+    CHECK(months[2].figures.fulfilmentRate() == Approx(0.0));
+    CHECK(months[3].figures.fulfilmentRate() == Approx(1.0));
+    CHECK(months[3].figures.onTimeRate() == Approx(1.0));
+
+    SECTION("months cross the year boundary") {
+        const auto year = monthlyFigures(all, {}, kToday, 6);
+        REQUIRE(year.size() == 6);
+        CHECK(year[0].year == 2025);
+        CHECK(year[0].month == 12);
+        CHECK(year[0].figures.total == 1);
+    }
+    SECTION("the filter's category applies, its dates do not") {
+        FiguresFilter filter;
+        filter.category = Category::housing;
+        filter.from = day(2030, 1, 1);
+        CHECK(monthlyFigures(all, filter, kToday, 4)[3].figures.total == 0);
+        filter.category = Category::elderlyCare;
+        CHECK(monthlyFigures(all, filter, kToday, 4)[3].figures.total == 1);
+    }
+    SECTION("no months asked, none given") { CHECK(monthlyFigures(all, {}, kToday, 0).empty()); }
+}

@@ -130,10 +130,10 @@ TEST_CASE("every message id used in shared and sync sources is in the catalogue"
     const auto ids = catalogueSet();
     // A string literal that is exactly a message id (a literal ending in
     // '.' is a prefix matched against ids, not an id).
-    const std::regex literal(R"re("((?:error|cli|figures|sync)\.[a-z0-9_.]*[a-z0-9_])")re");
+    const std::regex literal(R"re("((?:error|cli|figures|sync|kiosk)\.[a-z0-9_.]*[a-z0-9_])")re");
     std::map<std::string, std::string> used;  // id -> a file that uses it
     int files = 0;
-    for (const char* dir : {SHOUXIN_SOURCE_DIR "/shared", SHOUXIN_SOURCE_DIR "/sync"}) {
+    for (const char* dir : {SHOUXIN_SOURCE_DIR "/shared", SHOUXIN_SOURCE_DIR "/sync", SHOUXIN_SOURCE_DIR "/kiosk"}) {
         REQUIRE(std::filesystem::is_directory(dir));
         for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
             const auto ext = entry.path().extension();
@@ -152,6 +152,7 @@ TEST_CASE("every message id used in shared and sync sources is in the catalogue"
     CHECK(used.count("error.status.fulfilled_needs_100") == 1);
     CHECK(used.count("figures.formula.on_time_rate") == 1);
     CHECK(used.count("cli.verify_ok") == 1);
+    CHECK(used.count("kiosk.idle.countdown") == 1);
     CHECK(used.size() > 40);
     for (const auto& [id, file] : used) {
         INFO(id << " used in " << file);
@@ -186,4 +187,12 @@ TEST_CASE("describe gives a problem in both languages with its field and detail"
     CHECK(both == describe(two[0]) + "\n" + describe(two[1]));
     CHECK(both.find(tr("error.score", Lang::zh)) != std::string::npos);
     CHECK(both.find(tr("error.score", Lang::en)) != std::string::npos);
+}
+
+TEST_CASE("the kiosk's month names exist for every month it builds an id for", "[i18n]") {
+    const auto ids = catalogueSet();
+    for (int month = 1; month <= 12; ++month) {
+        INFO(month);
+        CHECK(ids.count("kiosk.month." + std::to_string(month)) == 1);
+    }
 }

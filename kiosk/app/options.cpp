@@ -1,0 +1,79 @@
+#include "kiosk/app/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace shouxin::kiosk {
+
+ParsedOptions parseOptions(int argc, char** argv) {
+    ParsedOptions parsed;
+    Options& o = parsed.options;
+    o.fontDir = SHOUXIN_FONT_DIR;
+    CLI::App app{"shouxin-kiosk: the public-commitment kiosk (resident mode)"};
+    std::string lang = "zh";
+    std::string view = "home";
+    std::string area;
+    std::string today;
+    std::string size;
+    app.add_option("--db", o.db, "the office node's database")->required();
+    app.add_flag("--fullscreen", o.fullscreen, "fill the primary monitor (kiosk use)");
+    app.add_option("--lang", lang, "starting language: zh or en")->check(CLI::IsMember({"zh", "en"}));
+    app.add_flag("--large-text", o.settings.largeText, "start in large-text mode");
+    app.add_flag("--high-contrast", o.settings.highContrast, "start in high-contrast mode");
+    app.add_option("--size", size, "window size WxH (default 1280x1024)");
+    app.add_option("--idle-seconds", o.idleSeconds, "seconds without a touch before the countdown")
+        ->check(CLI::Range(1, 86400));
+    app.add_option("--countdown-seconds", o.countdownSeconds, "length of the visible countdown")
+        ->check(CLI::Range(1, 600));
+    app.add_option("--public-url", o.publicUrl, "base of the district's public commitment pages");
+    app.add_option("--today", today, "the date overdue is computed for (YYYY-MM-DD)");
+    app.add_option("--font-dir", o.fontDir, "folder with NotoSansCJK-Regular.ttc and -Bold.ttc");
+    app.add_option("--trace-file", o.traceFile, "append the name of each view shown (tests)");
+    app.add_option("--screenshot", o.screenshot, "render --view into this PNG and exit");
+    app.add_option("--view", view, "home, area, detail, figures or search")
+        ->check(CLI::IsMember({"home", "area", "detail", "figures", "search"}));
+    app.add_option("--area", area, "service area id for --view area (e.g. elderly_care)");
+    app.add_option("--commitment", o.commitment, "commitment id for --view detail");
+    app.add_option("--query", o.query, "search text for --view search");
+    app.add_flag("--bench-report", o.benchReport, "measure first frame, scrolling, search; print; exit");
+    app.add_option("--bench-frames", o.benchFrames, "frames scrolled in --bench-report");
+    app.add_flag("--bare", o.bare, "a bare ImGui window (memory baseline for the benchmark)");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        parsed.exitCode = app.exit(e) == 0 ? 0 : 2;
+        return parsed;
+    }
+    o.settings.lang = lang == "en" ? Lang::en : Lang::zh;
+    o.view = parseView(view).value_or(View::home);
+    if (!area.empty()) {
+        o.area = parseCategory(area);
+        if (!o.area) {
+            std::cerr << "shouxin-kiosk: unknown service area " << area << "\n";
+            parsed.exitCode = 2;
+        }
+    }
+    if (!today.empty()) {
+        o.today = Date::parse(today);
+        if (!o.today) {
+            std::cerr << "shouxin-kiosk: --today must be YYYY-MM-DD\n";
+            parsed.exitCode = 2;
+        }
+    }
+    if (!size.empty()) {
+        int w = 0;
+        int h = 0;
+        if (std::sscanf(size.c_str(), "%dx%d", &w, &h) != 2 || w < 320 || h < 240) {
+            std::cerr << "shouxin-kiosk: --size must be WxH, at least 320x240\n";
+            parsed.exitCode = 2;
+        } else {
+            o.width = w;
+            o.height = h;
+        }
+    }
+    return parsed;
+}
+
+}  // namespace shouxin::kiosk

@@ -1,0 +1,45 @@
+#pragma once
+// Command-line options of shouxin-kiosk.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "kiosk/ui/app_state.hpp"
+#include "shared/domain.hpp"
+
+namespace shouxin::kiosk {
+
+struct Options {
+    std::filesystem::path db;
+    bool fullscreen = false;
+    Settings settings;  // the defaults a resident starts with (and idle returns to)
+    int width = 1280;
+    int height = 1024;
+    int idleSeconds = 90;      // without a touch before the countdown starts
+    int countdownSeconds = 10;  // the visible countdown, then back to Home
+    std::string publicUrl = "http://127.0.0.1:8080/c/";
+    std::optional<Date> today;
+    std::filesystem::path fontDir;
+    std::filesystem::path traceFile;  // appends the view name on every change
+
+    // Headless use: render one view, write a PNG, exit.
+    std::filesystem::path screenshot;
+    View view = View::home;
+    std::optional<Category> area;
+    std::string commitment;
+    std::string query;
+
+    // Measurement (bench/): print timings and exit.
+    bool benchReport = false;
+    bool bare = false;  // a bare ImGui window, for the memory baseline
+    int benchFrames = 600;
+};
+
+/// Parses argv; on --help or bad usage prints and returns the exit code.
+struct ParsedOptions {
+    Options options;
+    std::optional<int> exitCode;
+};
+ParsedOptions parseOptions(int argc, char** argv);
+
+}  // namespace shouxin::kiosk

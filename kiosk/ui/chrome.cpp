@@ -1,0 +1,164 @@
+#include <string>
+
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/theme.hpp"
+#include "kiosk/ui/views.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace shouxin::kiosk {
+
+std::string screenTitle(const AppState& state) {
+    const Lang lang = state.settings.lang;
+    switch (state.nav.view) {
+    case View::home: return std::string(tr("kiosk.screen.home", lang));
+    case View::area: return std::string(tr(messageIdOf(state.nav.area), lang));
+    case View::detail: return std::string(tr("kiosk.screen.detail", lang));
+    case View::figures: return std::string(tr("kiosk.screen.figures", lang));
+    case View::search: return std::string(tr("kiosk.screen.search", lang));
+    }
+    return {};
+}
+
+void Chrome::drawTop(const AppState& state, Commands& commands) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetWindowWidth();
+    const ImVec2 max(origin.x + width, origin.y + m.topBar);
+    list->AddRectFilled(origin, max, p.accent);
+    list->AddLine(ImVec2(origin.x, max.y - 1), ImVec2(max.x, max.y - 1), p.onAccent, s.highContrast ? 3.0f : 0.0f);
+
+    // Right: language, large text, high contrast; the rest is the title.
+    const Lang other = s.lang == Lang::zh ? Lang::en : Lang::zh;
+    const std::string langLabel = std::string(tr("kiosk.lang.name", other)) + "##lang";
+    const std::string largeLabel = std::string(tr("kiosk.toggle.large_text", s.lang)) + "##large";
+    const std::string contrastLabel = std::string(tr("kiosk.toggle.high_contrast", s.lang)) + "##contrast";
+    const float gap = m.gap;
+    const float wLang = touchButtonWidth(langLabel.c_str(), f.body) + 12.0f;
+    const float wLarge = touchButtonWidth(largeLabel.c_str(), f.body) + 12.0f;
+    const float wContrast = touchButtonWidth(contrastLabel.c_str(), f.body) + 12.0f;
+    const float buttonsWidth = wLang + wLarge + wContrast + gap * 3;
+    const float y = origin.y + (m.topBar - m.touch) * 0.5f;
+    float x = max.x - buttonsWidth;
+
+    const float left = origin.x + 28.0f;
+    const float titleRight = x - gap;
+    list->PushClipRect(ImVec2(left, origin.y), ImVec2(titleRight, max.y), true);
+    const std::string office = state.home.officeName;
+    const float titleY = origin.y + (m.topBar - f.title->FontSize - f.body->FontSize - 4.0f) * 0.5f;
+    list->AddText(f.title, f.title->FontSize, ImVec2(left, titleY), p.onAccent, office.c_str());
+    const std::string sub = format("kiosk.home.today", s.lang, {state.home.today.toString()}) + "   ·   " +
+                            screenTitle(state);
+    list->AddText(f.body, f.body->FontSize, ImVec2(left, titleY + f.title->FontSize + 4.0f), p.onAccent, sub.c_str());
+    list->PopClipRect();
+
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (touchButton(langLabel.c_str(), ImVec2(wLang, m.touch), false, p)) commands.push(SetLang{other});
+    x += wLang + gap;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (touchButton(largeLabel.c_str(), ImVec2(wLarge, m.touch), s.largeText, p))
+        commands.push(SetLargeText{!s.largeText});
+    x += wLarge + gap;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (touchButton(contrastLabel.c_str(), ImVec2(wContrast, m.touch), s.highContrast, p))
+        commands.push(SetHighContrast{!s.highContrast});
+
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, max.y));
+    ImGui::Dummy(ImVec2(0, 0));
+}
+
+void Chrome::drawBottom(const AppState& state, Commands& commands) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetWindowWidth();
+    const ImVec2 max(origin.x + width, origin.y + m.bottomBar);
+    list->AddRectFilled(origin, max, p.surface);
+    list->AddLine(origin, ImVec2(max.x, origin.y), p.border, 2.0f);
+
+    const float y = origin.y + (m.bottomBar - m.touch) * 0.5f;
+    float x = origin.x + 24.0f;
+    const View view = state.nav.view;
+    struct NavButton {
+        const char* id;
+        const char* widget;
+        bool selected;
+        Command command;
+    };
+    const NavButton buttons[] = {
+        {"kiosk.nav.back", "##nav_back", false, GoBack{}},
+        {"kiosk.nav.home", "##nav_home", view == View::home, GoHome{}},
+        {"kiosk.nav.figures", "##nav_figures", view == View::figures, OpenFigures{}},
+        {"kiosk.nav.search", "##nav_search", view == View::search, OpenSearch{}},
+    };
+    const float minWidth = 150.0f * m.scale;
+    for (const NavButton& b : buttons) {
+        const std::string label = std::string(tr(b.id, s.lang)) + b.widget;
+        const float w = std::max(minWidth, touchButtonWidth(label.c_str(), f.heading));
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        if (touchButton(label.c_str(), ImVec2(w, m.touch), b.selected, p, f.heading)) commands.push(b.command);
+        x += w + m.gap;
+    }
+
+    // Data status on the right: when it was last updated, what waits to go up.
+    const std::string updated = state.home.lastUpdatedMillis
+                                    ? format("kiosk.status.last_updated", s.lang,
+                                             {localDateTime(*state.home.lastUpdatedMillis)})
+                                    : std::string(tr("kiosk.status.never_updated", s.lang));
+    const std::string pending = state.home.pending > 0
+                                    ? format("kiosk.status.pending", s.lang, {std::to_string(state.home.pending)})
+                                    : std::string(tr("kiosk.status.all_uploaded", s.lang));
+    const float right = max.x - 24.0f;
+    const float lineH = f.small->FontSize + 4.0f;
+    const float textY = origin.y + (m.bottomBar - lineH * 2) * 0.5f;
+    list->PushClipRect(ImVec2(x, origin.y), max, true);
+    list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, updated), textY), p.mutedText,
+                  updated.c_str());
+    list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, pending), textY + lineH), p.mutedText,
+                  pending.c_str());
+    list->PopClipRect();
+}
+
+void Chrome::drawIdleNotice(const AppState& state) {
+    if (state.idleSecondsLeft < 0) return;
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Fonts& f = fonts();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    // A window over everything: the touch that dismisses the notice must not
+    // also press the button beneath it.
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::SetNextWindowFocus();
+    ImGui::Begin("##idle", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings);
+    ImGui::InvisibleButton("##idle_touch", vp->Size);
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    list->AddRectFilled(vp->Pos, ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y), IM_COL32(0, 0, 0, 140));
+    const float w = std::min(vp->Size.x - 80.0f, 760.0f);
+    const float h = f.title->FontSize + f.number->FontSize + f.body->FontSize + 120.0f;
+    const ImVec2 min(vp->Pos.x + (vp->Size.x - w) * 0.5f, vp->Pos.y + (vp->Size.y - h) * 0.5f);
+    list->AddRectFilled(min, ImVec2(min.x + w, min.y + h), p.surface, 18.0f);
+    list->AddRect(min, ImVec2(min.x + w, min.y + h), p.toggleOn, 18.0f, 0, 4.0f);
+    auto centred = [&](ImFont* font, const std::string& text, float y, ImU32 colour) {
+        list->AddText(font, font->FontSize, ImVec2(min.x + (w - textWidth(font, text)) * 0.5f, y), colour, text.c_str());
+    };
+    float y = min.y + 30.0f;
+    centred(f.title, std::string(tr("kiosk.idle.title", s.lang)), y, p.text);
+    y += f.title->FontSize + 20.0f;
+    centred(f.number, std::to_string(state.idleSecondsLeft), y, p.badge[static_cast<int>(Badge::overdue)]);
+    y += f.number->FontSize + 10.0f;
+    centred(f.body, format("kiosk.idle.countdown", s.lang, {std::to_string(state.idleSecondsLeft)}), y, p.text);
+    y += f.body->FontSize + 10.0f;
+    centred(f.small, std::string(tr("kiosk.idle.touch", s.lang)), y, p.mutedText);
+    ImGui::End();
+}
+
+}  // namespace shouxin::kiosk

@@ -1,0 +1,210 @@
+#include <algorithm>
+#include <string>
+
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/theme.hpp"
+#include "kiosk/ui/views.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace shouxin::kiosk {
+
+namespace {
+
+void wrapped(ImFont* font, ImU32 colour, std::string_view text) { textWrapped(font, colour, text); }
+
+// "Label  value" on one line, the label muted.
+void fact(std::string_view label, const std::string& value, const Palette& p) {
+    const Fonts& f = fonts();
+    ImGui::PushFont(f.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
+    ImGui::TextUnformatted(label.data(), label.data() + label.size());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(f.body->FontSize * 6.5f);
+    ImGui::PopFont();
+    textWrapped(f.body, p.text, value);
+}
+
+void progressBar(float fraction, float width, float height, ImU32 fill, const Palette& p) {
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    list->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.barTrack, height * 0.5f);
+    if (fraction > 0.0f)
+        list->AddRectFilled(min, ImVec2(min.x + std::max(height, width * std::min(fraction, 1.0f)), min.y + height), fill,
+                            height * 0.5f);
+    ImGui::Dummy(ImVec2(width, height));
+}
+
+Badge badgeOfStatus(Status s) {
+    switch (s) {
+    case Status::notStarted: return Badge::notStarted;
+    case Status::inProgress: return Badge::inProgress;
+    case Status::fulfilled: return Badge::fulfilled;
+    case Status::broken: return Badge::broken;
+    case Status::rectified: return Badge::rectified;
+    case Status::amended: return Badge::amended;
+    }
+    return Badge::notStarted;
+}
+
+}  // namespace
+
+void DetailView::draw(const AppState& state, Commands&) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const DetailData& d = state.detail;
+    if (!d.found) {
+        ImGui::Dummy(ImVec2(0, 40.0f));
+        heading(tr("kiosk.detail.not_found", s.lang), p);
+        return;
+    }
+    const float qrWidth = s.largeText ? 380.0f : 340.0f;
+    const float gap = metrics(s.largeText).gap;
+    ImGui::BeginChild("##detail_main", ImVec2(ImGui::GetContentRegionAvail().x - qrWidth - gap, 0), false);
+    drawFacts(state);
+    drawTimeline(state);
+    touchScroll();
+    ImGui::EndChild();
+    ImGui::SameLine(0.0f, gap);
+    ImGui::BeginChild("##detail_qr", ImVec2(qrWidth, 0), false);
+    drawQrPanel(state, qrWidth);
+    ImGui::EndChild();
+}
+
+void DetailView::drawFacts(const AppState& state) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Fonts& f = fonts();
+    const DetailData& d = state.detail;
+    const Commitment& c = d.state.commitment;
+
+    // Status first, in colour and words, then the title.
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 size = drawBadge(ImGui::GetWindowDrawList(), at, d.badge, s.lang, p, f.heading);
+    ImGui::Dummy(size);
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (size.y - f.body->FontSize) * 0.5f);
+    ImGui::PushFont(f.body);
+    ImGui::TextUnformatted(deadlineText(c.deadline, d.daysLeft, d.badge, s.lang).c_str());
+    ImGui::PopFont();
+    wrapped(f.title, p.text, c.title);
+    ImGui::Dummy(ImVec2(0, 4.0f));
+    wrapped(f.body, p.text, c.detail);
+    ImGui::Dummy(ImVec2(0, 8.0f));
+
+    fact(tr("kiosk.label.area", s.lang), std::string(tr(messageIdOf(c.category), s.lang)), p);
+    fact(tr("kiosk.label.kind", s.lang), std::string(tr(messageIdOf(c.kind), s.lang)), p);
+    std::string department = c.department;
+    if (!c.responsible.empty()) department += " · " + c.responsible;
+    fact(tr("kiosk.label.department", s.lang), department, p);
+    fact(tr("kiosk.label.deadline", s.lang), deadlineText(c.deadline, d.daysLeft, d.badge, s.lang), p);
+    if (!c.timeLimit.empty()) fact(tr("kiosk.label.time_limit", s.lang), c.timeLimit, p);
+    fact(tr("kiosk.label.published", s.lang), c.published.toString(), p);
+    if (d.state.status == Status::amended) {
+        fact(tr("kiosk.label.amend_reason", s.lang), d.state.amendReason, p);
+        fact(tr("kiosk.label.legal_basis", s.lang), d.state.amendLegalBasis, p);
+    }
+    {
+        // Progress: label, percentage and a bar in the status colour.
+        ImGui::PushFont(f.body);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.mutedText), "%s",
+                           std::string(tr("kiosk.label.progress", s.lang)).c_str());
+        ImGui::SameLine(f.body->FontSize * 6.5f);
+        ImGui::TextUnformatted((std::to_string(d.state.progress) + "%").c_str());
+        ImGui::SameLine();
+        ImGui::PopFont();
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + f.body->FontSize * 0.2f);
+        progressBar(static_cast<float>(d.state.progress) / 100.0f,
+                    std::max(100.0f, ImGui::GetContentRegionAvail().x - 20.0f), f.body->FontSize * 0.6f,
+                    badgeColour(p, d.badge), p);
+    }
+    if (d.state.concurrentReport) {
+        ImGui::Dummy(ImVec2(0, 4.0f));
+        wrapped(f.body, badgeColour(p, Badge::amended), tr("kiosk.detail.concurrent", s.lang));
+    }
+    ImGui::Dummy(ImVec2(0, 12.0f));
+}
+
+void DetailView::drawTimeline(const AppState& state) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Fonts& f = fonts();
+    const DetailData& d = state.detail;
+    heading(tr("kiosk.detail.history", s.lang), p);
+    if (d.history.empty()) {
+        wrapped(f.body, p.mutedText, tr("kiosk.detail.no_history", s.lang));
+        return;
+    }
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const float lineX = ImGui::GetCursorScreenPos().x + 14.0f;
+    const float indent = 44.0f;
+    // Newest first: the current state is on top.
+    for (auto it = d.history.rbegin(); it != d.history.rend(); ++it) {
+        const FulfilmentRecord& r = *it;
+        const Badge badge = badgeOfStatus(r.report.status);
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        ImGui::Indent(indent);
+        ImGui::PushFont(f.heading);
+        ImGui::TextUnformatted(r.report.date.toString().c_str());
+        ImGui::PopFont();
+        ImGui::SameLine();
+        const ImVec2 bpos = ImGui::GetCursorScreenPos();
+        const ImVec2 bsize = drawBadge(list, ImVec2(bpos.x, bpos.y + 2.0f), badge, s.lang, p, f.body);
+        ImGui::Dummy(bsize);
+        ImGui::SameLine();
+        ImGui::PushFont(f.body);
+        ImGui::TextUnformatted((std::to_string(r.report.progress) + "%").c_str());
+        if (r.concurrent) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(badgeColour(p, Badge::amended)), "%s",
+                               std::string(tr("kiosk.detail.concurrent_report", s.lang)).c_str());
+        }
+        ImGui::PopFont();
+        if (!r.report.note.empty()) wrapped(f.body, p.text, r.report.note);
+        if (!r.report.reason.empty())
+            wrapped(f.small, p.mutedText,
+                    std::string(tr("kiosk.label.amend_reason", s.lang)) + ": " + r.report.reason);
+        if (!r.report.legalBasis.empty())
+            wrapped(f.small, p.mutedText,
+                    std::string(tr("kiosk.label.legal_basis", s.lang)) + ": " + r.report.legalBasis);
+        if (!r.report.evidence.empty()) {
+            std::string ev = std::string(tr("kiosk.detail.evidence", s.lang)) + ":";
+            for (const auto& e : r.report.evidence)
+                ev += " " + e;
+            wrapped(f.small, p.mutedText, ev);
+        }
+        ImGui::Unindent(indent);
+        const float bottom = ImGui::GetCursorScreenPos().y;
+        // The timeline: a line down the left, a dot in the status colour.
+        list->AddLine(ImVec2(lineX, top.y), ImVec2(lineX, bottom), p.border, 4.0f);
+        list->AddCircleFilled(ImVec2(lineX, top.y + f.heading->FontSize * 0.55f), 11.0f, badgeColour(p, badge));
+        ImGui::Dummy(ImVec2(0, 6.0f));
+    }
+}
+
+void DetailView::drawQrPanel(const AppState& state, float width) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Fonts& f = fonts();
+    const DetailData& d = state.detail;
+    if (m_qrFor != d.publicUrl) {
+        m_qrFor = d.publicUrl;
+        m_qr = encodeQr(d.publicUrl);
+    }
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const float pad = 16.0f;
+    const float side = width - pad * 2;
+    const std::string caption(tr("kiosk.detail.qr_caption", s.lang));
+    const float captionH = static_cast<float>(wrapLines(f.body, caption, side).size()) * f.body->FontSize * 1.25f;
+    const float urlH = static_cast<float>(wrapLines(f.small, d.publicUrl, side).size()) * f.small->FontSize * 1.25f;
+    const float height = side + captionH + urlH + pad * 4;
+    list->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.surface, 14.0f);
+    list->AddRect(min, ImVec2(min.x + width, min.y + height), p.border, 14.0f, 0, 1.5f);
+    if (m_qr) drawQr(list, ImVec2(min.x + pad, min.y + pad), side, *m_qr);
+    float y = min.y + pad * 2 + side;
+    y += drawWrapped(list, f.body, ImVec2(min.x + pad, y), p.text, caption, side) + pad * 0.5f;
+    drawWrapped(list, f.small, ImVec2(min.x + pad, y), p.mutedText, d.publicUrl, side);
+    ImGui::Dummy(ImVec2(width, height));
+}
+
+}  // namespace shouxin::kiosk

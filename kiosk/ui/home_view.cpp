@@ -1,0 +1,151 @@
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/theme.hpp"
+#include "kiosk/ui/views.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace shouxin::kiosk {
+
+namespace {
+
+// A card with a big number, its name and its formula in plain words.
+void figureCard(ImDrawList* list, ImVec2 min, ImVec2 max, const std::string& value, std::string_view name,
+                std::string_view formula, ImU32 valueColour, const Palette& p) {
+    const Fonts& f = fonts();
+    list->AddRectFilled(min, max, p.surface, 14.0f);
+    list->AddRect(min, max, p.border, 14.0f, 0, 1.5f);
+    const float pad = 20.0f;
+    list->AddText(f.number, f.number->FontSize, ImVec2(min.x + pad, min.y + pad * 0.5f), valueColour, value.c_str());
+    const float nameX = min.x + pad * 2 + textWidth(f.number, value);
+    const float nameY = min.y + pad * 0.5f + f.number->FontSize - f.heading->FontSize - 6.0f;
+    list->AddText(f.heading, f.heading->FontSize, ImVec2(nameX, nameY), p.text, name.data(), name.data() + name.size());
+    const float formulaY = min.y + pad * 0.5f + f.number->FontSize + 6.0f;
+    list->PushClipRect(min, max, true);
+    drawWrapped(list, f.small, ImVec2(min.x + pad, formulaY), p.mutedText, formula, max.x - min.x - pad * 2);
+    list->PopClipRect();
+}
+
+}  // namespace
+
+void HomeView::draw(const AppState& state, Commands& commands) {
+    drawSummary(state, commands);
+    drawTiles(state, commands);
+    touchScroll();
+}
+
+void HomeView::drawSummary(const AppState& state, Commands& commands) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+    const Figures& all = state.home.overall;
+
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float height = f.number->FontSize + f.small->FontSize * 3.0f + 34.0f;
+    const float cardW = (width - m.gap * 2) / 3.0f;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    figureCard(list, origin, ImVec2(origin.x + cardW, origin.y + height), percentText(all.fulfilmentRate()),
+               tr("figures.fulfilment_rate", s.lang), tr(kFulfilmentRateFormula, s.lang),
+               p.badge[static_cast<int>(Badge::fulfilled)], p);
+    const float x2 = origin.x + cardW + m.gap;
+    figureCard(list, ImVec2(x2, origin.y), ImVec2(x2 + cardW, origin.y + height), percentText(all.onTimeRate()),
+               tr("figures.on_time_rate", s.lang), tr(kOnTimeRateFormula, s.lang),
+               p.badge[static_cast<int>(Badge::inProgress)], p);
+    const float x3 = x2 + cardW + m.gap;
+    figureCard(list, ImVec2(x3, origin.y), ImVec2(x3 + cardW, origin.y + height), std::to_string(all.overdue),
+               tr("figures.overdue", s.lang), tr(kOverdueFormula, s.lang),
+               all.overdue > 0 ? p.badge[static_cast<int>(Badge::overdue)] : p.text, p);
+    // The overdue card leads to the list of late and broken commitments.
+    ImGui::SetCursorScreenPos(ImVec2(x3, origin.y));
+    if (ImGui::InvisibleButton("##home_overdue", ImVec2(cardW, height))) commands.push(OpenFigures{});
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + m.gap));
+}
+
+void HomeView::drawTiles(const AppState& state, Commands& commands) {
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+
+    heading(tr("kiosk.home.areas", s.lang), p);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const int columns = s.largeText ? 3 : 5;
+    const float tileW = (width - m.gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float pad = 16.0f;
+    // Every tile as tall as the one with the longest (wrapped) name.
+    std::size_t nameLines = 1;
+    for (const AreaTile& tile : state.home.tiles)
+        nameLines = std::max(nameLines, wrapLines(f.heading, tr(messageIdOf(tile.category), s.lang), tileW - pad * 2).size());
+    const float nameH = static_cast<float>(nameLines) * f.heading->FontSize * 1.25f;
+    const float barH = 14.0f * m.scale;
+    const float tileH = pad + nameH + f.body->FontSize + 12.0f + barH + 8.0f + f.small->FontSize + pad;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    auto tileRect = [&](std::size_t i) {
+        const int col = static_cast<int>(i) % columns;
+        const int row = static_cast<int>(i) / columns;
+        return ImVec2(origin.x + static_cast<float>(col) * (tileW + m.gap),
+                      origin.y + static_cast<float>(row) * (tileH + m.gap));
+    };
+    for (std::size_t i = 0; i < state.home.tiles.size(); ++i) {
+        const AreaTile& tile = state.home.tiles[i];
+        const ImVec2 min = tileRect(i);
+        const ImVec2 max(min.x + tileW, min.y + tileH);
+        ImGui::SetCursorScreenPos(min);
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::InvisibleButton("##tile", ImVec2(tileW, tileH))) commands.push(OpenArea{tile.category});
+        const bool hovered = ImGui::IsItemHovered();
+        ImGui::PopID();
+
+        list->AddRectFilled(min, max, hovered ? p.surfaceHover : p.surface, 14.0f);
+        list->AddRect(min, max, hovered ? p.toggleOn : p.border, 14.0f, 0, hovered ? 3.0f : 1.5f);
+        list->PushClipRect(min, max, true);
+        drawWrapped(list, f.heading, ImVec2(min.x + pad, min.y + pad), p.text, tr(messageIdOf(tile.category), s.lang),
+                    tileW - pad * 2);
+        const Figures& fig = tile.figures;
+        const float line2 = min.y + pad + nameH;
+        const std::string count = format("kiosk.home.commitments", s.lang, {std::to_string(fig.total)});
+        list->AddText(f.body, f.body->FontSize, ImVec2(min.x + pad, line2), p.mutedText, count.c_str());
+        const float barY = line2 + f.body->FontSize + 12.0f;
+        drawStatusBar(list, ImVec2(min.x + pad, barY), ImVec2(max.x - pad, barY + barH), fig, p);
+        const float line4 = barY + barH + 8.0f;
+        const std::string kept = format("kiosk.home.tile_rate", s.lang, {percentText(fig.fulfilmentRate())});
+        list->AddText(f.small, f.small->FontSize, ImVec2(min.x + pad, line4), p.text, kept.c_str());
+        if (fig.overdue > 0) {
+            // Overdue, in its colour and in words, right of the rate.
+            const std::string late = format("kiosk.home.tile_overdue", s.lang, {std::to_string(fig.overdue)});
+            const float w = textWidth(f.small, late) + 16.0f;
+            const ImVec2 bmin(max.x - pad - w, line4 - 3.0f);
+            list->AddRectFilled(bmin, ImVec2(max.x - pad, line4 + f.small->FontSize + 3.0f),
+                                badgeColour(p, Badge::overdue), 8.0f);
+            list->AddText(f.small, f.small->FontSize, ImVec2(bmin.x + 8.0f, line4), badgeTextColour(p, Badge::overdue),
+                          late.c_str());
+        }
+        list->PopClipRect();
+    }
+    // The last slot leads to the figures of every area.
+    {
+        const std::size_t i = state.home.tiles.size();
+        const ImVec2 min = tileRect(i);
+        const ImVec2 max(min.x + tileW, min.y + tileH);
+        ImGui::SetCursorScreenPos(min);
+        if (ImGui::InvisibleButton("##tile_figures", ImVec2(tileW, tileH))) commands.push(OpenFigures{});
+        const bool hovered = ImGui::IsItemHovered();
+        list->AddRectFilled(min, max, hovered ? p.surfaceHover : p.toggleOn, 14.0f);
+        list->PushClipRect(min, max, true);
+        drawWrapped(list, f.heading, ImVec2(min.x + pad, min.y + pad), hovered ? p.text : p.onToggle,
+                    tr("kiosk.home.all_figures", s.lang), tileW - pad * 2);
+        drawWrapped(list, f.small, ImVec2(min.x + pad, min.y + pad + nameH + 4.0f), hovered ? p.text : p.onToggle,
+                    tr("kiosk.home.all_figures_hint", s.lang), tileW - pad * 2);
+        list->PopClipRect();
+    }
+    const int rows = (static_cast<int>(state.home.tiles.size()) + 1 + columns - 1) / columns;
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(rows) * (tileH + m.gap)));
+    ImGui::Dummy(ImVec2(width, 1.0f));
+}
+
+}  // namespace shouxin::kiosk

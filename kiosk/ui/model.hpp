@@ -1,0 +1,145 @@
+#pragma once
+// The kiosk's view model: what each screen shows, computed from the store
+// once per change and cached, never per frame. No ImGui here, so the view
+// logic (filters, sorting, overdue, figures) is tested without a window.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "shared/figures.hpp"
+#include "shared/state.hpp"
+
+namespace shouxin {
+class Store;
+}
+
+namespace shouxin::kiosk {
+
+/// A resident's status filter: a stored status, or derived overdue.
+enum class StatusFilter : std::uint8_t { all, overdue, notStarted, inProgress, fulfilled, broken, rectified, amended };
+inline constexpr std::array<StatusFilter, 8> kStatusFilters = {
+    StatusFilter::all,       StatusFilter::overdue, StatusFilter::notStarted, StatusFilter::inProgress,
+    StatusFilter::fulfilled, StatusFilter::broken,  StatusFilter::rectified,  StatusFilter::amended};
+
+struct AreaFilter {
+    StatusFilter status = StatusFilter::all;
+    std::optional<Kind> kind;  // nullopt: every kind
+    bool operator==(const AreaFilter&) const = default;
+};
+
+/// What a resident sees of a commitment's status: the stored status, or
+/// overdue when that is what it is (never colour alone: text too).
+enum class Badge : std::uint8_t { notStarted, inProgress, fulfilled, broken, rectified, amended, overdue };
+Badge badgeOf(const CommitmentState& c, Date today);
+/// Catalogue id of the badge's text.
+std::string badgeMessageId(Badge b);
+std::string filterMessageId(StatusFilter f);
+
+bool passes(const AreaFilter& filter, const CommitmentState& c, Date today);
+
+/// Sort key for lists: overdue first (longest overdue first), then open
+/// commitments by nearest deadline, then open ones without a deadline, then
+/// closed ones, newest verdict first.
+bool comesBefore(const CommitmentState& a, const CommitmentState& b, Date today);
+
+/// One line of a list.
+struct Row {
+    std::string id;
+    std::string title;
+    std::string department;
+    Category category = Category::convenience;
+    Kind kind = Kind::serviceQuality;
+    std::optional<Date> deadline;
+    std::optional<int> daysLeft;  // negative when overdue
+    Badge badge = Badge::notStarted;
+    int progress = 0;
+};
+Row rowOf(const CommitmentState& c, Date today);
+
+/// The rows of `category` that pass `filter`, sorted by comesBefore().
+std::vector<Row> areaRows(std::span<const CommitmentState> all, Category category, const AreaFilter& filter,
+                          Date today);
+
+struct AreaTile {
+    Category category = Category::convenience;
+    Figures figures;
+};
+
+struct HomeData {
+    std::string officeName;
+    Date today;
+    Figures overall;
+    std::array<AreaTile, kCategoryCount> tiles;
+    std::optional<std::int64_t> lastUpdatedMillis;
+    std::int64_t pending = 0;
+};
+
+struct AreaData {
+    Category category = Category::convenience;
+    AreaFilter filter;
+    int totalInArea = 0;
+    std::vector<Row> rows;
+};
+
+struct DetailData {
+    bool found = false;
+    CommitmentState state;
+    Badge badge = Badge::notStarted;
+    std::optional<int> daysLeft;
+    std::vector<FulfilmentRecord> history;  // oldest first
+    std::string publicUrl;
+};
+
+struct FiguresData {
+    Figures overall;
+    std::array<AreaTile, kCategoryCount> areas;
+    std::vector<MonthFigures> trend;  // oldest first
+    std::vector<Row> overdueAndBroken;
+};
+
+struct SearchData {
+    std::string query;
+    std::vector<Row> rows;
+    double millis = 0;  // how long the search took
+};
+
+HomeData homeData(std::span<const CommitmentState> all, Date today);
+FiguresData figuresData(std::span<const CommitmentState> all, Date today, int months);
+
+/// The public address of a commitment: base + id ("http://host/c/" + id).
+std::string publicUrlOf(std::string_view base, std::string_view commitmentId);
+
+/// Holds the commitments read from the store and builds each screen's data
+/// from them. reloadIfChanged() is cheap and meant to be polled.
+class Model {
+public:
+    Model(Store& store, Date today, std::string publicUrlBase);
+
+    /// Re-reads the commitments when the store holds new events; true when
+    /// it did.
+    bool reloadIfChanged();
+    void reload();
+
+    Date today() const { return m_today; }
+    std::span<const CommitmentState> commitments() const { return m_commitments; }
+
+    HomeData home() const;
+    AreaData area(Category category, const AreaFilter& filter) const;
+    DetailData detail(std::string_view id) const;
+    FiguresData figures() const;
+    SearchData search(const std::string& query) const;
+
+private:
+    Store& m_store;
+    Date m_today;
+    std::string m_publicUrlBase;
+    std::int64_t m_changeMark = -1;
+    std::vector<CommitmentState> m_commitments;
+    std::unordered_map<std::string, std::size_t> m_byId;
+};
+
+}  // namespace shouxin::kiosk

@@ -1,0 +1,66 @@
+#pragma once
+// Drawing pieces the views share: touch buttons, status badges, bars, list
+// rows, and text formatting from the catalogue. They make ImGui calls only.
+#include <imgui.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/ui/model.hpp"
+#include "kiosk/ui/theme.hpp"
+#include "shared/i18n.hpp"
+
+namespace shouxin::kiosk {
+
+// ---- Text -------------------------------------------------------------------
+
+/// tr() with {0}, {1}... replaced by `args`.
+std::string format(std::string_view id, Lang lang, std::initializer_list<std::string> args);
+/// "85%" or the catalogue's "—" when there is nothing to count.
+std::string percentText(std::optional<double> rate);
+/// "2026-11-17 · 逾期 12 天" / "… · 还剩 3 天" / "无期限".
+std::string deadlineText(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,
+                         Lang lang);
+/// Local date and time of Unix milliseconds, "2026-11-29 14:02".
+std::string localDateTime(std::int64_t unixMillis);
+/// Width of `text` in `font`.
+float textWidth(ImFont* font, std::string_view text);
+/// Breaks `text` into lines no wider than `width`: between any two Chinese
+/// characters or at spaces (ImGui only breaks at spaces), keeping closing
+/// punctuation off the start of a line.
+std::vector<std::string_view> wrapLines(ImFont* font, std::string_view text, float width);
+/// Draws wrapped text at `pos`; returns its height.
+float drawWrapped(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float width);
+/// Wrapped text at the cursor, as an ImGui item.
+void textWrapped(ImFont* font, ImU32 colour, std::string_view text);
+
+// ---- Widgets ----------------------------------------------------------------
+
+/// A touch button of at least the mode's touch height; `selected` fills it
+/// with the accent colour.
+bool touchButton(const char* label, ImVec2 size, bool selected, const Palette& p, ImFont* font = nullptr);
+/// Width a touchButton needs for `label` (text before "##").
+float touchButtonWidth(const char* label, ImFont* font);
+
+/// A status pill (colour and text) at `pos`; returns its size.
+ImVec2 drawBadge(ImDrawList* list, ImVec2 pos, Badge badge, Lang lang, const Palette& p, ImFont* font);
+ImVec2 badgeSize(Badge badge, Lang lang, ImFont* font);
+
+/// A horizontal bar made of the status counts, in badge colours.
+void drawStatusBar(ImDrawList* list, ImVec2 min, ImVec2 max, const Figures& f, const Palette& p);
+
+/// A list row of `height` filling the available width; true when tapped.
+bool commitmentRow(const Row& row, Lang lang, const Palette& p, float height, bool showArea);
+float commitmentRowHeight(bool largeText);
+
+/// Lets a finger drag the current scrolling window (touchscreens send a
+/// dragged mouse, which ImGui does not scroll by itself).
+void touchScroll();
+
+/// A full-width section heading.
+void heading(std::string_view text, const Palette& p);
+
+}  // namespace shouxin::kiosk

@@ -1,0 +1,136 @@
+// The real kiosk under a private Xvfb: every view renders in both languages
+// and in large-text and high-contrast mode; taps navigate; idle returns Home.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <functional>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "tests/kiosk/kiosk_support.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace shouxin::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Shot {
+    std::string view;
+    std::string variant;  // zh, en, large, contrast
+};
+
+RunResult screenshot(const fs::path& db, const fs::path& png, const std::string& view,
+                     const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {SHOUXIN_KIOSK, "--db", db.string(), "--screenshot", png.string(), "--view", view,
+                                     "--query", "补贴", "--area", "property"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return runProgram(argv);
+}
+
+bool waitFor(const std::function<bool()>& condition, double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return condition();
+}
+
+int countLines(const std::string& text, const std::string& line) {
+    int n = 0;
+    std::size_t at = 0;
+    const std::string needle = line + "\n";
+    while ((at = text.find(needle, at)) != std::string::npos) {
+        if (at == 0 || text[at - 1] == '\n') ++n;
+        at += needle.size();
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("every view renders a non-trivial screenshot in both languages, large text and high contrast",
+          "[ui][window]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    const std::map<std::string, std::vector<std::string>> variants = {
+        {"zh", {}}, {"en", {"--lang", "en"}}, {"large", {"--large-text"}}, {"contrast", {"--high-contrast"}}};
+    for (const std::string view : {"home", "area", "detail", "figures", "search"}) {
+        std::map<std::string, fs::path> pngs;
+        for (const auto& [variant, extra] : variants) {
+            INFO(view << " " << variant);
+            const fs::path png = dir.path() / (view + "_" + variant + ".png");
+            const RunResult r = screenshot(db, png, view, extra);
+            INFO(r.err);
+            REQUIRE(r.exitCode == 0);
+            const ImageStats s = imageStats(png);
+            CHECK(s.width == 1280);
+            CHECK(s.height == 1024);
+            // Not blank: text (anti-aliased), badges and bars give many colours,
+            // and no single colour covers the whole screen.
+            CHECK(s.distinctColours > 200);
+            CHECK(s.dominantShare < 0.85);
+            pngs[variant] = png;
+        }
+        INFO(view);
+        // The text is there: the other language, or bigger text, changes the picture.
+        CHECK(pixelDifference(pngs["zh"], pngs["en"]) > 0.01);
+        CHECK(pixelDifference(pngs["zh"], pngs["large"]) > 0.01);
+        CHECK(pixelDifference(pngs["zh"], pngs["contrast"]) > 0.3);
+    }
+}
+
+TEST_CASE("a screenshot of an unknown commitment shows the not-found state and still exits 0", "[ui][window]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    makeDemoOffice(dir / "office.db");
+    const RunResult r = screenshot(dir / "office.db", dir / "missing.png", "detail", {"--commitment", "nope"});
+    CHECK(r.exitCode == 0);
+    CHECK(imageStats(dir / "missing.png").width == 1280);
+}
+
+TEST_CASE("bad usage exits 2 and a missing database exits 1", "[ui]") {
+    CHECK(runProgram({SHOUXIN_KIOSK, "--db", "/nonexistent/x.db", "--view", "nowhere"}).exitCode == 2);
+    CHECK(runProgram({SHOUXIN_KIOSK}).exitCode == 2);
+    Xvfb x;
+    REQUIRE(x.ok());
+    const RunResult r = runProgram({SHOUXIN_KIOSK, "--db", "/nonexistent/x.db", "--screenshot", "/tmp/never.png"});
+    CHECK(r.exitCode == 1);
+    CHECK_FALSE(r.err.empty());
+}
+
+TEST_CASE("tapping a service area and a commitment navigates, and idle returns to Home", "[ui][window][input]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    const fs::path trace = dir / "trace.txt";
+    makeDemoOffice(db);
+    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", trace.string(), "--idle-seconds", "3",
+                      "--countdown-seconds", "2"});
+    REQUIRE(waitFor([&] { return countLines(readText(trace), "home") == 1; }, 20));
+    auto tap = [](int px, int py) {
+        return runProgram({"/usr/bin/xdotool", "mousemove", "--sync", std::to_string(px), std::to_string(py), "click",
+                           "1"})
+            .exitCode;
+    };
+    // The first service-area tile (employment), then the first row of its list.
+    REQUIRE(tap(140, 420) == 0);
+    REQUIRE(waitFor([&] { return countLines(readText(trace), "area") == 1; }, 10));
+    REQUIRE(tap(500, 415) == 0);
+    REQUIRE(waitFor([&] { return countLines(readText(trace), "detail") == 1; }, 10));
+    // Hands off: countdown, then Home in Chinese with everything wiped.
+    CHECK(waitFor([&] { return countLines(readText(trace), "idle-reset") == 1; }, 15));
+    CHECK(countLines(readText(trace), "home") == 2);
+    CHECK(kiosk.running());
+    INFO(readText(trace));
+    CHECK(readText(trace) == "home\narea\ndetail\nidle-reset\nhome\n");
+}
