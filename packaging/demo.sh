@@ -18,3 +18,9 @@ if [[ ! -f "$db" ]]; then
 fi
 "$shouxin" --db "$db" verify
 "$shouxin" --db "$db" status
+
+# The kiosk on the demo office, when there is a display to show it on.
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+  echo "Opening the kiosk (close its window to finish)"
+  build/bin/shouxin-kiosk --db "$db"
+fi
