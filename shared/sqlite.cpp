@@ -14,7 +14,18 @@ Db::Db(const std::string& path, int flags) {
     sqlite3_busy_timeout(m_db, 5000);
 }
 
-Db::~Db() { sqlite3_close_v2(m_db); }
+Db::~Db() {
+    m_cache.clear();  // finalize before closing
+    sqlite3_close_v2(m_db);
+}
+
+Db::Cached::~Cached() { m_s->reset(); }
+
+Db::Cached Db::cached(const std::string& sql) const {
+    auto& slot = m_cache[sql];
+    if (!slot) slot = std::make_unique<Statement>(*this, sql);
+    return Cached(*slot);
+}
 
 void Db::exec(const std::string& sql) {
     char* message = nullptr;

@@ -5,10 +5,12 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace shouxin::sqlite {
 
@@ -22,6 +24,8 @@ private:
     int m_code;
 };
 
+class Statement;
+
 class Db {
 public:
     Db(const std::string& path, int flags);
@@ -34,8 +38,25 @@ public:
     std::int64_t changes() const { return sqlite3_changes64(m_db); }
     [[noreturn]] void fail(int code, std::string_view context) const;
 
+    /// A statement prepared once and kept for reuse; the handle resets it
+    /// (ending any read it holds open) when it goes out of scope.
+    class Cached {
+    public:
+        explicit Cached(Statement& s) : m_s(&s) {}
+        ~Cached();
+        Cached(const Cached&) = delete;
+        Cached& operator=(const Cached&) = delete;
+        Statement& operator*() const { return *m_s; }
+        Statement* operator->() const { return m_s; }
+
+    private:
+        Statement* m_s;
+    };
+    Cached cached(const std::string& sql) const;
+
 private:
     sqlite3* m_db = nullptr;
+    mutable std::unordered_map<std::string, std::unique_ptr<Statement>> m_cache;
 };
 
 class Statement {

@@ -19,18 +19,15 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string nodeValue(const sqlite::Db& db, std::string_view key) {
-    sqlite::Statement q(db, "SELECT value FROM node WHERE key = ?1");
-    q.bind(1, key);
-    return q.step() ? q.text(0) : std::string();
+    auto q = db.cached("SELECT value FROM node WHERE key = ?1");
+    q->bind(1, key);
+    return q->step() ? q->text(0) : std::string();
 }
 
 void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value) {
-    sqlite::Statement(db,
-                      "INSERT INTO node(key, value) VALUES(?1, ?2) "
-                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .bind(1, key)
-        .bind(2, value)
-        .run();
+    auto q = db.cached(
+        "INSERT INTO node(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    q->bind(1, key).bind(2, value).run();
 }
 
 int userVersion(sqlite::Db& db) {
@@ -124,6 +121,9 @@ struct Store::Impl {
         : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {}
 
     bool district = false;  // this store is a district server's
+    // The district's last number, read once per write transaction (-1:
+    // not yet read in this one; another process may have written since).
+    std::int64_t lastDseq = -1;
 
     // Checks and stores one event inside the caller's transaction. Envelope,
     // hash and chain failures write nothing; an event whose chain is sound
@@ -131,13 +131,13 @@ struct Store::Impl {
     ApplyResult insert(const Event& e, const InsertOptions& options = {}) {
         using Outcome = ApplyResult::Outcome;
         {
-            sqlite::Statement q(*db,
-                                "SELECT hash, COALESCE(dseq, 0) FROM event WHERE id = ?1 "
-                                "UNION ALL SELECT hash, 0 FROM set_aside WHERE id = ?1");
-            q.bind(1, e.id);
-            if (q.step()) {
-                if (q.text(0) != e.hash) return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
-                return {Outcome::duplicate, {}, q.integer(1)};
+            auto q = db->cached(
+                "SELECT hash, COALESCE(dseq, 0) FROM event WHERE id = ?1 "
+                "UNION ALL SELECT hash, 0 FROM set_aside WHERE id = ?1");
+            q->bind(1, e.id);
+            if (q->step()) {
+                if (q->text(0) != e.hash) return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
+                return {Outcome::duplicate, {}, q->integer(1)};
             }
         }
         if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p)};
@@ -165,16 +165,19 @@ struct Store::Impl {
         if (dseq == 0 && district) {
             // Numbered inside the writer's transaction: commits come in
             // number order, so no reader can skip a slower writer's events.
-            sqlite::Statement next(*db, "SELECT COALESCE(MAX(dseq), 0) + 1 FROM event");
-            next.step();
-            dseq = next.integer(0);
+            if (lastDseq < 0) {
+                auto last =
+                    db->cached("SELECT dseq FROM event WHERE dseq IS NOT NULL ORDER BY dseq DESC LIMIT 1");
+                lastDseq = last->step() ? last->integer(0) : 0;
+            }
+            dseq = ++lastDseq;
         }
         const std::string subject = subjectOf(*payload, e.id);
-        sqlite::Statement row(*db,
-                              "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
-                              "payload, prev_hash, hash, subject, dseq) "
-                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-        row.bind(1, e.id)
+        auto row = db->cached(
+            "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
+            "payload, prev_hash, hash, subject, dseq) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        row->bind(1, e.id)
             .bind(2, e.office)
             .bind(3, e.device)
             .bind(4, e.seq)
@@ -186,8 +189,8 @@ struct Store::Impl {
             .bind(10, e.prevHash)
             .bind(11, e.hash)
             .bind(12, subject);
-        if (dseq > 0) row.bind(13, dseq);
-        row.run();
+        if (dseq > 0) row->bind(13, dseq);
+        row->run();
         advanceHead(e);
         // A remote clock far ahead is not trusted: it moves ours at most
         // kMaxClockLead past our wall clock (the event keeps its stamp).
@@ -199,8 +202,8 @@ struct Store::Impl {
     }
 
     void advanceHead(const Event& e) {
-        sqlite::Statement(*db, "UPDATE device SET head_seq = ?2, head_hash = ?3 WHERE id = ?1")
-            .bind(1, e.device)
+        db->cached("UPDATE device SET head_seq = ?2, head_hash = ?3 WHERE id = ?1")
+            ->bind(1, e.device)
             .bind(2, e.seq)
             .bind(3, e.hash)
             .run();
@@ -231,13 +234,13 @@ struct Store::Impl {
     // The device's chain must continue exactly where it stands (or, for a
     // chain held in part, somewhere after it).
     Problems checkChain(const Event& e, bool allowGap) {
-        sqlite::Statement q(*db, "SELECT head_seq, head_hash FROM device WHERE id = ?1");
-        q.bind(1, e.device);
+        auto q = db->cached("SELECT head_seq, head_hash FROM device WHERE id = ?1");
+        q->bind(1, e.device);
         std::int64_t headSeq = 0;
         std::string headHash = kGenesisHash;
-        if (q.step()) {
-            headSeq = q.integer(0);
-            headHash = q.text(1);
+        if (q->step()) {
+            headSeq = q->integer(0);
+            headHash = q->text(1);
         } else {
             sqlite::Statement(*db,
                               "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
@@ -301,11 +304,10 @@ struct Store::Impl {
     }
 
     std::optional<CommitmentState> commitmentById(std::string_view id) const {
-        sqlite::Statement q(*db,
-                            std::string("SELECT ") + kCommitmentColumns + " FROM commitment WHERE id = ?1");
-        q.bind(1, id);
-        if (!q.step()) return std::nullopt;
-        return readCommitment(q);
+        auto q = db->cached(std::string("SELECT ") + kCommitmentColumns + " FROM commitment WHERE id = ?1");
+        q->bind(1, id);
+        if (!q->step()) return std::nullopt;
+        return readCommitment(*q);
     }
 
     NodeInfo node() const {
@@ -406,6 +408,7 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
 
     auto& db = *m_impl->db;
     sqlite::Transaction tx(db);
+    m_impl->lastDseq = -1;
     const NodeInfo node = m_impl->node();
     if (Problems p = m_impl->checkAgainstState(payload, node); !p.empty()) return p;
 
@@ -442,6 +445,7 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
 
 ApplyResult Store::apply(const Event& event) {
     sqlite::Transaction tx(*m_impl->db);
+    m_impl->lastDseq = -1;
     ApplyResult r = m_impl->insert(event);
     if (r.outcome == ApplyResult::Outcome::accepted) tx.commit();
     return r;
@@ -686,15 +690,15 @@ std::vector<Event> Store::pendingEvents(std::size_t limit) const {
 void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
     auto& db = *m_impl->db;
     sqlite::Transaction tx(db);
-    sqlite::Statement mark(db, "UPDATE event SET acked = 1, dseq = ?2 WHERE id = ?1");
+    auto mark = db.cached("UPDATE event SET acked = 1, dseq = ?2 WHERE id = ?1");
     for (const auto& ack : acks) {
         if (!ack.refused) {
-            mark.bind(1, ack.eventId);
+            mark->bind(1, ack.eventId);
             if (ack.dseq > 0)
-                mark.bind(2, ack.dseq);
+                mark->bind(2, ack.dseq);
             else
-                mark.bindNull(2);
-            mark.run();
+                mark->bindNull(2);
+            mark->run();
             continue;
         }
         // Refused by the district: keep it aside, and fold its record
@@ -732,6 +736,7 @@ std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
                                             const std::vector<std::int64_t>& dseqs, std::int64_t cursor) {
     std::vector<ApplyResult> results;
     sqlite::Transaction tx(*m_impl->db);
+    m_impl->lastDseq = -1;
     for (std::size_t i = 0; i < events.size(); ++i) {
         InsertOptions options;
         options.allowGap = true;
@@ -746,6 +751,7 @@ std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
 std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events) {
     std::vector<ApplyResult> results;
     sqlite::Transaction tx(*m_impl->db);
+    m_impl->lastDseq = -1;
     bool refused = false;
     for (const Event& e : events) {
         ApplyResult r = m_impl->insert(e);

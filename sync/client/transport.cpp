@@ -72,8 +72,8 @@ public:
         curl_easy_setopt(c, CURLOPT_TIMEOUT, m_options.totalTimeoutSeconds);
         curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, m_options.lowSpeedSeconds);
-        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // gzip answers welcome
-        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);   // a redirect is not the district
+        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");  // brotli is far slower to make
+        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);       // a redirect is not the district
         curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
         if (!m_options.pinnedKeys.empty())
             curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, m_options.pinnedKeys.c_str());
@@ -112,6 +112,14 @@ public:
             return res;
         }
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res.status);
+        curl_off_t up = 0, down = 0;
+        long requestHeaders = 0, responseHeaders = 0;
+        curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &up);
+        curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &down);
+        curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &requestHeaders);
+        curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &responseHeaders);
+        res.wireBytesSent = static_cast<std::int64_t>(up) + requestHeaders;
+        res.wireBytesReceived = static_cast<std::int64_t>(down) + responseHeaders;
         return res;
     }
 
