@@ -10,9 +10,9 @@ SyncEngine::SyncEngine(Store& store, Transport& transport, KeyPair keys, EngineO
 
 HttpResponse SyncEngine::exchange(const HttpRequest& request, SyncStats& stats) {
     ++stats.requests;
-    stats.bytesSent += static_cast<std::int64_t>(request.body.size());
     HttpResponse response = m_transport.send(request);
-    stats.bytesReceived += static_cast<std::int64_t>(response.body.size());
+    stats.bytesSent += response.wireBytesSent;
+    stats.bytesReceived += response.wireBytesReceived;
     noteClock(response);
     return response;
 }

@@ -34,7 +34,7 @@ struct SyncStats {
     std::int64_t setAside = 0;    // refused for their content
     std::int64_t pulled = 0;      // new events stored here
     std::int64_t requests = 0;
-    std::int64_t bytesSent = 0;
+    std::int64_t bytesSent = 0;  // on the wire: headers and gzip bodies
     std::int64_t bytesReceived = 0;
 };
 

@@ -27,6 +27,8 @@ struct HttpResponse {
     std::optional<std::int64_t> retryAfterSeconds;
     std::optional<std::int64_t> serverTime;  // Shouxin-Server-Time
     std::optional<int> protocol;             // Shouxin-Protocol
+    std::int64_t wireBytesSent = 0;          // request line, headers and (compressed) body
+    std::int64_t wireBytesReceived = 0;      // status line, headers and (compressed) body
 };
 
 class Transport {
