@@ -16,7 +16,7 @@ build_pkgs=(
 runtime_pkgs=(fonts-noto-cjk)
 # The kiosk's window tests: a virtual X server, Mesa's software OpenGL,
 # xdotool taps and ImageMagick screenshots.
-test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl)
+test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl)
 
 wanted=("${runtime_pkgs[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then

@@ -51,6 +51,7 @@ struct Options {
     std::string url;
     std::string code;
     bool insecureHttp = false;
+    std::vector<std::string> pins;
     bool once = false;
     bool daemon = false;
     int retries = 3;
@@ -274,9 +275,10 @@ int cmdVerify(const Store& store) {
 
 std::optional<KeyPair> deviceKeys(const std::string& db) { return readKeyFile(keyFileFor(db)); }
 
-client::CurlOptions curlOptionsFor(const std::string& url) {
+client::CurlOptions curlOptionsFor(const std::string& url, const std::string& pins = "") {
     client::CurlOptions options;
     options.baseUrl = url;
+    options.pinnedKeys = pins;
     while (!options.baseUrl.empty() && options.baseUrl.back() == '/')
         options.baseUrl.pop_back();
     return options;
@@ -286,11 +288,17 @@ int cmdEnroll(Store& store, const Options& o) {
     if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);
     const auto keys = deviceKeys(o.db);
     if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
-    auto transport = client::makeCurlTransport(curlOptionsFor(o.url));
+    std::string pins;
+    for (const auto& pin : o.pins) {
+        if (pin.rfind("sha256//", 0) != 0 || pin.size() != 52) return fail("sync.reason.pin", pin);
+        pins += (pins.empty() ? "" : ";") + pin;
+    }
+    auto transport = client::makeCurlTransport(curlOptionsFor(o.url, pins));
     client::SyncEngine engine(store, *transport, *keys);
     const auto answer = engine.enroll(o.code);
     if (!answer) return fail(answer.problems());
     store.setSetting(client::setting::kServerUrl, curlOptionsFor(o.url).baseUrl);
+    store.setSetting(client::setting::kPins, pins);
     std::cout << bilingual("cli.enrolled") << ": " << answer->districtName << " (" << answer->district
               << ")\n";
     return kOk;
@@ -319,7 +327,7 @@ int cmdSync(Store& store, const Options& o) {
         return fail("sync.reason.not_enrolled", "");
     const auto keys = deviceKeys(o.db);
     if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
-    auto transport = client::makeCurlTransport(curlOptionsFor(url));
+    auto transport = client::makeCurlTransport(curlOptionsFor(url, store.setting(client::setting::kPins)));
     client::EngineOptions engineOptions;
     engineOptions.pushBatch = o.pushBatch;
     engineOptions.pullPage = o.pullPage;
@@ -387,6 +395,8 @@ int run(int argc, char** argv) {
     enroll->add_option("url", o.url, "District server URL, e.g. https://district.example")->required();
     enroll->add_option("code", o.code, "One-time enrolment code")->required();
     enroll->add_flag("--insecure-http", o.insecureHttp, "Allow plain http:// to a host other than loopback");
+    enroll->add_option("--pin", o.pins, "The district's TLS key, sha256//BASE64 (give two for rotation)")
+        ->expected(0, 2);
     auto* sync = app.add_subcommand("sync", "Push waiting events and pull new ones");
     auto* onceFlag = sync->add_flag("--once", o.once, "One round (with retries), then exit");
     auto* daemonFlag = sync->add_flag("--daemon", o.daemon, "Keep syncing until SIGTERM");

@@ -5,12 +5,28 @@
 #include "shared/wire.hpp"
 
 namespace shouxin::client {
+namespace {
+
+// libcurl's CURLE_SSL_PINNEDPUBKEYNOTMATCH and CURLE_PEER_FAILED_VERIFICATION
+// (kept here so retry.cpp needs no curl header).
+constexpr int kCurlPinMismatch = 90;
+constexpr int kCurlPeerNotVerified = 60;
+
+}  // namespace
 
 Classified classify(const HttpResponse& response, long expectedStatus) {
     Classified c;
     if (response.retryAfterSeconds)
         c.retryAfterMillis = std::max<std::int64_t>(0, *response.retryAfterSeconds) * 1000;
     if (response.status == 0) {
+        // A key that does not match the pin, or a certificate that does not
+        // verify, is not a passing fault: report it, do not hammer.
+        if (response.transportError == kCurlPinMismatch || response.transportError == kCurlPeerNotVerified) {
+            c.verdict = Verdict::refused;
+            c.reason = "tls";
+            c.detail = response.transportMessage;
+            return c;
+        }
         c.verdict = Verdict::retry;
         c.reason = response.timedOut ? "timeout" : "network";
         c.detail = response.transportMessage;

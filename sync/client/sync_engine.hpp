@@ -26,6 +26,7 @@ inline constexpr const char* kLastErrorDetail = "last_error_detail";
 inline constexpr const char* kLastErrorAt = "last_error_at";  // Unix ms
 inline constexpr const char* kClockSkew = "clock_skew_ms";    // server time minus ours
 inline constexpr const char* kDistrict = "district";
+inline constexpr const char* kPins = "pins";  // "sha256//A;sha256//B", or "" for CA verification
 }  // namespace setting
 
 struct SyncStats {

@@ -13,7 +13,7 @@
 
 namespace shouxin::test {
 
-ServerProcess::ServerProcess(std::filesystem::path db, int port) {
+ServerProcess::ServerProcess(std::filesystem::path db, int port, std::vector<std::string> extraArgs) {
     int out[2];
     if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     const std::string listen = "127.0.0.1:" + std::to_string(port);
@@ -21,9 +21,13 @@ ServerProcess::ServerProcess(std::filesystem::path db, int port) {
     if (m_pid < 0) throw std::runtime_error("fork failed");
     if (m_pid == 0) {
         dup2(out[1], 1);
-        const std::string dbText = db.string();
-        execl(SHOUXIN_DISTRICT, SHOUXIN_DISTRICT, "--db", dbText.c_str(), "serve", "--listen", listen.c_str(),
-              static_cast<char*>(nullptr));
+        std::vector<std::string> args = {SHOUXIN_DISTRICT, "--db", db.string(), "serve", "--listen", listen};
+        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
         _exit(127);
     }
     close(out[1]);
@@ -43,6 +47,7 @@ ServerProcess::ServerProcess(std::filesystem::path db, int port) {
         throw std::runtime_error("district server did not start: " + line);
     }
     m_port = std::stoi(line.substr(colon + 1));
+    m_scheme = line.rfind("listening on https", 0) == 0 ? "https" : "http";
 }
 
 ServerProcess::~ServerProcess() { stop(); }

@@ -13,13 +13,13 @@ class ServerProcess {
 public:
     /// Starts `shouxin-district --db DB serve --listen 127.0.0.1:PORT` and
     /// waits for its "listening on" line.
-    explicit ServerProcess(std::filesystem::path db, int port = 0);
+    explicit ServerProcess(std::filesystem::path db, int port = 0, std::vector<std::string> extraArgs = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     int port() const { return m_port; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    std::string url() const { return m_scheme + "://127.0.0.1:" + std::to_string(m_port); }
     /// SIGKILL, no goodbye: what a power cut does.
     void kill();
     /// SIGTERM and wait.
@@ -28,6 +28,7 @@ public:
 private:
     pid_t m_pid = -1;
     int m_port = 0;
+    std::string m_scheme = "http";
 };
 
 /// Runs `shouxin-district --db DB ARGS...` to completion.

@@ -176,3 +176,88 @@ TEST_CASE("a sync pointed at a server that is not there fails cleanly and keeps 
     CHECK(f.kiosk.open().pendingCount() == pending);
     CHECK(f.kiosk.cli({"status"}).out.find("无法连接区县服务器") != std::string::npos);
 }
+
+TEST_CASE("an event refused for its content is set aside and never blocks the ones behind it",
+          "[sync][refusal]") {
+    Refusals f;
+    f.world.sync(f.kiosk);
+    const Store store = f.kiosk.open();
+    const NodeInfo node = store.node();
+    auto events = store.events();
+    Event head;
+    for (const Event& e : events) {
+        if (e.device == node.device && e.seq > head.seq) head = e;
+    }
+    // A newer client's event type this district does not know, then an
+    // ordinary event chained after it.
+    Event unknown;
+    unknown.id = newUuidV7();
+    unknown.office = node.office;
+    unknown.device = node.device;
+    unknown.seq = head.seq + 1;
+    unknown.hlc = head.hlc + 1;
+    unknown.actor = "clerk:li";
+    unknown.type = "commitment.revised";
+    unknown.payload = "{\"commitment\":\"x\"}";
+    unknown.prevHash = head.hash;
+    unknown.hash = computeHash(unknown);
+    Event named;
+    named.id = newUuidV7();
+    named.office = node.office;
+    named.device = node.device;
+    named.seq = unknown.seq + 1;
+    named.hlc = unknown.hlc + 1;
+    named.actor = "system";
+    named.type = "office.named";
+    named.payload = encodePayload(OfficeNamed{node.office, "青山镇人民政府（新址）"});
+    named.prevHash = unknown.hash;
+    named.hash = computeHash(named);
+
+    const auto r = f.push(wire::encode(f.signedPush({unknown, named})), f.token);
+    REQUIRE(r.status == 201);
+    const auto answer = wire::decodePushResponse(r.body);
+    REQUIRE(answer);
+    REQUIRE(answer->results.size() == 2);
+    CHECK(answer->results[0].outcome == wire::EventOutcome::rejected);
+    CHECK(answer->results[0].reason == "error.event_type");
+    CHECK(answer->results[1].outcome == wire::EventOutcome::accepted);
+    CHECK(answer->headSeq == named.seq);
+    CHECK(f.world.districtCount("set_aside") == 1);
+    // The district's chain still verifies through the set-aside event.
+    const Store district = Store::open(f.world.districtDb());
+    CHECK(district.verify().ok());
+    CHECK(district.setAside().size() == 1);
+    CHECK(district.node().office == kDistrict);
+}
+
+TEST_CASE("a node sets aside its own event the district refused and refolds without it", "[sync][refusal]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOfficeA, "青山镇人民政府");
+    Commitment c;
+    c.id = newUuidV7();
+    c.office = kOfficeA;
+    c.category = Category::housing;
+    c.kind = Kind::timeLimit;
+    c.title = "危房改造补助申请30日内审核";
+    c.detail = "对符合条件的农村危房户，在申请后30日内完成审核。";
+    c.department = "城建办";
+    c.published = Date::fromCivil(2026, 3, 1);
+    REQUIRE(store.record(c, "clerk:li"));
+    FulfilmentReport r;
+    r.commitment = c.id;
+    r.status = Status::inProgress;
+    r.progress = 40;
+    r.note = "已入户核查5户。";
+    r.date = Date::fromCivil(2026, 3, 5);
+    const auto report = store.record(r, "clerk:li");
+    REQUIRE(report);
+    REQUIRE(store.commitment(c.id)->progress == 40);
+
+    store.acknowledge({{report->id, 0, true, "error.json.unknown_field", "based_on: newer schema"}});
+    CHECK(store.commitment(c.id)->progress == 0);
+    CHECK(store.commitment(c.id)->reportCount == 0);
+    CHECK(store.pendingCount() == 2);  // office.named and the commitment: not yet acknowledged
+    REQUIRE(store.setAside().size() == 1);
+    CHECK(store.setAside().front().event.id == report->id);
+    CHECK(store.verify().ok());
+}
