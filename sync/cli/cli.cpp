@@ -56,7 +56,7 @@ struct Options {
     bool daemon = false;
     int retries = 3;
     double interval = 300;
-    std::size_t pushBatch = 500;
+    std::size_t pushBatch = 1000;
     std::size_t pullPage = 1000;
 };
 

@@ -46,7 +46,7 @@ struct SyncResult {
 };
 
 struct EngineOptions {
-    std::size_t pushBatch = 500;
+    std::size_t pushBatch = 1000;
     std::size_t pullPage = 1000;
 };
 
