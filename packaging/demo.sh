@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# README command (1): install what is missing, build, and show a demo office.
-# The demo node lives in build/demo/ and is made once; delete that folder
-# for a fresh one.
+# README command (1): install what is missing, build, and start the kiosk on
+# a demo office that syncs with a district server running on this machine.
+# The demo lives in build/demo/ and is made once; delete that folder for a
+# fresh one. Without a display it syncs once and prints the office's status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,18 +10,41 @@ packaging/install-deps.sh
 cmake --preset dev
 cmake --build --preset dev
 
-shouxin=build/bin/shouxin
-db=build/demo/office.db
-if [[ ! -f "$db" ]]; then
-  mkdir -p build/demo
-  "$shouxin" --db "$db" init --office 330110104 --name 青山镇人民政府
-  "$shouxin" --db "$db" demo
-fi
-"$shouxin" --db "$db" verify
-"$shouxin" --db "$db" status
+bin=build/bin
+demo=build/demo
+office=$demo/office.db
+district=$demo/district.db
+mkdir -p "$demo"
+[[ -f "$district" ]] || "$bin/shouxin-district" --db "$district" init --district 330110 --name 余杭区
+[[ -f "$office" ]] || {
+  "$bin/shouxin" --db "$office" init --office 330110104 --name 青山镇人民政府
+  "$bin/shouxin" --db "$office" demo
+}
 
-# The kiosk on the demo office, when there is a display to show it on.
+# The district server on a free loopback port, stopped when this script ends.
+"$bin/shouxin-district" --db "$district" serve --listen 127.0.0.1:0 >"$demo/district.log" 2>&1 &
+server=$!
+sync_pid=
+cleanup() { kill $server ${sync_pid:-} 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 50); do grep -q '^listening on' "$demo/district.log" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$demo/district.log")
+echo "district server: $url"
+
+# Enrol once; the server's port changes each run, so point the node at it.
+if [[ -z "$(sqlite3 "$office" "select value from node where key = 'setting.token'")" ]]; then
+  code=$("$bin/shouxin-district" --db "$district" enroll-code --office 330110104 | head -1)
+  "$bin/shouxin" --db "$office" enroll "$url" "$code"
+else
+  "$bin/shouxin" --db "$office" set-server "$url"
+fi
+"$bin/shouxin" --db "$office" sync --once
+"$bin/shouxin" --db "$office" verify
+"$bin/shouxin" --db "$office" status
+
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+  "$bin/shouxin" --db "$office" sync --daemon --interval 15 >"$demo/sync.log" 2>&1 &
+  sync_pid=$!
   echo "Opening the kiosk (close its window to finish)"
-  build/bin/shouxin-kiosk --db "$db"
+  "$bin/shouxin-kiosk" --db "$office"
 fi

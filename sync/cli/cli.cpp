@@ -397,6 +397,11 @@ int run(int argc, char** argv) {
     enroll->add_flag("--insecure-http", o.insecureHttp, "Allow plain http:// to a host other than loopback");
     enroll->add_option("--pin", o.pins, "The district's TLS key, sha256//BASE64 (give two for rotation)")
         ->expected(0, 2);
+    auto* setServer =
+        app.add_subcommand("set-server", "Point this enrolled node at the district's new address");
+    setServer->add_option("url", o.url, "District server URL")->required();
+    setServer->add_flag("--insecure-http", o.insecureHttp,
+                        "Allow plain http:// to a host other than loopback");
     auto* sync = app.add_subcommand("sync", "Push waiting events and pull new ones");
     auto* onceFlag = sync->add_flag("--once", o.once, "One round (with retries), then exit");
     auto* daemonFlag = sync->add_flag("--daemon", o.daemon, "Keep syncing until SIGTERM");
@@ -433,6 +438,13 @@ int run(int argc, char** argv) {
         }
         if (report->parsed()) return cmdReport(store, o, *today);
         if (enroll->parsed()) return cmdEnroll(store, o);
+        if (setServer->parsed()) {
+            if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);
+            if (store.setting(client::setting::kToken).empty()) return fail("sync.reason.not_enrolled", "");
+            store.setSetting(client::setting::kServerUrl, curlOptionsFor(o.url).baseUrl);
+            std::cout << label("cli.server") << ": " << curlOptionsFor(o.url).baseUrl << "\n";
+            return kOk;
+        }
         if (sync->parsed()) return cmdSync(store, o);
     } catch (const StoreError& e) {
         return fail(e.messageId(), e.what());
