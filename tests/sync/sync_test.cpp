@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "shared/crypto.hpp"
 #include "tests/support/sync_world.hpp"
@@ -132,4 +136,33 @@ TEST_CASE("a kiosk offline for a long stretch sends every record exactly once", 
     const auto idle = k.cli({"sync", "--once"});
     CHECK(idle.exitCode == 0);
     CHECK(idle.out.find(" 0 ↑, 0 =, 0 ✗, 0 ↓; 1 requests") != std::string::npos);
+}
+
+TEST_CASE("sync --daemon keeps syncing until SIGTERM", "[sync]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    const int pid = spawnProgram({SHOUXIN_CLI, "--db", k.db, "sync", "--daemon", "--interval", "0.2"});
+    REQUIRE(k.cli({"demo"}).exitCode == 0);
+    // The daemon carries the demo's events up within a few rounds.
+    const std::string device = k.open().node().device;
+    for (int i = 0; i < 100 && world.districtCount("event WHERE device = '" + device + "'") < 152; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(world.districtCount("event WHERE device = '" + device + "'") == 152);
+    kill(pid, SIGTERM);
+    CHECK(waitProgram(pid) == 0);
+    CHECK(k.digest() == world.districtDigest(kOfficeA));
+}
+
+TEST_CASE("an expired enrolment code is refused", "[sync]") {
+    SyncWorld world;
+    const std::string code =
+        districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeA, "--ttl-hours", "-1"})
+            .substr(0, 11);
+    Kiosk k{(world.districtDb().parent_path() / "late.db").string(), kOfficeA};
+    REQUIRE(k.cli({"init", "--office", kOfficeA, "--name", "青山镇人民政府"}).exitCode == 0);
+    const auto r = k.cli({"enroll", world.server().url(), code});
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("expired") != std::string::npos);
+    CHECK(k.cli({"sync", "--once"}).exitCode == 1);
 }
