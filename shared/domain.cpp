@@ -172,6 +172,20 @@ std::string Date::toString() const {
     return buf;
 }
 
+std::string_view idOf(Role r) { return r == Role::supervisor ? "supervisor" : "clerk"; }
+
+std::optional<Role> parseRole(std::string_view id) {
+    if (id == "clerk") return Role::clerk;
+    if (id == "supervisor") return Role::supervisor;
+    return std::nullopt;
+}
+
+bool isClerkId(std::string_view id) {
+    return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_' || c == '-' || c == '.';
+    });
+}
+
 // ---- Identifiers ------------------------------------------------------------
 
 bool isUuid(std::string_view text) {
@@ -275,6 +289,42 @@ Problems validate(const OfficeNamed& o) {
     Problems out;
     requireOffice(out, o.code, true);
     addIf(out, checkText("name", o.name, 1, Limits::kOfficeName));
+    return out;
+}
+
+}  // namespace shouxin
+
+namespace shouxin {
+
+Problems validate(const ClerkAdded& c) {
+    Problems out;
+    if (!isClerkId(c.clerk)) out.push_back({"clerk", "error.clerk.id", c.clerk});
+    requireOffice(out, c.office, false);
+    addIf(out, checkText("name", c.name, 1, Limits::kClerkName));
+    const bool hashOk =
+        c.pinHash.rfind("$argon2id$", 0) == 0 && c.pinHash.size() <= Limits::kPinHash &&
+        std::all_of(c.pinHash.begin(), c.pinHash.end(), [](char ch) { return ch > ' ' && ch < 0x7F; });
+    if (!hashOk) out.push_back({"pin_hash", "error.clerk.pin_hash", ""});
+    return out;
+}
+
+Problems validate(const ClerkDisabled& c) {
+    Problems out;
+    if (!isClerkId(c.clerk)) out.push_back({"clerk", "error.clerk.id", c.clerk});
+    requireOffice(out, c.office, false);
+    addIf(out, checkText("reason", c.reason, 0, Limits::kReason, true));
+    return out;
+}
+
+Problems validate(const CommitmentRevised& r) {
+    Problems out;
+    requireUuid(out, "commitment", r.commitment);
+    addIf(out, checkText("title", r.title, 1, Limits::kTitle));
+    addIf(out, checkText("detail", r.detail, 1, Limits::kDetail, true));
+    addIf(out, checkText("department", r.department, 1, Limits::kDepartment));
+    addIf(out, checkText("responsible", r.responsible, 0, Limits::kResponsible));
+    addIf(out, checkText("time_limit", r.timeLimit, 0, Limits::kTimeLimit));
+    addIf(out, checkText("reason", r.reason, 1, Limits::kReason, true));
     return out;
 }
 

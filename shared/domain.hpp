@@ -112,6 +112,8 @@ struct Limits {
     static constexpr std::size_t kAnswer = 1000;
     static constexpr std::size_t kSealedContact = 1024;  // base64 of a sealed box
     static constexpr std::size_t kActor = 64;
+    static constexpr std::size_t kClerkName = 20;
+    static constexpr std::size_t kPinHash = 127;  // crypto_pwhash_STRBYTES - 1
 };
 
 /// A commitment as published (payload of `commitment.published`).
@@ -169,6 +171,45 @@ struct Rating {
     Date date;
 };
 
+/// What a clerk account may do. Supervisors also revise and lawfully amend
+/// or withdraw commitments and manage clerks.
+enum class Role : std::uint8_t { clerk, supervisor };
+std::string_view idOf(Role r);
+std::optional<Role> parseRole(std::string_view id);
+/// A clerk id: 1-32 of [a-z0-9_.-], unique within an office.
+bool isClerkId(std::string_view id);
+
+/// A clerk account (payload of `clerk.added`): the PIN travels only as its
+/// Argon2id hash string (libsodium crypto_pwhash_str).
+struct ClerkAdded {
+    std::string clerk;
+    std::string office;
+    std::string name;
+    Role role = Role::clerk;
+    std::string pinHash;
+};
+
+/// A clerk account switched off (payload of `clerk.disabled`).
+struct ClerkDisabled {
+    std::string clerk;
+    std::string office;
+    std::string reason;
+};
+
+/// A supervisor's revision of a commitment's text (payload of
+/// `commitment.revised`); the earlier text stays in the public history.
+struct CommitmentRevised {
+    std::string commitment;
+    std::string title;
+    std::string detail;
+    std::string department;
+    std::string responsible;
+    std::optional<Date> deadline;
+    std::string timeLimit;
+    std::string reason;
+    Date date;
+};
+
 /// The office's own name (payload of `office.named`).
 struct OfficeNamed {
     std::string code;
@@ -181,6 +222,9 @@ Problems validate(const Complaint& c);
 Problems validate(const ComplaintAnswer& a);
 Problems validate(const Rating& r);
 Problems validate(const OfficeNamed& o);
+Problems validate(const ClerkAdded& c);
+Problems validate(const ClerkDisabled& c);
+Problems validate(const CommitmentRevised& r);
 
 /// UUIDv7 text form (8-4-4-4-12 lower-case hex, version 7).
 bool isUuid(std::string_view text);

@@ -114,6 +114,34 @@ std::string encode(const Rating& r) {
         .finish();
 }
 
+std::string encode(const ClerkAdded& c) {
+    return JsonOut()
+        .str("clerk", c.clerk)
+        .str("office", c.office)
+        .str("name", c.name)
+        .str("role", idOf(c.role))
+        .str("pin_hash", c.pinHash)
+        .finish();
+}
+
+std::string encode(const ClerkDisabled& c) {
+    return JsonOut().str("clerk", c.clerk).str("office", c.office).str("reason", c.reason).finish();
+}
+
+std::string encode(const CommitmentRevised& r) {
+    return JsonOut()
+        .str("commitment", r.commitment)
+        .str("title", r.title)
+        .str("detail", r.detail)
+        .str("department", r.department)
+        .str("responsible", r.responsible)
+        .optDate("deadline", r.deadline)
+        .str("time_limit", r.timeLimit)
+        .str("reason", r.reason)
+        .date("date", r.date)
+        .finish();
+}
+
 // ---- Strict JSON reading ---------------------------------------------------
 
 // Reads the members of one JSON object, each exactly once, recording a
@@ -261,6 +289,32 @@ void read(JsonIn& in, Rating& r) {
     in.date("date", r.date);
 }
 
+void read(JsonIn& in, ClerkAdded& c) {
+    in.str("clerk", c.clerk);
+    in.str("office", c.office);
+    in.str("name", c.name);
+    in.enumeration("role", c.role, parseRole, "error.clerk.role");
+    in.str("pin_hash", c.pinHash);
+}
+
+void read(JsonIn& in, ClerkDisabled& c) {
+    in.str("clerk", c.clerk);
+    in.str("office", c.office);
+    in.str("reason", c.reason);
+}
+
+void read(JsonIn& in, CommitmentRevised& r) {
+    in.str("commitment", r.commitment);
+    in.str("title", r.title);
+    in.str("detail", r.detail);
+    in.str("department", r.department);
+    in.str("responsible", r.responsible);
+    in.optDate("deadline", r.deadline);
+    in.str("time_limit", r.timeLimit);
+    in.str("reason", r.reason);
+    in.date("date", r.date);
+}
+
 template <class T>
 Result<Payload> decodeAs(const rapidjson::Value& object) {
     T value{};
@@ -309,7 +363,8 @@ std::string computeHash(const Event& e) { return sha256Hex(canonicalBytes(e)); }
 std::string_view eventTypeOf(const Payload& p) {
     static constexpr std::string_view kTypes[] = {
         event_type::kOfficeNamed,    event_type::kCommitmentPublished, event_type::kFulfilmentReported,
-        event_type::kComplaintFiled, event_type::kComplaintAnswered,   event_type::kRatingGiven};
+        event_type::kComplaintFiled, event_type::kComplaintAnswered,   event_type::kRatingGiven,
+        event_type::kClerkAdded,     event_type::kClerkDisabled,       event_type::kCommitmentRevised};
     return kTypes[p.index()];
 }
 
@@ -334,6 +389,9 @@ Result<Payload> decodePayload(std::string_view type, int version, std::string_vi
     if (type == event_type::kComplaintFiled) return decodeAs<Complaint>(doc);
     if (type == event_type::kComplaintAnswered) return decodeAs<ComplaintAnswer>(doc);
     if (type == event_type::kRatingGiven) return decodeAs<Rating>(doc);
+    if (type == event_type::kClerkAdded) return decodeAs<ClerkAdded>(doc);
+    if (type == event_type::kClerkDisabled) return decodeAs<ClerkDisabled>(doc);
+    if (type == event_type::kCommitmentRevised) return decodeAs<CommitmentRevised>(doc);
     return Problem{"type", "error.event_type", std::string(type)};
 }
 
@@ -346,6 +404,9 @@ std::string subjectOf(const Payload& p, std::string_view eventId) {
         std::string operator()(const Complaint& c) const { return "complaint:" + c.id; }
         std::string operator()(const ComplaintAnswer& a) const { return "complaint:" + a.complaint; }
         std::string operator()(const Rating&) const { return "rating:" + std::string(eventId); }
+        std::string operator()(const ClerkAdded& c) const { return "clerk:" + c.office + "/" + c.clerk; }
+        std::string operator()(const ClerkDisabled& c) const { return "clerk:" + c.office + "/" + c.clerk; }
+        std::string operator()(const CommitmentRevised& r) const { return "commitment:" + r.commitment; }
     };
     return std::visit(Visitor{eventId}, p);
 }
@@ -354,6 +415,8 @@ std::string officeNamedBy(const Payload& p) {
     if (const auto* o = std::get_if<OfficeNamed>(&p)) return o->code;
     if (const auto* c = std::get_if<Commitment>(&p)) return c->office;
     if (const auto* c = std::get_if<Complaint>(&p)) return c->office;
+    if (const auto* c = std::get_if<ClerkAdded>(&p)) return c->office;
+    if (const auto* c = std::get_if<ClerkDisabled>(&p)) return c->office;
     return {};
 }
 

@@ -12,7 +12,8 @@
 namespace shouxin {
 
 /// What an event says. The alternative decides the event's type string.
-using Payload = std::variant<OfficeNamed, Commitment, FulfilmentReport, Complaint, ComplaintAnswer, Rating>;
+using Payload = std::variant<OfficeNamed, Commitment, FulfilmentReport, Complaint, ComplaintAnswer, Rating,
+                             ClerkAdded, ClerkDisabled, CommitmentRevised>;
 
 namespace event_type {
 inline constexpr std::string_view kOfficeNamed = "office.named";
@@ -21,6 +22,9 @@ inline constexpr std::string_view kFulfilmentReported = "fulfilment.reported";
 inline constexpr std::string_view kComplaintFiled = "complaint.filed";
 inline constexpr std::string_view kComplaintAnswered = "complaint.answered";
 inline constexpr std::string_view kRatingGiven = "rating.given";
+inline constexpr std::string_view kClerkAdded = "clerk.added";
+inline constexpr std::string_view kClerkDisabled = "clerk.disabled";
+inline constexpr std::string_view kCommitmentRevised = "commitment.revised";
 }  // namespace event_type
 
 /// The payload version this build writes and reads.

@@ -160,6 +160,54 @@ void Fold::applyOnTop(const Event& e, const Payload& payload) {
             .bind(5, rt->score)
             .bind(6, rt->date.toString())
             .run();
+    } else if (const auto* ca = std::get_if<ClerkAdded>(&payload)) {
+        m_db.cached(
+                "INSERT INTO clerk(office, id, name, role, pin_hash, disabled) VALUES(?1, ?2, ?3, ?4, ?5, 0) "
+                "ON CONFLICT(office, id) DO UPDATE SET name = excluded.name, role = excluded.role, "
+                "pin_hash = excluded.pin_hash, disabled = 0")
+            ->bind(1, ca->office)
+            .bind(2, ca->clerk)
+            .bind(3, ca->name)
+            .bind(4, idOf(ca->role))
+            .bind(5, ca->pinHash)
+            .run();
+    } else if (const auto* cd = std::get_if<ClerkDisabled>(&payload)) {
+        m_db.cached("UPDATE clerk SET disabled = 1 WHERE office = ?1 AND id = ?2")
+            ->bind(1, cd->office)
+            .bind(2, cd->clerk)
+            .run();
+    } else if (const auto* rv = std::get_if<CommitmentRevised>(&payload)) {
+        const std::optional<std::string> deadline =
+            rv->deadline ? std::optional(rv->deadline->toString()) : std::nullopt;
+        m_db.cached(
+                "INSERT INTO revision(event_id, commitment, office, actor, hlc, date, reason, title, detail, "
+                "department, responsible, deadline, time_limit) "
+                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+            ->bind(1, e.id)
+            .bind(2, rv->commitment)
+            .bind(3, e.office)
+            .bind(4, e.actor)
+            .bind(5, e.hlc)
+            .bind(6, rv->date.toString())
+            .bind(7, rv->reason)
+            .bind(8, rv->title)
+            .bind(9, rv->detail)
+            .bind(10, rv->department)
+            .bind(11, rv->responsible)
+            .bindOptional(12, deadline)
+            .bind(13, rv->timeLimit)
+            .run();
+        m_db.cached(
+                "UPDATE commitment SET title = ?2, detail = ?3, department = ?4, responsible = ?5, "
+                "deadline = ?6, time_limit = ?7 WHERE id = ?1")
+            ->bind(1, rv->commitment)
+            .bind(2, rv->title)
+            .bind(3, rv->detail)
+            .bind(4, rv->department)
+            .bind(5, rv->responsible)
+            .bindOptional(6, deadline)
+            .bind(7, rv->timeLimit)
+            .run();
     }
 }
 
@@ -173,10 +221,17 @@ void Fold::dropSubject(std::string_view subject) {
     } else if (kind == "commitment") {
         run("DELETE FROM commitment WHERE id = ?1");
         run("DELETE FROM fulfilment WHERE commitment = ?1");
+        run("DELETE FROM revision WHERE commitment = ?1");
     } else if (kind == "complaint") {
         run("DELETE FROM complaint WHERE id = ?1");
     } else if (kind == "rating") {
         run("DELETE FROM rating WHERE event_id = ?1");
+    } else if (kind == "clerk") {
+        const auto slash = key.find('/');
+        sqlite::Statement(m_db, "DELETE FROM clerk WHERE office = ?1 AND id = ?2")
+            .bind(1, std::string_view(key).substr(0, slash))
+            .bind(2, std::string_view(key).substr(slash + 1))
+            .run();
     }
 }
 
@@ -197,7 +252,7 @@ void Fold::refold(std::string_view subject) {
 void Fold::rebuildAll() {
     m_db.exec(
         "DELETE FROM office; DELETE FROM commitment; DELETE FROM fulfilment; "
-        "DELETE FROM complaint; DELETE FROM rating;");
+        "DELETE FROM complaint; DELETE FROM rating; DELETE FROM clerk; DELETE FROM revision;");
     sqlite::Statement q(m_db,
                         "SELECT " + std::string(kEventColumns) + " FROM event ORDER BY hlc, device, seq");
     while (q.step()) {
@@ -254,20 +309,31 @@ std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
         const char* name;
         const char* officeColumn;
         const char* key;
+        bool onlyWhenFilled;
     };
-    static constexpr Table kTables[] = {{"office", "code", "code"},
-                                        {"commitment", "office", "id"},
-                                        {"fulfilment", "office", "event_id"},
-                                        {"complaint", "office", "id"},
-                                        {"rating", "office", "event_id"}};
+    // Tables since version 1 enter the digest only when they hold rows in
+    // scope, so a schema upgrade alone never changes a digest.
+    static constexpr Table kTables[] = {
+        {"office", "code", "code", false},           {"commitment", "office", "id", false},
+        {"fulfilment", "office", "event_id", false}, {"complaint", "office", "id", false},
+        {"rating", "office", "event_id", false},     {"clerk", "office", "office, id", true},
+        {"revision", "office", "event_id", true}};
     Sha256 h;
     h.update("shouxin.state.v1");
     for (const Table& t : kTables) {
-        feedField(h, 'T', t.name);
         sqlite::Statement q(db, std::string("SELECT * FROM ") + t.name + " WHERE " + cond(t.officeColumn) +
                                     " ORDER BY " + t.key);
         if (!scope.empty()) q.bind(1, scope);
+        bool named = false;
+        if (!t.onlyWhenFilled) {
+            feedField(h, 'T', t.name);
+            named = true;
+        }
         while (q.step()) {
+            if (!named) {
+                feedField(h, 'T', t.name);
+                named = true;
+            }
             feedField(h, 'R', "");
             for (int c = 0; c < q.columnCount(); ++c) {
                 switch (q.columnType(c)) {

@@ -181,10 +181,42 @@ CREATE TABLE enrolment(
 ) WITHOUT ROWID;
 )sql";
 
+// v4: clerk accounts (folded from clerk.added / clerk.disabled events, so
+// they reach the district and the office's other kiosks) and the public
+// history of supervisors' revisions of a commitment's text.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE clerk(
+  office   TEXT NOT NULL,
+  id       TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  role     TEXT NOT NULL,
+  pin_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL,
+  PRIMARY KEY(office, id)
+) WITHOUT ROWID;
+
+CREATE TABLE revision(
+  event_id    TEXT PRIMARY KEY REFERENCES event(id),
+  commitment  TEXT NOT NULL,
+  office      TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  hlc         INTEGER NOT NULL,
+  date        TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  detail      TEXT NOT NULL,
+  department  TEXT NOT NULL,
+  responsible TEXT NOT NULL,
+  deadline    TEXT,
+  time_limit  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX revision_commitment ON revision(commitment, hlc);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3};
+    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4};
     return kMigrations;
 }
 

@@ -8,6 +8,7 @@
 #include "shared/fold.hpp"
 #include "shared/hlc.hpp"
 #include "shared/i18n.hpp"
+#include "shared/pin.hpp"
 #include "shared/schema.hpp"
 #include "shared/sqlite.hpp"
 #include "shared/text.hpp"
@@ -68,6 +69,10 @@ bool integrityOk(sqlite::Db& db, std::string& report) {
         report += line + "\n";
     }
     return false;
+}
+
+Store::Clerk readClerk(const sqlite::Statement& q) {
+    return {q.text(0), q.text(1), q.text(2), parseRole(q.text(3)).value_or(Role::clerk), q.integer(4) != 0};
 }
 
 CommitmentState readCommitment(const sqlite::Statement& q) {
@@ -297,6 +302,29 @@ struct Store::Impl {
             if (!rt->commitment.empty() && !commitmentById(rt->commitment)) {
                 out.push_back({"commitment", "error.commitment.unknown", rt->commitment});
             }
+        } else if (const auto* ca = std::get_if<ClerkAdded>(&payload)) {
+            if (ca->office != node.office) out.push_back({"office", "error.office.not_ours", ca->office});
+            const auto existing = clerkById(ca->clerk);
+            if (existing && !existing->disabled) out.push_back({"clerk", "error.clerk.exists", ca->clerk});
+        } else if (const auto* cd = std::get_if<ClerkDisabled>(&payload)) {
+            if (cd->office != node.office) out.push_back({"office", "error.office.not_ours", cd->office});
+            const auto existing = clerkById(cd->clerk);
+            if (!existing || existing->disabled) out.push_back({"clerk", "error.clerk.unknown", cd->clerk});
+        } else if (const auto* rv = std::get_if<CommitmentRevised>(&payload)) {
+            const auto current = commitmentById(rv->commitment);
+            if (!current) {
+                out.push_back({"commitment", "error.commitment.unknown", rv->commitment});
+            } else {
+                if (current->commitment.office != node.office) {
+                    out.push_back({"commitment", "error.office.not_ours", current->commitment.office});
+                }
+                if (current->status == Status::amended) {
+                    out.push_back({"status", "error.status.after_amended", rv->commitment});
+                }
+                if (rv->deadline && *rv->deadline < current->commitment.published) {
+                    out.push_back({"deadline", "error.deadline_before_published", rv->deadline->toString()});
+                }
+            }
         } else if (const auto* o = std::get_if<OfficeNamed>(&payload)) {
             if (o->code != node.office) out.push_back({"office", "error.office.not_ours", o->code});
         }
@@ -308,6 +336,40 @@ struct Store::Impl {
         q->bind(1, id);
         if (!q->step()) return std::nullopt;
         return readCommitment(*q);
+    }
+
+    std::optional<Store::Clerk> clerkById(std::string_view id) const {
+        auto q = db->cached(
+            "SELECT id, office, name, role, disabled FROM clerk WHERE office = (SELECT value FROM node WHERE "
+            "key = 'office') AND id = ?1");
+        q->bind(1, id);
+        if (!q->step()) return std::nullopt;
+        return readClerk(*q);
+    }
+
+    // Who may record what. Until an office has its first clerk account any
+    // clerk id may (a new or demo node); from then on a clerk actor must be
+    // an enabled account, and some changes need a supervisor.
+    Problems checkRole(const Payload& payload, std::string_view actor) const {
+        const bool anyClerk = [&] {
+            auto q = db->cached(
+                "SELECT EXISTS(SELECT 1 FROM clerk WHERE office = (SELECT value FROM node WHERE key = 'office'))");
+            q->step();
+            return q->integer(0) != 0;
+        }();
+        if (!anyClerk || actor.rfind("clerk:", 0) != 0) return {};
+        const auto who = clerkById(actor.substr(6));
+        if (!who) return {{"actor", "error.clerk.unknown", std::string(actor)}};
+        if (who->disabled) return {{"actor", "error.clerk.disabled", std::string(actor)}};
+        const auto* report = std::get_if<FulfilmentReport>(&payload);
+        const bool supervisorOnly = std::holds_alternative<CommitmentRevised>(payload) ||
+                                    std::holds_alternative<ClerkAdded>(payload) ||
+                                    std::holds_alternative<ClerkDisabled>(payload) ||
+                                    (report && report->status == Status::amended);
+        if (supervisorOnly && who->role != Role::supervisor) {
+            return {{"actor", "error.role.supervisor_only", std::string(actor)}};
+        }
+        return {};
     }
 
     NodeInfo node() const {
@@ -410,6 +472,7 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
     sqlite::Transaction tx(db);
     m_impl->lastDseq = -1;
     const NodeInfo node = m_impl->node();
+    if (Problems p = m_impl->checkRole(payload, actor); !p.empty()) return p;
     if (Problems p = m_impl->checkAgainstState(payload, node); !p.empty()) return p;
 
     sqlite::Statement head(db, "SELECT head_seq, head_hash FROM device WHERE id = ?1");
@@ -640,6 +703,78 @@ std::vector<Event> Store::events() const {
     while (q.step())
         out.push_back(readEvent(q));
     return out;
+}
+
+// ---- Clerks --------------------------------------------------------------------
+
+std::vector<Store::Clerk> Store::clerks() const {
+    std::vector<Clerk> out;
+    auto q = m_impl->db->cached(
+        "SELECT id, office, name, role, disabled FROM clerk WHERE office = (SELECT value FROM node WHERE key = "
+        "'office') ORDER BY id");
+    while (q->step()) out.push_back(readClerk(*q));
+    return out;
+}
+
+std::optional<Store::Clerk> Store::clerk(std::string_view id) const { return m_impl->clerkById(id); }
+
+std::vector<Store::Revision> Store::revisions(std::string_view commitmentId) const {
+    std::vector<Revision> out;
+    auto q = m_impl->db->cached(
+        "SELECT r.event_id, r.actor, r.commitment, r.title, r.detail, r.department, r.responsible, r.deadline, "
+        "r.time_limit, r.reason, r.date FROM revision r JOIN event e ON e.id = r.event_id "
+        "WHERE r.commitment = ?1 ORDER BY e.hlc, e.device, e.seq");
+    q->bind(1, commitmentId);
+    while (q->step()) {
+        Revision r{q->text(0), q->text(1), {}};
+        auto& v = r.revision;
+        v.commitment = q->text(2);
+        v.title = q->text(3);
+        v.detail = q->text(4);
+        v.department = q->text(5);
+        v.responsible = q->text(6);
+        if (!q->isNull(7)) v.deadline = Date::parse(q->text(7));
+        v.timeLimit = q->text(8);
+        v.reason = q->text(9);
+        v.date = Date::parse(q->text(10)).value_or(Date{});
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+Store::PinCheck Store::checkPin(std::string_view clerkId, std::string_view pinText, std::int64_t nowMillis) {
+    const auto number = [&](const char* key) {
+        const std::string v = setting(key);
+        return v.empty() ? std::int64_t{0} : std::stoll(v);
+    };
+    pin::Lockout lock{static_cast<int>(number("pin_failures")), number("pin_locked_until")};
+    PinCheck check;
+    check.failures = lock.failures;
+    if (lock.lockedAt(nowMillis)) {
+        check.outcome = PinOutcome::locked;
+        check.lockedUntil = lock.lockedUntil;
+        return check;
+    }
+    const auto who = clerk(clerkId);
+    if (who && !who->disabled) {
+        auto q = m_impl->db->cached("SELECT pin_hash FROM clerk WHERE office = ?1 AND id = ?2");
+        q->bind(1, who->office).bind(2, clerkId);
+        if (q->step() && pin::matches(pinText, q->text(0))) {
+            setSetting("pin_failures", "0");
+            setSetting("pin_locked_until", "0");
+            check.outcome = PinOutcome::ok;
+            check.clerk = who;
+            check.failures = 0;
+            return check;
+        }
+    }
+    lock = lock.afterFailure(nowMillis);
+    setSetting("pin_failures", std::to_string(lock.failures));
+    setSetting("pin_locked_until", std::to_string(lock.lockedUntil));
+    check.failures = lock.failures;
+    check.lockedUntil = lock.lockedUntil;
+    check.outcome = lock.lockedAt(nowMillis) ? PinOutcome::locked : PinOutcome::wrong;
+    return check;
 }
 
 // ---- Sync ---------------------------------------------------------------------

@@ -118,6 +118,40 @@ public:
     /// Events in total order (hlc, device, seq), for export and tests.
     std::vector<Event> events() const;
 
+    // ---- Clerks --------------------------------------------------------------
+
+    struct Clerk {
+        std::string id;
+        std::string office;
+        std::string name;
+        Role role = Role::clerk;
+        bool disabled = false;
+    };
+    /// This office's clerk accounts, by id.
+    std::vector<Clerk> clerks() const;
+    std::optional<Clerk> clerk(std::string_view id) const;
+
+    /// A commitment's revisions by supervisors, oldest first in total order.
+    struct Revision {
+        std::string eventId;
+        std::string actor;
+        CommitmentRevised revision;
+    };
+    std::vector<Revision> revisions(std::string_view commitmentId) const;
+
+    enum class PinOutcome { ok, wrong, locked };
+    struct PinCheck {
+        PinOutcome outcome = PinOutcome::wrong;
+        std::optional<Clerk> clerk;   // when ok
+        std::int64_t lockedUntil = 0;  // Unix ms, when locked
+        int failures = 0;
+    };
+    /// Checks a clerk's PIN at this device's pad. Five failures lock the pad
+    /// with a doubling delay (pin.hpp); the state is kept in the database,
+    /// so it survives a restart. An unknown or disabled clerk counts as a
+    /// failure, so the pad tells nothing about who exists.
+    PinCheck checkPin(std::string_view clerkId, std::string_view pin, std::int64_t nowMillis);
+
     // ---- Sync: both ends of the protocol drive these ------------------------
 
     /// Creates a district server's database: a node whose office is the

@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -15,6 +18,7 @@
 #include "shared/demo.hpp"
 #include "shared/figures.hpp"
 #include "shared/i18n.hpp"
+#include "shared/pin.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
 #include "sync/client/sync_engine.hpp"
@@ -52,6 +56,11 @@ struct Options {
     std::string code;
     bool insecureHttp = false;
     std::vector<std::string> pins;
+    // clerk
+    std::string clerkId;
+    std::string clerkName;
+    std::string role;
+    bool pinStdin = false;
     bool once = false;
     bool daemon = false;
     int retries = 3;
@@ -304,6 +313,65 @@ int cmdEnroll(Store& store, const Options& o) {
     return kOk;
 }
 
+// Reads a PIN: one line from stdin with --pin-stdin, else twice from the
+// terminal without echo.
+Result<std::string> readPin(bool fromStdin) {
+    const auto line = [](const char* promptId, bool echoOff) -> std::string {
+        if (promptId) std::cerr << bilingual(promptId) << ": " << std::flush;
+        termios saved{};
+        const bool tty = echoOff && isatty(0) && tcgetattr(0, &saved) == 0;
+        if (tty) {
+            termios quiet = saved;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            tcsetattr(0, TCSANOW, &quiet);
+        }
+        std::string text;
+        std::getline(std::cin, text);
+        if (tty) {
+            tcsetattr(0, TCSANOW, &saved);
+            std::cerr << "\n";
+        }
+        return text;
+    };
+    const std::string first = line(fromStdin ? nullptr : "cli.pin_prompt", !fromStdin);
+    if (!pin::isValid(first)) return Problem{"pin", "error.pin.format", ""};
+    if (!fromStdin && line("cli.pin_again", true) != first) return Problem{"pin", "error.pin.mismatch", ""};
+    return first;
+}
+
+int cmdClerkAdd(Store& store, const Options& o) {
+    const auto role = parseRole(o.role);
+    if (!role) return fail("error.clerk.role", o.role);
+    std::string id = o.clerkId;
+    for (int n = 1; id.empty(); ++n) {
+        const std::string candidate = "c" + std::to_string(n);
+        if (!store.clerk(candidate)) id = candidate;
+    }
+    const auto pinText = readPin(o.pinStdin);
+    if (!pinText) return fail(pinText.problems());
+    const ClerkAdded added{id, store.node().office, o.clerkName, *role, pin::hash(*pinText)};
+    const auto event = store.record(added, "system");
+    if (!event) return fail(event.problems());
+    std::cout << bilingual("cli.clerk_added") << ": " << id << " " << o.clerkName << " ("
+              << label("role." + std::string(idOf(*role))) << ")\n";
+    return kOk;
+}
+
+int cmdClerkList(const Store& store) {
+    for (const auto& c : store.clerks()) {
+        std::cout << pad(c.id, 12) << pad(c.name, 12) << pad(label("role." + std::string(idOf(c.role))), 18)
+                  << (c.disabled ? label("cli.disabled") : std::string()) << "\n";
+    }
+    return kOk;
+}
+
+int cmdClerkDisable(Store& store, const Options& o) {
+    const auto event = store.record(ClerkDisabled{o.clerkId, store.node().office, o.reason}, "system");
+    if (!event) return fail(event.problems());
+    std::cout << bilingual("cli.clerk_disabled") << ": " << o.clerkId << "\n";
+    return kOk;
+}
+
 void printRound(const client::SyncResult& r) {
     const auto& s = r.stats;
     std::cout << bilingual("cli.sync_round") << ": " << s.pushed << " ↑, " << s.duplicates << " =, "
@@ -397,6 +465,17 @@ int run(int argc, char** argv) {
     enroll->add_flag("--insecure-http", o.insecureHttp, "Allow plain http:// to a host other than loopback");
     enroll->add_option("--pin", o.pins, "The district's TLS key, sha256//BASE64 (give two for rotation)")
         ->expected(0, 2);
+    auto* clerk = app.add_subcommand("clerk", "Clerk accounts (PINs kept as Argon2id hashes)");
+    clerk->require_subcommand(1);
+    auto* clerkAdd = clerk->add_subcommand("add", "Add a clerk; asks for a six-digit PIN twice");
+    clerkAdd->add_option("--name", o.clerkName, "Name shown at the kiosk")->required();
+    clerkAdd->add_option("--role", o.role, "clerk|supervisor")->required();
+    clerkAdd->add_option("--id", o.clerkId, "Clerk id (default: c1, c2, ...)");
+    clerkAdd->add_flag("--pin-stdin", o.pinStdin, "Read the PIN from one line of standard input");
+    auto* clerkList = clerk->add_subcommand("list", "List the office's clerks");
+    auto* clerkDisable = clerk->add_subcommand("disable", "Disable a clerk account");
+    clerkDisable->add_option("--id", o.clerkId, "Clerk id")->required();
+    clerkDisable->add_option("--reason", o.reason, "Why");
     auto* setServer =
         app.add_subcommand("set-server", "Point this enrolled node at the district's new address");
     setServer->add_option("url", o.url, "District server URL")->required();
@@ -437,6 +516,9 @@ int run(int argc, char** argv) {
             return kOk;
         }
         if (report->parsed()) return cmdReport(store, o, *today);
+        if (clerkAdd->parsed()) return cmdClerkAdd(store, o);
+        if (clerkList->parsed()) return cmdClerkList(store);
+        if (clerkDisable->parsed()) return cmdClerkDisable(store, o);
         if (enroll->parsed()) return cmdEnroll(store, o);
         if (setServer->parsed()) {
             if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);

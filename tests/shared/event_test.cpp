@@ -119,8 +119,22 @@ std::vector<Payload> samplePayloads() {
     Rating ofCommitment = sampleRating();
     ofCommitment.complaint = "";
     ofCommitment.commitment = kCommitmentId;
+    const ClerkAdded clerk{"zhang", "330110104", "张明", Role::supervisor,
+                           "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA"};
+    const ClerkDisabled disabled{"zhang", "330110104", "调岗"};
+    CommitmentRevised revised;
+    revised.commitment = kCommitmentId;
+    revised.title = "高龄津贴七个工作日内发放";
+    revised.detail = "申请后7个工作日内核定发放。";
+    revised.department = "社会事务办公室";
+    revised.deadline = Date::fromCivil(2026, 6, 15);
+    revised.reason = "县里简化审批流程";
+    revised.date = Date::fromCivil(2026, 4, 1);
+    CommitmentRevised openEnded = revised;
+    openEnded.deadline.reset();
     return {sampleOffice(),    sampleCommitment(), noDeadline,     sampleReport(), sampleAmendment(),
-            sampleComplaint(), sampleAnswer(),     sampleRating(), ofCommitment};
+            sampleComplaint(), sampleAnswer(),     sampleRating(), ofCommitment,   clerk,
+            disabled,          revised,            openEnded};
 }
 
 Event sampleEvent() {

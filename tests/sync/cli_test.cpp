@@ -155,3 +155,41 @@ TEST_CASE("verify fails with a clear report when the log was tampered with", "[c
     CHECK(r2.exitCode == 1);
     CHECK(contains(r2.out, "missing seq 30"));
 }
+
+TEST_CASE("clerk add, list and disable; reports then need an enabled clerk", "[cli]") {
+    Cli cli;
+    REQUIRE(cli.init().exitCode == 0);
+    REQUIRE(cli({"demo"}).exitCode == 0);
+    const auto add = runProgram({SHOUXIN_CLI, "--db", cli.db, "clerk", "add", "--name", "张明", "--role", "clerk",
+                                 "--id", "zhang", "--pin-stdin"},
+                                "123456\n");
+    INFO(add.err);
+    REQUIRE(add.exitCode == 0);
+    const auto badPin = runProgram(
+        {SHOUXIN_CLI, "--db", cli.db, "clerk", "add", "--name", "王五", "--role", "clerk", "--pin-stdin"}, "12ab56\n");
+    CHECK(badPin.exitCode == 1);
+    CHECK(contains(badPin.err, "A PIN is six digits"));
+    const auto badRole = runProgram(
+        {SHOUXIN_CLI, "--db", cli.db, "clerk", "add", "--name", "王五", "--role", "boss", "--pin-stdin"}, "123456\n");
+    CHECK(badRole.exitCode == 1);
+    const auto list = cli({"clerk", "list"});
+    CHECK(contains(list.out, "zhang"));
+    CHECK(contains(list.out, "办事员 Clerk"));
+    CHECK_FALSE(contains(list.out, "王五"));
+    CHECK_FALSE(contains(list.out, "123456"));
+
+    const std::string id = firstLine(cli({"list", "--status", "in_progress"}).out).substr(0, 36);
+    const auto byStranger = cli({"report", "--commitment", id, "--status", "in_progress", "--progress", "70",
+                                 "--note", "x", "--clerk", "wang"});
+    CHECK(byStranger.exitCode == 1);
+    CHECK(contains(byStranger.err, "No such active clerk account"));
+    CHECK(cli({"report", "--commitment", id, "--status", "in_progress", "--progress", "70", "--note", "已办理",
+               "--clerk", "zhang"})
+              .exitCode == 0);
+    REQUIRE(cli({"clerk", "disable", "--id", "zhang", "--reason", "调岗"}).exitCode == 0);
+    CHECK(contains(cli({"clerk", "list"}).out, "已停用"));
+    CHECK(cli({"report", "--commitment", id, "--status", "in_progress", "--progress", "80", "--note", "x", "--clerk",
+               "zhang"})
+              .exitCode == 1);
+    CHECK(cli({"verify"}).exitCode == 0);
+}

@@ -197,7 +197,7 @@ TEST_CASE("an event refused for its content is set aside and never blocks the on
     unknown.seq = head.seq + 1;
     unknown.hlc = head.hlc + 1;
     unknown.actor = "clerk:li";
-    unknown.type = "commitment.revised";
+    unknown.type = "commitment.split";
     unknown.payload = "{\"commitment\":\"x\"}";
     unknown.prevHash = head.hash;
     unknown.hash = computeHash(unknown);

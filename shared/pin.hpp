@@ -1,0 +1,36 @@
+#pragma once
+// Clerk PINs: six digits, kept only as Argon2id hashes (libsodium
+// crypto_pwhash_str at the interactive limits), and the pad's lockout: five
+// failed tries lock it, each further failure doubling the delay.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace shouxin::pin {
+
+inline constexpr int kLength = 6;
+inline constexpr int kFreeTries = 5;
+inline constexpr std::int64_t kFirstLockMillis = 30'000;
+inline constexpr std::int64_t kMaxLockMillis = 60 * 60 * 1000;
+
+/// Exactly six ASCII digits.
+bool isValid(std::string_view pin);
+/// The Argon2id hash string of a valid PIN (takes a noticeable fraction of
+/// a second and 64 MiB by design: call it off the UI thread).
+std::string hash(std::string_view pin);
+/// Whether `pin` matches `hashString` (same cost as hash()).
+bool matches(std::string_view pin, const std::string& hashString);
+
+/// The pad's failure state, kept in the node's database so that it
+/// survives a restart.
+struct Lockout {
+    int failures = 0;                // consecutive failed tries
+    std::int64_t lockedUntil = 0;    // Unix ms; 0 when not locked
+
+    bool lockedAt(std::int64_t nowMillis) const { return nowMillis < lockedUntil; }
+    /// After a failed try at `nowMillis`: from the fifth failure on, locked
+    /// for 30 s, 60 s, 120 s, ... up to an hour.
+    Lockout afterFailure(std::int64_t nowMillis) const;
+};
+
+}  // namespace shouxin::pin
