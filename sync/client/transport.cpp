@@ -51,6 +51,11 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
     return size * count;
 }
 
+// Non-zero aborts the transfer: how stop() ends a request that hangs.
+int onProgress(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+}
+
 class CurlTransport final : public Transport {
 public:
     explicit CurlTransport(CurlOptions options) : m_options(std::move(options)) {
@@ -81,6 +86,11 @@ public:
             curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, m_options.pinnedKeys.c_str());
             curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
             curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+        }
+        if (m_options.abort) {
+            curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, onProgress);
+            curl_easy_setopt(c, CURLOPT_XFERINFODATA, m_options.abort);
+            curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
         }
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
         curl_easy_setopt(c, CURLOPT_WRITEDATA, &res.body);

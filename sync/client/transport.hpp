@@ -1,6 +1,7 @@
 #pragma once
 // HTTP for the sync client: the one interface with a fake for unit tests
 // (STYLE.md); CurlTransport is the real one.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,7 +43,8 @@ struct CurlOptions {
     long connectTimeoutSeconds = 10;
     long lowSpeedSeconds = 30;  // abort when under 1 byte/s for this long
     long totalTimeoutSeconds = 120;
-    std::string pinnedKeys;  // "sha256//A;sha256//B" for HTTPS pinning
+    std::string pinnedKeys;                    // "sha256//A;sha256//B" for HTTPS pinning
+    const std::atomic<bool>* abort = nullptr;  // set: end a request in flight (checked about once a second)
 };
 
 /// libcurl, one easy handle reused across requests (keep-alive).

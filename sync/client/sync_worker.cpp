@@ -1,0 +1,116 @@
+#include "sync/client/sync_worker.hpp"
+
+#include "shared/crypto.hpp"
+#include "shared/hlc.hpp"
+#include "shared/store.hpp"
+#include "sync/client/sync_engine.hpp"
+
+namespace shouxin::client {
+
+SyncWorker::SyncWorker(std::filesystem::path db, std::chrono::milliseconds interval,
+                       std::function<void()> wake)
+    : m_db(std::move(db)), m_interval(interval), m_wake(std::move(wake)) {}
+
+SyncWorker::~SyncWorker() { stop(); }
+
+void SyncWorker::start() {
+    if (m_thread.joinable()) return;
+    m_stop = false;
+    m_thread = std::thread([this] { run(); });
+}
+
+void SyncWorker::syncNow() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_requested = true;
+    }
+    m_cv.notify_all();
+}
+
+void SyncWorker::stop() {
+    m_stop = true;
+    m_cv.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+SyncStatus SyncWorker::status() const {
+    std::lock_guard lock(m_mutex);
+    return m_status;
+}
+
+void SyncWorker::publish(const SyncStatus& s) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_status = s;
+    }
+    if (m_wake) m_wake();
+}
+
+void SyncWorker::run() {
+    SyncStatus s;
+    try {
+        Store store = Store::open(m_db);
+        const auto refresh = [&] {
+            s.enrolled = !store.setting(setting::kToken).empty();
+            s.waiting = store.pendingCount();
+            s.setAside = static_cast<std::int64_t>(store.setAside().size());
+            const std::string last = store.setting(setting::kLastSync);
+            s.lastSuccess = last.empty() ? 0 : std::stoll(last);
+        };
+        refresh();
+        publish(s);
+        Backoff backoff;
+        std::chrono::milliseconds wait{0};  // a first round at once
+        while (!m_stop) {
+            {
+                std::unique_lock lock(m_mutex);
+                m_cv.wait_for(lock, wait, [&] { return m_stop.load() || m_requested; });
+                m_requested = false;
+            }
+            if (m_stop) break;
+            refresh();
+            const std::string url = store.setting(setting::kServerUrl);
+            const auto keys = readKeyFile(keyFileFor(m_db));
+            if (!s.enrolled || url.empty() || !keys) {
+                publish(s);
+                wait = m_interval;
+                continue;
+            }
+            s.syncing = true;
+            publish(s);
+            CurlOptions options;
+            options.baseUrl = url;
+            options.pinnedKeys = store.setting(setting::kPins);
+            options.abort = &m_stop;
+            auto transport = makeCurlTransport(options);
+            SyncEngine engine(store, *transport, *keys);
+            const SyncResult r = engine.syncOnce();
+            s.syncing = false;
+            ++s.rounds;
+            if (r.ok) {
+                s.offlineSince = 0;
+                s.lastError.clear();
+                s.lastErrorDetail.clear();
+                backoff.reset();
+                wait = m_interval;
+            } else {
+                if (s.offlineSince == 0) s.offlineSince = hlc::nowMillis();
+                s.lastError = r.failure.reason;
+                s.lastErrorDetail = r.failure.detail;
+                wait = r.failure.verdict == Verdict::retry
+                           ? std::chrono::milliseconds(backoff.next(r.failure.retryAfterMillis))
+                           : m_interval;
+                wait = std::min(wait, std::max(m_interval, std::chrono::milliseconds(60'000)));
+            }
+            refresh();
+            publish(s);
+        }
+    } catch (const std::exception& e) {
+        s.syncing = false;
+        s.lastError = "internal";
+        s.lastErrorDetail = e.what();
+        publish(s);
+    }
+}
+
+}  // namespace shouxin::client

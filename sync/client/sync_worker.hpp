@@ -1,0 +1,64 @@
+#pragma once
+// Sync on a background thread, for the kiosk: its own SQLite connection and
+// curl handle (STYLE.md, "Threads"), rounds on an interval and on demand,
+// doubling backoff after failures, and a status snapshot the UI reads once
+// per frame without ever waiting on the network.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace shouxin::client {
+
+/// What residents and clerks are told about sync.
+struct SyncStatus {
+    bool enrolled = false;
+    bool syncing = false;           // a round is under way
+    std::int64_t lastSuccess = 0;   // Unix ms of the last full round, 0 never
+    std::int64_t offlineSince = 0;  // Unix ms of the first failure since then, 0 when fine
+    std::int64_t waiting = 0;       // this device's events not yet acknowledged
+    std::int64_t setAside = 0;      // events the district refused
+    std::string lastError;          // reason id ("network", "device_revoked", ...), "" when fine
+    std::string lastErrorDetail;
+    std::int64_t rounds = 0;  // rounds finished since start
+};
+
+class SyncWorker {
+public:
+    /// `wake` is called (from the worker thread) whenever the status
+    /// changes, e.g. glfwPostEmptyEvent to wake an idle UI.
+    SyncWorker(std::filesystem::path db, std::chrono::milliseconds interval, std::function<void()> wake = {});
+    ~SyncWorker();
+    SyncWorker(const SyncWorker&) = delete;
+    SyncWorker& operator=(const SyncWorker&) = delete;
+
+    void start();
+    /// Asks for a round now (ignored while one is running).
+    void syncNow();
+    /// Stops: aborts a request in flight (within about a second, however
+    /// the network hangs) and joins the thread.
+    void stop();
+    SyncStatus status() const;
+
+private:
+    void run();
+    void publish(const SyncStatus& s);
+
+    std::filesystem::path m_db;
+    std::chrono::milliseconds m_interval;
+    std::function<void()> m_wake;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_cv;
+    SyncStatus m_status;
+    bool m_requested = false;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+}  // namespace shouxin::client

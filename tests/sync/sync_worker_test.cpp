@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "sync/client/sync_worker.hpp"
+#include "tests/support/hanging_server.hpp"
+#include "tests/support/sync_world.hpp"
+
+using namespace shouxin;
+using namespace shouxin::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Polls `done` every 50 ms for up to 20 s, as a UI would once per frame.
+template <class Done>
+bool eventually(Done done) {
+    for (int i = 0; i < 400; ++i) {
+        if (done()) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return done();
+}
+
+}  // namespace
+
+TEST_CASE("the sync worker syncs in the background, on start and on demand", "[sync][worker]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(k.cli({"demo"}).exitCode == 0);
+    std::atomic<int> wakes{0};
+    client::SyncWorker worker(k.db, 1h, [&] { ++wakes; });
+    worker.start();
+    REQUIRE(eventually([&] { return worker.status().rounds >= 1; }));
+    auto s = worker.status();
+    CHECK(s.enrolled);
+    CHECK(s.lastError.empty());
+    CHECK(s.lastSuccess > 0);
+    CHECK(s.waiting == 0);
+    CHECK(s.offlineSince == 0);
+    CHECK(wakes > 0);
+
+    // A clerk's report made meanwhile goes up when asked, not an hour later.
+    const std::string id = k.cli({"list", "--status", "in_progress"}).out.substr(0, 36);
+    REQUIRE(k.cli({"report", "--commitment", id, "--status", "fulfilled", "--progress", "100", "--note",
+                   "已办结", "--clerk", "zhang"})
+                .exitCode == 0);
+    worker.syncNow();
+    REQUIRE(eventually([&] { return worker.status().rounds >= 2 && worker.status().waiting == 0; }));
+    worker.stop();
+    CHECK(k.digest() == world.districtDigest(kOfficeA));
+}
+
+TEST_CASE("a district that accepts connections and never answers never blocks the caller", "[sync][worker]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(k.cli({"demo"}).exitCode == 0);
+    HangingServer hang;
+    REQUIRE(k.cli({"set-server", hang.url()}).exitCode == 0);
+
+    client::SyncWorker worker(k.db, 1h);
+    worker.start();
+    // The round hangs on the network; the status is still there to read,
+    // every time, saying so, and the records wait where they are.
+    REQUIRE(eventually([&] { return worker.status().syncing && hang.connections() > 0; }));
+    for (int frame = 0; frame < 20; ++frame) {
+        const auto s = worker.status();
+        CHECK(s.syncing);
+        CHECK(s.waiting == 152);
+        std::this_thread::sleep_for(10ms);
+    }
+    // Stopping ends the hung request instead of waiting for a timeout.
+    worker.stop();
+    CHECK(k.open().pendingCount() == 152);
+}
+
+TEST_CASE("a worker with no district reports offline and keeps every record", "[sync][worker]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    world.server().kill();
+    client::SyncWorker worker(k.db, 1h);
+    worker.start();
+    REQUIRE(eventually([&] { return worker.status().rounds >= 1; }));
+    const auto s = worker.status();
+    CHECK(s.lastError == "network");
+    CHECK(s.offlineSince > 0);
+    CHECK(s.waiting == 1);
+    worker.stop();
+}
