@@ -484,7 +484,11 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
         e.seq = head.integer(0) + 1;
         e.prevHash = head.text(1);
     }
-    const std::int64_t now = m_impl->clock();
+    // A device clock the district found far off is corrected by the offset
+    // sync measured (client::setting::kClockOffset), so its stamps order
+    // sensibly against other kiosks'.
+    const std::string offset = nodeValue(db, "setting.clock_offset_ms");
+    const std::int64_t now = m_impl->clock() + (offset.empty() ? 0 : std::stoll(offset));
     const auto clock = static_cast<std::uint64_t>(std::stoull(nodeValue(db, "hlc")));
     e.hlc = hlc::tick(clock, now);
     e.id = newUuidV7(now);

@@ -19,8 +19,11 @@ HttpResponse SyncEngine::exchange(const HttpRequest& request, SyncStats& stats) 
 
 void SyncEngine::noteClock(const HttpResponse& response) {
     if (!response.serverTime) return;
-    // Reported, never trusted for order: the fold orders by HLC stamps.
-    m_store.setSetting(setting::kClockSkew, std::to_string(*response.serverTime - hlc::nowMillis()));
+    // Reported, never trusted for order; a clock far off is clamped: this
+    // node's new events are stamped with the district's time.
+    const std::int64_t skew = *response.serverTime - hlc::nowMillis();
+    m_store.setSetting(setting::kClockSkew, std::to_string(skew));
+    m_store.setSetting(setting::kClockOffset, std::to_string(std::llabs(skew) > kClampSkewMillis ? skew : 0));
 }
 
 Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {

@@ -23,11 +23,15 @@ inline constexpr const char* kCursor = "cursor";
 inline constexpr const char* kLastSync = "last_sync";    // Unix ms of the last full round
 inline constexpr const char* kLastError = "last_error";  // reason id
 inline constexpr const char* kLastErrorDetail = "last_error_detail";
-inline constexpr const char* kLastErrorAt = "last_error_at";  // Unix ms
-inline constexpr const char* kClockSkew = "clock_skew_ms";    // server time minus ours
+inline constexpr const char* kLastErrorAt = "last_error_at";    // Unix ms
+inline constexpr const char* kClockSkew = "clock_skew_ms";      // server time minus ours
+inline constexpr const char* kClockOffset = "clock_offset_ms";  // added to our clock for new stamps
 inline constexpr const char* kDistrict = "district";
 inline constexpr const char* kPins = "pins";  // "sha256//A;sha256//B", or "" for CA verification
 }  // namespace setting
+
+/// A device clock further than this from the district's is clamped.
+inline constexpr std::int64_t kClampSkewMillis = 2 * 60 * 1000;
 
 struct SyncStats {
     std::int64_t pushed = 0;      // accepted by the district

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include "shared/crypto.hpp"
+#include "shared/hlc.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/retry.hpp"
 #include "sync/client/sync_engine.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace shouxin;
 using namespace shouxin::client;
@@ -77,4 +80,52 @@ TEST_CASE("plain http is allowed only to this machine", "[sync][retry]") {
     CHECK_FALSE(isAllowedServerUrl("http://127.0.0.1.evil.example", false));
     CHECK(isAllowedServerUrl("http://10.0.0.5:8080", true));
     CHECK_FALSE(isAllowedServerUrl("ftp://127.0.0.1", true));
+}
+
+namespace {
+
+// The one fake transport: answers every request with a canned response.
+class CannedTransport final : public Transport {
+public:
+    explicit CannedTransport(HttpResponse r) : m_response(std::move(r)) {}
+    HttpResponse send(const HttpRequest&) override { return m_response; }
+
+private:
+    HttpResponse m_response;
+};
+
+}  // namespace
+
+TEST_CASE("a device clock far from the district's is reported and clamped", "[sync][retry]") {
+    shouxin::test::TempDir dir;
+    Store store = Store::create(dir / "node.db", "330110104", "青山镇人民政府");
+    const std::int64_t day = 24LL * 3600 * 1000;
+    HttpResponse answer;
+    answer.status = 201;
+    answer.body = wire::encode(
+        wire::EnrollResponse{std::string(64, 'a'), store.node().device, "330110104", "330110", "余杭区"});
+    answer.serverTime = hlc::nowMillis() + day;  // our clock is a day slow
+    CannedTransport transport(answer);
+    SyncEngine engine(store, transport, newKeyPair());
+    REQUIRE(engine.enroll("ABCDE-FGHJK"));
+    CHECK(std::llabs(std::stoll(store.setting(setting::kClockSkew)) - day) < 60'000);
+    CHECK(std::stoll(store.setting(setting::kClockOffset)) == std::stoll(store.setting(setting::kClockSkew)));
+
+    Commitment c;
+    c.id = newUuidV7();
+    c.office = "330110104";
+    c.title = "路灯故障48小时内修复";
+    c.detail = "居民报修后48小时内修复。";
+    c.department = "城建办";
+    c.published = Date::fromCivil(2026, 3, 1);
+    const auto e = store.record(c, "clerk:li");
+    REQUIRE(e);
+    CHECK(std::llabs(hlc::millisOf(e->hlc) - (hlc::nowMillis() + day)) < 60'000);
+
+    // Within two minutes nothing is corrected.
+    answer.serverTime = hlc::nowMillis() + 30'000;
+    CannedTransport near(answer);
+    SyncEngine again(store, near, newKeyPair());
+    REQUIRE(again.enroll("ABCDE-FGHJK"));
+    CHECK(store.setting(setting::kClockOffset) == "0");
 }
