@@ -106,6 +106,65 @@ constexpr const char* kCommitmentColumns =
     "published, status, progress, status_date, fulfilled_on, report_count, last_report, concurrent, "
     "amend_reason, amend_legal_basis";
 
+// kCommitmentColumns with the long text replaced by '': lists over many rows.
+constexpr const char* kSummaryColumns =
+    "id, office, category, kind, title, '', department, '', deadline, '', published, status, progress, "
+    "status_date, fulfilled_on, report_count, last_report, concurrent, '', ''";
+
+// Commitments whose title, detail or department contain `query`, best first,
+// as `columns` of table commitment (unqualified), each handed to `row`.
+void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::string_view columns,
+                       const std::function<void(const sqlite::Statement&)>& row) {
+    if (query.empty() || !isValidUtf8(query) || limit <= 0) return;
+    const std::string cols(columns);
+    std::string pattern;
+    if (codePointCount(query) >= 3) {
+        // One FTS5 string token: double any quote inside it.
+        pattern = "\"";
+        for (const char c : query)
+            pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
+        pattern += "\"";
+        sqlite::Statement q(db, "SELECT " + cols +
+                                    " FROM (SELECT rowid AS hit, rank AS score FROM commitment_search "
+                                    "WHERE commitment_search MATCH ?1 ORDER BY rank LIMIT ?2) "
+                                    "JOIN commitment ON commitment.rowid = hit ORDER BY score");
+        q.bind(1, pattern).bind(2, limit);
+        while (q.step())
+            row(q);
+        return;
+    }
+    // No index serves one or two characters: one scan, titles and
+    // departments first (the better matches), detail-only hits after them;
+    // it stops as soon as `limit` title or department hits are found.
+    for (const char c : query) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    pattern = "%" + pattern + "%";
+    sqlite::Statement q(db, "SELECT " + cols +
+                                ", (title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\') AS strong, rowid "
+                                "FROM commitment WHERE strong OR detail LIKE ?1 ESCAPE '\\'");
+    q.bind(1, pattern);
+    const int strongColumn = q.columnCount() - 2;  // then the rowid
+    std::vector<std::int64_t> weak;  // rowids of detail-only hits, in scan order
+    int strong = 0;
+    while (strong < limit && q.step()) {
+        if (q.integer(strongColumn) != 0) {
+            row(q);
+            ++strong;
+        } else if (static_cast<int>(weak.size()) < limit) {
+            weak.push_back(q.integer(strongColumn + 1));
+        }
+    }
+    if (strong >= limit || weak.empty()) return;
+    sqlite::Statement byRowid(db, "SELECT " + cols + " FROM commitment WHERE rowid = ?1");
+    for (std::size_t i = 0; i < weak.size() && strong + static_cast<int>(i) < limit; ++i) {
+        byRowid.reset();
+        byRowid.bind(1, weak[i]);
+        if (byRowid.step()) row(byRowid);
+    }
+}
+
 // How far a remote stamp may pull this node's clock ahead of its own.
 constexpr std::int64_t kMaxClockLeadMillis = 10 * 60 * 1000;
 
@@ -423,42 +482,69 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
     return store;
 }
 
-Store Store::open(const fs::path& path) {
+Store Store::open(const fs::path& path, OpenOptions options) {
     if (!fs::exists(path)) throw StoreError("error.store.missing", path.string());
     std::unique_ptr<sqlite::Db> db;
     std::string report;
     bool intact = false;
     try {
         db = openDb(path, SQLITE_OPEN_READWRITE);
-        intact = integrityOk(*db, report);
+        intact = options.deferIntegrityCheck || integrityOk(*db, report);
     } catch (const sqlite::Error& e) {
         if ((e.code() & 0xFF) != SQLITE_CORRUPT) {
             throw StoreError("error.store.not_a_node", path.string() + ": " + e.what());
         }
         report = e.what();
     }
+    bool district = false;
+    if (intact) {
+        // With the check deferred, damage may first show here: it is met
+        // like a failed check.
+        try {
+            migrate(*db);
+            if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
+            district = nodeValue(*db, "role") == "district";
+        } catch (const sqlite::Error& e) {
+            if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw;
+            report = e.what();
+            intact = false;
+        }
+    }
     if (!intact) {
         // Keep the damaged file for inspection; the node can be set up
         // again and re-pull its records from the district.
         db.reset();
-        const auto stamp = std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1);
-        fs::path aside = path;
-        aside += ".corrupt-" + std::to_string(stamp);
-        fs::rename(path, aside);
-        for (const char* suffix : {"-wal", "-shm"}) {
-            fs::path side = path;
-            side += suffix;
-            std::error_code ignored;
-            if (fs::exists(side)) fs::rename(side, fs::path(aside.string() + suffix), ignored);
-        }
+        const fs::path aside = moveAside(path);
         throw StoreError("error.store.corrupt", aside.string() + "\n" + report);
     }
-    migrate(*db);
-    if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
-    const bool district = nodeValue(*db, "role") == "district";
     Store store(std::make_unique<Impl>(path, std::move(db)));
     store.m_impl->district = district;
     return store;
+}
+
+fs::path Store::moveAside(const fs::path& path) {
+    const auto stamp = std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1);
+    fs::path aside = path;
+    aside += ".corrupt-" + std::to_string(stamp);
+    fs::rename(path, aside);
+    for (const char* suffix : {"-wal", "-shm"}) {
+        fs::path side = path;
+        side += suffix;
+        std::error_code ignored;
+        if (fs::exists(side)) fs::rename(side, fs::path(aside.string() + suffix), ignored);
+    }
+    return aside;
+}
+
+std::string Store::integrityReport() const {
+    std::string report;
+    try {
+        if (integrityOk(*m_impl->db, report)) return {};
+    } catch (const sqlite::Error& e) {
+        if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw StoreError("error.store.not_a_node", e.what());
+        report += e.what();
+    }
+    return report.empty() ? std::string("integrity_check failed") : report;
 }
 
 NodeInfo Store::node() const { return m_impl->node(); }
@@ -568,32 +654,14 @@ std::vector<FulfilmentRecord> Store::history(std::string_view commitmentId) cons
 
 std::vector<std::string> Store::search(std::string_view query, int limit) const {
     std::vector<std::string> out;
-    if (query.empty() || !isValidUtf8(query)) return out;
-    std::string sql;
-    std::string pattern;
-    if (codePointCount(query) >= 3) {
-        // One FTS5 string token: double any quote inside it.
-        pattern = "\"";
-        for (const char c : query)
-            pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
-        pattern += "\"";
-        sql =
-            "SELECT c.id FROM commitment_search s JOIN commitment c ON c.rowid = s.rowid "
-            "WHERE commitment_search MATCH ?1 ORDER BY s.rank LIMIT ?2";
-    } else {
-        for (const char c : query) {
-            if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-            pattern += c;
-        }
-        pattern = "%" + pattern + "%";
-        sql =
-            "SELECT id FROM commitment WHERE title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\' "
-            "OR detail LIKE ?1 ESCAPE '\\' ORDER BY (title LIKE ?1 ESCAPE '\\') DESC, id LIMIT ?2";
-    }
-    sqlite::Statement q(*m_impl->db, sql);
-    q.bind(1, pattern).bind(2, limit);
-    while (q.step())
-        out.push_back(q.text(0));
+    searchCommitments(*m_impl->db, query, limit, "id", [&](const sqlite::Statement& q) { out.push_back(q.text(0)); });
+    return out;
+}
+
+std::vector<CommitmentState> Store::searchSummaries(std::string_view query, int limit) const {
+    std::vector<CommitmentState> out;
+    searchCommitments(*m_impl->db, query, limit, kSummaryColumns,
+                      [&](const sqlite::Statement& q) { out.push_back(readCommitment(q)); });
     return out;
 }
 
@@ -940,6 +1008,19 @@ std::int64_t Store::changeMark() const {
     sqlite::Statement q(*m_impl->db, "SELECT coalesce(max(rowid), 0) FROM event");
     q.step();
     return q.integer(0);
+}
+
+void Store::forEachCommitmentSummary(std::optional<Category> category,
+                                     const std::function<void(const CommitmentState&)>& visit) const {
+    std::string sql = std::string("SELECT ") + kSummaryColumns + " FROM commitment";
+    if (category) sql += " WHERE category = ?1";  // a plain scan: an ORDER BY would look up every row
+    sqlite::Statement q(*m_impl->db, sql);
+    if (category) q.bind(1, idOf(*category));
+    CommitmentState s;
+    while (q.step()) {
+        s = readCommitment(q);
+        visit(s);
+    }
 }
 
 void Store::forEachText(const std::function<void(std::string_view)>& visit) const {

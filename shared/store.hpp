@@ -77,9 +77,22 @@ public:
     /// pair beside it (keyFileFor(path), mode 0600), and records the
     /// office's name. Refuses an existing file or key, or invalid input.
     static Store create(const std::filesystem::path& path, std::string_view office, std::string_view name);
+    struct OpenOptions {
+        /// Skip PRAGMA integrity_check here (it reads the whole file: seconds
+        /// on a large node); the caller runs integrityReport() soon after,
+        /// e.g. the kiosk on its worker once the first frame is up.
+        bool deferIntegrityCheck = false;
+    };
     /// Opens an existing node: integrity check, then migrations. A file
     /// that fails the check is moved aside ("<db>.corrupt-<time>").
-    static Store open(const std::filesystem::path& path);
+    static Store open(const std::filesystem::path& path, OpenOptions options);
+    static Store open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
+    /// Runs PRAGMA integrity_check: "" when the file is intact, else what
+    /// SQLite reported. Throws StoreError only when the check cannot run.
+    std::string integrityReport() const;
+    /// Moves a damaged node file and its -wal/-shm aside, to
+    /// "<db>.corrupt-<time>"; returns the new path. Close every connection first.
+    static std::filesystem::path moveAside(const std::filesystem::path& path);
 
     Store(Store&&) noexcept;
     Store& operator=(Store&&) noexcept;
@@ -100,8 +113,12 @@ public:
     std::vector<FulfilmentRecord> history(std::string_view commitmentId) const;
 
     /// Ids of commitments whose title, detail or department contain
-    /// `query`, best matches first (FTS5 trigram; LIKE below 3 characters).
+    /// `query`, best matches first (FTS5 trigram; below 3 characters a scan,
+    /// title and department matches before detail-only ones).
     std::vector<std::string> search(std::string_view query, int limit = 200) const;
+    /// The same hits, in the same order, as commitments without their long
+    /// text (as forEachCommitmentSummary): a result list in one query.
+    std::vector<CommitmentState> searchSummaries(std::string_view query, int limit = 200) const;
 
     /// SHA-256 over a canonical serialisation of the materialised state in
     /// `scope`: a 9-digit office (its records and its district's), a
@@ -220,6 +237,12 @@ public:
     /// names, commitments' fields, and fulfilment reports' notes, reasons,
     /// legal bases and evidence (for the kiosk's font atlas).
     void forEachText(const std::function<void(std::string_view)>& visit) const;
+    /// Calls `visit` with every commitment (or those of one service area), in
+    /// no particular order, without its long text: detail, responsible, time limit and
+    /// amendment reason and basis are left empty. Lists and figures over many
+    /// commitments, without holding them all in memory.
+    void forEachCommitmentSummary(std::optional<Category> category,
+                                  const std::function<void(const CommitmentState&)>& visit) const;
 
 private:
     struct Impl;

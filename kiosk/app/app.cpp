@@ -17,9 +17,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <thread>
 #include <vector>
 
 #include "kiosk/app/screenshot.hpp"
+#include "kiosk/app/worker.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/glyphs.hpp"
 #include "kiosk/ui/model.hpp"
@@ -43,27 +46,41 @@ long peakRssKb() {
     return usage.ru_maxrss;
 }
 
-void addCommitmentText(GlyphSet& glyphs, const CommitmentState& c) {
-    glyphs.add(c.commitment.title);
-    glyphs.add(c.commitment.detail);
-    glyphs.add(c.commitment.department);
-    glyphs.add(c.commitment.responsible);
-    glyphs.add(c.commitment.timeLimit);
-    glyphs.add(c.amendReason);
-    glyphs.add(c.amendLegalBasis);
+bool addRowText(GlyphSet& glyphs, const std::vector<Row>& rows) {
+    bool grew = false;
+    for (const Row& r : rows) {
+        grew |= glyphs.add(r.title);
+        grew |= glyphs.add(r.department);
+    }
+    return grew;
 }
+
+void wakeUi() { glfwPostEmptyEvent(); }
 
 class App {
 public:
-    App(const Options& options, Store& store, Date today)
-        : m_options(options), m_store(store), m_model(store, today, options.publicUrl), m_fonts(options.fontDir) {}
+    // `store` and `checked` are two connections to the same file: one for
+    // the screens' queries, one for the integrity check that runs beside them.
+    App(const Options& options, Store store, Store checked, Date today, Clock::time_point started)
+        : m_options(options),
+          m_today(today),
+          m_started(started),
+          m_fonts(options.fontDir),
+          m_worker(std::make_unique<Worker>(std::move(store), wakeUi)),
+          m_checker(std::make_unique<Worker>(std::move(checked), wakeUi, Worker::Priority::background)) {}
 
     int run();
 
 private:
     bool openWindow();
     void closeWindow();
-    void prepareData();
+    void requestHome();
+    void scanGlyphs();
+    void askForChanges();
+    void startIntegrityCheck();
+    void drainResults();
+    void waitForData();
+    int stopForDamagedFile();
     void rebuildFontsIfNeeded();
     void frame();
     void drawFrame();
@@ -73,14 +90,22 @@ private:
     void checkIdle();
     void resetForNextResident();
     void trace(std::string_view what);
+    bool screenLoaded() const;
+    void traceShownScreen();
     void pollStore();
     int screenshot();
-    int benchReport(Clock::time_point start, double firstFrameMs);
+    double benchFrame(bool scroll);
+    int benchReport(double firstFrameMs);
 
     const Options& m_options;
-    Store& m_store;
-    Model m_model;
+    Date m_today;
+    Clock::time_point m_started;
     FontLibrary m_fonts;
+    std::unique_ptr<Worker> m_worker;   // the screens' queries
+    std::unique_ptr<Worker> m_checker;  // PRAGMA integrity_check, beside them; gone once done
+    bool m_checkDone = false;
+    std::string m_damage;               // the integrity check's report, when it failed
+    double m_homeReadyMs = -1;          // start until Home's figures were shown
     GlyphSet m_glyphs;
     GLFWwindow* m_window = nullptr;
 
@@ -99,6 +124,7 @@ private:
     bool m_traced = false;
     Clock::time_point m_lastActivity = Clock::now();
     Clock::time_point m_lastPoll = Clock::now();
+    std::int64_t m_changeMark = -1;
     double m_lastFrameCpuMs = 0;
     bool m_noMouse = false;
 };
@@ -151,12 +177,65 @@ void App::closeWindow() {
     glfwTerminate();
 }
 
-void App::prepareData() {
-    m_model.reload();
-    m_glyphs = catalogueGlyphs();
-    for (const CommitmentState& c : m_model.commitments())
-        addCommitmentText(m_glyphs, c);
-    m_glyphs.add(m_store.node().officeName);
+void App::scanGlyphs() {
+    m_worker->post("glyphs", [this](Store& store) -> Worker::Done {
+        auto text = std::make_shared<GlyphSet>();
+        addStoreText(*text, store);
+        return [this, text] { m_fontsDirty |= m_glyphs.merge(*text); };
+    });
+}
+
+void App::requestHome() {
+    const Date today = m_today;
+    m_worker->post("home", [this, today](Store& store) -> Worker::Done {
+        auto data = std::make_shared<HomeData>(loadHome(store, today));
+        return [this, data] {
+            m_fontsDirty |= m_glyphs.add(data->officeName);
+            m_state.home = std::move(*data);
+            if (m_homeReadyMs < 0) m_homeReadyMs = millisSince(m_started);
+        };
+    });
+}
+
+void App::startIntegrityCheck() {
+    if (!m_checker) return;
+    // DESIGN asks for the check at start; it reads the whole file (seconds
+    // at 100k commitments), so it runs on its own connection and thread.
+    m_checker->post("integrity", [this](Store& store) -> Worker::Done {
+        auto report = std::make_shared<std::string>(store.integrityReport());
+        return [this, report] {
+            m_checkDone = true;
+            if (!report->empty()) m_damage = *report;
+        };
+    });
+}
+
+void App::drainResults() {
+    m_worker->drain();
+    if (!m_checker) return;
+    m_checker->drain();
+    // The check runs once: close its connection (and free its page cache).
+    if (m_checkDone && m_checker->idle()) m_checker.reset();
+}
+
+void App::waitForData() {
+    // Headless use: every query and the glyph scan done, results applied.
+    while (!m_worker->idle() || (m_checker && !m_checker->idle())) {
+        drainResults();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    drainResults();
+}
+
+int App::stopForDamagedFile() {
+    // Close both connections, keep the file aside, and say so: the node is
+    // set up again and re-pulls its records from the district.
+    m_worker.reset();
+    m_checker.reset();
+    const auto aside = Store::moveAside(m_options.db);
+    std::cerr << "shouxin-kiosk: " << bilingual("error.store.corrupt") << " (" << aside.string() << "\n"
+              << m_damage << ")\n";
+    return 1;
 }
 
 void App::rebuildFontsIfNeeded() {
@@ -185,31 +264,98 @@ void App::trace(std::string_view what) {
 }
 
 void App::refresh() {
-    m_state.home = m_model.home();
+    // The current screen's data is read on the worker; until it arrives the
+    // screen shows that it is loading. Results of an older request land
+    // before newer ones (one worker, in order), so the newest wins.
+    // Home's figures are read at start and when the store changes, not on
+    // every navigation: they scan every commitment.
+    const Date today = m_today;
     switch (m_state.nav.view) {
     case View::home: break;
-    case View::area: m_state.area = m_model.area(m_state.nav.area, m_state.nav.filter); break;
-    case View::detail:
-        m_state.detail = m_model.detail(m_state.nav.commitment);
-        for (const FulfilmentRecord& r : m_state.detail.history) {
-            m_fontsDirty |= m_glyphs.add(r.report.note);
-            m_fontsDirty |= m_glyphs.add(r.report.reason);
-            m_fontsDirty |= m_glyphs.add(r.report.legalBasis);
-            for (const auto& e : r.report.evidence)
-                m_fontsDirty |= m_glyphs.add(e);
+    case View::area: {
+        const Category category = m_state.nav.area;
+        const AreaFilter filter = m_state.nav.filter;
+        if (m_state.area.category != category || m_state.area.filter != filter) {
+            m_state.area = AreaData{};
+            m_state.area.category = category;
+            m_state.area.filter = filter;
         }
+        m_worker->post("screen", [this, category, filter, today](Store& store) -> Worker::Done {
+            auto data = std::make_shared<AreaData>(loadArea(store, category, filter, today));
+            return [this, data] {
+                m_fontsDirty |= addRowText(m_glyphs, data->rows);
+                m_state.area = std::move(*data);
+            };
+        });
         break;
-    case View::figures: m_state.figures = m_model.figures(); break;
-    case View::search:
+    }
+    case View::detail: {
+        const std::string id = m_state.nav.commitment;
+        if (m_state.detail.state.commitment.id != id) m_state.detail = DetailData{};
+        const std::string url = m_options.publicUrl;
+        m_worker->post("screen", [this, id, url, today](Store& store) -> Worker::Done {
+            auto data = std::make_shared<DetailData>(loadDetail(store, id, today, url));
+            return [this, data] {
+                const Commitment& c = data->state.commitment;
+                const CommitmentState& st = data->state;
+                for (const std::string* text : {&c.title, &c.detail, &c.department, &c.responsible, &c.timeLimit,
+                                                &st.amendReason, &st.amendLegalBasis})
+                    m_fontsDirty |= m_glyphs.add(*text);
+                for (const FulfilmentRecord& r : data->history) {
+                    m_fontsDirty |= m_glyphs.add(r.report.note);
+                    m_fontsDirty |= m_glyphs.add(r.report.reason);
+                    m_fontsDirty |= m_glyphs.add(r.report.legalBasis);
+                    for (const auto& e : r.report.evidence)
+                        m_fontsDirty |= m_glyphs.add(e);
+                }
+                m_state.detail = std::move(*data);
+            };
+        });
+        break;
+    }
+    case View::figures:
+        m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
+            auto data = std::make_shared<FiguresData>(loadFigures(store, today, 12));
+            return [this, data] {
+                m_fontsDirty |= addRowText(m_glyphs, data->overdueAndBroken);
+                m_state.figures = std::move(*data);
+            };
+        });
+        break;
+    case View::search: {
         m_fontsDirty |= m_glyphs.add(m_state.nav.query);  // typed through an input method
-        m_state.search = m_model.search(m_state.nav.query);
+        const std::string query = m_state.nav.query;
+        if (m_state.search.query != query) m_state.search.loading = true;
+        m_worker->post("screen", [this, query, today](Store& store) -> Worker::Done {
+            auto data = std::make_shared<SearchData>(loadSearch(store, query, today));
+            return [this, data] {
+                m_fontsDirty |= addRowText(m_glyphs, data->rows);
+                m_state.search = std::move(*data);
+            };
+        });
         break;
     }
-    if (!m_traced || m_tracedView != m_state.nav.view) {
-        trace(idOf(m_state.nav.view));
-        m_tracedView = m_state.nav.view;
-        m_traced = true;
     }
+}
+
+bool App::screenLoaded() const {
+    switch (m_state.nav.view) {
+    case View::home: return !m_state.home.loading;
+    case View::area: return !m_state.area.loading;
+    case View::detail: return !m_state.detail.loading;
+    case View::figures: return !m_state.figures.loading;
+    case View::search: return true;  // its field is there at once
+    }
+    return true;
+}
+
+void App::traceShownScreen() {
+    // A screen is traced once a frame has shown its data, so that whoever
+    // reads the trace (the input test) can tap what is on it.
+    if ((m_traced && m_tracedView == m_state.nav.view) || !screenLoaded()) return;
+    trace(idOf(m_state.nav.view));
+    m_tracedView = m_state.nav.view;
+    m_traced = true;
 }
 
 void App::apply(const Commands& commands) {
@@ -231,15 +377,25 @@ void App::apply(const Commands& commands) {
 
 void App::pollStore() {
     // Sync (another connection) may have stored events: new data, maybe new
-    // characters for the atlas. Checked every few seconds, not every frame.
+    // characters for the atlas. Asked of the worker every few seconds.
     if (millisSince(m_lastPoll) < 3000) return;
     m_lastPoll = Clock::now();
-    if (!m_model.reloadIfChanged()) return;
-    for (const CommitmentState& c : m_model.commitments())
-        addCommitmentText(m_glyphs, c);
-    if (m_glyphs.add(m_store.node().officeName)) m_fontsDirty = true;
-    m_fontsDirty = true;  // conservative: the glyph set may have grown above
-    refresh();
+    askForChanges();
+}
+
+void App::askForChanges() {
+    m_worker->post("poll", [this](Store& store) -> Worker::Done {
+        const std::int64_t mark = store.changeMark();
+        return [this, mark] {
+            if (mark == m_changeMark) return;
+            const bool first = m_changeMark < 0;
+            m_changeMark = mark;
+            if (first) return;
+            requestHome();
+            refresh();
+            scanGlyphs();
+        };
+    });
 }
 
 void App::noteActivity() {
@@ -286,6 +442,7 @@ void App::resetForNextResident() {
     m_styleDirty = true;
     trace("idle-reset");
     refresh();
+    traceShownScreen();  // Home's data is held: traced at once, after the reset
     m_lastActivity = Clock::now();
 }
 
@@ -341,13 +498,19 @@ void App::frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_lastFrameCpuMs = millisSince(start);
+    traceShownScreen();
 }
 
 int App::screenshot() {
-    // A few frames so that every layout settles, then read the back buffer.
+    // Every query answered (and the atlas rebuilt for its text), then a few
+    // frames so that every layout settles, then read the back buffer.
+    startIntegrityCheck();
+    waitForData();
+    if (!m_damage.empty()) return stopForDamagedFile();
     for (int i = 0; i < 4; ++i) {
         glfwPollEvents();
         m_noMouse = true;
+        m_worker->drain();
         frame();
         if (i < 3) glfwSwapBuffers(m_window);
     }
@@ -360,90 +523,146 @@ int App::screenshot() {
     return ok ? 0 : 1;
 }
 
-int App::benchReport(Clock::time_point start, double firstFrameMs) {
+double App::benchFrame(bool scroll) {
+    // Returns the frame's own CPU time, as the first benchmark measured it:
+    // the worker's results applied, the frame built and its draw calls
+    // issued. Polling X and the swap (where llvmpipe rasterises, on its own
+    // threads) are outside it.
+    ImGuiIO& io = ImGui::GetIO();
+    glfwPollEvents();
+    rebuildFontsIfNeeded();
+    const auto start = Clock::now();
+    drainResults();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    io.MousePos = ImVec2(static_cast<float>(m_options.width) * 0.5f, static_cast<float>(m_options.height) * 0.6f);
+    if (scroll) io.MouseWheel = -4.0f;
+    ImGui::NewFrame();
+    drawFrame();
+    ImGui::Render();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const double cpuMs = millisSince(start);
+    glfwSwapBuffers(m_window);
+    return cpuMs;
+}
+
+int App::benchReport(double firstFrameMs) {
+    // Everything as a resident would meet it: the worker answers while the
+    // UI keeps drawing, and the integrity check runs beside it.
     ImGuiIO& io = ImGui::GetIO();
     std::printf("first_frame_ms %.1f\n", firstFrameMs);
-    std::printf("commitments %zu\n", m_model.commitments().size());
-    std::printf("atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
-    std::printf("atlas_glyphs %zu\n", m_fonts.glyphCount());
-    std::printf("glyph_set %zu\n", m_glyphs.size());
+    while (m_state.home.loading)
+        benchFrame(false);
+    std::printf("home_ready_ms %.1f\n", m_homeReadyMs);
     // The area with the most commitments, scrolled with the wheel.
-    std::array<int, kCategoryCount> counts{};
-    for (const CommitmentState& c : m_model.commitments())
-        ++counts[static_cast<std::size_t>(c.commitment.category)];
-    const auto most = static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    std::size_t most = 0;
+    for (std::size_t i = 0; i < kCategoryCount; ++i) {
+        if (m_state.home.tiles[i].figures.total > m_state.home.tiles[most].figures.total) most = i;
+    }
+    std::printf("commitments %d\n", m_state.home.overall.total);
     Commands open;
     open.push(OpenArea{kCategories[most]});
     const auto openStart = Clock::now();
     apply(open);
+    while (m_state.area.loading)
+        benchFrame(false);
     std::printf("open_area_ms %.1f\n", millisSince(openStart));
     std::printf("area_rows %zu\n", m_state.area.rows.size());
+    // Let the glyph scan land (one atlas rebuild), so that it is not counted
+    // as a scrolling frame; it is reported on its own.
+    const auto glyphStart = Clock::now();
+    while (!m_worker->idle())
+        benchFrame(false);
+    const auto rebuildStart = Clock::now();
+    rebuildFontsIfNeeded();
+    std::printf("glyph_scan_ms %.1f\n", std::chrono::duration<double, std::milli>(rebuildStart - glyphStart).count());
+    std::printf("atlas_rebuild_ms %.1f\n", millisSince(rebuildStart));
+    std::printf("atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
+    std::printf("atlas_glyphs %zu\n", m_fonts.glyphCount());
+    std::printf("glyph_set %zu\n", m_glyphs.size());
     std::vector<double> frames;
+    std::vector<double> swapped;  // the whole frame, llvmpipe's swap included
     for (int i = 0; i < m_options.benchFrames; ++i) {
-        glfwPollEvents();
-        rebuildFontsIfNeeded();
         const auto t0 = Clock::now();
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        io.MousePos = ImVec2(static_cast<float>(m_options.width) * 0.5f, static_cast<float>(m_options.height) * 0.6f);
-        io.MouseWheel = -4.0f;
-        ImGui::NewFrame();
-        drawFrame();
-        ImGui::Render();
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        frames.push_back(millisSince(t0));
-        glfwSwapBuffers(m_window);
+        frames.push_back(benchFrame(true));
+        swapped.push_back(millisSince(t0));
     }
     std::sort(frames.begin(), frames.end());
-    auto pct = [&](double q) {
-        return frames[std::min(frames.size() - 1, static_cast<std::size_t>(q * static_cast<double>(frames.size())))];
+    std::sort(swapped.begin(), swapped.end());
+    auto pct = [](const std::vector<double>& v, double q) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
     };
-    std::printf("frame_p50_ms %.3f\nframe_p99_ms %.3f\nframe_max_ms %.3f\n", pct(0.5), pct(0.99), frames.back());
-    for (const char* q : {"补", "补贴", "养老服务"}) {
+    std::printf("frame_p50_ms %.3f\nframe_p99_ms %.3f\nframe_max_ms %.3f\n", pct(frames, 0.5), pct(frames, 0.99),
+                frames.back());
+    std::printf("frame_swap_p50_ms %.3f\nframe_swap_p99_ms %.3f\n", pct(swapped, 0.5), pct(swapped, 0.99));
+    // Search as a resident types it: from the query to its results drained
+    // on the UI thread. "鱻" is in no record: the worst case, a full scan.
+    Commands toSearch;
+    toSearch.push(OpenSearch{});
+    apply(toSearch);
+    for (const char* q : {"补", "补贴", "养老服务", "鱻"}) {
         std::vector<double> times;
         std::size_t hits = 0;
         for (int i = 0; i < 7; ++i) {
+            Commands clear;
+            clear.push(SetQuery{""});
+            apply(clear);
+            waitForData();
+            Commands type;
+            type.push(SetQuery{q});
             const auto t0 = Clock::now();
-            hits = m_model.search(q).rows.size();
+            apply(type);
+            while (m_state.search.loading || m_state.search.query != q) {
+                m_worker->drain();
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            }
             times.push_back(millisSince(t0));
+            hits = m_state.search.rows.size();
         }
         std::sort(times.begin(), times.end());
         std::printf("search_ms[%s] %.2f hits %zu\n", q, times[times.size() / 2], hits);
     }
+    std::printf("integrity_check_done %d\n", m_checkDone ? 1 : 0);
     std::printf("peak_rss_kb %ld\n", peakRssKb());
-    std::printf("total_ms %.1f\n", millisSince(start));
+    std::printf("total_ms %.1f\n", millisSince(m_started));
     return 0;
 }
 
 int App::run() {
-    const auto start = Clock::now();
     if (!openWindow()) return 1;
     m_state.settings = m_options.settings;
-    prepareData();
+    // The first atlas holds the catalogue (every label of Home); the text of
+    // the records is collected on the worker, after Home's and the screen's
+    // queries, and the atlas rebuilt if it grew.
+    m_glyphs = catalogueGlyphs();
+    askForChanges();
+    requestHome();
     m_state.nav.view = m_options.view;
     if (m_options.area) {
         m_state.nav.area = *m_options.area;
     } else if (m_options.view == View::area) {
         // The area with the most commitments.
-        std::array<int, kCategoryCount> counts{};
-        for (const CommitmentState& c : m_model.commitments())
-            ++counts[static_cast<std::size_t>(c.commitment.category)];
-        m_state.nav.area = kCategories[static_cast<std::size_t>(std::max_element(counts.begin(), counts.end()) -
-                                                                counts.begin())];
+        waitForData();
+        std::size_t most = 0;
+        for (std::size_t i = 0; i < kCategoryCount; ++i) {
+            if (m_state.home.tiles[i].figures.total > m_state.home.tiles[most].figures.total) most = i;
+        }
+        m_state.nav.area = kCategories[most];
     }
     m_state.nav.commitment = m_options.commitment;
     if (m_options.view == View::detail && m_state.nav.commitment.empty()) {
         // The commitment with the longest history.
-        int best = -1;
-        for (const CommitmentState& c : m_model.commitments()) {
-            if (c.reportCount > best) {
-                best = c.reportCount;
-                m_state.nav.commitment = c.commitment.id;
-            }
-        }
+        auto id = std::make_shared<std::string>();
+        m_worker->post("", [id](Store& store) -> Worker::Done {
+            *id = longestHistory(store);
+            return {};
+        });
+        waitForData();
+        m_state.nav.commitment = *id;
     }
     m_state.nav.query = m_options.query;
     refresh();
+    scanGlyphs();
 
     int code = 0;
     if (!m_options.screenshot.empty()) {
@@ -452,13 +671,16 @@ int App::run() {
         glfwPollEvents();
         frame();
         glfwSwapBuffers(m_window);
-        const double firstFrameMs = millisSince(start);
+        const double firstFrameMs = millisSince(m_started);
+        startIntegrityCheck();
         if (m_options.benchReport) {
-            code = benchReport(start, firstFrameMs);
+            code = benchReport(firstFrameMs);
         } else {
-            while (!glfwWindowShouldClose(m_window)) {
-                // Wake on input, and a few times a second for the countdown.
+            while (!glfwWindowShouldClose(m_window) && m_damage.empty()) {
+                // Wake on input, on the worker's results, and a few times a
+                // second for the countdown.
                 glfwWaitEventsTimeout(0.25);
+                drainResults();
                 pollStore();
                 checkIdle();
                 frame();
@@ -466,6 +688,10 @@ int App::run() {
             }
         }
     }
+    // Stop taking jobs and join the workers before ImGui and GLFW go.
+    if (!m_damage.empty() && code == 0) code = stopForDamagedFile();
+    m_worker.reset();
+    m_checker.reset();
     closeWindow();
     return code;
 }
@@ -508,10 +734,17 @@ int runBare(const Options& options) {
 
 int run(const Options& options) {
     if (options.bare) return runBare(options);
+    const auto started = Clock::now();
     try {
-        Store store = Store::open(options.db);
+        // Two connections: the screens' queries and the integrity check,
+        // which runs after the first frame (DESIGN: at start, but it reads
+        // the whole file).
+        Store::OpenOptions deferred;
+        deferred.deferIntegrityCheck = true;
+        Store store = Store::open(options.db, deferred);
+        Store checked = Store::open(options.db, deferred);
         const Date today = options.today.value_or(Date::today());
-        App app(options, store, today);
+        App app(options, std::move(store), std::move(checked), today, started);
         return app.run();
     } catch (const StoreError& e) {
         std::cerr << "shouxin-kiosk: " << bilingual(e.messageId()) << " (" << e.what() << ")\n";

@@ -31,8 +31,10 @@ void AreaView::draw(const AppState& state, Commands& commands) {
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + fonts().title->FontSize - fonts().body->FontSize - 4.0f);
-    ImGui::TextUnformatted(
-        format("kiosk.area.count", s.lang, {std::to_string(a.totalInArea), std::to_string(a.rows.size())}).c_str());
+    ImGui::TextUnformatted(a.loading ? std::string(tr("kiosk.loading", s.lang)).c_str()
+                                     : format("kiosk.area.count", s.lang,
+                                              {std::to_string(a.totalInArea), std::to_string(a.rows.size())})
+                                           .c_str());
     ImGui::PopStyleColor();
     drawFilters(state, commands);
     drawList(state, commands);
@@ -88,6 +90,11 @@ void AreaView::drawList(const AppState& state, Commands& commands) {
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const AreaData& a = state.area;
+    if (a.loading) {
+        ImGui::Dummy(ImVec2(0, 30.0f));
+        heading(tr("kiosk.loading", s.lang), p);
+        return;
+    }
     if (a.rows.empty()) {
         ImGui::Dummy(ImVec2(0, 30.0f));
         heading(tr("kiosk.area.empty", s.lang), p);

@@ -110,7 +110,7 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
     const std::string updated = state.home.lastUpdatedMillis
                                     ? format("kiosk.status.last_updated", s.lang,
                                              {localDateTime(*state.home.lastUpdatedMillis)})
-                                    : std::string(tr("kiosk.status.never_updated", s.lang));
+                                    : std::string(tr(state.home.loading ? "kiosk.loading" : "kiosk.status.never_updated", s.lang));
     const std::string pending = state.home.pending > 0
                                     ? format("kiosk.status.pending", s.lang, {std::to_string(state.home.pending)})
                                     : std::string(tr("kiosk.status.all_uploaded", s.lang));

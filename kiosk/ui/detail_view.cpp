@@ -52,6 +52,11 @@ void DetailView::draw(const AppState& state, Commands&) {
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const DetailData& d = state.detail;
+    if (d.loading) {
+        ImGui::Dummy(ImVec2(0, 40.0f));
+        heading(tr("kiosk.loading", s.lang), p);
+        return;
+    }
     if (!d.found) {
         ImGui::Dummy(ImVec2(0, 40.0f));
         heading(tr("kiosk.detail.not_found", s.lang), p);

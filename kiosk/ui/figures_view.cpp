@@ -32,6 +32,10 @@ void legend(std::string_view label, ImU32 colour, const Palette& p) {
 }  // namespace
 
 void FiguresView::draw(const AppState& state, Commands& commands) {
+    if (state.figures.loading) {
+        heading(tr("kiosk.loading", state.settings.lang), palette(state.settings.highContrast));
+        return;
+    }
     drawSummary(state);
     drawAreaBars(state);
     drawTrend(state);

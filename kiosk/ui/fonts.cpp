@@ -114,13 +114,19 @@ bool FontLibrary::build(ImFontAtlas& atlas, const GlyphSet& glyphs, bool largeTe
     auto add = [&](const Mapped& file, float size, const ImVector<ImWchar>& ranges) -> ImFont* {
         if (!file.data) return nullptr;
         ImFontConfig cfg;
-        cfg.FontDataOwnedByAtlas = false;  // the mapping outlives the atlas
+        // ImGui 1.86 copies font data the atlas does not own (20 MB a face,
+        // five faces: most of the kiosk's heap). Handed over as owned, it is
+        // used in place; marked not owned right after, Clear() leaves the
+        // mapping (which outlives the atlas) alone.
+        cfg.FontDataOwnedByAtlas = true;
         cfg.FontNo = kSimplifiedChineseFace;
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         std::snprintf(cfg.Name, sizeof cfg.Name, "Noto Sans CJK SC %.0fpx", static_cast<double>(size));
-        return atlas.AddFontFromMemoryTTF(file.data, static_cast<int>(file.size), size, &cfg, ranges.Data);
+        ImFont* font = atlas.AddFontFromMemoryTTF(file.data, static_cast<int>(file.size), size, &cfg, ranges.Data);
+        atlas.ConfigData.back().FontDataOwnedByAtlas = false;
+        return font;
     };
     const Mapped& bold = m_bold.data ? m_bold : m_regular;
     Fonts f;

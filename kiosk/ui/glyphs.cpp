@@ -56,6 +56,13 @@ bool GlyphSet::add(std::string_view text) {
     return grew;
 }
 
+bool GlyphSet::merge(const GlyphSet& other) {
+    bool grew = false;
+    for (const char32_t cp : other.m_chars)
+        grew |= m_chars.insert(cp).second;
+    return grew;
+}
+
 GlyphSet catalogueGlyphs() {
     GlyphSet glyphs;
     glyphs.add(kSymbolText);

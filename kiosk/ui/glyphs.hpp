@@ -20,6 +20,8 @@ class GlyphSet {
 public:
     /// Adds the characters of `text`; true when any was new.
     bool add(std::string_view text);
+    /// Adds the characters of `other`; true when any was new.
+    bool merge(const GlyphSet& other);
     bool contains(char32_t cp) const { return m_chars.count(cp) != 0; }
     std::size_t size() const { return m_chars.size(); }
     const std::set<char32_t>& chars() const { return m_chars; }

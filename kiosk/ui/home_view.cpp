@@ -108,7 +108,9 @@ void HomeView::drawTiles(const AppState& state, Commands& commands) {
                     tileW - pad * 2);
         const Figures& fig = tile.figures;
         const float line2 = min.y + pad + nameH;
-        const std::string count = format("kiosk.home.commitments", s.lang, {std::to_string(fig.total)});
+        const std::string count = state.home.loading
+                                      ? std::string(tr("kiosk.loading", s.lang))
+                                      : format("kiosk.home.commitments", s.lang, {std::to_string(fig.total)});
         list->AddText(f.body, f.body->FontSize, ImVec2(min.x + pad, line2), p.mutedText, count.c_str());
         const float barY = line2 + f.body->FontSize + 12.0f;
         drawStatusBar(list, ImVec2(min.x + pad, barY), ImVec2(max.x - pad, barY + barH), fig, p);

@@ -129,6 +129,7 @@ std::vector<Row> areaRows(std::span<const CommitmentState> all, Category categor
 
 HomeData homeData(std::span<const CommitmentState> all, Date today) {
     HomeData h;
+    h.loading = false;
     h.today = today;
     h.overall = computeFigures(all, {}, today);
     for (std::size_t i = 0; i < kCategoryCount; ++i) {
@@ -142,6 +143,7 @@ HomeData homeData(std::span<const CommitmentState> all, Date today) {
 
 FiguresData figuresData(std::span<const CommitmentState> all, Date today, int months) {
     FiguresData d;
+    d.loading = false;
     const HomeData h = homeData(all, today);
     d.overall = h.overall;
     d.areas = h.tiles;
@@ -161,73 +163,121 @@ std::string publicUrlOf(std::string_view base, std::string_view commitmentId) {
     return url;
 }
 
-// ---- Model ----------------------------------------------------------------
+// ---- Reading from the store -------------------------------------------------
 
-Model::Model(Store& store, Date today, std::string publicUrlBase)
-    : m_store(store), m_today(today), m_publicUrlBase(std::move(publicUrlBase)) {}
+namespace {
 
-bool Model::reloadIfChanged() {
-    if (m_store.changeMark() == m_changeMark) return false;
-    reload();
-    return true;
+void addTo(Figures& into, const Figures& f) {
+    into.total += f.total;
+    for (std::size_t s = 0; s < kStatusCount; ++s)
+        into.byStatus[s] += f.byStatus[s];
+    into.overdue += f.overdue;
+    into.fulfilledWithDeadline += f.fulfilledWithDeadline;
+    into.fulfilledOnTime += f.fulfilledOnTime;
 }
 
-void Model::reload() {
-    m_changeMark = m_store.changeMark();
-    m_commitments = m_store.commitments();
-    m_byId.clear();
-    m_byId.reserve(m_commitments.size());
-    for (std::size_t i = 0; i < m_commitments.size(); ++i)
-        m_byId.emplace(m_commitments[i].commitment.id, i);
+// Overall and per-area figures, summed commitment by commitment.
+void countFigures(const CommitmentState& c, Date today, Figures& overall,
+                  std::array<AreaTile, kCategoryCount>& tiles) {
+    const Figures one = computeFigures(std::span<const CommitmentState>(&c, 1), {}, today);
+    addTo(overall, one);
+    addTo(tiles[static_cast<std::size_t>(c.commitment.category)].figures, one);
 }
 
-HomeData Model::home() const {
-    HomeData h = homeData(m_commitments, m_today);
-    h.officeName = m_store.node().officeName;
-    h.lastUpdatedMillis = m_store.newestEventMillis();
-    h.pending = m_store.pendingCount();
+std::array<AreaTile, kCategoryCount> emptyTiles() {
+    std::array<AreaTile, kCategoryCount> tiles;
+    for (std::size_t i = 0; i < kCategoryCount; ++i)
+        tiles[i].category = kCategories[i];
+    return tiles;
+}
+
+}  // namespace
+
+HomeData loadHome(const Store& store, Date today) {
+    HomeData h;
+    h.loading = false;
+    h.today = today;
+    h.tiles = emptyTiles();
+    store.forEachCommitmentSummary(std::nullopt,
+                                   [&](const CommitmentState& c) { countFigures(c, today, h.overall, h.tiles); });
+    h.officeName = store.node().officeName;
+    h.lastUpdatedMillis = store.newestEventMillis();
+    h.pending = store.pendingCount();
     return h;
 }
 
-AreaData Model::area(Category category, const AreaFilter& filter) const {
+AreaData loadArea(const Store& store, Category category, const AreaFilter& filter, Date today) {
     AreaData a;
+    a.loading = false;
     a.category = category;
     a.filter = filter;
-    for (const CommitmentState& c : m_commitments) {
-        if (c.commitment.category == category) ++a.totalInArea;
-    }
-    a.rows = areaRows(m_commitments, category, filter, m_today);
+    std::vector<CommitmentState> picked;
+    store.forEachCommitmentSummary(category, [&](const CommitmentState& c) {
+        ++a.totalInArea;
+        if (passes(filter, c, today)) picked.push_back(c);
+    });
+    a.rows = areaRows(picked, category, filter, today);
     return a;
 }
 
-DetailData Model::detail(std::string_view id) const {
+DetailData loadDetail(const Store& store, std::string_view id, Date today, std::string_view publicUrlBase) {
     DetailData d;
-    const auto it = m_byId.find(std::string(id));
-    if (it == m_byId.end()) return d;
+    d.loading = false;
+    auto state = store.commitment(id);
+    if (!state) return d;
     d.found = true;
-    d.state = m_commitments[it->second];
-    d.badge = badgeOf(d.state, m_today);
-    d.daysLeft = daysToDeadline(d.state, m_today);
-    d.history = m_store.history(id);
-    d.publicUrl = publicUrlOf(m_publicUrlBase, id);
+    d.state = std::move(*state);
+    d.badge = badgeOf(d.state, today);
+    d.daysLeft = daysToDeadline(d.state, today);
+    d.history = store.history(id);
+    d.publicUrl = publicUrlOf(publicUrlBase, id);
     return d;
 }
 
-FiguresData Model::figures() const { return figuresData(m_commitments, m_today, 12); }
+FiguresData loadFigures(const Store& store, Date today, int months) {
+    FiguresData d;
+    d.loading = false;
+    d.areas = emptyTiles();
+    d.trend = monthlyFigures({}, {}, today, months);
+    std::vector<CommitmentState> problems;
+    store.forEachCommitmentSummary(std::nullopt, [&](const CommitmentState& c) {
+        countFigures(c, today, d.overall, d.areas);
+        const auto one = monthlyFigures(std::span<const CommitmentState>(&c, 1), {}, today, months);
+        for (std::size_t i = 0; i < one.size() && i < d.trend.size(); ++i)
+            addTo(d.trend[i].figures, one[i].figures);
+        if (isOverdue(c, today) || c.status == Status::broken) problems.push_back(c);
+    });
+    std::vector<const CommitmentState*> picked;
+    picked.reserve(problems.size());
+    for (const CommitmentState& c : problems)
+        picked.push_back(&c);
+    d.overdueAndBroken = sortedRows(std::move(picked), today);
+    return d;
+}
 
-SearchData Model::search(const std::string& query) const {
+SearchData loadSearch(const Store& store, const std::string& query, Date today) {
     SearchData s;
+    s.loading = false;
     s.query = query;
     if (query.empty()) return s;
     const auto start = std::chrono::steady_clock::now();
-    const auto ids = m_store.search(query, 500);
-    s.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     // Best matches first, as the store ranks them.
-    for (const auto& id : ids) {
-        const auto it = m_byId.find(id);
-        if (it != m_byId.end()) s.rows.push_back(rowOf(m_commitments[it->second], m_today));
-    }
+    for (const CommitmentState& c : store.searchSummaries(query, 500))
+        s.rows.push_back(rowOf(c, today));
+    s.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return s;
+}
+
+std::string longestHistory(const Store& store) {
+    std::string best;
+    int most = -1;
+    store.forEachCommitmentSummary(std::nullopt, [&](const CommitmentState& c) {
+        if (c.reportCount > most) {
+            most = c.reportCount;
+            best = c.commitment.id;
+        }
+    });
+    return best;
 }
 
 }  // namespace shouxin::kiosk

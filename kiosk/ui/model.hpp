@@ -7,7 +7,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "shared/figures.hpp"
@@ -70,6 +69,7 @@ struct AreaTile {
 };
 
 struct HomeData {
+    bool loading = true;  // not read from the store yet
     std::string officeName;
     Date today;
     Figures overall;
@@ -79,6 +79,7 @@ struct HomeData {
 };
 
 struct AreaData {
+    bool loading = true;
     Category category = Category::convenience;
     AreaFilter filter;
     int totalInArea = 0;
@@ -86,6 +87,7 @@ struct AreaData {
 };
 
 struct DetailData {
+    bool loading = true;
     bool found = false;
     CommitmentState state;
     Badge badge = Badge::notStarted;
@@ -95,6 +97,7 @@ struct DetailData {
 };
 
 struct FiguresData {
+    bool loading = true;
     Figures overall;
     std::array<AreaTile, kCategoryCount> areas;
     std::vector<MonthFigures> trend;  // oldest first
@@ -102,6 +105,7 @@ struct FiguresData {
 };
 
 struct SearchData {
+    bool loading = true;
     std::string query;
     std::vector<Row> rows;
     double millis = 0;  // how long the search took
@@ -113,33 +117,17 @@ FiguresData figuresData(std::span<const CommitmentState> all, Date today, int mo
 /// The public address of a commitment: base + id ("http://host/c/" + id).
 std::string publicUrlOf(std::string_view base, std::string_view commitmentId);
 
-/// Holds the commitments read from the store and builds each screen's data
-/// from them. reloadIfChanged() is cheap and meant to be polled.
-class Model {
-public:
-    Model(Store& store, Date today, std::string publicUrlBase);
+// ---- Reading a screen's data from the store ---------------------------------
+// These run on the kiosk's worker thread (its own connection), never on the
+// UI thread, and stream the commitments instead of holding them all: the
+// figures are the shared computeFigures() summed commitment by commitment.
 
-    /// Re-reads the commitments when the store holds new events; true when
-    /// it did.
-    bool reloadIfChanged();
-    void reload();
-
-    Date today() const { return m_today; }
-    std::span<const CommitmentState> commitments() const { return m_commitments; }
-
-    HomeData home() const;
-    AreaData area(Category category, const AreaFilter& filter) const;
-    DetailData detail(std::string_view id) const;
-    FiguresData figures() const;
-    SearchData search(const std::string& query) const;
-
-private:
-    Store& m_store;
-    Date m_today;
-    std::string m_publicUrlBase;
-    std::int64_t m_changeMark = -1;
-    std::vector<CommitmentState> m_commitments;
-    std::unordered_map<std::string, std::size_t> m_byId;
-};
+HomeData loadHome(const Store& store, Date today);
+AreaData loadArea(const Store& store, Category category, const AreaFilter& filter, Date today);
+DetailData loadDetail(const Store& store, std::string_view id, Date today, std::string_view publicUrlBase);
+FiguresData loadFigures(const Store& store, Date today, int months);
+SearchData loadSearch(const Store& store, const std::string& query, Date today);
+/// The commitment with the most fulfilment reports ("" when none).
+std::string longestHistory(const Store& store);
 
 }  // namespace shouxin::kiosk

@@ -77,7 +77,11 @@ void SearchView::drawResults(const AppState& state, Commands& commands) {
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const SearchData& r = state.search;
-    if (r.query.empty()) return;
+    if (state.nav.query.empty()) return;
+    if (r.rows.empty() && r.loading) {
+        heading(tr("kiosk.loading", s.lang), p);
+        return;
+    }
     if (r.rows.empty()) {
         heading(tr("kiosk.search.none", s.lang), p);
         return;

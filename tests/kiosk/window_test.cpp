@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <functional>
 #include <filesystem>
 #include <map>
@@ -133,4 +134,29 @@ TEST_CASE("tapping a service area and a commitment navigates, and idle returns t
     CHECK(kiosk.running());
     INFO(readText(trace));
     CHECK(readText(trace) == "home\narea\ndetail\nidle-reset\nhome\n");
+}
+
+TEST_CASE("a damaged database found by the check after the first frame is moved aside and the kiosk exits 1",
+          "[ui][window]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    {
+        // Garbage over a page near the end (records, not the schema), so
+        // that opening succeeds and only the integrity check sees it.
+        const auto size = fs::file_size(db);
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>((size / 4096 - 2) * 4096));
+        const std::string garbage(4096, '\x5a');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    const RunResult r = screenshot(db, dir / "damaged.png", "home", {});
+    CHECK(r.exitCode == 1);
+    CHECK_FALSE(fs::exists(db));
+    bool movedAside = false;
+    for (const auto& entry : fs::directory_iterator(dir.path()))
+        movedAside = movedAside || entry.path().filename().string().rfind("office.db.corrupt-", 0) == 0;
+    CHECK(movedAside);
 }

@@ -5,6 +5,7 @@
 
 #include "shared/store.hpp"
 #include "tests/support/raw_sql.hpp"
+#include "tests/support/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace shouxin;
@@ -91,6 +92,72 @@ TEST_CASE("a damaged file is moved aside and reported", "[store][migration]") {
         FAIL("opened a damaged file");
     } catch (const std::exception&) {
         SUCCEED();
+    }
+    bool movedAside = false;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        movedAside = movedAside || entry.path().filename().string().rfind("node.db.corrupt-", 0) == 0;
+    }
+    CHECK(movedAside);
+    CHECK_FALSE(std::filesystem::exists(db));
+}
+
+TEST_CASE("a deferred integrity check finds damage after opening, and the file can be moved aside", "[store][migration]") {
+    TempDir dir;
+    const auto db = dir / "node.db";
+    {
+        Store store = Store::create(db, kOffice, kOfficeName);
+        for (int i = 0; i < 200; ++i)
+            REQUIRE(store.record(sampleCommitment("为独居老人上门服务第" + std::to_string(i) + "项"), "clerk:wang"));
+    }
+    {
+        Store::OpenOptions deferred;
+        deferred.deferIntegrityCheck = true;
+        Store intact = Store::open(db, deferred);
+        CHECK(intact.integrityReport().empty());
+    }
+    {
+        // Garbage over a page near the end: the event log, not the schema.
+        const auto size = std::filesystem::file_size(db);
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>((size / 4096 - 2) * 4096));
+        const std::string garbage(4096, '\x5a');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    std::string report;
+    {
+        Store::OpenOptions deferred;
+        deferred.deferIntegrityCheck = true;
+        Store damaged = Store::open(db, deferred);  // opens: nothing read the page yet
+        report = damaged.integrityReport();
+    }
+    CHECK_FALSE(report.empty());
+    const auto aside = Store::moveAside(db);
+    CHECK(std::filesystem::exists(aside));
+    CHECK(aside.filename().string().rfind("node.db.corrupt-", 0) == 0);
+    CHECK_FALSE(std::filesystem::exists(db));
+}
+
+TEST_CASE("with the check deferred, damage that opening meets still moves the file aside", "[store][migration]") {
+    TempDir dir;
+    const auto db = dir / "node.db";
+    { Store::create(db, kOffice, kOfficeName); }
+    // Garbage over the node table's page: opening reads it (device, role).
+    rawExec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    const auto root = std::stoll(rawQuery(db, "SELECT rootpage FROM sqlite_master WHERE name = 'node'"));
+    const auto pageSize = std::stoll(rawQuery(db, "PRAGMA page_size"));
+    {
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>((root - 1) * pageSize));
+        const std::string garbage(static_cast<std::size_t>(pageSize), '\x5a');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    Store::OpenOptions deferred;
+    deferred.deferIntegrityCheck = true;
+    try {
+        Store::open(db, deferred);
+        FAIL("opened a damaged file");
+    } catch (const StoreError& e) {
+        CHECK(e.messageId() == std::string("error.store.corrupt"));
     }
     bool movedAside = false;
     for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
