@@ -166,3 +166,22 @@ TEST_CASE("with the check deferred, damage that opening meets still moves the fi
     CHECK(movedAside);
     CHECK_FALSE(std::filesystem::exists(db));
 }
+
+TEST_CASE("a version 3 node that has synced keeps its sync state through the upgrade", "[store][migration]") {
+    // Made at version 3 (commit 74aa2cb): demo office enrolled and synced,
+    // then one report recorded offline, not yet acknowledged.
+    constexpr const char* kV3Digest = "ba9ba1c05d95ac87e5b80690fcb08b25c768bba379abe2eeda3a19ad0c240ffb";
+    TempDir dir;
+    const auto db = fromFixture(dir, "node_v3.sql");
+    REQUIRE(rawQuery(db, "PRAGMA user_version") == "3");
+    Store store = Store::open(db);
+    CHECK(rawQuery(db, "PRAGMA user_version") == std::to_string(Store::schemaVersion()));
+    CHECK(store.digest("330110104") == kV3Digest);
+    CHECK(store.pendingCount() == 1);
+    CHECK(store.pendingEvents(10).size() == 1);
+    CHECK(store.setting("cursor") == "1");
+    CHECK(store.setting("server_url").rfind("http://127.0.0.1:", 0) == 0);
+    CHECK(store.verify().ok());
+    CHECK(store.clerks().empty());
+    CHECK_FALSE(store.search("养老服务").empty());
+}
