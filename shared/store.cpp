@@ -168,6 +168,21 @@ void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::s
 // How far a remote stamp may pull this node's clock ahead of its own.
 constexpr std::int64_t kMaxClockLeadMillis = 10 * 60 * 1000;
 
+// Binds an event's envelope to parameters ?1-?11 in kEventColumns order.
+sqlite::Statement& bindEnvelope(sqlite::Statement& q, const Event& e) {
+    return q.bind(1, e.id)
+        .bind(2, e.office)
+        .bind(3, e.device)
+        .bind(4, e.seq)
+        .bind(5, e.hlc)
+        .bind(6, e.actor)
+        .bind(7, e.type)
+        .bind(8, e.payloadVersion)
+        .bind(9, e.payload)
+        .bind(10, e.prevHash)
+        .bind(11, e.hash);
+}
+
 struct InsertOptions {
     bool allowGap = false;  // pulled: a device's chain may be held in part
     std::int64_t dseq = 0;  // the district's number, when known
@@ -241,18 +256,7 @@ struct Store::Impl {
             "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
             "payload, prev_hash, hash, subject, dseq) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-        row->bind(1, e.id)
-            .bind(2, e.office)
-            .bind(3, e.device)
-            .bind(4, e.seq)
-            .bind(5, e.hlc)
-            .bind(6, e.actor)
-            .bind(7, e.type)
-            .bind(8, e.payloadVersion)
-            .bind(9, e.payload)
-            .bind(10, e.prevHash)
-            .bind(11, e.hash)
-            .bind(12, subject);
+        bindEnvelope(*row, e).bind(12, subject);
         if (dseq > 0) row->bind(13, dseq);
         row->run();
         advanceHead(e);
@@ -274,21 +278,12 @@ struct Store::Impl {
     }
 
     void setAsideRow(const Event& e, const Problem& why) {
-        sqlite::Statement(*db,
-                          "INSERT INTO set_aside(id, office, device, seq, hlc, actor, type, payload_version, "
-                          "payload, prev_hash, hash, reason, detail, at) "
-                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
-            .bind(1, e.id)
-            .bind(2, e.office)
-            .bind(3, e.device)
-            .bind(4, e.seq)
-            .bind(5, e.hlc)
-            .bind(6, e.actor)
-            .bind(7, e.type)
-            .bind(8, e.payloadVersion)
-            .bind(9, e.payload)
-            .bind(10, e.prevHash)
-            .bind(11, e.hash)
+        sqlite::Statement q(
+            *db,
+            "INSERT INTO set_aside(id, office, device, seq, hlc, actor, type, payload_version, "
+            "payload, prev_hash, hash, reason, detail, at) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        bindEnvelope(q, e)
             .bind(12, why.message)
             .bind(13, why.field + ": " + why.detail)
             .bind(14, hlc::nowMillis())
