@@ -141,12 +141,13 @@ void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::s
         pattern += c;
     }
     pattern = "%" + pattern + "%";
-    sqlite::Statement q(db, "SELECT " + cols +
-                                ", (title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\') AS strong, rowid "
-                                "FROM commitment WHERE strong OR detail LIKE ?1 ESCAPE '\\'");
+    sqlite::Statement q(
+        db, "SELECT " + cols +
+                ", (title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\') AS strong, rowid "
+                "FROM commitment WHERE strong OR detail LIKE ?1 ESCAPE '\\'");
     q.bind(1, pattern);
     const int strongColumn = q.columnCount() - 2;  // then the rowid
-    std::vector<std::int64_t> weak;  // rowids of detail-only hits, in scan order
+    std::vector<std::int64_t> weak;                // rowids of detail-only hits, in scan order
     int strong = 0;
     while (strong < limit && q.step()) {
         if (q.integer(strongColumn) != 0) {
@@ -407,7 +408,8 @@ struct Store::Impl {
     Problems checkRole(const Payload& payload, std::string_view actor) const {
         const bool anyClerk = [&] {
             auto q = db->cached(
-                "SELECT EXISTS(SELECT 1 FROM clerk WHERE office = (SELECT value FROM node WHERE key = 'office'))");
+                "SELECT EXISTS(SELECT 1 FROM clerk WHERE office = (SELECT value FROM node WHERE key = "
+                "'office'))");
             q->step();
             return q->integer(0) != 0;
         }();
@@ -649,7 +651,8 @@ std::vector<FulfilmentRecord> Store::history(std::string_view commitmentId) cons
 
 std::vector<std::string> Store::search(std::string_view query, int limit) const {
     std::vector<std::string> out;
-    searchCommitments(*m_impl->db, query, limit, "id", [&](const sqlite::Statement& q) { out.push_back(q.text(0)); });
+    searchCommitments(*m_impl->db, query, limit, "id",
+                      [&](const sqlite::Statement& q) { out.push_back(q.text(0)); });
     return out;
 }
 
@@ -777,9 +780,11 @@ std::vector<Event> Store::events() const {
 std::vector<Store::Clerk> Store::clerks() const {
     std::vector<Clerk> out;
     auto q = m_impl->db->cached(
-        "SELECT id, office, name, role, disabled FROM clerk WHERE office = (SELECT value FROM node WHERE key = "
+        "SELECT id, office, name, role, disabled FROM clerk WHERE office = (SELECT value FROM node WHERE key "
+        "= "
         "'office') ORDER BY id");
-    while (q->step()) out.push_back(readClerk(*q));
+    while (q->step())
+        out.push_back(readClerk(*q));
     return out;
 }
 
@@ -788,7 +793,8 @@ std::optional<Store::Clerk> Store::clerk(std::string_view id) const { return m_i
 std::vector<Store::Revision> Store::revisions(std::string_view commitmentId) const {
     std::vector<Revision> out;
     auto q = m_impl->db->cached(
-        "SELECT r.event_id, r.actor, r.commitment, r.title, r.detail, r.department, r.responsible, r.deadline, "
+        "SELECT r.event_id, r.actor, r.commitment, r.title, r.detail, r.department, r.responsible, "
+        "r.deadline, "
         "r.time_limit, r.reason, r.date FROM revision r JOIN event e ON e.id = r.event_id "
         "WHERE r.commitment = ?1 ORDER BY e.hlc, e.device, e.seq");
     q->bind(1, commitmentId);
