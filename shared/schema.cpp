@@ -213,10 +213,16 @@ CREATE TABLE revision(
 CREATE INDEX revision_commitment ON revision(commitment, hlc);
 )sql";
 
+// v5: one- and two-character searches scan this covering index of titles
+// and departments instead of every commitment's full text.
+constexpr std::string_view kV5 = R"sql(
+CREATE INDEX commitment_short_search ON commitment(title, department);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4};
+    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5};
     return kMigrations;
 }
 

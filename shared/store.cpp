@@ -133,37 +133,21 @@ void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::s
             row(q);
         return;
     }
-    // No index serves one or two characters: one scan, titles and
-    // departments first (the better matches), detail-only hits after them;
-    // it stops as soon as `limit` title or department hits are found.
+    // One or two characters: titles and departments only, where so short a
+    // term means something (in detail text it matches nearly everything).
+    // The scan reads a covering index (schema v5), not the full text.
     for (const char c : query) {
         if (c == '%' || c == '_' || c == '\\') pattern += '\\';
         pattern += c;
     }
     pattern = "%" + pattern + "%";
-    sqlite::Statement q(
-        db, "SELECT " + cols +
-                ", (title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\') AS strong, rowid "
-                "FROM commitment WHERE strong OR detail LIKE ?1 ESCAPE '\\'");
-    q.bind(1, pattern);
-    const int strongColumn = q.columnCount() - 2;  // then the rowid
-    std::vector<std::int64_t> weak;                // rowids of detail-only hits, in scan order
-    int strong = 0;
-    while (strong < limit && q.step()) {
-        if (q.integer(strongColumn) != 0) {
-            row(q);
-            ++strong;
-        } else if (static_cast<int>(weak.size()) < limit) {
-            weak.push_back(q.integer(strongColumn + 1));
-        }
-    }
-    if (strong >= limit || weak.empty()) return;
-    sqlite::Statement byRowid(db, "SELECT " + cols + " FROM commitment WHERE rowid = ?1");
-    for (std::size_t i = 0; i < weak.size() && strong + static_cast<int>(i) < limit; ++i) {
-        byRowid.reset();
-        byRowid.bind(1, weak[i]);
-        if (byRowid.step()) row(byRowid);
-    }
+    sqlite::Statement q(db, "SELECT " + cols +
+                                " FROM (SELECT rowid AS hit FROM commitment INDEXED BY commitment_short_search "
+                                "WHERE title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\' LIMIT ?2) "
+                                "JOIN commitment ON commitment.rowid = hit");
+    q.bind(1, pattern).bind(2, limit);
+    while (q.step())
+        row(q);
 }
 
 // How far a remote stamp may pull this node's clock ahead of its own.

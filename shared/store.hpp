@@ -113,8 +113,8 @@ public:
     std::vector<FulfilmentRecord> history(std::string_view commitmentId) const;
 
     /// Ids of commitments whose title, detail or department contain
-    /// `query`, best matches first (FTS5 trigram; below 3 characters a scan,
-    /// title and department matches before detail-only ones).
+    /// `query`, best matches first (FTS5 trigram). Queries of one or two
+    /// characters match titles and departments only, through an index.
     std::vector<std::string> search(std::string_view query, int limit = 200) const;
     /// The same hits, in the same order, as commitments without their long
     /// text (as forEachCommitmentSummary): a result list in one query.
