@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/workload.hpp"
 #include "shared/crypto.hpp"
 #include "shared/store.hpp"
 
@@ -59,22 +60,6 @@ double rawInserts(const fs::path& path, long n, bool oneTransaction) {
     return seconds;
 }
 
-Commitment commitment(int i) {
-    Commitment c;
-    c.id = newUuidV7();
-    c.office = "330110104";
-    c.category = kCategories[static_cast<std::size_t>(i) % kCategoryCount];
-    c.kind = Kind::timeLimit;
-    c.title = "城乡居民养老保险待遇十个工作日内核定发放" + std::to_string(i);
-    c.detail =
-        "本镇户籍居民申请城乡居民养老保险待遇的，材料齐全的自受理之日起10个工作日内完成核定，"
-        "次月起按月发放至本人社保卡银行账户。受理地点：镇便民服务中心一楼3号窗口。";
-    c.department = "社会事务办公室";
-    c.deadline = Date::fromCivil(2026, 12, 31);
-    c.published = Date::fromCivil(2026, 1, 5);
-    return c;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,24 +76,8 @@ int main(int argc, char** argv) {
     row("raw SQLite insert, one transaction in all", n, rawInserts(dir / "raw2.db", n, true));
 
     Store source = Store::create(dir / "source.db", "330110104", "青山镇人民政府");
-    std::vector<std::string> ids;
     auto start = Clock::now();
-    for (long i = 0; i < n; ++i) {
-        if (i % 5 == 0) {
-            const Commitment c = commitment(static_cast<int>(i));
-            if (!source.record(c, "clerk:bench")) return 1;
-            ids.push_back(c.id);
-            continue;
-        }
-        FulfilmentReport r;
-        r.commitment = ids[static_cast<std::size_t>(i) % ids.size()];
-        r.status = Status::inProgress;
-        r.progress = static_cast<int>(i % 100);
-        r.note = "已受理，材料核验中。";
-        r.date = Date::fromCivil(2026, 3, 1);
-        r.basedOn = source.commitment(r.commitment)->lastReport;
-        if (!source.record(r, "clerk:bench")) return 1;
-    }
+    if (!bench::recordWorkload(source, n)) return 1;
     row("Store::record (validate, chain, fold, commit)", n, secondsSince(start));
 
     const auto events = source.events();

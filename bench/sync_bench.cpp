@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/workload.hpp"
 #include "shared/crypto.hpp"
 #include "shared/store.hpp"
 
@@ -138,34 +139,7 @@ double rawInsertRate(const fs::path& path, long n) {
 // Fills a node with `n` events: commitments and reports, 1 : 4.
 void fill(const std::string& db, long n) {
     Store store = Store::open(db);
-    std::vector<std::string> ids;
-    for (long i = 0; i < n; ++i) {
-        if (i % 5 == 0 || ids.empty()) {
-            Commitment c;
-            c.id = newUuidV7();
-            c.office = "330110104";
-            c.category = kCategories[static_cast<std::size_t>(i) % kCategoryCount];
-            c.kind = Kind::timeLimit;
-            c.title = "城乡居民养老保险待遇十个工作日内核定发放" + std::to_string(i);
-            c.detail =
-                "本镇户籍居民申请城乡居民养老保险待遇的，材料齐全的自受理之日起10个工作日内完成核定，"
-                "次月起按月发放至本人社保卡银行账户。";
-            c.department = "社会事务办公室";
-            c.deadline = Date::fromCivil(2026, 12, 31);
-            c.published = Date::fromCivil(2026, 1, 5);
-            store.record(c, "clerk:bench");
-            ids.push_back(c.id);
-            continue;
-        }
-        FulfilmentReport r;
-        r.commitment = ids[static_cast<std::size_t>(i) % ids.size()];
-        r.status = Status::inProgress;
-        r.progress = static_cast<int>(i % 100);
-        r.note = "已受理，材料核验中。";
-        r.date = Date::fromCivil(2026, 3, 1);
-        r.basedOn = store.commitment(r.commitment)->lastReport;
-        store.record(r, "clerk:bench");
-    }
+    bench::recordWorkload(store, n);
 }
 
 }  // namespace
