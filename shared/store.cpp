@@ -940,7 +940,7 @@ std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
     return results;
 }
 
-std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events) {
+std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events, std::string_view headSignature) {
     std::vector<ApplyResult> results;
     sqlite::Transaction tx(*m_impl->db);
     m_impl->lastDseq = -1;
@@ -951,7 +951,15 @@ std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events) {
         results.push_back(std::move(r));
         if (refused) break;
     }
-    if (!refused) tx.commit();
+    if (refused) return results;
+    // The signature rides in the same durable commit as the events it signs.
+    if (!events.empty() && !headSignature.empty()) {
+        m_impl->db->cached("UPDATE device SET head_signature = ?2 WHERE id = ?1")
+            ->bind(1, events.back().device)
+            .bind(2, headSignature)
+            .run();
+    }
+    tx.commit();
     return results;
 }
 

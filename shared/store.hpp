@@ -203,9 +203,10 @@ public:
                                          const std::vector<std::int64_t>& dseqs, std::int64_t cursor);
 
     /// District: one device's batch, checked and stored in one transaction
-    /// with district numbers. Nothing is stored when any event conflicts or
-    /// breaks the chain (the results say which).
-    std::vector<ApplyResult> applyBatch(const std::vector<Event>& events);
+    /// with district numbers, with the signature of the device's new chain
+    /// head. Nothing is stored when any event conflicts or breaks the chain
+    /// (the results say which).
+    std::vector<ApplyResult> applyBatch(const std::vector<Event>& events, std::string_view headSignature = "");
     /// District: accepted events after `cursor` in an office's scope (the
     /// office and its district), excluding one device's own.
     struct Page {

@@ -129,7 +129,7 @@ struct DistrictServer::Impl {
                           device->headSeq);
         }
 
-        const auto results = store.applyBatch(events);
+        const auto results = store.applyBatch(events, request->head.signature);
         if (results.back().refused()) {
             // applyBatch stored nothing; say why, with a distinct status.
             const Event& e = events[results.size() - 1];
@@ -142,7 +142,6 @@ struct DistrictServer::Impl {
             if (why == "error.event.hash") return refuse(res, 422, "hash", e.id);
             return refuse(res, 400, "malformed", e.id + ": " + why);
         }
-        registry.recordHeadSignature(device->id, request->head.signature);
         for (std::size_t i = 0; i < results.size(); ++i) {
             wire::EventResult er;
             er.id = events[i].id;

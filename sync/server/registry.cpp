@@ -116,11 +116,4 @@ bool Registry::revoke(std::string_view device) {
     return m_impl->db.changes() > 0;
 }
 
-void Registry::recordHeadSignature(std::string_view device, std::string_view signature) {
-    sqlite::Statement(m_impl->db, "UPDATE device SET head_signature = ?2 WHERE id = ?1")
-        .bind(1, device)
-        .bind(2, signature)
-        .run();
-}
-
 }  // namespace shouxin::server

@@ -1,7 +1,8 @@
 #pragma once
 // The district's registry of devices: one-time enrolment codes, device
-// tokens (kept only as hashes), revocation, and each device's last signed
-// chain head. Same database file as the district's store, own connection.
+// tokens (kept only as hashes) and revocation. Same database file as the
+// district's store, own connection; each device's signed chain head is
+// stored by Store::applyBatch with the events it signs.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -39,7 +40,6 @@ public:
     std::optional<Device> authenticate(std::string_view token) const;
     /// Refuses the device from now on; false if no such device.
     bool revoke(std::string_view device);
-    void recordHeadSignature(std::string_view device, std::string_view signature);
 
 private:
     struct Impl;

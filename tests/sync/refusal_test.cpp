@@ -3,6 +3,7 @@
 #include "shared/crypto.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
+#include "tests/support/raw_sql.hpp"
 #include "tests/support/sync_world.hpp"
 
 using namespace shouxin;
@@ -260,4 +261,21 @@ TEST_CASE("a node sets aside its own event the district refused and refolds with
     REQUIRE(store.setAside().size() == 1);
     CHECK(store.setAside().front().event.id == report->id);
     CHECK(store.verify().ok());
+}
+
+TEST_CASE("the district keeps the signature of each device's chain head with its events", "[sync][refusal]") {
+    Refusals f;
+    f.world.sync(f.kiosk);
+    const Store store = f.kiosk.open();
+    const NodeInfo node = store.node();
+    const std::string signature =
+        rawQuery(f.world.districtDb(), "SELECT head_signature FROM device WHERE id = '" + node.device + "'");
+    const std::string head =
+        rawQuery(f.world.districtDb(),
+                 "SELECT head_hash || ' ' || head_seq FROM device WHERE id = '" + node.device + "'");
+    const auto space = head.find(' ');
+    REQUIRE(space != std::string::npos);
+    CHECK(verifySignature(
+        node.publicKeyHex,
+        chainHeadMessage(node.device, std::stoll(head.substr(space + 1)), head.substr(0, space)), signature));
 }
