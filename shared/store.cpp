@@ -1016,6 +1016,41 @@ void Store::forEachCommitmentSummary(std::optional<Category> category,
     }
 }
 
+std::optional<Commitment> Store::publishedText(std::string_view commitmentId) const {
+    sqlite::Statement q(*m_impl->db,
+                        "SELECT type, payload_version, payload FROM event WHERE subject = ?1 AND type = ?2 "
+                        "ORDER BY hlc, device, seq LIMIT 1");
+    q.bind(1, commitmentId);
+    q.bind(2, eventTypeOf(Payload{Commitment{}}));
+    if (!q.step()) return std::nullopt;
+    const auto payload = decodePayload(q.text(0), static_cast<int>(q.integer(1)), q.text(2));
+    if (!payload) return std::nullopt;
+    if (const auto* c = std::get_if<Commitment>(&payload.value())) return *c;
+    return std::nullopt;
+}
+
+std::vector<Store::OpenComplaint> Store::openComplaints(std::size_t limit, std::int64_t& total) const {
+    const std::string office = node().office;
+    {
+        sqlite::Statement q(*m_impl->db,
+                            "SELECT count(*) FROM complaint WHERE office = ?1 AND answer IS NULL");
+        q.bind(1, office);
+        q.step();
+        total = q.integer(0);
+    }
+    std::vector<OpenComplaint> out;
+    sqlite::Statement q(
+        *m_impl->db,
+        "SELECT id, ticket, commitment, text, filed FROM complaint WHERE office = ?1 AND answer IS NULL "
+        "ORDER BY filed, id LIMIT ?2");
+    q.bind(1, office);
+    q.bind(2, static_cast<std::int64_t>(limit));
+    while (q.step()) {
+        out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), Date::parse(q.text(4)).value_or(Date{})});
+    }
+    return out;
+}
+
 void Store::forEachText(const std::function<void(std::string_view)>& visit) const {
     const char* queries[] = {
         "SELECT name FROM office",

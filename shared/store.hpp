@@ -244,6 +244,20 @@ public:
     /// commitments, without holding them all in memory.
     void forEachCommitmentSummary(std::optional<Category> category,
                                   const std::function<void(const CommitmentState&)>& visit) const;
+    /// A commitment's text as first published (before any revision), from
+    /// its `commitment.published` event; nullopt when unknown.
+    std::optional<Commitment> publishedText(std::string_view commitmentId) const;
+    /// A complaint still waiting for an answer (the kiosk shows no contact data).
+    struct OpenComplaint {
+        std::string id;
+        std::string ticket;
+        std::string commitment;  // "" when about no commitment
+        std::string text;
+        Date filed;
+    };
+    /// This office's complaints without an answer, oldest first, at most
+    /// `limit`; `total` gets how many there are in all.
+    std::vector<OpenComplaint> openComplaints(std::size_t limit, std::int64_t& total) const;
 
 private:
     struct Impl;
