@@ -1,5 +1,6 @@
 #include "kiosk/app/app.hpp"
 
+#include <signal.h>
 #include <sys/resource.h>
 
 #define GLFW_INCLUDE_NONE
@@ -17,17 +18,20 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <thread>
 #include <vector>
 
 #include "kiosk/app/screenshot.hpp"
+#include "sync/client/sync_worker.hpp"
 #include "kiosk/app/worker.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/glyphs.hpp"
 #include "kiosk/ui/model.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/views.hpp"
+#include "kiosk/ui/widgets.hpp"
 #include "shared/store.hpp"
 
 namespace shouxin::kiosk {
@@ -57,16 +61,41 @@ bool addRowText(GlyphSet& glyphs, const std::vector<Row>& rows) {
 
 void wakeUi() { glfwPostEmptyEvent(); }
 
+// What the publish screenshot shows being typed.
+CommitmentForm sampleForm() {
+    CommitmentForm f;
+    f.category = Category::elderlyCare;
+    f.kind = Kind::timeLimit;
+    f.title = "高龄津贴申请10个工作日内办结";
+    f.detail = "80周岁以上老人申请高龄津贴，材料齐全的，自受理之日起10个工作日内审核完毕并发放。";
+    f.department = "社会事务办";
+    f.responsible = "民政专干 李䶮";
+    f.deadline = "2026-12-31";
+    f.timeLimit = "10个工作日";
+    return f;
+}
+
+std::int64_t wallMillis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// SIGTERM / SIGINT (the session manager, a test): close like the window's
+// close button, after the current frame.
+volatile sig_atomic_t g_closeRequested = 0;
+void onCloseSignal(int) { g_closeRequested = 1; }
+
 class App {
 public:
     // `store` and `checked` are two connections to the same file: one for
     // the screens' queries, one for the integrity check that runs beside them.
-    App(const Options& options, Store store, Store checked, Date today, Clock::time_point started)
+    App(const Options& options, Store store, Store checked, Store writer, Date today, Clock::time_point started)
         : m_options(options),
           m_today(today),
           m_started(started),
           m_fonts(options.fontDir),
           m_worker(std::make_unique<Worker>(std::move(store), wakeUi)),
+          m_writer(std::make_unique<Worker>(std::move(writer), wakeUi)),
           m_checker(std::make_unique<Worker>(std::move(checked), wakeUi, Worker::Priority::background)) {}
 
     int run();
@@ -95,6 +124,18 @@ private:
     void pollStore();
     int screenshot();
     double benchFrame(bool scroll);
+    // Clerk mode and sync.
+    bool allowed(const Command& c) const;
+    void applyClerk(const Command& c);
+    void login(const std::string& clerkId, const std::string& pin);
+    void logout(std::string_view why);
+    template <class P>
+    void write(P payload, std::string what, std::string subject);
+    void saved(const std::string& what, const std::string& subject);
+    void startSync();
+    void readSync();
+    void writeProbes();
+    void probeLine(std::string_view line);
     int benchReport(double firstFrameMs);
 
     const Options& m_options;
@@ -102,6 +143,8 @@ private:
     Clock::time_point m_started;
     FontLibrary m_fonts;
     std::unique_ptr<Worker> m_worker;   // the screens' queries
+    std::unique_ptr<Worker> m_writer;   // clerks' writes and PIN checks (Argon2id), off the screens' queue
+    std::unique_ptr<client::SyncWorker> m_sync;
     std::unique_ptr<Worker> m_checker;  // PRAGMA integrity_check, beside them; gone once done
     bool m_checkDone = false;
     std::string m_damage;               // the integrity check's report, when it failed
@@ -116,6 +159,13 @@ private:
     DetailView m_detail;
     FiguresView m_figures;
     SearchView m_search;
+    LoginView m_login;
+    DashboardView m_dashboard;
+    ReportView m_report;
+    PublishView m_publish;
+    std::int64_t m_frames = 0;
+    Clock::time_point m_lastProbe = Clock::now();
+    std::map<std::string, std::pair<int, int>> m_probed;  // last written
 
     bool m_fontsDirty = true;
     bool m_styleDirty = true;
@@ -212,6 +262,7 @@ void App::startIntegrityCheck() {
 
 void App::drainResults() {
     m_worker->drain();
+    m_writer->drain();
     if (!m_checker) return;
     m_checker->drain();
     // The check runs once: close its connection (and free its page cache).
@@ -220,7 +271,7 @@ void App::drainResults() {
 
 void App::waitForData() {
     // Headless use: every query and the glyph scan done, results applied.
-    while (!m_worker->idle() || (m_checker && !m_checker->idle())) {
+    while (!m_worker->idle() || !m_writer->idle() || (m_checker && !m_checker->idle())) {
         drainResults();
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -289,6 +340,36 @@ void App::refresh() {
         });
         break;
     }
+    case View::login:
+        m_worker->post("screen", [this](Store& store) -> Worker::Done {
+            auto clerks = std::make_shared<std::vector<Store::Clerk>>();
+            for (Store::Clerk& c : store.clerks())
+                if (!c.disabled) clerks->push_back(std::move(c));
+            return [this, clerks] {
+                for (const Store::Clerk& c : *clerks)
+                    m_fontsDirty |= m_glyphs.add(c.name);
+                m_state.login.clerks = std::move(*clerks);
+                m_state.login.loading = false;
+            };
+        });
+        break;
+    case View::dashboard:
+        m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
+            auto data = std::make_shared<DashboardData>(loadDashboard(store, today));
+            return [this, data] {
+                for (const auto* rows : {&data->overdue, &data->dueSoon, &data->broken})
+                    m_fontsDirty |= addRowText(m_glyphs, *rows);
+                for (const auto& c : data->complaints)
+                    m_fontsDirty |= m_glyphs.add(c.text);
+                for (const auto& c : data->clerks)
+                    m_fontsDirty |= m_glyphs.add(c.name);
+                m_state.dashboard = std::move(*data);
+            };
+        });
+        break;
+    case View::publish: break;
+    case View::report:
+    case View::revise:
     case View::detail: {
         const std::string id = m_state.nav.commitment;
         if (m_state.detail.state.commitment.id != id) m_state.detail = DetailData{};
@@ -301,6 +382,15 @@ void App::refresh() {
                 for (const std::string* text : {&c.title, &c.detail, &c.department, &c.responsible, &c.timeLimit,
                                                 &st.amendReason, &st.amendLegalBasis})
                     m_fontsDirty |= m_glyphs.add(*text);
+                for (const Store::Revision& r : data->revisions) {
+                    m_fontsDirty |= m_glyphs.add(r.revision.title);
+                    m_fontsDirty |= m_glyphs.add(r.revision.detail);
+                    m_fontsDirty |= m_glyphs.add(r.revision.reason);
+                }
+                if (data->published) {
+                    m_fontsDirty |= m_glyphs.add(data->published->title);
+                    m_fontsDirty |= m_glyphs.add(data->published->detail);
+                }
                 for (const FulfilmentRecord& r : data->history) {
                     m_fontsDirty |= m_glyphs.add(r.report.note);
                     m_fontsDirty |= m_glyphs.add(r.report.reason);
@@ -308,6 +398,7 @@ void App::refresh() {
                     for (const auto& e : r.report.evidence)
                         m_fontsDirty |= m_glyphs.add(e);
                 }
+                probeLine("detail " + data->state.commitment.id + " " + std::to_string(data->history.size()));
                 m_state.detail = std::move(*data);
             };
         });
@@ -345,6 +436,11 @@ bool App::screenLoaded() const {
     case View::detail: return !m_state.detail.loading;
     case View::figures: return !m_state.figures.loading;
     case View::search: return true;  // its field is there at once
+    case View::login: return !m_state.login.loading;
+    case View::dashboard: return !m_state.dashboard.loading;
+    case View::report:
+    case View::revise: return !m_state.detail.loading;
+    case View::publish: return true;
     }
     return true;
 }
@@ -358,9 +454,35 @@ void App::traceShownScreen() {
     m_traced = true;
 }
 
+bool App::allowed(const Command& c) const {
+    // Clerk screens only with a clerk logged in, supervisor tools only for a
+    // supervisor: whatever a view pushed, the app checks again.
+    const auto& session = m_state.session;
+    if (std::holds_alternative<OpenDashboard>(c) || std::holds_alternative<SyncNow>(c))
+        return session.has_value();
+    if (const auto* r = std::get_if<OpenReport>(&c))
+        return may(session, r->amend ? ClerkAction::amend : ClerkAction::report);
+    if (std::holds_alternative<OpenPublish>(c) || std::holds_alternative<SubmitCommitment>(c))
+        return may(session, ClerkAction::publish);
+    if (std::holds_alternative<SubmitReport>(c)) return may(session, ClerkAction::report);
+    if (std::holds_alternative<OpenRevise>(c) || std::holds_alternative<SubmitRevision>(c))
+        return may(session, ClerkAction::revise);
+    if (std::holds_alternative<DisableClerk>(c)) return may(session, ClerkAction::disableClerk);
+    if (std::holds_alternative<OpenLogin>(c)) return !session.has_value();
+    return true;
+}
+
 void App::apply(const Commands& commands) {
     bool changed = false;
     for (const Command& c : commands.items) {
+        if (!allowed(c)) continue;
+        if (std::holds_alternative<OpenReport>(c) || std::holds_alternative<OpenPublish>(c) ||
+            std::holds_alternative<OpenRevise>(c) || std::holds_alternative<OpenDashboard>(c))
+            m_state.notice = {};
+        if (std::holds_alternative<OpenLogin>(c)) {
+            m_state.login = LoginState{};
+            m_login = LoginView{};
+        }
         if (const auto* lang = std::get_if<SetLang>(&c)) {
             m_state.settings.lang = lang->lang;
         } else if (const auto* large = std::get_if<SetLargeText>(&c)) {
@@ -368,11 +490,190 @@ void App::apply(const Commands& commands) {
         } else if (const auto* contrast = std::get_if<SetHighContrast>(&c)) {
             m_state.settings.highContrast = contrast->on;
             m_styleDirty = true;
+        } else if (std::holds_alternative<Login>(c) || std::holds_alternative<Logout>(c) ||
+                   std::holds_alternative<SubmitReport>(c) || std::holds_alternative<SubmitCommitment>(c) ||
+                   std::holds_alternative<SubmitRevision>(c) || std::holds_alternative<DisableClerk>(c) ||
+                   std::holds_alternative<SyncNow>(c) || std::holds_alternative<TypedText>(c)) {
+            applyClerk(c);
         } else {
             changed |= navigate(m_state.nav, c);
         }
     }
     if (changed) refresh();
+}
+
+void App::applyClerk(const Command& c) {
+    if (const auto* l = std::get_if<Login>(&c)) {
+        login(l->clerkId, l->pin);
+    } else if (std::holds_alternative<Logout>(c)) {
+        logout("logout");
+    } else if (const auto* r = std::get_if<SubmitReport>(&c)) {
+        write(r->report, "report", r->report.commitment);
+    } else if (const auto* p = std::get_if<SubmitCommitment>(&c)) {
+        write(p->commitment, "commitment", p->commitment.id);
+    } else if (const auto* v = std::get_if<SubmitRevision>(&c)) {
+        write(v->revision, "revision", v->revision.commitment);
+    } else if (const auto* d = std::get_if<DisableClerk>(&c)) {
+        write(d->disabled, "clerk-disabled", "");
+    } else if (std::holds_alternative<SyncNow>(c)) {
+        if (m_sync) m_sync->syncNow();
+        trace("sync-now");
+    } else if (const auto* t = std::get_if<TypedText>(&c)) {
+        // Characters from the input method join the atlas (rebuilt before the next frame).
+        m_fontsDirty |= m_glyphs.add(t->text);
+    }
+}
+
+void App::login(const std::string& clerkId, const std::string& pin) {
+    if (m_state.login.checking) return;
+    m_state.login.checking = true;
+    // Argon2id takes a good part of a second and 64 MB: on the writer, never here.
+    m_writer->post("", [this, clerkId, pin](Store& store) -> Worker::Done {
+        auto check = std::make_shared<Store::PinCheck>(store.checkPin(clerkId, pin, wallMillis()));
+        return [this, check] {
+            m_state.login.checking = false;
+            m_state.login.failures = check->failures;
+            m_state.login.lockedUntil = check->lockedUntil;
+            if (check->outcome == Store::PinOutcome::ok && check->clerk) {
+                m_state.session = ClerkSession{check->clerk->id, check->clerk->name, check->clerk->role};
+                m_fontsDirty |= m_glyphs.add(check->clerk->name);
+                m_state.login = LoginState{};
+                m_login = LoginView{};
+                trace("login " + m_state.session->actor());
+                m_state.nav.back.clear();
+                m_state.nav.view = View::home;
+                Commands open;
+                open.push(OpenDashboard{});
+                apply(open);
+                m_state.nav.back.clear();
+            } else if (check->outcome == Store::PinOutcome::locked) {
+                m_state.login.messageId = "kiosk.login.locked";
+                trace("login-locked");
+            } else {
+                m_state.login.messageId = "kiosk.login.wrong";
+                trace("login-failed");
+            }
+        };
+    });
+}
+
+void App::logout(std::string_view why) {
+    if (!m_state.session) return;
+    m_state.session.reset();
+    m_state.login = LoginState{};
+    m_state.dashboard = DashboardData{};
+    m_state.notice = {};
+    m_login = LoginView{};
+    m_dashboard = DashboardView{};
+    m_report = ReportView{};
+    m_publish = PublishView{};
+    trace(why);
+    // Back to the resident screens: a clerk screen is never left showing.
+    if (isClerkView(m_state.nav.view) || m_state.nav.view == View::login) {
+        Commands home;
+        home.push(GoHome{});
+        apply(home);
+    }
+    std::erase_if(m_state.nav.back, [](View v) { return isClerkView(v) || v == View::login; });
+}
+
+template <class P>
+void App::write(P payload, std::string what, std::string subject) {
+    if (!m_state.session) return;
+    const std::string actor = m_state.session->actor();
+    const Lang lang = m_state.settings.lang;
+    m_writer->post("", [this, payload = std::move(payload), actor, what, subject, lang](Store& store) -> Worker::Done {
+        Problems problems;
+        try {
+            const auto event = store.record(Payload{payload}, actor);
+            if (event) return [this, what, subject] { saved(what, subject); };
+            problems = event.problems();
+        } catch (const StoreError& e) {
+            problems.push_back({"", e.messageId(), e.what()});
+        }
+        auto text = std::make_shared<std::string>(describeProblems(problems, lang));
+        return [this, text, what] {
+            m_state.notice = {*text, true};
+            trace("refused " + what);
+        };
+    });
+}
+
+void App::saved(const std::string& what, const std::string& subject) {
+    m_state.notice = {std::string(tr("kiosk.clerk.saved", m_state.settings.lang)), false};
+    trace("saved " + what);
+    m_report = ReportView{};
+    m_publish = PublishView{};
+    // Shown at once: the commitment as residents see it now.
+    if (!subject.empty()) {
+        std::erase_if(m_state.nav.back, [](View v) { return v == View::report || v == View::revise || v == View::publish; });
+        if (!m_state.nav.back.empty() && m_state.nav.back.back() == View::detail) m_state.nav.back.pop_back();
+        m_state.nav.commitment = subject;
+        if (m_state.nav.view != View::detail) m_state.nav.back.push_back(View::dashboard);
+        m_state.nav.view = View::detail;
+        m_state.detail.loading = true;
+    }
+    requestHome();
+    refresh();
+    scanGlyphs();
+}
+
+void App::startSync() {
+    if (m_options.syncIntervalSeconds <= 0 || !m_options.screenshot.empty() || m_options.benchReport) return;
+    // Its own thread, connection and curl handle; it wakes the UI when its
+    // status changes. Not enrolled: it says so and tries again later.
+    m_sync = std::make_unique<client::SyncWorker>(m_options.db, std::chrono::seconds(m_options.syncIntervalSeconds),
+                                                  wakeUi);
+    m_sync->start();
+}
+
+void App::readSync() {
+    if (!m_sync) return;
+    const client::SyncStatus st = m_sync->status();  // a copy under a short lock, never the network
+    SyncInfo& s = m_state.sync;
+    const bool finishedRound = s.syncing && !st.syncing;
+    s.running = true;
+    s.enrolled = st.enrolled;
+    s.syncing = st.syncing;
+    s.lastSuccess = st.lastSuccess;
+    s.offlineSince = st.offlineSince;
+    s.waiting = st.waiting;
+    s.setAside = st.setAside;
+    s.lastError = st.lastError;
+    if (finishedRound) {
+        trace(st.lastError.empty() ? "sync-ok" : "sync-failed " + st.lastError);
+        askForChanges();  // pulled records show without waiting for the poll
+    }
+}
+
+void App::probeLine(std::string_view line) {
+    if (m_options.probeFile.empty()) return;
+    std::ofstream out(m_options.probeFile, std::ios::app);
+    out << line << "\n";
+}
+
+void App::writeProbes() {
+    // For the window tests: where to tap, and proof that frames keep coming.
+    auto& probed = probedPositions();
+    if (m_options.probeFile.empty()) {
+        probed.clear();
+        return;
+    }
+    std::ofstream out(m_options.probeFile, std::ios::app);
+    for (const auto& [name, pos] : probed) {
+        const std::pair<int, int> at(static_cast<int>(pos.x), static_cast<int>(pos.y));
+        auto it = m_probed.find(name);
+        if (it != m_probed.end() && it->second == at) continue;
+        m_probed[name] = at;
+        out << "pos " << name << " " << at.first << " " << at.second << "\n";
+    }
+    // Widgets gone from the screen are forgotten, so a later one is written again.
+    std::erase_if(m_probed, [&](const auto& kv) { return !probed.count(kv.first); });
+    probed.clear();
+    if (millisSince(m_lastProbe) >= 1000) {
+        m_lastProbe = Clock::now();
+        out << "frames " << m_frames << "\n";
+    }
 }
 
 void App::pollStore() {
@@ -409,7 +710,7 @@ void App::noteActivity() {
 
 void App::checkIdle() {
     const Settings defaults = m_options.settings;
-    const bool atRest = m_state.nav.view == View::home && m_state.nav.query.empty() &&
+    const bool atRest = !m_state.session && m_state.nav.view == View::home && m_state.nav.query.empty() &&
                         m_state.nav.filter == AreaFilter{} && m_state.settings == defaults;
     const double idle = millisSince(m_lastActivity) / 1000.0;
     if (atRest) {
@@ -437,6 +738,9 @@ void App::resetForNextResident() {
     m_detail = DetailView{};
     m_figures = FiguresView{};
     m_search = SearchView{};
+    logout("logout-idle");  // a clerk walking away is logged out with everything else
+    m_state.login = LoginState{};
+    m_login = LoginView{};
     ImGui::ClearActiveID();
     ImGui::SetWindowFocus(nullptr);
     m_styleDirty = true;
@@ -457,6 +761,7 @@ void App::drawFrame() {
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar();
     m_chrome.drawTop(m_state, commands);
+    m_chrome.drawClerkBar(m_state, commands);
     const Metrics m = metrics(m_state.settings.largeText);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(m.gap * 1.5f, m.gap));
     ImGui::BeginChild("##content", ImVec2(0, ImGui::GetContentRegionAvail().y - m.bottomBar), false,
@@ -469,6 +774,11 @@ void App::drawFrame() {
     case View::detail: m_detail.draw(m_state, commands); break;
     case View::figures: m_figures.draw(m_state, commands); break;
     case View::search: m_search.draw(m_state, commands); break;
+    case View::login: m_login.draw(m_state, commands); break;
+    case View::dashboard: m_dashboard.draw(m_state, commands); break;
+    case View::report: m_report.draw(m_state, commands); break;
+    case View::publish:
+    case View::revise: m_publish.draw(m_state, commands); break;
     }
     ImGui::PopFont();
     ImGui::EndChild();
@@ -487,6 +797,8 @@ void App::frame() {
     if (m_noMouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     noteActivity();
+    m_state.nowMillis = wallMillis();
+    readSync();
     drawFrame();
     ImGui::Render();
     int w = 0;
@@ -498,7 +810,9 @@ void App::frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_lastFrameCpuMs = millisSince(start);
+    ++m_frames;
     traceShownScreen();
+    writeProbes();
 }
 
 int App::screenshot() {
@@ -637,6 +951,26 @@ int App::run() {
     m_glyphs = catalogueGlyphs();
     askForChanges();
     requestHome();
+    m_worker->post("office", [this](Store& store) -> Worker::Done {
+        auto office = std::make_shared<std::string>(store.node().office);
+        return [this, office] { m_state.office = *office; };
+    });
+    if (!m_options.asClerk.empty()) {
+        // A picture of a clerk screen (--screenshot only, see options).
+        auto clerk = std::make_shared<std::optional<Store::Clerk>>();
+        m_worker->post("", [clerk, id = m_options.asClerk](Store& store) -> Worker::Done {
+            *clerk = store.clerk(id);
+            return {};
+        });
+        waitForData();
+        if (!*clerk || (*clerk)->disabled) {
+            std::cerr << "shouxin-kiosk: " << bilingual("error.clerk.unknown") << " (" << m_options.asClerk << ")\n";
+            closeWindow();
+            return 1;
+        }
+        m_state.session = ClerkSession{(*clerk)->id, (*clerk)->name, (*clerk)->role};
+        m_glyphs.add((*clerk)->name);
+    }
     m_state.nav.view = m_options.view;
     if (m_options.area) {
         m_state.nav.area = *m_options.area;
@@ -650,7 +984,10 @@ int App::run() {
         m_state.nav.area = kCategories[most];
     }
     m_state.nav.commitment = m_options.commitment;
-    if (m_options.view == View::detail && m_state.nav.commitment.empty()) {
+    if (m_options.view == View::publish) m_publish.setForm(sampleForm());
+    const bool needsCommitment =
+        m_options.view == View::detail || m_options.view == View::report || m_options.view == View::revise;
+    if (needsCommitment && m_state.nav.commitment.empty()) {
         // The commitment with the longest history.
         auto id = std::make_shared<std::string>();
         m_worker->post("", [id](Store& store) -> Worker::Done {
@@ -673,10 +1010,13 @@ int App::run() {
         glfwSwapBuffers(m_window);
         const double firstFrameMs = millisSince(m_started);
         startIntegrityCheck();
+        startSync();
+        signal(SIGTERM, onCloseSignal);
+        signal(SIGINT, onCloseSignal);
         if (m_options.benchReport) {
             code = benchReport(firstFrameMs);
         } else {
-            while (!glfwWindowShouldClose(m_window) && m_damage.empty()) {
+            while (!glfwWindowShouldClose(m_window) && m_damage.empty() && !g_closeRequested) {
                 // Wake on input, on the worker's results, and a few times a
                 // second for the countdown.
                 glfwWaitEventsTimeout(0.25);
@@ -690,6 +1030,9 @@ int App::run() {
     }
     // Stop taking jobs and join the workers before ImGui and GLFW go.
     if (!m_damage.empty() && code == 0) code = stopForDamagedFile();
+    if (m_sync) m_sync->stop();  // aborts a hung request within about a second
+    m_sync.reset();
+    m_writer.reset();
     m_worker.reset();
     m_checker.reset();
     closeWindow();
@@ -743,8 +1086,9 @@ int run(const Options& options) {
         deferred.deferIntegrityCheck = true;
         Store store = Store::open(options.db, deferred);
         Store checked = Store::open(options.db, deferred);
+        Store writer = Store::open(options.db, deferred);
         const Date today = options.today.value_or(Date::today());
-        App app(options, std::move(store), std::move(checked), today, started);
+        App app(options, std::move(store), std::move(checked), std::move(writer), today, started);
         return app.run();
     } catch (const StoreError& e) {
         std::cerr << "shouxin-kiosk: " << bilingual(e.messageId()) << " (" << e.what() << ")\n";

@@ -21,6 +21,9 @@ struct Options {
     std::optional<Date> today;
     std::filesystem::path fontDir;
     std::filesystem::path traceFile;  // appends the view name on every change
+    std::filesystem::path probeFile;  // appends tappable widgets' positions and a frame count each second (tests)
+    int syncIntervalSeconds = 60;     // 0: no sync from the kiosk
+    std::string asClerk;              // --screenshot only: render as this clerk, logged in
 
     // Headless use: render one view, write a PNG, exit.
     std::filesystem::path screenshot;

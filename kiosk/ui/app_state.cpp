@@ -7,12 +7,10 @@ namespace shouxin::kiosk {
 
 namespace {
 
-constexpr std::array<std::pair<View, std::string_view>, 5> kViewIds = {{
-    {View::home, "home"},
-    {View::area, "area"},
-    {View::detail, "detail"},
-    {View::figures, "figures"},
-    {View::search, "search"},
+constexpr std::array<std::pair<View, std::string_view>, 10> kViewIds = {{
+    {View::home, "home"},       {View::area, "area"},           {View::detail, "detail"}, {View::figures, "figures"},
+    {View::search, "search"},   {View::login, "login"},         {View::dashboard, "dashboard"},
+    {View::report, "report"},   {View::publish, "publish"},     {View::revise, "revise"},
 }};
 
 template <class... Ts>
@@ -30,6 +28,10 @@ void enter(Navigation& nav, View view) {
 }
 
 }  // namespace
+
+bool isClerkView(View v) {
+    return v == View::dashboard || v == View::report || v == View::publish || v == View::revise;
+}
 
 std::string_view idOf(View v) {
     for (const auto& [view, id] : kViewIds) {
@@ -92,9 +94,33 @@ bool navigate(Navigation& nav, const Command& command) {
                 nav.query = c.query;
                 return true;
             },
+            [&](const OpenLogin&) {
+                enter(nav, View::login);
+                return true;
+            },
+            [&](const OpenDashboard&) {
+                enter(nav, View::dashboard);
+                return true;
+            },
+            [&](const OpenReport& c) {
+                nav.commitment = c.commitment;
+                nav.amend = c.amend;
+                enter(nav, View::report);
+                return true;
+            },
+            [&](const OpenPublish&) {
+                enter(nav, View::publish);
+                return true;
+            },
+            [&](const OpenRevise& c) {
+                nav.commitment = c.commitment;
+                enter(nav, View::revise);
+                return true;
+            },
             [&](const SetLang&) { return false; },
             [&](const SetLargeText&) { return false; },
             [&](const SetHighContrast&) { return false; },
+            [&](const auto&) { return false; },  // clerk writes, sync, typed text: the app's
         },
         command);
 }

@@ -8,12 +8,16 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/ui/clerk.hpp"
 #include "kiosk/ui/model.hpp"
 #include "shared/i18n.hpp"
 
 namespace shouxin::kiosk {
 
-enum class View : std::uint8_t { home, area, detail, figures, search };
+/// Resident screens, then the clerk screens (behind the PIN pad).
+enum class View : std::uint8_t { home, area, detail, figures, search, login, dashboard, report, publish, revise };
+/// Clerk screens: shown only while a clerk is logged in (login excepted).
+bool isClerkView(View v);
 std::string_view idOf(View v);
 std::optional<View> parseView(std::string_view id);
 
@@ -32,7 +36,24 @@ struct Navigation {
     AreaFilter filter;
     std::string commitment;
     std::string query;
+    bool amend = false;      // the report form opened to amend or withdraw
     std::vector<View> back;  // where "back" goes
+};
+
+/// The PIN pad's state, as the worker last reported it.
+struct LoginState {
+    bool loading = true;
+    std::vector<Store::Clerk> clerks;  // enabled accounts, to pick a name from
+    bool checking = false;             // a PIN is being checked on the worker
+    std::string messageId;             // last outcome ("" none)
+    int failures = 0;
+    std::int64_t lockedUntil = 0;  // Unix ms
+};
+
+/// The outcome of the last clerk write, shown on the clerk screens.
+struct Notice {
+    std::string text;
+    bool error = false;
 };
 
 struct AppState {
@@ -46,6 +67,14 @@ struct AppState {
     SearchData search;
     // Sync and idle status for the chrome.
     int idleSecondsLeft = -1;  // >= 0 while the idle countdown shows
+    // Clerk mode.
+    std::string office;  // this node's office code
+    std::optional<ClerkSession> session;
+    LoginState login;
+    DashboardData dashboard;
+    SyncInfo sync;
+    Notice notice;
+    std::int64_t nowMillis = 0;  // wall clock of this frame (lockout countdown)
 };
 
 // ---- Commands ---------------------------------------------------------------
@@ -76,8 +105,44 @@ struct SetHighContrast {
     bool on;
 };
 
+// Clerk mode. Writes carry the payload built and validated by the view.
+struct OpenLogin {};
+struct Login {
+    std::string clerkId;
+    std::string pin;
+};
+struct Logout {};
+struct OpenDashboard {};
+struct OpenReport {
+    std::string commitment;
+    bool amend = false;
+};
+struct OpenPublish {};
+struct OpenRevise {
+    std::string commitment;
+};
+struct SubmitReport {
+    FulfilmentReport report;
+};
+struct SubmitCommitment {
+    Commitment commitment;
+};
+struct SubmitRevision {
+    CommitmentRevised revision;
+};
+struct DisableClerk {
+    ClerkDisabled disabled;
+};
+struct SyncNow {};
+/// Text typed through an input method: its characters join the atlas.
+struct TypedText {
+    std::string text;
+};
+
 using Command = std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigures, OpenSearch, SetFilter, SetQuery,
-                             SetLang, SetLargeText, SetHighContrast>;
+                             SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout, OpenDashboard,
+                             OpenReport, OpenPublish, OpenRevise, SubmitReport, SubmitCommitment, SubmitRevision,
+                             DisableClerk, SyncNow, TypedText>;
 
 struct Commands {
     std::vector<Command> items;

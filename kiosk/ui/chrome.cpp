@@ -15,6 +15,11 @@ std::string screenTitle(const AppState& state) {
     case View::detail: return std::string(tr("kiosk.screen.detail", lang));
     case View::figures: return std::string(tr("kiosk.screen.figures", lang));
     case View::search: return std::string(tr("kiosk.screen.search", lang));
+    case View::login: return std::string(tr("kiosk.screen.login", lang));
+    case View::dashboard: return std::string(tr("kiosk.screen.dashboard", lang));
+    case View::report: return std::string(tr(state.nav.amend ? "kiosk.screen.amend" : "kiosk.screen.report", lang));
+    case View::publish: return std::string(tr("kiosk.screen.publish", lang));
+    case View::revise: return std::string(tr("kiosk.screen.revise", lang));
     }
     return {};
 }
@@ -106,13 +111,30 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
         x += w + m.gap;
     }
 
-    // Data status on the right: when it was last updated, what waits to go up.
-    const std::string updated = state.home.lastUpdatedMillis
+    // A discreet way in for the office's staff (never a clerk tool itself).
+    if (!state.session && view != View::login) {
+        const std::string staff = std::string(tr("kiosk.clerk.entry", s.lang)) + "##clerk_entry";
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+        const float w = touchButtonWidth(staff.c_str(), f.small);
+        if (touchButton(staff.c_str(), ImVec2(w, m.touch), false, p, f.small)) commands.push(OpenLogin{});
+        ImGui::PopStyleColor(2);
+        probe("clerk_entry");
+        x += w + m.gap;
+    }
+
+    // Data status on the right: sync in plain words (or when the data was
+    // last updated), and what waits to go up.
+    const std::string syncText = syncStateText(state.sync, s.lang);
+    const std::string updated = !syncText.empty() ? syncText
+                                : state.home.lastUpdatedMillis
                                     ? format("kiosk.status.last_updated", s.lang,
                                              {localDateTime(*state.home.lastUpdatedMillis)})
                                     : std::string(tr(state.home.loading ? "kiosk.loading" : "kiosk.status.never_updated", s.lang));
-    const std::string pending = state.home.pending > 0
-                                    ? format("kiosk.status.pending", s.lang, {std::to_string(state.home.pending)})
+    const std::int64_t waiting = state.sync.running ? state.sync.waiting : state.home.pending;
+    const std::string pending = waiting > 0
+                                    ? format("kiosk.status.pending", s.lang, {std::to_string(waiting)})
                                     : std::string(tr("kiosk.status.all_uploaded", s.lang));
     const float right = max.x - 24.0f;
     const float lineH = f.small->FontSize + 4.0f;
@@ -123,6 +145,56 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
     list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, pending), textY + lineH), p.mutedText,
                   pending.c_str());
     list->PopClipRect();
+}
+
+float clerkBarHeight(bool largeText) { return metrics(largeText).touch + 20.0f; }
+
+void Chrome::drawClerkBar(const AppState& state, Commands& commands) {
+    if (!state.session) return;
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetWindowWidth();
+    const float h = clerkBarHeight(s.largeText);
+    const ImVec2 max(origin.x + width, origin.y + h);
+    list->AddRectFilled(origin, max, p.toggleOn);
+    const float y = origin.y + (h - m.touch) * 0.5f;
+    const std::string who = format("kiosk.clerk.logged_in", s.lang, {sessionLabel(*state.session, s.lang)});
+    list->AddText(f.heading, f.heading->FontSize, ImVec2(origin.x + 28.0f, origin.y + (h - f.heading->FontSize) * 0.5f),
+                  p.onToggle, who.c_str());
+
+    struct Tool {
+        const char* id;
+        const char* widget;
+        Command command;
+        bool shown;
+    };
+    const Tool tools[] = {
+        {"kiosk.clerk.dashboard", "##clerk_dashboard", OpenDashboard{}, true},
+        {"kiosk.clerk.publish", "##clerk_publish", OpenPublish{}, may(state.session, ClerkAction::publish)},
+        {"kiosk.clerk.sync_now", "##clerk_sync", SyncNow{}, may(state.session, ClerkAction::syncNow) && state.sync.running},
+        {"kiosk.clerk.logout", "##clerk_logout", Logout{}, true},
+    };
+    float total = 0.0f;
+    for (const Tool& t : tools)
+        if (t.shown) total += touchButtonWidth((std::string(tr(t.id, s.lang)) + t.widget).c_str(), f.body) + 12.0f + m.gap;
+    float x = max.x - total - 12.0f;
+    for (const Tool& t : tools) {
+        if (!t.shown) continue;
+        const std::string label = std::string(tr(t.id, s.lang)) + t.widget;
+        const float w = touchButtonWidth(label.c_str(), f.body) + 12.0f;
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        const bool selected = (t.command.index() == Command(OpenDashboard{}).index() && state.nav.view == View::dashboard) ||
+                              (t.command.index() == Command(OpenPublish{}).index() && state.nav.view == View::publish);
+        if (touchButton(label.c_str(), ImVec2(w, m.touch), selected, p)) commands.push(t.command);
+        probe(std::string(t.widget + 2));
+        x += w + m.gap;
+    }
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, max.y));
+    ImGui::Dummy(ImVec2(0, 0));
 }
 
 void Chrome::drawIdleNotice(const AppState& state) {

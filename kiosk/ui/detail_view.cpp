@@ -48,7 +48,7 @@ Badge badgeOfStatus(Status s) {
 
 }  // namespace
 
-void DetailView::draw(const AppState& state, Commands&) {
+void DetailView::draw(const AppState& state, Commands& commands) {
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const DetailData& d = state.detail;
@@ -66,6 +66,7 @@ void DetailView::draw(const AppState& state, Commands&) {
     const float gap = metrics(s.largeText).gap;
     ImGui::BeginChild("##detail_main", ImVec2(ImGui::GetContentRegionAvail().x - qrWidth - gap, 0), false);
     drawFacts(state);
+    drawClerkActions(state, commands);
     drawTimeline(state);
     touchScroll();
     ImGui::EndChild();
@@ -129,7 +130,62 @@ void DetailView::drawFacts(const AppState& state) {
     ImGui::Dummy(ImVec2(0, 12.0f));
 }
 
+void DetailView::drawClerkActions(const AppState& state, Commands& commands) {
+    // Only with a clerk logged in; residents never see these.
+    const auto actions = actionsFor(state.session);
+    if (actions.empty()) return;
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const std::string& id = state.detail.state.commitment.id;
+    const bool open = state.detail.state.status != Status::amended;
+    bool first = true;
+    auto button = [&](const char* text, const char* name, Command command) {
+        if (!first) ImGui::SameLine(0.0f, m.gap);
+        first = false;
+        const std::string label = std::string(tr(text, s.lang)) + "##" + name;
+        if (touchButton(label.c_str(), ImVec2(0, m.touch), true, p)) commands.push(std::move(command));
+        probe(name);
+    };
+    if (open && may(state.session, ClerkAction::report)) button("kiosk.action.report", "action_report", OpenReport{id, false});
+    if (open && may(state.session, ClerkAction::revise)) button("kiosk.action.revise", "action_revise", OpenRevise{id});
+    if (open && may(state.session, ClerkAction::amend)) button("kiosk.action.amend", "action_amend", OpenReport{id, true});
+    ImGui::Dummy(ImVec2(0, 8.0f));
+}
+
+void DetailView::drawRevisions(const AppState& state) {
+    // The text before each revision stays public: the original first, then
+    // every revision with its date and reason.
+    const DetailData& d = state.detail;
+    if (d.revisions.empty()) return;
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Fonts& f = fonts();
+    heading(tr("kiosk.detail.revisions", s.lang), p);
+    auto version = [&](const std::string& head, const std::string& title, const std::string& detail,
+                       const std::string& reason) {
+        ImGui::PushFont(f.body);
+        ImGui::TextUnformatted(head.c_str());
+        ImGui::PopFont();
+        ImGui::Indent(24.0f);
+        wrapped(f.body, p.text, title);
+        if (!detail.empty()) wrapped(f.small, p.mutedText, detail);
+        if (!reason.empty()) wrapped(f.small, p.mutedText, std::string(tr("kiosk.detail.revision_reason", s.lang)) + ": " + reason);
+        ImGui::Unindent(24.0f);
+        ImGui::Dummy(ImVec2(0, 4.0f));
+    };
+    for (auto it = d.revisions.rbegin(); it != d.revisions.rend(); ++it) {
+        const CommitmentRevised& r = it->revision;
+        version(format("kiosk.detail.revised_on", s.lang, {r.date.toString()}), r.title, r.detail, r.reason);
+    }
+    if (d.published)
+        version(format("kiosk.detail.original", s.lang, {d.published->published.toString()}), d.published->title,
+                d.published->detail, "");
+    ImGui::Dummy(ImVec2(0, 8.0f));
+}
+
 void DetailView::drawTimeline(const AppState& state) {
+    drawRevisions(state);
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const Fonts& f = fonts();

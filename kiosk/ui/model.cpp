@@ -230,6 +230,8 @@ DetailData loadDetail(const Store& store, std::string_view id, Date today, std::
     d.badge = badgeOf(d.state, today);
     d.daysLeft = daysToDeadline(d.state, today);
     d.history = store.history(id);
+    d.revisions = store.revisions(id);
+    if (!d.revisions.empty()) d.published = store.publishedText(id);
     d.publicUrl = publicUrlOf(publicUrlBase, id);
     return d;
 }

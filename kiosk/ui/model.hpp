@@ -11,10 +11,7 @@
 
 #include "shared/figures.hpp"
 #include "shared/state.hpp"
-
-namespace shouxin {
-class Store;
-}
+#include "shared/store.hpp"
 
 namespace shouxin::kiosk {
 
@@ -93,6 +90,8 @@ struct DetailData {
     Badge badge = Badge::notStarted;
     std::optional<int> daysLeft;
     std::vector<FulfilmentRecord> history;  // oldest first
+    std::vector<Store::Revision> revisions;  // supervisors' revisions of the text, oldest first
+    std::optional<Commitment> published;     // the text as first published, when revised
     std::string publicUrl;
 };
 

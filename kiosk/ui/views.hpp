@@ -17,7 +17,10 @@ struct Chrome {
     void drawTop(const AppState& state, Commands& commands);
     void drawBottom(const AppState& state, Commands& commands);
     void drawIdleNotice(const AppState& state);
+    /// Clerk mode only: who is logged in, the clerk's tools, sync, logout.
+    void drawClerkBar(const AppState& state, Commands& commands);
 };
+float clerkBarHeight(bool largeText);
 
 struct HomeView {
     void draw(const AppState& state, Commands& commands);
@@ -40,11 +43,75 @@ struct DetailView {
 
 private:
     void drawFacts(const AppState& state);
+    void drawClerkActions(const AppState& state, Commands& commands);
+    void drawRevisions(const AppState& state);
     void drawTimeline(const AppState& state);
     void drawQrPanel(const AppState& state, float width);
 
     std::string m_qrFor;  // the URL m_qr encodes
     std::optional<QrCode> m_qr;
+};
+
+// ---- Clerk mode -----------------------------------------------------------------
+
+/// Pick a name, then six digits on large buttons (no echo).
+struct LoginView {
+    void draw(const AppState& state, Commands& commands);
+
+private:
+    void drawNames(const AppState& state);
+    void drawPad(const AppState& state, Commands& commands);
+    void drawMessage(const AppState& state);
+
+    std::string m_clerk;
+    std::string m_digits;
+};
+
+/// Overdue, due within 7 days, broken, complaints waiting; for a supervisor
+/// also the clerk accounts and the records the district refused.
+struct DashboardView {
+    void draw(const AppState& state, Commands& commands);
+
+private:
+    void drawCounts(const AppState& state);
+    void drawList(const AppState& state, Commands& commands, const char* id, const std::vector<Row>& rows);
+    void drawComplaints(const AppState& state);
+    void drawClerks(const AppState& state, Commands& commands);
+    void drawSetAside(const AppState& state);
+
+    int m_tab = 0;
+    std::string m_confirmDisable;
+};
+
+/// A fulfilment report (or, for a supervisor, a lawful amendment or
+/// withdrawal): status, progress, dated note, saved in one tap.
+struct ReportView {
+    void draw(const AppState& state, Commands& commands);
+
+private:
+    void drawStatus(const AppState& state);
+    void drawProgress(const AppState& state);
+    void drawNote(const AppState& state, Commands& commands);
+
+    std::string m_for;  // commitment the form was opened on
+    ReportForm m_form;
+    std::string m_error;
+};
+
+/// Publish a commitment, or (supervisor) revise one's text: the fields on
+/// the left, how residents will see it on the right.
+struct PublishView {
+    void draw(const AppState& state, Commands& commands);
+    /// Fills the form (screenshots of the preview).
+    void setForm(CommitmentForm form) { m_form = std::move(form); m_for = "set"; }
+
+private:
+    void drawForm(const AppState& state, Commands& commands, bool revise);
+    void drawPreview(const AppState& state, float width);
+
+    std::string m_for;  // "new", or the commitment being revised
+    CommitmentForm m_form;
+    std::string m_error;
 };
 
 struct FiguresView {

@@ -261,6 +261,19 @@ void touchScroll() {
     }
 }
 
+std::map<std::string, ImVec2>& probedPositions() {
+    static std::map<std::string, ImVec2> positions;  // UI thread only
+    return positions;
+}
+
+void probe(const std::string& name) {
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    // Only what can be tapped: inside the window it was drawn in.
+    if (!ImGui::IsItemVisible()) return;
+    probedPositions()[name] = ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+}
+
 void heading(std::string_view text, const Palette& p) {
     ImGui::PushFont(fonts().heading);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.text));

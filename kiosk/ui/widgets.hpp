@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,11 @@ float commitmentRowHeight(bool largeText);
 /// Lets a finger drag the current scrolling window (touchscreens send a
 /// dragged mouse, which ImGui does not scroll by itself).
 void touchScroll();
+
+/// Notes the centre of the last item under `name`, so that a test can tap
+/// it (--probe-file); the app collects and clears them after each frame.
+void probe(const std::string& name);
+std::map<std::string, ImVec2>& probedPositions();
 
 /// A full-width section heading.
 void heading(std::string_view text, const Palette& p);

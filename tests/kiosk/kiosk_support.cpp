@@ -96,6 +96,20 @@ bool Background::running() {
     return waitpid(m_pid, &status, WNOHANG) == 0;
 }
 
+int Background::terminate(double seconds) {
+    ::kill(m_pid, SIGTERM);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+        int status = 0;
+        if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
+            m_pid = -1;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
+}
+
 void makeDemoOffice(const std::filesystem::path& db) {
     const auto init = runProgram({SHOUXIN_CLI, "--db", db.string(), "init", "--office", "330110104", "--name",
                                   "青山镇人民政府"});

@@ -33,6 +33,9 @@ public:
     Background(const Background&) = delete;
     Background& operator=(const Background&) = delete;
     bool running();
+    /// Sends SIGTERM and waits up to `seconds` for the exit; returns the exit
+    /// status, or -1 when it did not exit (then it is killed).
+    int terminate(double seconds);
 
 private:
     pid_t m_pid = -1;

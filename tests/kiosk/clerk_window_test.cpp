@@ -1,0 +1,297 @@
+// Clerk mode in the real kiosk under Xvfb: the PIN pad, a fulfilment report
+// seen at once in resident mode, logout when idle; sync inside the kiosk
+// with a real district server, and a UI that keeps drawing while the
+// district hangs. Taps go to positions the kiosk writes to its probe file.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "shared/store.hpp"
+#include "tests/kiosk/kiosk_support.hpp"
+#include "tests/support/hanging_server.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/sync_world.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace shouxin;
+using namespace shouxin::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool waitFor(const std::function<bool()>& condition, double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return condition();
+}
+
+bool hasLine(const fs::path& file, const std::string& line) {
+    std::istringstream in(readText(file));
+    std::string l;
+    while (std::getline(in, l))
+        if (l == line) return true;
+    return false;
+}
+
+int countLines(const fs::path& file, const std::string& line) {
+    std::istringstream in(readText(file));
+    std::string l;
+    int n = 0;
+    while (std::getline(in, l))
+        n += l == line ? 1 : 0;
+    return n;
+}
+
+struct Probes {
+    std::map<std::string, std::pair<int, int>> pos;
+    std::int64_t frames = -1;
+    std::map<std::string, int> detailReports;  // commitment -> reports shown
+};
+
+Probes readProbes(const fs::path& file) {
+    Probes p;
+    std::istringstream in(readText(file));
+    std::string kind;
+    while (in >> kind) {
+        if (kind == "pos") {
+            std::string name;
+            int x = 0, y = 0;
+            in >> name >> x >> y;
+            p.pos[name] = {x, y};
+        } else if (kind == "frames") {
+            in >> p.frames;
+        } else if (kind == "detail") {
+            std::string id;
+            int n = 0;
+            in >> id >> n;
+            p.detailReports[id] = n;
+        } else {
+            std::string rest;
+            std::getline(in, rest);
+        }
+    }
+    return p;
+}
+
+/// A clerk account made with the real command line.
+void addClerk(const fs::path& db, const std::string& id, const std::string& name, const std::string& role,
+              const std::string& pin) {
+    const RunResult r = runProgram({SHOUXIN_CLI, "--db", db.string(), "clerk", "add", "--name", name, "--role", role,
+                                    "--id", id, "--pin-stdin"},
+                                   pin + "\n");
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+}
+
+/// The running kiosk, driven by taps on the widgets it reports.
+struct Driver {
+    fs::path trace;
+    fs::path probe;
+
+    void tap(const std::string& widget) {
+        INFO("widget " << widget);
+        REQUIRE(waitFor([&] { return readProbes(probe).pos.count(widget) == 1; }, 15));
+        const auto [x, y] = readProbes(probe).pos.at(widget);
+        // No --sync: it waits forever when the pointer is already there
+        // (the same digit twice).
+        REQUIRE(runProgram({"/usr/bin/xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.1",
+                            "click", "1"})
+                    .exitCode == 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    void waitTrace(const std::string& line, int count = 1, double seconds = 20) {
+        INFO(readText(trace) << "---\n" << readText(probe));
+        REQUIRE(waitFor([&] { return countLines(trace, line) >= count; }, seconds));
+    }
+    void login(const std::string& clerk, const std::string& pin, int nth) {
+        tap("clerk_entry");
+        waitTrace("login", nth);
+        tap("clerk_" + clerk);
+        for (const char d : pin)
+            tap(std::string("pin_") + d);
+        waitTrace("login clerk:" + clerk, nth);
+        waitTrace("dashboard", nth);
+    }
+};
+
+std::string lastNote(const fs::path& db, const std::string& commitment, std::string* actor) {
+    const Store store = Store::open(db);
+    const auto history = store.history(commitment);
+    if (history.empty()) return {};
+    if (actor) *actor = history.back().actor;
+    return history.back().report.note;
+}
+
+}  // namespace
+
+TEST_CASE("a clerk logs in on the PIN pad, files a report residents see at once, and idles out", "[ui][window][clerk]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    addClerk(db, "zhang", "张明", "clerk", "246810");
+    addClerk(db, "li", "李䶮", "supervisor", "135790");
+    Driver k{dir / "trace.txt", dir / "probe.txt"};
+    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", k.trace.string(), "--probe-file",
+                      k.probe.string(), "--idle-seconds", "8", "--countdown-seconds", "2", "--sync-interval", "0"});
+    k.waitTrace("home");
+    // Residents see no clerk tool, only the discreet way in.
+    CHECK(readProbes(k.probe).pos.count("clerk_logout") == 0);
+    CHECK(readProbes(k.probe).pos.count("action_report") == 0);
+
+    // A wrong PIN first: refused, and nobody is logged in.
+    k.tap("clerk_entry");
+    k.waitTrace("login");
+    k.tap("clerk_zhang");
+    for (const char d : std::string("111111"))
+        k.tap(std::string("pin_") + d);
+    k.waitTrace("login-failed");
+    CHECK_FALSE(hasLine(k.trace, "login clerk:zhang"));
+    for (const char d : std::string("246810"))
+        k.tap(std::string("pin_") + d);
+    k.waitTrace("login clerk:zhang");
+    k.waitTrace("dashboard");
+    CHECK(readProbes(k.probe).pos.count("clerk_logout") == 1);
+
+    // The first overdue commitment, then the report form.
+    k.tap("dash_row_overdue_0");
+    k.waitTrace("detail");
+    k.tap("action_report");
+    k.waitTrace("report");
+    // A clerk is offered no amendment; a supervisor's tools are not there.
+    CHECK(readProbes(k.probe).pos.count("status_amended") == 0);
+    CHECK(readProbes(k.probe).pos.count("action_revise") == 0);
+    CHECK(readProbes(k.probe).pos.count("action_amend") == 0);
+    k.tap("status_in_progress");
+    k.tap("phrase_0");  // 已入户走访核实
+    k.tap("phrase_2");  // 已报上级部门审批
+    k.tap("report_save");
+    k.waitTrace("saved report");
+    k.waitTrace("detail", 2);
+
+    // Which commitment: the one the detail view showed last.
+    std::string commitment;
+    int reports = 0;
+    REQUIRE(waitFor(
+        [&] {
+            const std::string text = readText(k.probe);
+            const auto at = text.rfind("\ndetail ");
+            if (at == std::string::npos) return false;
+            std::istringstream line(text.substr(at + 8));
+            line >> commitment >> reports;
+            return reports > 0;
+        },
+        10));
+    std::string actor;
+    CHECK(lastNote(db, commitment, &actor) == "已入户走访核实；已报上级部门审批");
+    CHECK(actor == "clerk:zhang");
+
+    // Logged out, the resident detail view shows the new report (its
+    // history was read again: one report more than before).
+    k.tap("clerk_logout");
+    k.waitTrace("logout");
+    CHECK(readProbes(k.probe).detailReports.at(commitment) == reports);
+    {
+        const Store store = Store::open(db);
+        CHECK(static_cast<int>(store.history(commitment).size()) == reports);
+    }
+
+    // Log in again and walk away: the idle reset logs the clerk out.
+    k.login("zhang", "246810", 2);
+    k.waitTrace("logout-idle", 1, 30);
+    k.waitTrace("idle-reset");
+    CHECK(kiosk.running());
+    CHECK(kiosk.terminate(15) == 0);
+}
+
+TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through the district", "[ui][window][clerk][sync]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    const Kiosk b = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    addClerk(a.db, "zhang", "张明", "clerk", "246810");
+    const fs::path dir = fs::path(a.db).parent_path();
+    Driver k{dir / "trace-a.txt", dir / "probe-a.txt"};
+    {
+        // Kiosk A syncs by itself, through its own sync worker.
+        Background kiosk({SHOUXIN_KIOSK, "--db", a.db, "--trace-file", k.trace.string(), "--probe-file",
+                          k.probe.string(), "--sync-interval", "2", "--idle-seconds", "120"});
+        k.waitTrace("home");
+        k.waitTrace("sync-ok", 1, 60);  // the demo office and the clerk went up
+        k.login("zhang", "246810", 1);
+        k.tap("dash_row_overdue_0");
+        k.waitTrace("detail");
+        k.tap("action_report");
+        k.waitTrace("report");
+        k.tap("phrase_6");  // 已按承诺办结
+        k.tap("status_fulfilled");
+        k.tap("report_save");
+        k.waitTrace("saved report");
+        // "Sync now" sends it without waiting for the interval.
+        const int before = countLines(k.trace, "sync-ok");
+        k.tap("clerk_sync");
+        k.waitTrace("sync-now");
+        k.waitTrace("sync-ok", before + 1, 60);
+        REQUIRE(waitFor([&] { return a.open().pendingCount() == 0; }, 30));
+        CHECK(kiosk.terminate(15) == 0);
+    }
+    world.sync(b);
+    // B holds A's report, and both equal the district.
+    const Store sa = a.open();
+    const Store sb = b.open();
+    int fulfilledA = 0;
+    for (const auto& c : sa.commitments()) {
+        const auto hb = sb.history(c.commitment.id);
+        const auto ha = sa.history(c.commitment.id);
+        CHECK(ha.size() == hb.size());
+        if (!ha.empty() && ha.back().actor == "clerk:zhang") {
+            ++fulfilledA;
+            CHECK(hb.back().report.note == "已按承诺办结");
+            CHECK(sb.commitment(c.commitment.id)->status == Status::fulfilled);
+        }
+    }
+    CHECK(fulfilledA == 1);
+    CHECK(a.digest() == b.digest());
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+}
+
+TEST_CASE("the kiosk keeps drawing while the district hangs, and closes promptly", "[ui][window][clerk][sync]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    {
+        // Enrolled, as far as the node knows, with a district that never answers.
+        Store store = Store::open(db);
+        store.setSetting("token", "t0k3n");
+    }
+    HangingServer hanging;
+    REQUIRE(runProgram({SHOUXIN_CLI, "--db", db.string(), "set-server", hanging.url()}).exitCode == 0);
+    const fs::path trace = dir / "trace.txt";
+    const fs::path probe = dir / "probe.txt";
+    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", trace.string(), "--probe-file",
+                      probe.string(), "--sync-interval", "1"});
+    REQUIRE(waitFor([&] { return hasLine(trace, "home"); }, 20));
+    // The sync worker is stuck in a request...
+    REQUIRE(waitFor([&] { return hanging.connections() >= 1; }, 20));
+    const std::int64_t stuckAt = readProbes(probe).frames;
+    // ... and frames keep coming: the counter, written each second, grows.
+    CHECK(waitFor([&] { return readProbes(probe).frames >= stuckAt + 3; }, 30));
+    CHECK_FALSE(hasLine(trace, "sync-ok"));
+    // Closing does not wait for the network.
+    CHECK(kiosk.terminate(15) == 0);
+}
