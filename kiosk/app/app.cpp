@@ -529,7 +529,18 @@ void App::login(const std::string& clerkId, const std::string& pin) {
     m_state.login.checking = true;
     // Argon2id takes a good part of a second and 64 MB: on the writer, never here.
     m_writer->post("", [this, clerkId, pin](Store& store) -> Worker::Done {
-        auto check = std::make_shared<Store::PinCheck>(store.checkPin(clerkId, pin, wallMillis()));
+        std::shared_ptr<Store::PinCheck> check;
+        try {
+            check = std::make_shared<Store::PinCheck>(store.checkPin(clerkId, pin, wallMillis()));
+        } catch (const std::exception& e) {
+            // The pad must not stay on "checking": say the check failed.
+            std::cerr << "shouxin-kiosk: PIN check failed: " << e.what() << "\n";
+            return [this] {
+                m_state.login.checking = false;
+                m_state.login.messageId = "kiosk.login.error";
+                trace("login-error");
+            };
+        }
         return [this, check] {
             m_state.login.checking = false;
             m_state.login.failures = check->failures;
