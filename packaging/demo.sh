@@ -19,13 +19,15 @@ mkdir -p "$demo"
 [[ -f "$office" ]] || {
   "$bin/shouxin" --db "$office" init --office 330110104 --name 青山镇人民政府
   "$bin/shouxin" --db "$office" demo
+  # Two demo accounts for clerk mode (the 工作人员 button in the kiosk's footer).
+  echo 123456 | "$bin/shouxin" --db "$office" clerk add --id zhang --name 张明 --role clerk --pin-stdin
+  echo 654321 | "$bin/shouxin" --db "$office" clerk add --id li --name 李䶮 --role supervisor --pin-stdin
 }
 
 # The district server on a free loopback port, stopped when this script ends.
 "$bin/shouxin-district" --db "$district" serve --listen 127.0.0.1:0 >"$demo/district.log" 2>&1 &
 server=$!
-sync_pid=
-cleanup() { kill $server ${sync_pid:-} 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() { kill $server 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 50); do grep -q '^listening on' "$demo/district.log" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$demo/district.log")
@@ -43,8 +45,7 @@ fi
 "$bin/shouxin" --db "$office" status
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
-  "$bin/shouxin" --db "$office" sync --daemon --interval 15 >"$demo/sync.log" 2>&1 &
-  sync_pid=$!
-  echo "Opening the kiosk (close its window to finish)"
-  "$bin/shouxin-kiosk" --db "$office"
+  echo "Opening the kiosk; it syncs with the district every 15 s (close its window to finish)."
+  echo "Clerk mode: 张明 (clerk) PIN 123456, 李䶮 (supervisor) PIN 654321."
+  "$bin/shouxin-kiosk" --db "$office" --sync-interval 15
 fi
