@@ -177,14 +177,10 @@ std::optional<Date> parseDeadline(const std::string& text, Problems& problems) {
     return d;
 }
 
-}  // namespace
-
-Result<Commitment> buildCommitment(const CommitmentForm& form, std::string_view office, Date today,
-                                   const std::optional<ClerkSession>& session) {
-    if (!may(session, ClerkAction::publish)) return Problem{"actor", "error.role.clerk_only", ""};
-    Problems problems;
+// The form's fields as a commitment of `office` published `today`; the
+// deadline read leniently (an unreadable one is left out), no id yet.
+Commitment commitmentFrom(const CommitmentForm& form, std::string_view office, Date today) {
     Commitment c;
-    c.id = newUuidV7();
     c.office = std::string(office);
     c.category = form.category;
     c.kind = form.kind;
@@ -192,8 +188,20 @@ Result<Commitment> buildCommitment(const CommitmentForm& form, std::string_view 
     c.detail = form.detail;
     c.department = form.department;
     c.responsible = form.responsible;
+    c.deadline = Date::parse(form.deadline);
     c.timeLimit = form.timeLimit;
     c.published = today;
+    return c;
+}
+
+}  // namespace
+
+Result<Commitment> buildCommitment(const CommitmentForm& form, std::string_view office, Date today,
+                                   const std::optional<ClerkSession>& session) {
+    if (!may(session, ClerkAction::publish)) return Problem{"actor", "error.role.clerk_only", ""};
+    Problems problems;
+    Commitment c = commitmentFrom(form, office, today);
+    c.id = newUuidV7();
     c.deadline = parseDeadline(form.deadline, problems);
     if (c.kind == Kind::timeLimit && !c.deadline && c.timeLimit.empty())
         problems.push_back({"deadline", "error.commitment.needs_time_limit", ""});
@@ -231,18 +239,8 @@ Result<CommitmentRevised> buildRevision(const CommitmentForm& form, const Commit
 
 CommitmentState previewOf(const CommitmentForm& form, std::string_view office, Date today) {
     CommitmentState s;
-    Commitment& c = s.commitment;
-    c.id = "preview";
-    c.office = std::string(office);
-    c.category = form.category;
-    c.kind = form.kind;
-    c.title = form.title;
-    c.detail = form.detail;
-    c.department = form.department;
-    c.responsible = form.responsible;
-    c.deadline = Date::parse(form.deadline);
-    c.timeLimit = form.timeLimit;
-    c.published = today;
+    s.commitment = commitmentFrom(form, office, today);
+    s.commitment.id = "preview";
     return s;
 }
 
