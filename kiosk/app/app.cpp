@@ -206,6 +206,16 @@ bool App::openWindow() {
         return false;
     }
     glfwMakeContextCurrent(m_window);
+    m_state.fullscreen = monitor != nullptr;
+    // In fullscreen kiosk use the window manager's close (Alt+F4) is refused
+    // unless a clerk is logged in; SIGTERM still ends the program.
+    glfwSetWindowUserPointer(m_window, this);
+    glfwSetWindowCloseCallback(m_window, [](GLFWwindow* window) {
+        auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
+        if (closeAllowed(app->m_state.fullscreen, app->m_state.session)) return;
+        glfwSetWindowShouldClose(window, GLFW_FALSE);
+        app->trace("close-refused");
+    });
     const bool interactive = m_options.screenshot.empty() && !m_options.benchReport;
     glfwSwapInterval(interactive ? 1 : 0);
 
@@ -468,6 +478,7 @@ bool App::allowed(const Command& c) const {
     if (std::holds_alternative<OpenRevise>(c) || std::holds_alternative<SubmitRevision>(c))
         return may(session, ClerkAction::revise);
     if (std::holds_alternative<DisableClerk>(c)) return may(session, ClerkAction::disableClerk);
+    if (std::holds_alternative<CloseKiosk>(c)) return may(session, ClerkAction::closeKiosk);
     if (std::holds_alternative<OpenLogin>(c)) return !session.has_value();
     return true;
 }
@@ -493,7 +504,8 @@ void App::apply(const Commands& commands) {
         } else if (std::holds_alternative<Login>(c) || std::holds_alternative<Logout>(c) ||
                    std::holds_alternative<SubmitReport>(c) || std::holds_alternative<SubmitCommitment>(c) ||
                    std::holds_alternative<SubmitRevision>(c) || std::holds_alternative<DisableClerk>(c) ||
-                   std::holds_alternative<SyncNow>(c) || std::holds_alternative<TypedText>(c)) {
+                   std::holds_alternative<SyncNow>(c) || std::holds_alternative<TypedText>(c) ||
+                   std::holds_alternative<CloseKiosk>(c)) {
             applyClerk(c);
         } else {
             changed |= navigate(m_state.nav, c);
@@ -515,6 +527,9 @@ void App::applyClerk(const Command& c) {
         write(v->revision, "revision", v->revision.commitment);
     } else if (const auto* d = std::get_if<DisableClerk>(&c)) {
         write(d->disabled, "clerk-disabled", "");
+    } else if (std::holds_alternative<CloseKiosk>(c)) {
+        trace("close " + m_state.session->actor());
+        glfwSetWindowShouldClose(m_window, GLFW_TRUE);
     } else if (std::holds_alternative<SyncNow>(c)) {
         if (m_sync) m_sync->syncNow();
         trace("sync-now");

@@ -75,6 +75,7 @@ struct AppState {
     SyncInfo sync;
     Notice notice;
     std::int64_t nowMillis = 0;  // wall clock of this frame (lockout countdown)
+    bool fullscreen = false;     // kiosk use: closing needs a clerk
 };
 
 // ---- Commands ---------------------------------------------------------------
@@ -134,6 +135,8 @@ struct DisableClerk {
     ClerkDisabled disabled;
 };
 struct SyncNow {};
+/// A clerk ends the program (fullscreen kiosk use has no other way out).
+struct CloseKiosk {};
 /// Text typed through an input method: its characters join the atlas.
 struct TypedText {
     std::string text;
@@ -142,7 +145,7 @@ struct TypedText {
 using Command = std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigures, OpenSearch, SetFilter, SetQuery,
                              SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout, OpenDashboard,
                              OpenReport, OpenPublish, OpenRevise, SubmitReport, SubmitCommitment, SubmitRevision,
-                             DisableClerk, SyncNow, TypedText>;
+                             DisableClerk, SyncNow, TypedText, CloseKiosk>;
 
 struct Commands {
     std::vector<Command> items;

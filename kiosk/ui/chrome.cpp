@@ -176,6 +176,8 @@ void Chrome::drawClerkBar(const AppState& state, Commands& commands) {
         {"kiosk.clerk.dashboard", "##clerk_dashboard", OpenDashboard{}, true},
         {"kiosk.clerk.publish", "##clerk_publish", OpenPublish{}, may(state.session, ClerkAction::publish)},
         {"kiosk.clerk.sync_now", "##clerk_sync", SyncNow{}, may(state.session, ClerkAction::syncNow) && state.sync.running},
+        {"kiosk.clerk.close", "##clerk_close", CloseKiosk{},
+         state.fullscreen && may(state.session, ClerkAction::closeKiosk)},
         {"kiosk.clerk.logout", "##clerk_logout", Logout{}, true},
     };
     float total = 0.0f;

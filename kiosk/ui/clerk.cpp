@@ -9,7 +9,8 @@ namespace shouxin::kiosk {
 
 std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session) {
     if (!session) return {};
-    std::vector<ClerkAction> out = {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow};
+    std::vector<ClerkAction> out = {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow,
+                                    ClerkAction::closeKiosk};
     if (session->role == Role::supervisor) {
         out.insert(out.end(),
                    {ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk, ClerkAction::setAside});
@@ -20,6 +21,10 @@ std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session) 
 bool may(const std::optional<ClerkSession>& session, ClerkAction action) {
     const auto actions = actionsFor(session);
     return std::find(actions.begin(), actions.end(), action) != actions.end();
+}
+
+bool closeAllowed(bool fullscreen, const std::optional<ClerkSession>& session) {
+    return !fullscreen || may(session, ClerkAction::closeKiosk);
 }
 
 std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session) {

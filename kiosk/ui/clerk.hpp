@@ -32,10 +32,14 @@ enum class ClerkAction : std::uint8_t {
     amend,         // supervisor: lawfully amend or withdraw
     disableClerk,  // supervisor
     setAside,      // supervisor: events the district refused
+    closeKiosk,    // end the program: the only way out of a fullscreen kiosk
 };
 /// The actions open to `session`; none at all without one (resident mode).
 std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session);
 bool may(const std::optional<ClerkSession>& session, ClerkAction action);
+/// Whether the window may close: always in a window, and in fullscreen
+/// kiosk use only with a clerk logged in (no way out without a PIN).
+bool closeAllowed(bool fullscreen, const std::optional<ClerkSession>& session);
 /// Statuses the report form offers: amended only to a supervisor.
 std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session);
 /// "张明（办事员）" / "Zhang Ming (Clerk)".

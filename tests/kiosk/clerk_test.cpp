@@ -236,3 +236,14 @@ TEST_CASE("sync state reads in plain words", "[ui][clerk]") {
     CHECK(syncStateText(s, Lang::zh) ==
           "自 " + clockTime(s.offlineSince) + " 起未能同步：连接区县服务器超时，稍后重试");
 }
+
+TEST_CASE("a fullscreen kiosk closes only for a logged-in clerk", "[kiosk][clerk]") {
+    const std::optional<ClerkSession> nobody;
+    const std::optional<ClerkSession> clerk = ClerkSession{"zhang", "张明", Role::clerk};
+    const std::optional<ClerkSession> supervisor = ClerkSession{"li", "李䶮", Role::supervisor};
+    CHECK(closeAllowed(false, nobody));  // a window on a desk closes as windows do
+    CHECK_FALSE(closeAllowed(true, nobody));  // kiosk use: residents have no way out
+    CHECK(closeAllowed(true, clerk));
+    CHECK(closeAllowed(true, supervisor));
+    CHECK_FALSE(may(nobody, ClerkAction::closeKiosk));
+}
