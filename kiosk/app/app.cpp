@@ -408,7 +408,9 @@ void App::refresh() {
                     for (const auto& e : r.report.evidence)
                         m_fontsDirty |= m_glyphs.add(e);
                 }
-                probeLine("detail " + data->state.commitment.id + " " + std::to_string(data->history.size()));
+                // For the window tests: which commitment, its reports and its revisions.
+                probeLine("detail " + data->state.commitment.id + " " + std::to_string(data->history.size()) + " " +
+                          std::to_string(data->revisions.size()));
                 m_state.detail = std::move(*data);
             };
         });

@@ -53,9 +53,14 @@ int countLines(const fs::path& file, const std::string& line) {
 }
 
 struct Probes {
-    std::map<std::string, std::pair<int, int>> pos;
+    std::map<std::string, std::pair<int, int>> pos;  // every widget shown in this run, last position
     std::int64_t frames = -1;
-    std::map<std::string, int> detailReports;  // commitment -> reports shown
+    std::map<std::string, int> detailReports;    // commitment -> reports shown
+    std::map<std::string, int> detailRevisions;  // commitment -> revisions shown
+    bool any(const std::string& prefix) const {
+        const auto it = pos.lower_bound(prefix);
+        return it != pos.end() && it->first.starts_with(prefix);
+    }
 };
 
 Probes readProbes(const fs::path& file) {
@@ -71,10 +76,14 @@ Probes readProbes(const fs::path& file) {
         } else if (kind == "frames") {
             in >> p.frames;
         } else if (kind == "detail") {
+            std::string rest;
+            std::getline(in, rest);
+            std::istringstream line(rest);
             std::string id;
-            int n = 0;
-            in >> id >> n;
-            p.detailReports[id] = n;
+            int reports = 0, revisions = 0;
+            line >> id >> reports >> revisions;
+            p.detailReports[id] = reports;
+            p.detailRevisions[id] = revisions;
         } else {
             std::string rest;
             std::getline(in, rest);
@@ -109,20 +118,60 @@ struct Driver {
                     .exitCode == 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
+    /// Types ASCII at the end of the focused field. (xdotool types other
+    /// characters through a keycode it remaps for each one, and under Xvfb
+    /// the kiosk then reads some of them twice and loses others.)
+    void typeAtEnd(const std::string& text) {
+        REQUIRE(runProgram({"/usr/bin/xdotool", "key", "End"}).exitCode == 0);
+        REQUIRE(runProgram({"/usr/bin/xdotool", "type", "--delay", "40", text}).exitCode == 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    void pin(const std::string& digits) {
+        for (const char d : digits)
+            tap(std::string("pin_") + d);
+    }
     void waitTrace(const std::string& line, int count = 1, double seconds = 20) {
         INFO(readText(trace) << "---\n" << readText(probe));
         REQUIRE(waitFor([&] { return countLines(trace, line) >= count; }, seconds));
     }
-    void login(const std::string& clerk, const std::string& pin, int nth) {
+    /// Scrolls the screen under `widget` down with the mouse wheel.
+    void scrollDown(const std::string& widget) {
+        INFO("widget " << widget);
+        REQUIRE(waitFor([&] { return readProbes(probe).pos.count(widget) == 1; }, 15));
+        const auto [x, y] = readProbes(probe).pos.at(widget);
+        REQUIRE(runProgram({"/usr/bin/xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.1",
+                            "click", "--repeat", "10", "--delay", "30", "5"})
+                    .exitCode == 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    void login(const std::string& clerk, const std::string& code) {
+        const int pads = countLines(trace, "login");
+        const int logins = countLines(trace, "login clerk:" + clerk);
+        const int dashboards = countLines(trace, "dashboard");
         tap("clerk_entry");
-        waitTrace("login", nth);
+        waitTrace("login", pads + 1);
         tap("clerk_" + clerk);
-        for (const char d : pin)
-            tap(std::string("pin_") + d);
-        waitTrace("login clerk:" + clerk, nth);
-        waitTrace("dashboard", nth);
+        pin(code);
+        waitTrace("login clerk:" + clerk, logins + 1);
+        waitTrace("dashboard", dashboards + 1);
     }
 };
+
+/// The commitment the detail view loaded last, with its reports and revisions.
+struct Shown {
+    std::string commitment;
+    int reports = -1;
+    int revisions = -1;
+};
+Shown lastDetail(const fs::path& probe) {
+    Shown shown;
+    const std::string text = readText(probe);
+    const auto at = text.rfind("\ndetail ");
+    if (at == std::string::npos) return shown;
+    std::istringstream line(text.substr(at + 8, text.find('\n', at + 1) - at - 8));
+    line >> shown.commitment >> shown.reports >> shown.revisions;
+    return shown;
+}
 
 std::string lastNote(const fs::path& db, const std::string& commitment, std::string* actor) {
     const Store store = Store::open(db);
@@ -208,7 +257,7 @@ TEST_CASE("a clerk logs in on the PIN pad, files a report residents see at once,
     }
 
     // Log in again and walk away: the idle reset logs the clerk out.
-    k.login("zhang", "246810", 2);
+    k.login("zhang", "246810");
     k.waitTrace("logout-idle", 1, 30);
     k.waitTrace("idle-reset");
     CHECK(kiosk.running());
@@ -231,7 +280,7 @@ TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through t
                           k.probe.string(), "--sync-interval", "2", "--idle-seconds", "120"});
         k.waitTrace("home");
         k.waitTrace("sync-ok", 1, 60);  // the demo office and the clerk went up
-        k.login("zhang", "246810", 1);
+        k.login("zhang", "246810");
         k.tap("dash_row_overdue_0");
         k.waitTrace("detail");
         k.tap("action_report");
@@ -293,5 +342,120 @@ TEST_CASE("the kiosk keeps drawing while the district hangs, and closes promptly
     CHECK(waitFor([&] { return readProbes(probe).frames >= stuckAt + 3; }, 30));
     CHECK_FALSE(hasLine(trace, "sync-ok"));
     // Closing does not wait for the network.
+    CHECK(kiosk.terminate(15) == 0);
+}
+
+TEST_CASE("a supervisor revises a commitment's text and the detail view shows it with its history",
+          "[ui][window][clerk]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    addClerk(db, "li", "李䶮", "supervisor", "135790");
+    Driver k{dir / "trace.txt", dir / "probe.txt"};
+    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", k.trace.string(), "--probe-file",
+                      k.probe.string(), "--idle-seconds", "120", "--sync-interval", "0"});
+    k.waitTrace("home");
+    k.login("li", "135790");
+    k.tap("dash_row_overdue_0");
+    k.waitTrace("detail");
+    REQUIRE(waitFor([&] { return lastDetail(k.probe).reports >= 0; }, 10));
+    const Shown before = lastDetail(k.probe);
+    CHECK(before.revisions == 0);
+    std::string oldTitle;
+    {
+        const Store store = Store::open(db);
+        oldTitle = store.commitment(before.commitment)->commitment.title;
+        CHECK(store.revisions(before.commitment).empty());
+    }
+
+    // The revise form holds the current text; a new title and a reason.
+    k.tap("action_revise");
+    k.waitTrace("revise");
+    const std::string title = oldTitle + " (2026 rev. 2)";
+    const std::string reason = "Town meeting 2026-03 set a new time limit";
+    k.tap("publish_title");
+    k.typeAtEnd(" (2026 rev. 2)");
+    // The reason and the save button are further down the form.
+    k.scrollDown("publish_detail");
+    k.tap("revise_reason");
+    k.typeAtEnd(reason);
+    k.tap("publish_save");
+    k.waitTrace("saved revision");
+
+    // The detail view reads the commitment again: one revision now.
+    REQUIRE(waitFor(
+        [&] {
+            const Shown s = lastDetail(k.probe);
+            return s.commitment == before.commitment && s.revisions == 1;
+        },
+        20));
+    CHECK(lastDetail(k.probe).reports == before.reports);
+    {
+        const Store store = Store::open(db);
+        CHECK(store.commitment(before.commitment)->commitment.title == title);
+        const auto revisions = store.revisions(before.commitment);
+        REQUIRE(revisions.size() == 1);
+        CHECK(revisions[0].actor == "clerk:li");
+        CHECK(revisions[0].revision.title == title);
+        CHECK(revisions[0].revision.reason == reason);
+    }
+
+    // Logging out leaves the detail view up (not a clerk screen), now a
+    // resident's: what it loaded holds the revision.
+    k.tap("clerk_logout");
+    k.waitTrace("logout");
+    CHECK(countLines(k.trace, "home") == 1);
+    const Shown resident = lastDetail(k.probe);
+    CHECK(resident.commitment == before.commitment);
+    CHECK(resident.revisions == 1);
+    CHECK(kiosk.terminate(15) == 0);
+}
+
+TEST_CASE("a clerk at the kiosk is offered no revise, amend or disable control", "[ui][window][clerk]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    addClerk(db, "zhang", "张明", "clerk", "246810");
+    addClerk(db, "li", "李䶮", "supervisor", "135790");
+    Driver k{dir / "trace.txt", dir / "probe.txt"};
+    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", k.trace.string(), "--probe-file",
+                      k.probe.string(), "--idle-seconds", "120", "--sync-interval", "0"});
+    k.waitTrace("home");
+    k.login("zhang", "246810");
+    // The dashboard of a clerk: no clerks card, so no way to disable one.
+    REQUIRE(waitFor([&] { return readProbes(k.probe).pos.count("dash_row_overdue_0") == 1; }, 15));
+    k.tap("dash_row_overdue_0");
+    k.waitTrace("detail");
+    // The detail view drew its clerk actions: the report is offered...
+    REQUIRE(waitFor([&] { return readProbes(k.probe).pos.count("action_report") == 1; }, 15));
+    // ... and nothing a supervisor does (the probe file keeps every widget
+    // this kiosk has shown).
+    const Probes clerk = readProbes(k.probe);
+    CHECK(clerk.pos.count("action_revise") == 0);
+    CHECK(clerk.pos.count("action_amend") == 0);
+    CHECK(clerk.pos.count("dash_clerks") == 0);
+    CHECK(clerk.pos.count("dash_set_aside") == 0);
+    CHECK_FALSE(clerk.any("disable_"));
+    k.tap("action_report");
+    k.waitTrace("report");
+    CHECK(readProbes(k.probe).pos.count("status_amended") == 0);
+    CHECK(readProbes(k.probe).pos.count("status_fulfilled") == 1);
+
+    // The same screens for a supervisor do show them: the probe would see them.
+    k.tap("clerk_logout");
+    k.waitTrace("logout");
+    k.login("li", "135790");
+    k.tap("dash_row_overdue_0");
+    k.waitTrace("detail", 2);
+    CHECK(waitFor([&] { return readProbes(k.probe).pos.count("action_revise") == 1; }, 15));
+    CHECK(readProbes(k.probe).pos.count("action_amend") == 1);
+    k.tap("clerk_dashboard");
+    k.waitTrace("dashboard", 3);
+    k.tap("dash_clerks");
+    CHECK(waitFor([&] { return readProbes(k.probe).pos.count("disable_zhang") == 1; }, 15));
     CHECK(kiosk.terminate(15) == 0);
 }
