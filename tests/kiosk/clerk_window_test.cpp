@@ -157,6 +157,11 @@ struct Driver {
     }
 };
 
+std::int64_t wallMillis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 /// The commitment the detail view loaded last, with its reports and revisions.
 struct Shown {
     std::string commitment;
@@ -457,5 +462,58 @@ TEST_CASE("a clerk at the kiosk is offered no revise, amend or disable control",
     k.waitTrace("dashboard", 3);
     k.tap("dash_clerks");
     CHECK(waitFor([&] { return readProbes(k.probe).pos.count("disable_zhang") == 1; }, 15));
+    CHECK(kiosk.terminate(15) == 0);
+}
+
+TEST_CASE("five wrong PINs lock the pad, and after a restart the right PIN is refused while locked",
+          "[ui][window][clerk]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    addClerk(db, "zhang", "张明", "clerk", "246810");
+    Driver k{dir / "trace.txt", dir / "probe.txt"};
+    const std::vector<std::string> argv = {SHOUXIN_KIOSK,         "--db",          db.string(),  "--trace-file",
+                                           k.trace.string(),      "--probe-file",  k.probe.string(),
+                                           "--idle-seconds",      "120",           "--sync-interval", "0"};
+    {
+        Background kiosk(argv);
+        k.waitTrace("home");
+        k.tap("clerk_entry");
+        k.waitTrace("login");
+        k.tap("clerk_zhang");
+        for (int i = 1; i <= 4; ++i) {
+            k.pin("111111");
+            k.waitTrace("login-failed", i);
+        }
+        k.pin("111111");
+        k.waitTrace("login-locked");
+        // Locked, the pad takes no digits: the right PIN is not even checked.
+        k.pin("246810");
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+        CHECK_FALSE(hasLine(k.trace, "login clerk:zhang"));
+        CHECK(countLines(k.trace, "login-locked") == 1);
+        CHECK(countLines(k.trace, "login-failed") == 4);
+        CHECK(kiosk.terminate(15) == 0);
+    }
+    std::int64_t lockedUntil = 0;
+    {
+        const Store store = Store::open(db);
+        lockedUntil = std::stoll(store.setting("pin_locked_until"));
+    }
+    // Started again on the same file, within the 30 s of the first lock.
+    Background kiosk(argv);
+    k.waitTrace("home", 2);
+    k.tap("clerk_entry");
+    k.waitTrace("login", 2);
+    k.tap("clerk_zhang");
+    INFO("the restart took longer than the lock: this machine is too slow for the test");
+    REQUIRE(wallMillis() < lockedUntil);
+    k.pin("246810");
+    k.waitTrace("login-locked", 2);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    CHECK_FALSE(hasLine(k.trace, "login clerk:zhang"));
+    CHECK(countLines(k.trace, "login-failed") == 4);
     CHECK(kiosk.terminate(15) == 0);
 }
