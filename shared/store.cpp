@@ -1020,7 +1020,9 @@ std::optional<Commitment> Store::publishedText(std::string_view commitmentId) co
     sqlite::Statement q(*m_impl->db,
                         "SELECT type, payload_version, payload FROM event WHERE subject = ?1 AND type = ?2 "
                         "ORDER BY hlc, device, seq LIMIT 1");
-    q.bind(1, commitmentId);
+    Commitment key;  // events are filed under "commitment:<id>", as subjectOf() names them
+    key.id = std::string(commitmentId);
+    q.bind(1, subjectOf(Payload{key}, ""));
     q.bind(2, eventTypeOf(Payload{Commitment{}}));
     if (!q.step()) return std::nullopt;
     const auto payload = decodePayload(q.text(0), static_cast<int>(q.integer(1)), q.text(2));

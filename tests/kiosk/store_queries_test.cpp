@@ -7,6 +7,7 @@
 #include "kiosk/ui/model.hpp"
 #include "shared/figures.hpp"
 #include "shared/hlc.hpp"
+#include "shared/pin.hpp"
 #include "shared/store.hpp"
 #include "tests/support/scenario.hpp"
 
@@ -197,4 +198,27 @@ TEST_CASE("search summaries are the search's hits in its order, without the long
         CHECK(ids == store.search(query, 10));
     }
     CHECK(store.searchSummaries("补", 1).size() == 1);
+}
+
+TEST_CASE("a revised commitment's text as first published stays readable for the detail view", "[store][ui]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    REQUIRE(store.record(ClerkAdded{"li", kOffice, "李华", Role::supervisor, pin::hash("654321")}, "system"));
+    const Commitment c = sampleCommitment("高龄津贴十个工作日内发放");
+    REQUIRE(store.record(c, "clerk:li"));
+    CHECK_FALSE(kiosk::loadDetail(store, c.id, Date::fromCivil(2026, 4, 2), "").published);  // never revised
+
+    CommitmentRevised r{c.id, "高龄津贴七个工作日内发放", c.detail, c.department, c.responsible,
+                        c.deadline, "7个工作日", "县里简化审批流程", Date::fromCivil(2026, 4, 1)};
+    REQUIRE(store.record(r, "clerk:li"));
+    const auto original = store.publishedText(c.id);
+    REQUIRE(original);
+    CHECK(original->title == "高龄津贴十个工作日内发放");
+    CHECK(store.commitment(c.id)->commitment.title == "高龄津贴七个工作日内发放");
+    CHECK_FALSE(store.publishedText("no-such-commitment"));
+
+    const kiosk::DetailData d = kiosk::loadDetail(store, c.id, Date::fromCivil(2026, 4, 2), "");
+    REQUIRE(d.revisions.size() == 1);
+    REQUIRE(d.published);
+    CHECK(d.published->title == "高龄津贴十个工作日内发放");
 }
