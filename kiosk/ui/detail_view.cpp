@@ -12,6 +12,11 @@ namespace {
 
 void wrapped(ImFont* font, ImU32 colour, std::string_view text) { textWrapped(font, colour, text); }
 
+// "修改理由：…" / "Reason for the change: …": Chinese takes the full-width colon.
+std::string labelled(std::string_view labelId, Lang lang, const std::string& value) {
+    return std::string(tr(labelId, lang)) + (lang == Lang::zh ? "：" : ": ") + value;
+}
+
 // "Label  value" on one line, the label muted.
 void fact(std::string_view label, const std::string& value, const Palette& p) {
     const Fonts& f = fonts();
@@ -170,7 +175,7 @@ void DetailView::drawRevisions(const AppState& state) {
         ImGui::Indent(24.0f);
         wrapped(f.body, p.text, title);
         if (!detail.empty()) wrapped(f.small, p.mutedText, detail);
-        if (!reason.empty()) wrapped(f.small, p.mutedText, std::string(tr("kiosk.detail.revision_reason", s.lang)) + ": " + reason);
+        if (!reason.empty()) wrapped(f.small, p.mutedText, labelled("kiosk.detail.revision_reason", s.lang, reason));
         ImGui::Unindent(24.0f);
         ImGui::Dummy(ImVec2(0, 4.0f));
     };
@@ -223,15 +228,15 @@ void DetailView::drawTimeline(const AppState& state) {
         if (!r.report.note.empty()) wrapped(f.body, p.text, r.report.note);
         if (!r.report.reason.empty())
             wrapped(f.small, p.mutedText,
-                    std::string(tr("kiosk.label.amend_reason", s.lang)) + ": " + r.report.reason);
+                    labelled("kiosk.label.amend_reason", s.lang, r.report.reason));
         if (!r.report.legalBasis.empty())
             wrapped(f.small, p.mutedText,
-                    std::string(tr("kiosk.label.legal_basis", s.lang)) + ": " + r.report.legalBasis);
+                    labelled("kiosk.label.legal_basis", s.lang, r.report.legalBasis));
         if (!r.report.evidence.empty()) {
-            std::string ev = std::string(tr("kiosk.detail.evidence", s.lang)) + ":";
+            std::string ev;
             for (const auto& e : r.report.evidence)
-                ev += " " + e;
-            wrapped(f.small, p.mutedText, ev);
+                ev += (ev.empty() ? "" : " ") + e;
+            wrapped(f.small, p.mutedText, labelled("kiosk.detail.evidence", s.lang, ev));
         }
         ImGui::Unindent(indent);
         const float bottom = ImGui::GetCursorScreenPos().y;
