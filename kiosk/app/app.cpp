@@ -127,6 +127,7 @@ private:
     // Clerk mode and sync.
     bool allowed(const Command& c) const;
     void applyClerk(const Command& c);
+    void showStoredLockout();
     void login(const std::string& clerkId, const std::string& pin);
     void logout(std::string_view why);
     template <class P>
@@ -495,6 +496,7 @@ void App::apply(const Commands& commands) {
         if (std::holds_alternative<OpenLogin>(c)) {
             m_state.login = LoginState{};
             m_login = LoginView{};
+            showStoredLockout();
         }
         if (const auto* lang = std::get_if<SetLang>(&c)) {
             m_state.settings.lang = lang->lang;
@@ -539,6 +541,25 @@ void App::applyClerk(const Command& c) {
         // Characters from the input method join the atlas (rebuilt before the next frame).
         m_fontsDirty |= m_glyphs.add(t->text);
     }
+}
+
+// The pad's lockout lives in the database (it survives a restart): read it
+// when the pad opens, so a locked pad says so before anyone tries a PIN.
+void App::showStoredLockout() {
+    m_writer->post("", [this](Store& store) -> Worker::Done {
+        const auto number = [&](const char* key) {
+            const std::string v = store.setting(key);
+            return v.empty() ? std::int64_t{0} : std::stoll(v);
+        };
+        const std::int64_t until = number("pin_locked_until");
+        const int failures = static_cast<int>(number("pin_failures"));
+        return [this, until, failures] {
+            if (m_state.login.checking || until <= wallMillis()) return;
+            m_state.login.lockedUntil = until;
+            m_state.login.failures = failures;
+            trace("login-locked");
+        };
+    });
 }
 
 void App::login(const std::string& clerkId, const std::string& pin) {
