@@ -26,31 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool waitFor(const std::function<bool()>& condition, double seconds) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return condition();
-}
-
-bool hasLine(const fs::path& file, const std::string& line) {
-    std::istringstream in(readText(file));
-    std::string l;
-    while (std::getline(in, l))
-        if (l == line) return true;
-    return false;
-}
-
-int countLines(const fs::path& file, const std::string& line) {
-    std::istringstream in(readText(file));
-    std::string l;
-    int n = 0;
-    while (std::getline(in, l))
-        n += l == line ? 1 : 0;
-    return n;
-}
+bool hasLine(const fs::path& file, const std::string& line) { return countLines(file, line) > 0; }
 
 struct Probes {
     std::map<std::string, std::pair<int, int>> pos;  // every widget shown in this run, last position

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <iterator>
 #include <stdexcept>
 #include <thread>
@@ -151,6 +152,15 @@ double pixelDifference(const std::filesystem::path& a, const std::filesystem::pa
 std::string readText(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+int countLines(const std::filesystem::path& file, const std::string& line) {
+    std::istringstream in(readText(file));
+    std::string l;
+    int n = 0;
+    while (std::getline(in, l))
+        n += l == line ? 1 : 0;
+    return n;
 }
 
 }  // namespace shouxin::test

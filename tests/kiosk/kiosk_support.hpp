@@ -56,5 +56,7 @@ ImageStats imageStats(const std::filesystem::path& png);
 double pixelDifference(const std::filesystem::path& a, const std::filesystem::path& b);
 
 std::string readText(const std::filesystem::path& file);
+/// How many lines of a trace file are exactly `line`.
+int countLines(const std::filesystem::path& file, const std::string& line);
 
 }  // namespace shouxin::test

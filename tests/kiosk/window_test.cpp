@@ -32,25 +32,6 @@ RunResult screenshot(const fs::path& db, const fs::path& png, const std::string&
     return runProgram(argv);
 }
 
-bool waitFor(const std::function<bool()>& condition, double seconds) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-        if (condition()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return condition();
-}
-
-int countLines(const std::string& text, const std::string& line) {
-    int n = 0;
-    std::size_t at = 0;
-    const std::string needle = line + "\n";
-    while ((at = text.find(needle, at)) != std::string::npos) {
-        if (at == 0 || text[at - 1] == '\n') ++n;
-        at += needle.size();
-    }
-    return n;
-}
 
 }  // namespace
 
@@ -117,7 +98,7 @@ TEST_CASE("tapping a service area and a commitment navigates, and idle returns t
     makeDemoOffice(db);
     Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", trace.string(), "--idle-seconds", "3",
                       "--countdown-seconds", "2"});
-    REQUIRE(waitFor([&] { return countLines(readText(trace), "home") == 1; }, 20));
+    REQUIRE(waitFor([&] { return countLines(trace, "home") == 1; }, 20));
     auto tap = [](int px, int py) {
         return runProgram({"/usr/bin/xdotool", "mousemove", "--sync", std::to_string(px), std::to_string(py), "click",
                            "1"})
@@ -125,12 +106,12 @@ TEST_CASE("tapping a service area and a commitment navigates, and idle returns t
     };
     // The first service-area tile (employment), then the first row of its list.
     REQUIRE(tap(140, 420) == 0);
-    REQUIRE(waitFor([&] { return countLines(readText(trace), "area") == 1; }, 10));
+    REQUIRE(waitFor([&] { return countLines(trace, "area") == 1; }, 10));
     REQUIRE(tap(500, 415) == 0);
-    REQUIRE(waitFor([&] { return countLines(readText(trace), "detail") == 1; }, 10));
+    REQUIRE(waitFor([&] { return countLines(trace, "detail") == 1; }, 10));
     // Hands off: countdown, then Home in Chinese with everything wiped.
-    CHECK(waitFor([&] { return countLines(readText(trace), "idle-reset") == 1; }, 15));
-    CHECK(countLines(readText(trace), "home") == 2);
+    CHECK(waitFor([&] { return countLines(trace, "idle-reset") == 1; }, 15));
+    CHECK(countLines(trace, "home") == 2);
     CHECK(kiosk.running());
     INFO(readText(trace));
     CHECK(readText(trace) == "home\narea\ndetail\nidle-reset\nhome\n");

@@ -1,6 +1,7 @@
 #pragma once
 // Runs a program to completion, as a test would from a shell, capturing its
 // output; no shell in between, so arguments need no quoting.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct RunResult {
 
 /// Runs argv[0] with the arguments, feeding `input` on standard input.
 RunResult runProgram(const std::vector<std::string>& argv, const std::string& input = "");
+
+/// Polls `condition` every 100 ms for up to `seconds`; its last answer.
+bool waitFor(const std::function<bool()>& condition, double seconds);
 
 /// Starts a program in the background with its output discarded.
 int spawnProgram(const std::vector<std::string>& argv);

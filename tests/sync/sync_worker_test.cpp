@@ -5,25 +5,12 @@
 
 #include "sync/client/sync_worker.hpp"
 #include "tests/support/hanging_server.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/sync_world.hpp"
 
 using namespace shouxin;
 using namespace shouxin::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-// Polls `done` every 50 ms for up to 20 s, as a UI would once per frame.
-template <class Done>
-bool eventually(Done done) {
-    for (int i = 0; i < 400; ++i) {
-        if (done()) return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return done();
-}
-
-}  // namespace
 
 TEST_CASE("the sync worker syncs in the background, on start and on demand", "[sync][worker]") {
     SyncWorld world;
@@ -32,7 +19,7 @@ TEST_CASE("the sync worker syncs in the background, on start and on demand", "[s
     std::atomic<int> wakes{0};
     client::SyncWorker worker(k.db, 1h, [&] { ++wakes; });
     worker.start();
-    REQUIRE(eventually([&] { return worker.status().rounds >= 1; }));
+    REQUIRE(waitFor([&] { return worker.status().rounds >= 1; }, 20));
     auto s = worker.status();
     CHECK(s.enrolled);
     CHECK(s.lastError.empty());
@@ -47,7 +34,7 @@ TEST_CASE("the sync worker syncs in the background, on start and on demand", "[s
                    "已办结", "--clerk", "zhang"})
                 .exitCode == 0);
     worker.syncNow();
-    REQUIRE(eventually([&] { return worker.status().rounds >= 2 && worker.status().waiting == 0; }));
+    REQUIRE(waitFor([&] { return worker.status().rounds >= 2 && worker.status().waiting == 0; }, 20));
     worker.stop();
     CHECK(k.digest() == world.districtDigest(kOfficeA));
 }
@@ -63,7 +50,7 @@ TEST_CASE("a district that accepts connections and never answers never blocks th
     worker.start();
     // The round hangs on the network; the status is still there to read,
     // every time, saying so, and the records wait where they are.
-    REQUIRE(eventually([&] { return worker.status().syncing && hang.connections() > 0; }));
+    REQUIRE(waitFor([&] { return worker.status().syncing && hang.connections() > 0; }, 20));
     for (int frame = 0; frame < 20; ++frame) {
         const auto s = worker.status();
         CHECK(s.syncing);
@@ -81,7 +68,7 @@ TEST_CASE("a worker with no district reports offline and keeps every record", "[
     world.server().kill();
     client::SyncWorker worker(k.db, 1h);
     worker.start();
-    REQUIRE(eventually([&] { return worker.status().rounds >= 1; }));
+    REQUIRE(waitFor([&] { return worker.status().rounds >= 1; }, 20));
     const auto s = worker.status();
     CHECK(s.lastError == "network");
     CHECK(s.offlineSince > 0);
