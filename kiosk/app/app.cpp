@@ -681,14 +681,8 @@ void App::readSync() {
     const client::SyncStatus st = m_sync->status();  // a copy under a short lock, never the network
     SyncInfo& s = m_state.sync;
     const bool finishedRound = s.syncing && !st.syncing;
+    static_cast<client::SyncStatus&>(s) = st;
     s.running = true;
-    s.enrolled = st.enrolled;
-    s.syncing = st.syncing;
-    s.lastSuccess = st.lastSuccess;
-    s.offlineSince = st.offlineSince;
-    s.waiting = st.waiting;
-    s.setAside = st.setAside;
-    s.lastError = st.lastError;
     if (finishedRound) {
         trace(st.lastError.empty() ? "sync-ok" : "sync-failed " + st.lastError);
         askForChanges();  // pulled records show without waiting for the poll

@@ -12,6 +12,7 @@
 #include "shared/i18n.hpp"
 #include "shared/result.hpp"
 #include "shared/store.hpp"
+#include "sync/client/sync_status.hpp"
 
 namespace shouxin::kiosk {
 
@@ -25,8 +26,8 @@ struct ClerkSession {
 
 /// What a clerk screen or the detail view may offer.
 enum class ClerkAction : std::uint8_t {
-    report,        // fulfilment report
-    publish,       // a new commitment
+    report,   // fulfilment report
+    publish,  // a new commitment
     syncNow,
     revise,        // supervisor: a commitment's text
     amend,         // supervisor: lawfully amend or withdraw
@@ -46,15 +47,9 @@ std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session);
 std::string sessionLabel(const ClerkSession& session, Lang lang);
 
 /// Sync as the UI shows it (copied from the sync worker once per frame).
-struct SyncInfo {
+/// The worker's last report, and whether a worker runs at all.
+struct SyncInfo : client::SyncStatus {
     bool running = false;  // a sync worker exists
-    bool enrolled = false;
-    bool syncing = false;
-    std::int64_t lastSuccess = 0;
-    std::int64_t offlineSince = 0;
-    std::int64_t waiting = 0;
-    std::int64_t setAside = 0;
-    std::string lastError;  // sync.reason.<id>
 };
 
 /// The sync state in plain words: "正在同步…", "已与区县同步（14:02）",
