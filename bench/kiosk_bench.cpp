@@ -36,15 +36,17 @@ void check(int rc, sqlite3* db, const char* what) {
         throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-const std::vector<std::string> kPlaces = {"青山村", "溪口村", "上塘村", "锦绣苑小区", "桃源社区", "河西村", "东岙村"};
-const std::vector<std::string> kThings = {"养老服务", "助餐点", "高龄津贴", "低保复核", "公益性岗位补贴", "道路修缮",
-                                          "停车位", "充电桩", "消防通道", "残疾人补贴", "医保报销", "学位"};
-const std::vector<std::string> kVerbs = {"按月足额发放", "十个工作日内办结", "年内建成投用", "上门办理", "全覆盖",
-                                         "及时公示"};
+const std::vector<std::string> kPlaces = {"青山村",   "溪口村", "上塘村", "锦绣苑小区",
+                                          "桃源社区", "河西村", "东岙村"};
+const std::vector<std::string> kThings = {"养老服务",       "助餐点",     "高龄津贴", "低保复核",
+                                          "公益性岗位补贴", "道路修缮",   "停车位",   "充电桩",
+                                          "消防通道",       "残疾人补贴", "医保报销", "学位"};
+const std::vector<std::string> kVerbs = {"按月足额发放", "十个工作日内办结", "年内建成投用",
+                                         "上门办理",     "全覆盖",           "及时公示"};
 const std::vector<std::string> kDepartments = {"社会事务办公室", "城建办", "便民服务中心", "卫生健康办公室",
                                                "综合治理办公室"};
-const std::vector<std::string> kNotes = {"已完成入户核查", "资金已拨付到位", "施工进度过半", "已召开协调会",
-                                         "材料已审核", "本月已发放到账"};
+const std::vector<std::string> kNotes = {"已完成入户核查", "资金已拨付到位", "施工进度过半",
+                                         "已召开协调会",   "材料已审核",     "本月已发放到账"};
 
 std::string uuid(std::mt19937_64& rng) {
     // A UUIDv7-shaped id (time part fixed; randomness makes it unique).
@@ -52,7 +54,8 @@ std::string uuid(std::mt19937_64& rng) {
     const auto a = rng();
     const auto b = rng();
     std::snprintf(buf, sizeof buf, "01a22577-%04x-7%03x-%04x-%012llx", static_cast<unsigned>(a & 0xffff),
-                  static_cast<unsigned>((a >> 16) & 0xfff), static_cast<unsigned>(0x8000 | ((a >> 28) & 0x3fff)),
+                  static_cast<unsigned>((a >> 16) & 0xfff),
+                  static_cast<unsigned>(0x8000 | ((a >> 28) & 0x3fff)),
                   static_cast<unsigned long long>(b & 0xffffffffffffULL));
     return buf;
 }
@@ -110,23 +113,26 @@ int main(int argc, char** argv) {
                            nullptr, nullptr, nullptr),
               h, "device");
         sqlite3_stmt* ins = nullptr;
-        check(sqlite3_prepare_v2(h,
-                                 "INSERT INTO commitment VALUES (?1, '330110104', ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, "
-                                 "?10, ?11, ?12, ?13, '', 0, '', '')",
-                                 -1, &ins, nullptr),
+        check(sqlite3_prepare_v2(
+                  h,
+                  "INSERT INTO commitment VALUES (?1, '330110104', ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, "
+                  "?10, ?11, ?12, ?13, '', 0, '', '')",
+                  -1, &ins, nullptr),
               h, "prepare commitment");
         sqlite3_stmt* ev = nullptr;
-        check(sqlite3_prepare_v2(h,
-                                 "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, payload, "
-                                 "prev_hash, hash, subject) VALUES (?1, '330110104', 'bench-device', ?2, ?3, "
-                                 "'clerk:bench', 'fulfilment.reported', 1, '{}', '', '', ?4)",
-                                 -1, &ev, nullptr),
+        check(sqlite3_prepare_v2(
+                  h,
+                  "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, payload, "
+                  "prev_hash, hash, subject) VALUES (?1, '330110104', 'bench-device', ?2, ?3, "
+                  "'clerk:bench', 'fulfilment.reported', 1, '{}', '', '', ?4)",
+                  -1, &ev, nullptr),
               h, "prepare event");
         sqlite3_stmt* fu = nullptr;
-        check(sqlite3_prepare_v2(h,
-                                 "INSERT INTO fulfilment VALUES (?1, ?2, '330110104', 'clerk:bench', ?3, ?4, ?5, ?6, ?7, "
-                                 "'', '', '', '', 0)",
-                                 -1, &fu, nullptr),
+        check(sqlite3_prepare_v2(
+                  h,
+                  "INSERT INTO fulfilment VALUES (?1, ?2, '330110104', 'clerk:bench', ?3, ?4, ?5, ?6, ?7, "
+                  "'', '', '', '', 0)",
+                  -1, &fu, nullptr),
               h, "prepare fulfilment");
         std::mt19937_64 rng(42);
         const Date today = Date::today();
@@ -142,11 +148,14 @@ int main(int argc, char** argv) {
             const Category cat = kCategories[rng() % kCategories.size()];
             const Kind kind = kKinds[rng() % kKinds.size()];
             const std::string title = pick(kPlaces) + pick(kThings) + pick(kVerbs);
-            const std::string detail = "对" + pick(kPlaces) + "群众承诺：" + title + "，由" + pick(kDepartments) + "负责落实。";
+            const std::string detail =
+                "对" + pick(kPlaces) + "群众承诺：" + title + "，由" + pick(kDepartments) + "负责落实。";
             const Date published = today.plusDays(-static_cast<int>(rng() % 400));
             const Date deadline = published.plusDays(static_cast<int>(30 + rng() % 300));
             const Status status = kStatuses[rng() % 5];  // not amended: no reason needed
-            const int progress = status == Status::fulfilled || status == Status::rectified ? 100 : static_cast<int>(rng() % 100);
+            const int progress = status == Status::fulfilled || status == Status::rectified
+                                     ? 100
+                                     : static_cast<int>(rng() % 100);
             sqlite3_reset(ins);
             bindText(ins, 1, id);
             bindText(ins, 2, std::string(idOf(cat)));
@@ -201,7 +210,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "kiosk_bench: the kiosk did not report (is DISPLAY set?)\n");
         return 1;
     }
-    const double ownMb = (std::atof(r["peak_rss_kb"].c_str()) - std::atof(bare["peak_rss_kb"].c_str())) / 1024.0;
+    const double ownMb =
+        (std::atof(r["peak_rss_kb"].c_str()) - std::atof(bare["peak_rss_kb"].c_str())) / 1024.0;
     std::printf("kiosk at %ld commitments, %ld fulfilment reports (generated in %.1f s, %.0f MB on disk)\n\n",
                 commitments, reports, genSeconds, static_cast<double>(fs::file_size(db)) / 1e6);
     std::printf("%-44s %14s %12s\n", "measure", "value", "target");
@@ -211,7 +221,8 @@ int main(int argc, char** argv) {
     row("start to first frame (ms)", r["first_frame_ms"], "< 500");
     row("start to Home's figures shown (ms)", r["home_ready_ms"], "");
     row("peak RSS, kiosk (MB)", std::to_string(std::atol(r["peak_rss_kb"].c_str()) / 1024), "");
-    row("peak RSS, bare ImGui window (MB)", std::to_string(std::atol(bare["peak_rss_kb"].c_str()) / 1024), "");
+    row("peak RSS, bare ImGui window (MB)", std::to_string(std::atol(bare["peak_rss_kb"].c_str()) / 1024),
+        "");
     row("kiosk's own memory above bare (MB)", std::to_string(static_cast<long>(ownMb)), "< 64");
     row("open the largest area (ms)", r["open_area_ms"], "");
     row("rows in that area", r["area_rows"], "");

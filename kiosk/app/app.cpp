@@ -4,8 +4,8 @@
 #include <sys/resource.h>
 
 #define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 #include <GL/gl.h>
+#include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "kiosk/app/screenshot.hpp"
-#include "sync/client/sync_worker.hpp"
 #include "kiosk/app/worker.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/glyphs.hpp"
@@ -33,6 +32,7 @@
 #include "kiosk/ui/views.hpp"
 #include "kiosk/ui/widgets.hpp"
 #include "shared/store.hpp"
+#include "sync/client/sync_worker.hpp"
 
 namespace shouxin::kiosk {
 
@@ -76,7 +76,8 @@ CommitmentForm sampleForm() {
 }
 
 std::int64_t wallMillis() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -89,7 +90,8 @@ class App {
 public:
     // `store` and `checked` are two connections to the same file: one for
     // the screens' queries, one for the integrity check that runs beside them.
-    App(const Options& options, Store store, Store checked, Store writer, Date today, Clock::time_point started)
+    App(const Options& options, Store store, Store checked, Store writer, Date today,
+        Clock::time_point started)
         : m_options(options),
           m_today(today),
           m_started(started),
@@ -143,13 +145,13 @@ private:
     Date m_today;
     Clock::time_point m_started;
     FontLibrary m_fonts;
-    std::unique_ptr<Worker> m_worker;   // the screens' queries
-    std::unique_ptr<Worker> m_writer;   // clerks' writes and PIN checks (Argon2id), off the screens' queue
+    std::unique_ptr<Worker> m_worker;  // the screens' queries
+    std::unique_ptr<Worker> m_writer;  // clerks' writes and PIN checks (Argon2id), off the screens' queue
     std::unique_ptr<client::SyncWorker> m_sync;
     std::unique_ptr<Worker> m_checker;  // PRAGMA integrity_check, beside them; gone once done
     bool m_checkDone = false;
-    std::string m_damage;               // the integrity check's report, when it failed
-    double m_homeReadyMs = -1;          // start until Home's figures were shown
+    std::string m_damage;       // the integrity check's report, when it failed
+    double m_homeReadyMs = -1;  // start until Home's figures were shown
     GlyphSet m_glyphs;
     GLFWwindow* m_window = nullptr;
 
@@ -181,7 +183,8 @@ private:
 };
 
 bool App::openWindow() {
-    glfwSetErrorCallback([](int code, const char* text) { std::cerr << "glfw error " << code << ": " << text << "\n"; });
+    glfwSetErrorCallback(
+        [](int code, const char* text) { std::cerr << "glfw error " << code << ": " << text << "\n"; });
     if (!glfwInit()) {
         std::cerr << "shouxin-kiosk: cannot open a window (no display?)\n";
         return false;
@@ -333,127 +336,139 @@ void App::refresh() {
     // every navigation: they scan every commitment.
     const Date today = m_today;
     switch (m_state.nav.view) {
-    case View::home: break;
-    case View::area: {
-        const Category category = m_state.nav.area;
-        const AreaFilter filter = m_state.nav.filter;
-        if (m_state.area.category != category || m_state.area.filter != filter) {
-            m_state.area = AreaData{};
-            m_state.area.category = category;
-            m_state.area.filter = filter;
+        case View::home:
+            break;
+        case View::area: {
+            const Category category = m_state.nav.area;
+            const AreaFilter filter = m_state.nav.filter;
+            if (m_state.area.category != category || m_state.area.filter != filter) {
+                m_state.area = AreaData{};
+                m_state.area.category = category;
+                m_state.area.filter = filter;
+            }
+            m_worker->post("screen", [this, category, filter, today](Store& store) -> Worker::Done {
+                auto data = std::make_shared<AreaData>(loadArea(store, category, filter, today));
+                return [this, data] {
+                    m_fontsDirty |= addRowText(m_glyphs, data->rows);
+                    m_state.area = std::move(*data);
+                };
+            });
+            break;
         }
-        m_worker->post("screen", [this, category, filter, today](Store& store) -> Worker::Done {
-            auto data = std::make_shared<AreaData>(loadArea(store, category, filter, today));
-            return [this, data] {
-                m_fontsDirty |= addRowText(m_glyphs, data->rows);
-                m_state.area = std::move(*data);
-            };
-        });
-        break;
-    }
-    case View::login:
-        m_worker->post("screen", [this](Store& store) -> Worker::Done {
-            auto clerks = std::make_shared<std::vector<Store::Clerk>>();
-            for (Store::Clerk& c : store.clerks())
-                if (!c.disabled) clerks->push_back(std::move(c));
-            return [this, clerks] {
-                for (const Store::Clerk& c : *clerks)
-                    m_fontsDirty |= m_glyphs.add(c.name);
-                m_state.login.clerks = std::move(*clerks);
-                m_state.login.loading = false;
-            };
-        });
-        break;
-    case View::dashboard:
-        m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
-            auto data = std::make_shared<DashboardData>(loadDashboard(store, today));
-            return [this, data] {
-                for (const auto* rows : {&data->overdue, &data->dueSoon, &data->broken})
-                    m_fontsDirty |= addRowText(m_glyphs, *rows);
-                for (const auto& c : data->complaints)
-                    m_fontsDirty |= m_glyphs.add(c.text);
-                for (const auto& c : data->clerks)
-                    m_fontsDirty |= m_glyphs.add(c.name);
-                m_state.dashboard = std::move(*data);
-            };
-        });
-        break;
-    case View::publish: break;
-    case View::report:
-    case View::revise:
-    case View::detail: {
-        const std::string id = m_state.nav.commitment;
-        if (m_state.detail.state.commitment.id != id) m_state.detail = DetailData{};
-        const std::string url = m_options.publicUrl;
-        m_worker->post("screen", [this, id, url, today](Store& store) -> Worker::Done {
-            auto data = std::make_shared<DetailData>(loadDetail(store, id, today, url));
-            return [this, data] {
-                const Commitment& c = data->state.commitment;
-                const CommitmentState& st = data->state;
-                for (const std::string* text : {&c.title, &c.detail, &c.department, &c.responsible, &c.timeLimit,
-                                                &st.amendReason, &st.amendLegalBasis})
-                    m_fontsDirty |= m_glyphs.add(*text);
-                for (const Store::Revision& r : data->revisions) {
-                    m_fontsDirty |= m_glyphs.add(r.revision.title);
-                    m_fontsDirty |= m_glyphs.add(r.revision.detail);
-                    m_fontsDirty |= m_glyphs.add(r.revision.reason);
-                }
-                if (data->published) {
-                    m_fontsDirty |= m_glyphs.add(data->published->title);
-                    m_fontsDirty |= m_glyphs.add(data->published->detail);
-                }
-                for (const FulfilmentRecord& r : data->history) {
-                    m_fontsDirty |= m_glyphs.add(r.report.note);
-                    m_fontsDirty |= m_glyphs.add(r.report.reason);
-                    m_fontsDirty |= m_glyphs.add(r.report.legalBasis);
-                    for (const auto& e : r.report.evidence)
-                        m_fontsDirty |= m_glyphs.add(e);
-                }
-                // For the window tests: which commitment, its reports and its revisions.
-                probeLine("detail " + data->state.commitment.id + " " + std::to_string(data->history.size()) + " " +
-                          std::to_string(data->revisions.size()));
-                m_state.detail = std::move(*data);
-            };
-        });
-        break;
-    }
-    case View::figures:
-        m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
-            auto data = std::make_shared<FiguresData>(loadFigures(store, today, 12));
-            return [this, data] {
-                m_fontsDirty |= addRowText(m_glyphs, data->overdueAndBroken);
-                m_state.figures = std::move(*data);
-            };
-        });
-        break;
-    case View::search: {
-        m_fontsDirty |= m_glyphs.add(m_state.nav.query);  // typed through an input method
-        const std::string query = m_state.nav.query;
-        if (m_state.search.query != query) m_state.search.loading = true;
-        m_worker->post("screen", [this, query, today](Store& store) -> Worker::Done {
-            auto data = std::make_shared<SearchData>(loadSearch(store, query, today));
-            return [this, data] {
-                m_fontsDirty |= addRowText(m_glyphs, data->rows);
-                m_state.search = std::move(*data);
-            };
-        });
-        break;
-    }
+        case View::login:
+            m_worker->post("screen", [this](Store& store) -> Worker::Done {
+                auto clerks = std::make_shared<std::vector<Store::Clerk>>();
+                for (Store::Clerk& c : store.clerks())
+                    if (!c.disabled) clerks->push_back(std::move(c));
+                return [this, clerks] {
+                    for (const Store::Clerk& c : *clerks)
+                        m_fontsDirty |= m_glyphs.add(c.name);
+                    m_state.login.clerks = std::move(*clerks);
+                    m_state.login.loading = false;
+                };
+            });
+            break;
+        case View::dashboard:
+            m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
+                auto data = std::make_shared<DashboardData>(loadDashboard(store, today));
+                return [this, data] {
+                    for (const auto* rows : {&data->overdue, &data->dueSoon, &data->broken})
+                        m_fontsDirty |= addRowText(m_glyphs, *rows);
+                    for (const auto& c : data->complaints)
+                        m_fontsDirty |= m_glyphs.add(c.text);
+                    for (const auto& c : data->clerks)
+                        m_fontsDirty |= m_glyphs.add(c.name);
+                    m_state.dashboard = std::move(*data);
+                };
+            });
+            break;
+        case View::publish:
+            break;
+        case View::report:
+        case View::revise:
+        case View::detail: {
+            const std::string id = m_state.nav.commitment;
+            if (m_state.detail.state.commitment.id != id) m_state.detail = DetailData{};
+            const std::string url = m_options.publicUrl;
+            m_worker->post("screen", [this, id, url, today](Store& store) -> Worker::Done {
+                auto data = std::make_shared<DetailData>(loadDetail(store, id, today, url));
+                return [this, data] {
+                    const Commitment& c = data->state.commitment;
+                    const CommitmentState& st = data->state;
+                    for (const std::string* text : {&c.title, &c.detail, &c.department, &c.responsible,
+                                                    &c.timeLimit, &st.amendReason, &st.amendLegalBasis})
+                        m_fontsDirty |= m_glyphs.add(*text);
+                    for (const Store::Revision& r : data->revisions) {
+                        m_fontsDirty |= m_glyphs.add(r.revision.title);
+                        m_fontsDirty |= m_glyphs.add(r.revision.detail);
+                        m_fontsDirty |= m_glyphs.add(r.revision.reason);
+                    }
+                    if (data->published) {
+                        m_fontsDirty |= m_glyphs.add(data->published->title);
+                        m_fontsDirty |= m_glyphs.add(data->published->detail);
+                    }
+                    for (const FulfilmentRecord& r : data->history) {
+                        m_fontsDirty |= m_glyphs.add(r.report.note);
+                        m_fontsDirty |= m_glyphs.add(r.report.reason);
+                        m_fontsDirty |= m_glyphs.add(r.report.legalBasis);
+                        for (const auto& e : r.report.evidence)
+                            m_fontsDirty |= m_glyphs.add(e);
+                    }
+                    // For the window tests: which commitment, its reports and its revisions.
+                    probeLine("detail " + data->state.commitment.id + " " +
+                              std::to_string(data->history.size()) + " " +
+                              std::to_string(data->revisions.size()));
+                    m_state.detail = std::move(*data);
+                };
+            });
+            break;
+        }
+        case View::figures:
+            m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
+                auto data = std::make_shared<FiguresData>(loadFigures(store, today, 12));
+                return [this, data] {
+                    m_fontsDirty |= addRowText(m_glyphs, data->overdueAndBroken);
+                    m_state.figures = std::move(*data);
+                };
+            });
+            break;
+        case View::search: {
+            m_fontsDirty |= m_glyphs.add(m_state.nav.query);  // typed through an input method
+            const std::string query = m_state.nav.query;
+            if (m_state.search.query != query) m_state.search.loading = true;
+            m_worker->post("screen", [this, query, today](Store& store) -> Worker::Done {
+                auto data = std::make_shared<SearchData>(loadSearch(store, query, today));
+                return [this, data] {
+                    m_fontsDirty |= addRowText(m_glyphs, data->rows);
+                    m_state.search = std::move(*data);
+                };
+            });
+            break;
+        }
     }
 }
 
 bool App::screenLoaded() const {
     switch (m_state.nav.view) {
-    case View::home: return !m_state.home.loading;
-    case View::area: return !m_state.area.loading;
-    case View::detail: return !m_state.detail.loading;
-    case View::figures: return !m_state.figures.loading;
-    case View::search: return true;  // its field is there at once
-    case View::login: return !m_state.login.loading;
-    case View::dashboard: return !m_state.dashboard.loading;
-    case View::report:
-    case View::revise: return !m_state.detail.loading;
-    case View::publish: return true;
+        case View::home:
+            return !m_state.home.loading;
+        case View::area:
+            return !m_state.area.loading;
+        case View::detail:
+            return !m_state.detail.loading;
+        case View::figures:
+            return !m_state.figures.loading;
+        case View::search:
+            return true;  // its field is there at once
+        case View::login:
+            return !m_state.login.loading;
+        case View::dashboard:
+            return !m_state.dashboard.loading;
+        case View::report:
+        case View::revise:
+            return !m_state.detail.loading;
+        case View::publish:
+            return true;
     }
     return true;
 }
@@ -631,21 +646,22 @@ void App::write(P payload, std::string what, std::string subject) {
     if (!m_state.session) return;
     const std::string actor = m_state.session->actor();
     const Lang lang = m_state.settings.lang;
-    m_writer->post("", [this, payload = std::move(payload), actor, what, subject, lang](Store& store) -> Worker::Done {
-        Problems problems;
-        try {
-            const auto event = store.record(Payload{payload}, actor);
-            if (event) return [this, what, subject] { saved(what, subject); };
-            problems = event.problems();
-        } catch (const StoreError& e) {
-            problems.push_back({"", e.messageId(), e.what()});
-        }
-        auto text = std::make_shared<std::string>(describeProblems(problems, lang));
-        return [this, text, what] {
-            m_state.notice = {*text, true};
-            trace("refused " + what);
-        };
-    });
+    m_writer->post(
+        "", [this, payload = std::move(payload), actor, what, subject, lang](Store& store) -> Worker::Done {
+            Problems problems;
+            try {
+                const auto event = store.record(Payload{payload}, actor);
+                if (event) return [this, what, subject] { saved(what, subject); };
+                problems = event.problems();
+            } catch (const StoreError& e) {
+                problems.push_back({"", e.messageId(), e.what()});
+            }
+            auto text = std::make_shared<std::string>(describeProblems(problems, lang));
+            return [this, text, what] {
+                m_state.notice = {*text, true};
+                trace("refused " + what);
+            };
+        });
 }
 
 void App::saved(const std::string& what, const std::string& subject) {
@@ -655,7 +671,8 @@ void App::saved(const std::string& what, const std::string& subject) {
     m_publish = PublishView{};
     // Shown at once: the commitment as residents see it now.
     if (!subject.empty()) {
-        std::erase_if(m_state.nav.back, [](View v) { return v == View::report || v == View::revise || v == View::publish; });
+        std::erase_if(m_state.nav.back,
+                      [](View v) { return v == View::report || v == View::revise || v == View::publish; });
         if (!m_state.nav.back.empty() && m_state.nav.back.back() == View::detail) m_state.nav.back.pop_back();
         m_state.nav.commitment = subject;
         if (m_state.nav.view != View::detail) m_state.nav.back.push_back(View::dashboard);
@@ -671,8 +688,8 @@ void App::startSync() {
     if (m_options.syncIntervalSeconds <= 0 || !m_options.screenshot.empty() || m_options.benchReport) return;
     // Its own thread, connection and curl handle; it wakes the UI when its
     // status changes. Not enrolled: it says so and tries again later.
-    m_sync = std::make_unique<client::SyncWorker>(m_options.db, std::chrono::seconds(m_options.syncIntervalSeconds),
-                                                  wakeUi);
+    m_sync = std::make_unique<client::SyncWorker>(
+        m_options.db, std::chrono::seconds(m_options.syncIntervalSeconds), wakeUi);
     m_sync->start();
 }
 
@@ -812,16 +829,34 @@ void App::drawFrame() {
     ImGui::PopStyleVar();
     ImGui::PushFont(fonts().body);
     switch (m_state.nav.view) {
-    case View::home: m_home.draw(m_state, commands); break;
-    case View::area: m_area.draw(m_state, commands); break;
-    case View::detail: m_detail.draw(m_state, commands); break;
-    case View::figures: m_figures.draw(m_state, commands); break;
-    case View::search: m_search.draw(m_state, commands); break;
-    case View::login: m_login.draw(m_state, commands); break;
-    case View::dashboard: m_dashboard.draw(m_state, commands); break;
-    case View::report: m_report.draw(m_state, commands); break;
-    case View::publish:
-    case View::revise: m_publish.draw(m_state, commands); break;
+        case View::home:
+            m_home.draw(m_state, commands);
+            break;
+        case View::area:
+            m_area.draw(m_state, commands);
+            break;
+        case View::detail:
+            m_detail.draw(m_state, commands);
+            break;
+        case View::figures:
+            m_figures.draw(m_state, commands);
+            break;
+        case View::search:
+            m_search.draw(m_state, commands);
+            break;
+        case View::login:
+            m_login.draw(m_state, commands);
+            break;
+        case View::dashboard:
+            m_dashboard.draw(m_state, commands);
+            break;
+        case View::report:
+            m_report.draw(m_state, commands);
+            break;
+        case View::publish:
+        case View::revise:
+            m_publish.draw(m_state, commands);
+            break;
     }
     ImGui::PopFont();
     ImGui::EndChild();
@@ -892,7 +927,8 @@ double App::benchFrame(bool scroll) {
     drainResults();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
-    io.MousePos = ImVec2(static_cast<float>(m_options.width) * 0.5f, static_cast<float>(m_options.height) * 0.6f);
+    io.MousePos =
+        ImVec2(static_cast<float>(m_options.width) * 0.5f, static_cast<float>(m_options.height) * 0.6f);
     if (scroll) io.MouseWheel = -4.0f;
     ImGui::NewFrame();
     drawFrame();
@@ -932,7 +968,8 @@ int App::benchReport(double firstFrameMs) {
         benchFrame(false);
     const auto rebuildStart = Clock::now();
     rebuildFontsIfNeeded();
-    std::printf("glyph_scan_ms %.1f\n", std::chrono::duration<double, std::milli>(rebuildStart - glyphStart).count());
+    std::printf("glyph_scan_ms %.1f\n",
+                std::chrono::duration<double, std::milli>(rebuildStart - glyphStart).count());
     std::printf("atlas_rebuild_ms %.1f\n", millisSince(rebuildStart));
     std::printf("atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
     std::printf("atlas_glyphs %zu\n", m_fonts.glyphCount());
@@ -949,8 +986,8 @@ int App::benchReport(double firstFrameMs) {
     auto pct = [](const std::vector<double>& v, double q) {
         return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
     };
-    std::printf("frame_p50_ms %.3f\nframe_p99_ms %.3f\nframe_max_ms %.3f\n", pct(frames, 0.5), pct(frames, 0.99),
-                frames.back());
+    std::printf("frame_p50_ms %.3f\nframe_p99_ms %.3f\nframe_max_ms %.3f\n", pct(frames, 0.5),
+                pct(frames, 0.99), frames.back());
     std::printf("frame_swap_p50_ms %.3f\nframe_swap_p99_ms %.3f\n", pct(swapped, 0.5), pct(swapped, 0.99));
     // Search as a resident types it: from the query to its results drained
     // on the UI thread. "鱻" is in no record: the worst case, a full scan.
@@ -1007,7 +1044,8 @@ int App::run() {
         });
         waitForData();
         if (!*clerk || (*clerk)->disabled) {
-            std::cerr << "shouxin-kiosk: " << bilingual("error.clerk.unknown") << " (" << m_options.asClerk << ")\n";
+            std::cerr << "shouxin-kiosk: " << bilingual("error.clerk.unknown") << " (" << m_options.asClerk
+                      << ")\n";
             closeWindow();
             return 1;
         }

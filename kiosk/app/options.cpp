@@ -31,14 +31,17 @@ ParsedOptions parseOptions(int argc, char** argv) {
     app.add_option("--today", today, "the date overdue is computed for (YYYY-MM-DD)");
     app.add_option("--font-dir", o.fontDir, "folder with NotoSansCJK-Regular.ttc and -Bold.ttc");
     app.add_option("--trace-file", o.traceFile, "append the name of each view shown (tests)");
-    app.add_option("--probe-file", o.probeFile, "append widget positions and a frame count each second (tests)");
+    app.add_option("--probe-file", o.probeFile,
+                   "append widget positions and a frame count each second (tests)");
     app.add_option("--sync-interval", o.syncIntervalSeconds, "seconds between sync rounds; 0 turns sync off")
         ->check(CLI::Range(0, 86400));
     app.add_option("--screenshot", o.screenshot, "render --view into this PNG and exit");
     app.add_option("--as-clerk", o.asClerk, "with --screenshot: render the clerk screens as this clerk");
-    app.add_option("--view", view, "home, area, detail, figures, search; with --as-clerk login, dashboard, report, publish, revise")
-        ->check(CLI::IsMember({"home", "area", "detail", "figures", "search", "login", "dashboard", "report", "publish",
-                               "revise"}));
+    app.add_option(
+           "--view", view,
+           "home, area, detail, figures, search; with --as-clerk login, dashboard, report, publish, revise")
+        ->check(CLI::IsMember({"home", "area", "detail", "figures", "search", "login", "dashboard", "report",
+                               "publish", "revise"}));
     app.add_option("--area", area, "service area id for --view area (e.g. elderly_care)");
     app.add_option("--commitment", o.commitment, "commitment id for --view detail");
     app.add_option("--query", o.query, "search text for --view search");

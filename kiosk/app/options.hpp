@@ -15,15 +15,16 @@ struct Options {
     Settings settings;  // the defaults a resident starts with (and idle returns to)
     int width = 1280;
     int height = 1024;
-    int idleSeconds = 90;      // without a touch before the countdown starts
+    int idleSeconds = 90;       // without a touch before the countdown starts
     int countdownSeconds = 10;  // the visible countdown, then back to Home
     std::string publicUrl = "http://127.0.0.1:8080/c/";
     std::optional<Date> today;
     std::filesystem::path fontDir;
     std::filesystem::path traceFile;  // appends the view name on every change
-    std::filesystem::path probeFile;  // appends tappable widgets' positions and a frame count each second (tests)
-    int syncIntervalSeconds = 60;     // 0: no sync from the kiosk
-    std::string asClerk;              // --screenshot only: render as this clerk, logged in
+    std::filesystem::path
+        probeFile;  // appends tappable widgets' positions and a frame count each second (tests)
+    int syncIntervalSeconds = 60;  // 0: no sync from the kiosk
+    std::string asClerk;           // --screenshot only: render as this clerk, logged in
 
     // Headless use: render one view, write a PNG, exit.
     std::filesystem::path screenshot;

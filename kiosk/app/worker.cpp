@@ -11,7 +11,10 @@
 namespace shouxin::kiosk {
 
 Worker::Worker(Store store, std::function<void()> wake, Priority priority)
-    : m_store(std::move(store)), m_wake(std::move(wake)), m_priority(priority), m_thread([this] { loop(); }) {}
+    : m_store(std::move(store)),
+      m_wake(std::move(wake)),
+      m_priority(priority),
+      m_thread([this] { loop(); }) {}
 
 Worker::~Worker() {
     {
@@ -27,8 +30,9 @@ void Worker::post(std::string slot, Job job) {
     {
         std::lock_guard lock(m_mutex);
         if (!slot.empty()) {
-            m_jobs.erase(std::remove_if(m_jobs.begin(), m_jobs.end(), [&](const Queued& q) { return q.slot == slot; }),
-                         m_jobs.end());
+            m_jobs.erase(
+                std::remove_if(m_jobs.begin(), m_jobs.end(), [&](const Queued& q) { return q.slot == slot; }),
+                m_jobs.end());
         }
         m_jobs.push_back({std::move(slot), std::move(job)});
     }

@@ -15,7 +15,18 @@
 namespace shouxin::kiosk {
 
 /// Resident screens, then the clerk screens (behind the PIN pad).
-enum class View : std::uint8_t { home, area, detail, figures, search, login, dashboard, report, publish, revise };
+enum class View : std::uint8_t {
+    home,
+    area,
+    detail,
+    figures,
+    search,
+    login,
+    dashboard,
+    report,
+    publish,
+    revise
+};
 /// Clerk screens: shown only while a clerk is logged in (login excepted).
 bool isClerkView(View v);
 std::string_view idOf(View v);
@@ -142,10 +153,10 @@ struct TypedText {
     std::string text;
 };
 
-using Command = std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigures, OpenSearch, SetFilter, SetQuery,
-                             SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout, OpenDashboard,
-                             OpenReport, OpenPublish, OpenRevise, SubmitReport, SubmitCommitment, SubmitRevision,
-                             DisableClerk, SyncNow, TypedText, CloseKiosk>;
+using Command = std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigures, OpenSearch, SetFilter,
+                             SetQuery, SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout,
+                             OpenDashboard, OpenReport, OpenPublish, OpenRevise, SubmitReport,
+                             SubmitCommitment, SubmitRevision, DisableClerk, SyncNow, TypedText, CloseKiosk>;
 
 struct Commands {
     std::vector<Command> items;

@@ -13,7 +13,8 @@ namespace {
 void filterLabel(const std::string& text, float rowHeight) {
     ImFont* font = fonts().body;
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(pos.x, pos.y + (rowHeight - font->FontSize) * 0.5f),
+    ImGui::GetWindowDrawList()->AddText(font, font->FontSize,
+                                        ImVec2(pos.x, pos.y + (rowHeight - font->FontSize) * 0.5f),
                                         ImGui::GetColorU32(ImGuiCol_Text), text.c_str());
     ImGui::Dummy(ImVec2(textWidth(font, text), rowHeight));
 }
@@ -58,8 +59,8 @@ void AreaView::drawFilters(const AppState& state, Commands& commands) {
 
     filterLabel(std::string(tr("kiosk.filter.status", s.lang)), m.touch);
     for (const StatusFilter sf : kStatusFilters) {
-        const std::string label = std::string(tr(filterMessageId(sf), s.lang)) + "##status_" +
-                                  std::to_string(static_cast<int>(sf));
+        const std::string label =
+            std::string(tr(filterMessageId(sf), s.lang)) + "##status_" + std::to_string(static_cast<int>(sf));
         if (chip(label, current.status == sf)) {
             AreaFilter next = current;
             next.status = sf;

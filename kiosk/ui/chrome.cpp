@@ -10,16 +10,26 @@ namespace shouxin::kiosk {
 std::string screenTitle(const AppState& state) {
     const Lang lang = state.settings.lang;
     switch (state.nav.view) {
-    case View::home: return std::string(tr("kiosk.screen.home", lang));
-    case View::area: return std::string(tr(messageIdOf(state.nav.area), lang));
-    case View::detail: return std::string(tr("kiosk.screen.detail", lang));
-    case View::figures: return std::string(tr("kiosk.screen.figures", lang));
-    case View::search: return std::string(tr("kiosk.screen.search", lang));
-    case View::login: return std::string(tr("kiosk.screen.login", lang));
-    case View::dashboard: return std::string(tr("kiosk.screen.dashboard", lang));
-    case View::report: return std::string(tr(state.nav.amend ? "kiosk.screen.amend" : "kiosk.screen.report", lang));
-    case View::publish: return std::string(tr("kiosk.screen.publish", lang));
-    case View::revise: return std::string(tr("kiosk.screen.revise", lang));
+        case View::home:
+            return std::string(tr("kiosk.screen.home", lang));
+        case View::area:
+            return std::string(tr(messageIdOf(state.nav.area), lang));
+        case View::detail:
+            return std::string(tr("kiosk.screen.detail", lang));
+        case View::figures:
+            return std::string(tr("kiosk.screen.figures", lang));
+        case View::search:
+            return std::string(tr("kiosk.screen.search", lang));
+        case View::login:
+            return std::string(tr("kiosk.screen.login", lang));
+        case View::dashboard:
+            return std::string(tr("kiosk.screen.dashboard", lang));
+        case View::report:
+            return std::string(tr(state.nav.amend ? "kiosk.screen.amend" : "kiosk.screen.report", lang));
+        case View::publish:
+            return std::string(tr("kiosk.screen.publish", lang));
+        case View::revise:
+            return std::string(tr("kiosk.screen.revise", lang));
     }
     return {};
 }
@@ -34,7 +44,8 @@ void Chrome::drawTop(const AppState& state, Commands& commands) {
     const float width = ImGui::GetWindowWidth();
     const ImVec2 max(origin.x + width, origin.y + m.topBar);
     list->AddRectFilled(origin, max, p.accent);
-    list->AddLine(ImVec2(origin.x, max.y - 1), ImVec2(max.x, max.y - 1), p.onAccent, s.highContrast ? 3.0f : 0.0f);
+    list->AddLine(ImVec2(origin.x, max.y - 1), ImVec2(max.x, max.y - 1), p.onAccent,
+                  s.highContrast ? 3.0f : 0.0f);
 
     // Right: language, large text, high contrast; the rest is the title.
     const Lang other = s.lang == Lang::zh ? Lang::en : Lang::zh;
@@ -55,9 +66,10 @@ void Chrome::drawTop(const AppState& state, Commands& commands) {
     const std::string office = state.home.officeName;
     const float titleY = origin.y + (m.topBar - f.title->FontSize - f.body->FontSize - 4.0f) * 0.5f;
     list->AddText(f.title, f.title->FontSize, ImVec2(left, titleY), p.onAccent, office.c_str());
-    const std::string sub = format("kiosk.home.today", s.lang, {state.home.today.toString()}) + "   ·   " +
-                            screenTitle(state);
-    list->AddText(f.body, f.body->FontSize, ImVec2(left, titleY + f.title->FontSize + 4.0f), p.onAccent, sub.c_str());
+    const std::string sub =
+        format("kiosk.home.today", s.lang, {state.home.today.toString()}) + "   ·   " + screenTitle(state);
+    list->AddText(f.body, f.body->FontSize, ImVec2(left, titleY + f.title->FontSize + 4.0f), p.onAccent,
+                  sub.c_str());
     list->PopClipRect();
 
     ImGui::SetCursorScreenPos(ImVec2(x, y));
@@ -107,7 +119,8 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
         const std::string label = std::string(tr(b.id, s.lang)) + b.widget;
         const float w = std::max(minWidth, touchButtonWidth(label.c_str(), f.heading));
         ImGui::SetCursorScreenPos(ImVec2(x, y));
-        if (touchButton(label.c_str(), ImVec2(w, m.touch), b.selected, p, f.heading)) commands.push(b.command);
+        if (touchButton(label.c_str(), ImVec2(w, m.touch), b.selected, p, f.heading))
+            commands.push(b.command);
         x += w + m.gap;
     }
 
@@ -127,11 +140,11 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
     // Data status on the right: sync in plain words (or when the data was
     // last updated), and what waits to go up.
     const std::string syncText = syncStateText(state.sync, s.lang);
-    const std::string updated = !syncText.empty() ? syncText
-                                : state.home.lastUpdatedMillis
-                                    ? format("kiosk.status.last_updated", s.lang,
-                                             {localDateTime(*state.home.lastUpdatedMillis)})
-                                    : std::string(tr(state.home.loading ? "kiosk.loading" : "kiosk.status.never_updated", s.lang));
+    const std::string updated =
+        !syncText.empty() ? syncText
+        : state.home.lastUpdatedMillis
+            ? format("kiosk.status.last_updated", s.lang, {localDateTime(*state.home.lastUpdatedMillis)})
+            : std::string(tr(state.home.loading ? "kiosk.loading" : "kiosk.status.never_updated", s.lang));
     const std::int64_t waiting = state.sync.running ? state.sync.waiting : state.home.pending;
     const std::string pending = waiting > 0
                                     ? format("kiosk.status.pending", s.lang, {std::to_string(waiting)})
@@ -142,8 +155,8 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
     list->PushClipRect(ImVec2(x, origin.y), max, true);
     list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, updated), textY), p.mutedText,
                   updated.c_str());
-    list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, pending), textY + lineH), p.mutedText,
-                  pending.c_str());
+    list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, pending), textY + lineH),
+                  p.mutedText, pending.c_str());
     list->PopClipRect();
 }
 
@@ -163,8 +176,9 @@ void Chrome::drawClerkBar(const AppState& state, Commands& commands) {
     list->AddRectFilled(origin, max, p.toggleOn);
     const float y = origin.y + (h - m.touch) * 0.5f;
     const std::string who = format("kiosk.clerk.logged_in", s.lang, {sessionLabel(*state.session, s.lang)});
-    list->AddText(f.heading, f.heading->FontSize, ImVec2(origin.x + 28.0f, origin.y + (h - f.heading->FontSize) * 0.5f),
-                  p.onToggle, who.c_str());
+    list->AddText(f.heading, f.heading->FontSize,
+                  ImVec2(origin.x + 28.0f, origin.y + (h - f.heading->FontSize) * 0.5f), p.onToggle,
+                  who.c_str());
 
     struct Tool {
         const char* id;
@@ -175,22 +189,26 @@ void Chrome::drawClerkBar(const AppState& state, Commands& commands) {
     const Tool tools[] = {
         {"kiosk.clerk.dashboard", "##clerk_dashboard", OpenDashboard{}, true},
         {"kiosk.clerk.publish", "##clerk_publish", OpenPublish{}, may(state.session, ClerkAction::publish)},
-        {"kiosk.clerk.sync_now", "##clerk_sync", SyncNow{}, may(state.session, ClerkAction::syncNow) && state.sync.running},
+        {"kiosk.clerk.sync_now", "##clerk_sync", SyncNow{},
+         may(state.session, ClerkAction::syncNow) && state.sync.running},
         {"kiosk.clerk.close", "##clerk_close", CloseKiosk{},
          state.fullscreen && may(state.session, ClerkAction::closeKiosk)},
         {"kiosk.clerk.logout", "##clerk_logout", Logout{}, true},
     };
     float total = 0.0f;
     for (const Tool& t : tools)
-        if (t.shown) total += touchButtonWidth((std::string(tr(t.id, s.lang)) + t.widget).c_str(), f.body) + 12.0f + m.gap;
+        if (t.shown)
+            total +=
+                touchButtonWidth((std::string(tr(t.id, s.lang)) + t.widget).c_str(), f.body) + 12.0f + m.gap;
     float x = max.x - total - 12.0f;
     for (const Tool& t : tools) {
         if (!t.shown) continue;
         const std::string label = std::string(tr(t.id, s.lang)) + t.widget;
         const float w = touchButtonWidth(label.c_str(), f.body) + 12.0f;
         ImGui::SetCursorScreenPos(ImVec2(x, y));
-        const bool selected = (t.command.index() == Command(OpenDashboard{}).index() && state.nav.view == View::dashboard) ||
-                              (t.command.index() == Command(OpenPublish{}).index() && state.nav.view == View::publish);
+        const bool selected =
+            (t.command.index() == Command(OpenDashboard{}).index() && state.nav.view == View::dashboard) ||
+            (t.command.index() == Command(OpenPublish{}).index() && state.nav.view == View::publish);
         if (touchButton(label.c_str(), ImVec2(w, m.touch), selected, p)) commands.push(t.command);
         probe(std::string(t.widget + 2));
         x += w + m.gap;
@@ -215,21 +233,24 @@ void Chrome::drawIdleNotice(const AppState& state) {
                      ImGuiWindowFlags_NoSavedSettings);
     ImGui::InvisibleButton("##idle_touch", vp->Size);
     ImDrawList* list = ImGui::GetWindowDrawList();
-    list->AddRectFilled(vp->Pos, ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y), IM_COL32(0, 0, 0, 140));
+    list->AddRectFilled(vp->Pos, ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y),
+                        IM_COL32(0, 0, 0, 140));
     const float w = std::min(vp->Size.x - 80.0f, 760.0f);
     const float h = f.title->FontSize + f.number->FontSize + f.body->FontSize + 120.0f;
     const ImVec2 min(vp->Pos.x + (vp->Size.x - w) * 0.5f, vp->Pos.y + (vp->Size.y - h) * 0.5f);
     list->AddRectFilled(min, ImVec2(min.x + w, min.y + h), p.surface, 18.0f);
     list->AddRect(min, ImVec2(min.x + w, min.y + h), p.toggleOn, 18.0f, 0, 4.0f);
     auto centred = [&](ImFont* font, const std::string& text, float y, ImU32 colour) {
-        list->AddText(font, font->FontSize, ImVec2(min.x + (w - textWidth(font, text)) * 0.5f, y), colour, text.c_str());
+        list->AddText(font, font->FontSize, ImVec2(min.x + (w - textWidth(font, text)) * 0.5f, y), colour,
+                      text.c_str());
     };
     float y = min.y + 30.0f;
     centred(f.title, std::string(tr("kiosk.idle.title", s.lang)), y, p.text);
     y += f.title->FontSize + 20.0f;
     centred(f.number, std::to_string(state.idleSecondsLeft), y, p.badge[static_cast<int>(Badge::overdue)]);
     y += f.number->FontSize + 10.0f;
-    centred(f.body, format("kiosk.idle.countdown", s.lang, {std::to_string(state.idleSecondsLeft)}), y, p.text);
+    centred(f.body, format("kiosk.idle.countdown", s.lang, {std::to_string(state.idleSecondsLeft)}), y,
+            p.text);
     y += f.body->FontSize + 10.0f;
     centred(f.small, std::string(tr("kiosk.idle.touch", s.lang)), y, p.mutedText);
     ImGui::End();

@@ -12,8 +12,8 @@ std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session) 
     std::vector<ClerkAction> out = {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow,
                                     ClerkAction::closeKiosk};
     if (session->role == Role::supervisor) {
-        out.insert(out.end(),
-                   {ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk, ClerkAction::setAside});
+        out.insert(out.end(), {ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk,
+                               ClerkAction::setAside});
     }
     return out;
 }
@@ -65,8 +65,9 @@ std::string syncStateText(const SyncInfo& sync, Lang lang) {
     if (sync.syncing) return std::string(tr("kiosk.sync.syncing", lang));
     if (!sync.lastError.empty()) {
         const std::string reason(tr("sync.reason." + sync.lastError, lang));
-        const std::string since = sync.offlineSince > 0 ? fill("kiosk.sync.offline_since", lang, clockTime(sync.offlineSince))
-                                                        : std::string(tr("kiosk.sync.failed", lang));
+        const std::string since = sync.offlineSince > 0
+                                      ? fill("kiosk.sync.offline_since", lang, clockTime(sync.offlineSince))
+                                      : std::string(tr("kiosk.sync.failed", lang));
         return since + (lang == Lang::zh ? "：" : ": ") + reason;
     }
     if (sync.lastSuccess > 0) return fill("kiosk.sync.up_to_date", lang, clockTime(sync.lastSuccess));
@@ -90,15 +91,23 @@ DashboardData loadDashboard(const Store& store, Date today) {
     std::vector<CommitmentState> overdue, dueSoon, broken;
     store.forEachCommitmentSummary(std::nullopt, [&](const CommitmentState& c) {
         switch (urgencyOf(c, today)) {
-        case Urgency::overdue: overdue.push_back(c); break;
-        case Urgency::dueSoon: dueSoon.push_back(c); break;
-        case Urgency::broken: broken.push_back(c); break;
-        case Urgency::none: break;
+            case Urgency::overdue:
+                overdue.push_back(c);
+                break;
+            case Urgency::dueSoon:
+                dueSoon.push_back(c);
+                break;
+            case Urgency::broken:
+                broken.push_back(c);
+                break;
+            case Urgency::none:
+                break;
         }
     });
     auto rows = [today](std::vector<CommitmentState>& v) {
-        std::sort(v.begin(), v.end(),
-                  [today](const CommitmentState& a, const CommitmentState& b) { return comesBefore(a, b, today); });
+        std::sort(v.begin(), v.end(), [today](const CommitmentState& a, const CommitmentState& b) {
+            return comesBefore(a, b, today);
+        });
         std::vector<Row> out;
         out.reserve(v.size());
         for (const auto& c : v)
@@ -123,7 +132,8 @@ std::string describeProblems(const Problems& problems, Lang lang) {
         if (!out.empty()) out += lang == Lang::zh ? "；" : "; ";
         const std::string fieldId = "kiosk.field." + p.field;
         const std::string_view field = tr(fieldId, lang);
-        if (!p.field.empty() && field != fieldId) out += std::string(field) + (lang == Lang::zh ? "：" : ": ");
+        if (!p.field.empty() && field != fieldId)
+            out += std::string(field) + (lang == Lang::zh ? "：" : ": ");
         out += std::string(tr(p.message, lang));
     }
     return out;
@@ -153,8 +163,7 @@ Result<FulfilmentReport> buildReport(const ReportForm& form, const CommitmentSta
         problems.push_back({"progress", "error.status.fulfilled_needs_100", std::to_string(r.progress)});
     if (r.status == Status::rectified && seen.status != Status::broken && seen.status != Status::rectified)
         problems.push_back({"status", "error.status.rectify_needs_breach", ""});
-    if (seen.status == Status::amended)
-        problems.push_back({"status", "error.status.after_amended", ""});
+    if (seen.status == Status::amended) problems.push_back({"status", "error.status.after_amended", ""});
     if (!problems.empty()) return problems;
     return r;
 }

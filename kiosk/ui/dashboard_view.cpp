@@ -33,13 +33,27 @@ void DashboardView::draw(const AppState& state, Commands& commands) {
     ImGui::Dummy(ImVec2(0, 4.0f));
     ImGui::BeginChild("##dash_list", ImVec2(0, 0), false);
     switch (m_tab) {
-    case 0: drawList(state, commands, "overdue", d.overdue); break;
-    case 1: drawList(state, commands, "due", d.dueSoon); break;
-    case 2: drawList(state, commands, "broken", d.broken); break;
-    case 3: drawComplaints(state); break;
-    case 4: drawClerks(state, commands); break;
-    case 5: drawSetAside(state); break;
-    default: m_tab = 0; break;
+        case 0:
+            drawList(state, commands, "overdue", d.overdue);
+            break;
+        case 1:
+            drawList(state, commands, "due", d.dueSoon);
+            break;
+        case 2:
+            drawList(state, commands, "broken", d.broken);
+            break;
+        case 3:
+            drawComplaints(state);
+            break;
+        case 4:
+            drawClerks(state, commands);
+            break;
+        case 5:
+            drawSetAside(state);
+            break;
+        default:
+            m_tab = 0;
+            break;
     }
     touchScroll();
     ImGui::EndChild();
@@ -59,9 +73,10 @@ void DashboardView::drawCounts(const AppState& state) {
         {"kiosk.dash.complaints", "dash_complaints", d.complaintCount, Badge::amended},
     };
     if (supervisor) {
-        cards.push_back({"kiosk.dash.clerks", "dash_clerks", static_cast<std::int64_t>(d.clerks.size()), Badge::notStarted});
-        cards.push_back({"kiosk.dash.set_aside", "dash_set_aside", static_cast<std::int64_t>(d.setAside.size()),
-                         Badge::broken});
+        cards.push_back({"kiosk.dash.clerks", "dash_clerks", static_cast<std::int64_t>(d.clerks.size()),
+                         Badge::notStarted});
+        cards.push_back({"kiosk.dash.set_aside", "dash_set_aside",
+                         static_cast<std::int64_t>(d.setAside.size()), Badge::broken});
     }
     const float width = ImGui::GetContentRegionAvail().x;
     const auto n = static_cast<float>(cards.size());
@@ -87,13 +102,14 @@ void DashboardView::drawCounts(const AppState& state) {
         const ImU32 numberColour = c.count > 0 ? badgeColour(p, c.colour) : p.mutedText;
         list->AddText(f.number, f.number->FontSize, ImVec2(min.x + 26.0f, min.y + 10.0f), numberColour,
                       std::to_string(c.count).c_str());
-        drawWrapped(list, f.body, ImVec2(min.x + 26.0f, min.y + 14.0f + f.number->FontSize), p.text, tr(c.label, s.lang),
-                    cardW - 36.0f);
+        drawWrapped(list, f.body, ImVec2(min.x + 26.0f, min.y + 14.0f + f.number->FontSize), p.text,
+                    tr(c.label, s.lang), cardW - 36.0f);
         list->PopClipRect();
     }
 }
 
-void DashboardView::drawList(const AppState& state, Commands& commands, const char* id, const std::vector<Row>& rows) {
+void DashboardView::drawList(const AppState& state, Commands& commands, const char* id,
+                             const std::vector<Row>& rows) {
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     if (rows.empty()) {
@@ -126,9 +142,10 @@ void DashboardView::drawComplaints(const AppState& state) {
         ImGui::Separator();
     }
     if (d.complaintCount > static_cast<std::int64_t>(d.complaints.size()))
-        textWrapped(f.small, p.mutedText,
-                    format("kiosk.dash.more", s.lang,
-                           {std::to_string(d.complaintCount - static_cast<std::int64_t>(d.complaints.size()))}));
+        textWrapped(
+            f.small, p.mutedText,
+            format("kiosk.dash.more", s.lang,
+                   {std::to_string(d.complaintCount - static_cast<std::int64_t>(d.complaints.size()))}));
 }
 
 void DashboardView::drawClerks(const AppState& state, Commands& commands) {
@@ -147,7 +164,8 @@ void DashboardView::drawClerks(const AppState& state, Commands& commands) {
         ImGui::PushFont(f.body);
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.mutedText), "%s · %s",
-                           std::string(tr("role." + std::string(idOf(c.role)), s.lang)).c_str(), c.id.c_str());
+                           std::string(tr("role." + std::string(idOf(c.role)), s.lang)).c_str(),
+                           c.id.c_str());
         ImGui::PopFont();
         ImGui::SameLine(620.0f * m.scale);
         if (c.disabled) {
@@ -157,11 +175,12 @@ void DashboardView::drawClerks(const AppState& state, Commands& commands) {
         } else if (c.id != state.session->id) {
             const bool confirming = m_confirmDisable == c.id;
             const std::string label =
-                std::string(tr(confirming ? "kiosk.dash.confirm_disable" : "kiosk.dash.disable", s.lang)) + "##disable";
+                std::string(tr(confirming ? "kiosk.dash.confirm_disable" : "kiosk.dash.disable", s.lang)) +
+                "##disable";
             if (touchButton(label.c_str(), ImVec2(0, m.touch), confirming, p)) {
                 if (confirming) {
-                    commands.push(DisableClerk{ClerkDisabled{c.id, state.office,
-                                                             std::string(tr("kiosk.dash.disable_reason", Lang::zh))}});
+                    commands.push(DisableClerk{ClerkDisabled{
+                        c.id, state.office, std::string(tr("kiosk.dash.disable_reason", Lang::zh))}});
                     m_confirmDisable.clear();
                 } else {
                     m_confirmDisable = c.id;

@@ -34,19 +34,26 @@ void progressBar(float fraction, float width, float height, ImU32 fill, const Pa
     ImDrawList* list = ImGui::GetWindowDrawList();
     list->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.barTrack, height * 0.5f);
     if (fraction > 0.0f)
-        list->AddRectFilled(min, ImVec2(min.x + std::max(height, width * std::min(fraction, 1.0f)), min.y + height), fill,
-                            height * 0.5f);
+        list->AddRectFilled(
+            min, ImVec2(min.x + std::max(height, width * std::min(fraction, 1.0f)), min.y + height), fill,
+            height * 0.5f);
     ImGui::Dummy(ImVec2(width, height));
 }
 
 Badge badgeOfStatus(Status s) {
     switch (s) {
-    case Status::notStarted: return Badge::notStarted;
-    case Status::inProgress: return Badge::inProgress;
-    case Status::fulfilled: return Badge::fulfilled;
-    case Status::broken: return Badge::broken;
-    case Status::rectified: return Badge::rectified;
-    case Status::amended: return Badge::amended;
+        case Status::notStarted:
+            return Badge::notStarted;
+        case Status::inProgress:
+            return Badge::inProgress;
+        case Status::fulfilled:
+            return Badge::fulfilled;
+        case Status::broken:
+            return Badge::broken;
+        case Status::rectified:
+            return Badge::rectified;
+        case Status::amended:
+            return Badge::amended;
     }
     return Badge::notStarted;
 }
@@ -152,9 +159,12 @@ void DetailView::drawClerkActions(const AppState& state, Commands& commands) {
         if (touchButton(label.c_str(), ImVec2(0, m.touch), true, p)) commands.push(std::move(command));
         probe(name);
     };
-    if (open && may(state.session, ClerkAction::report)) button("kiosk.action.report", "action_report", OpenReport{id, false});
-    if (open && may(state.session, ClerkAction::revise)) button("kiosk.action.revise", "action_revise", OpenRevise{id});
-    if (open && may(state.session, ClerkAction::amend)) button("kiosk.action.amend", "action_amend", OpenReport{id, true});
+    if (open && may(state.session, ClerkAction::report))
+        button("kiosk.action.report", "action_report", OpenReport{id, false});
+    if (open && may(state.session, ClerkAction::revise))
+        button("kiosk.action.revise", "action_revise", OpenRevise{id});
+    if (open && may(state.session, ClerkAction::amend))
+        button("kiosk.action.amend", "action_amend", OpenReport{id, true});
     ImGui::Dummy(ImVec2(0, 8.0f));
 }
 
@@ -175,7 +185,8 @@ void DetailView::drawRevisions(const AppState& state) {
         ImGui::Indent(24.0f);
         wrapped(f.body, p.text, title);
         if (!detail.empty()) wrapped(f.small, p.mutedText, detail);
-        if (!reason.empty()) wrapped(f.small, p.mutedText, labelled("kiosk.detail.revision_reason", s.lang, reason));
+        if (!reason.empty())
+            wrapped(f.small, p.mutedText, labelled("kiosk.detail.revision_reason", s.lang, reason));
         ImGui::Unindent(24.0f);
         ImGui::Dummy(ImVec2(0, 4.0f));
     };
@@ -184,8 +195,8 @@ void DetailView::drawRevisions(const AppState& state) {
         version(format("kiosk.detail.revised_on", s.lang, {r.date.toString()}), r.title, r.detail, r.reason);
     }
     if (d.published)
-        version(format("kiosk.detail.original", s.lang, {d.published->published.toString()}), d.published->title,
-                d.published->detail, "");
+        version(format("kiosk.detail.original", s.lang, {d.published->published.toString()}),
+                d.published->title, d.published->detail, "");
     ImGui::Dummy(ImVec2(0, 8.0f));
 }
 
@@ -227,11 +238,9 @@ void DetailView::drawTimeline(const AppState& state) {
         ImGui::PopFont();
         if (!r.report.note.empty()) wrapped(f.body, p.text, r.report.note);
         if (!r.report.reason.empty())
-            wrapped(f.small, p.mutedText,
-                    labelled("kiosk.label.amend_reason", s.lang, r.report.reason));
+            wrapped(f.small, p.mutedText, labelled("kiosk.label.amend_reason", s.lang, r.report.reason));
         if (!r.report.legalBasis.empty())
-            wrapped(f.small, p.mutedText,
-                    labelled("kiosk.label.legal_basis", s.lang, r.report.legalBasis));
+            wrapped(f.small, p.mutedText, labelled("kiosk.label.legal_basis", s.lang, r.report.legalBasis));
         if (!r.report.evidence.empty()) {
             std::string ev;
             for (const auto& e : r.report.evidence)
@@ -242,7 +251,8 @@ void DetailView::drawTimeline(const AppState& state) {
         const float bottom = ImGui::GetCursorScreenPos().y;
         // The timeline: a line down the left, a dot in the status colour.
         list->AddLine(ImVec2(lineX, top.y), ImVec2(lineX, bottom), p.border, 4.0f);
-        list->AddCircleFilled(ImVec2(lineX, top.y + f.heading->FontSize * 0.55f), 11.0f, badgeColour(p, badge));
+        list->AddCircleFilled(ImVec2(lineX, top.y + f.heading->FontSize * 0.55f), 11.0f,
+                              badgeColour(p, badge));
         ImGui::Dummy(ImVec2(0, 6.0f));
     }
 }
@@ -261,8 +271,10 @@ void DetailView::drawQrPanel(const AppState& state, float width) {
     const float pad = 16.0f;
     const float side = width - pad * 2;
     const std::string caption(tr("kiosk.detail.qr_caption", s.lang));
-    const float captionH = static_cast<float>(wrapLines(f.body, caption, side).size()) * f.body->FontSize * 1.25f;
-    const float urlH = static_cast<float>(wrapLines(f.small, d.publicUrl, side).size()) * f.small->FontSize * 1.25f;
+    const float captionH =
+        static_cast<float>(wrapLines(f.body, caption, side).size()) * f.body->FontSize * 1.25f;
+    const float urlH =
+        static_cast<float>(wrapLines(f.small, d.publicUrl, side).size()) * f.small->FontSize * 1.25f;
     const float height = side + captionH + urlH + pad * 4;
     list->AddRectFilled(min, ImVec2(min.x + width, min.y + height), p.surface, 14.0f);
     list->AddRect(min, ImVec2(min.x + width, min.y + height), p.border, 14.0f, 0, 1.5f);

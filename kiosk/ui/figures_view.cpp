@@ -17,9 +17,9 @@ void legend(std::string_view label, ImU32 colour, const Palette& p) {
     const Fonts& f = fonts();
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float box = f.body->FontSize * 0.8f;
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + (f.body->FontSize - box) * 0.5f + 2.0f),
-                                              ImVec2(at.x + box, at.y + (f.body->FontSize + box) * 0.5f + 2.0f),
-                                              colour, 3.0f);
+    ImGui::GetWindowDrawList()->AddRectFilled(
+        ImVec2(at.x, at.y + (f.body->FontSize - box) * 0.5f + 2.0f),
+        ImVec2(at.x + box, at.y + (f.body->FontSize + box) * 0.5f + 2.0f), colour, 3.0f);
     ImGui::Dummy(ImVec2(box, f.body->FontSize));
     ImGui::SameLine();
     ImGui::PushFont(f.body);
@@ -54,10 +54,12 @@ void FiguresView::drawSummary(const AppState& state) {
         ImU32 colour;
     };
     const Item items[] = {
-        {percentText(all.fulfilmentRate()), "figures.fulfilment_rate", p.badge[static_cast<int>(Badge::fulfilled)]},
+        {percentText(all.fulfilmentRate()), "figures.fulfilment_rate",
+         p.badge[static_cast<int>(Badge::fulfilled)]},
         {percentText(all.onTimeRate()), "figures.on_time_rate", p.badge[static_cast<int>(Badge::inProgress)]},
         {std::to_string(all.overdue), "figures.overdue", p.badge[static_cast<int>(Badge::overdue)]},
-        {std::to_string(all.count(Status::broken)), "status.broken", p.badge[static_cast<int>(Badge::broken)]},
+        {std::to_string(all.count(Status::broken)), "status.broken",
+         p.badge[static_cast<int>(Badge::broken)]},
     };
     for (std::size_t i = 0; i < std::size(items); ++i) {
         if (i > 0) ImGui::SameLine(0.0f, 48.0f);
@@ -102,8 +104,8 @@ void FiguresView::drawAreaBars(const AppState& state) {
     float y = origin.y;
     for (const AreaTile& t : state.figures.areas) {
         const std::string_view name = tr(messageIdOf(t.category), s.lang);
-        list->AddText(f.body, f.body->FontSize, ImVec2(origin.x, y + (rowH - f.body->FontSize) * 0.5f - 4.0f), p.text,
-                      name.data(), name.data() + name.size());
+        list->AddText(f.body, f.body->FontSize, ImVec2(origin.x, y + (rowH - f.body->FontSize) * 0.5f - 4.0f),
+                      p.text, name.data(), name.data() + name.size());
         const std::optional<double> rates[] = {t.figures.fulfilmentRate(), t.figures.onTimeRate()};
         const ImU32 colours[] = {fulfilColour, onTimeColour};
         for (int k = 0; k < 2; ++k) {
@@ -111,10 +113,12 @@ void FiguresView::drawAreaBars(const AppState& state) {
             const ImVec2 a(origin.x + labelW, top);
             list->AddRectFilled(a, ImVec2(a.x + barW, top + barH), p.barTrack, 3.0f);
             if (rates[k] && *rates[k] > 0.0)
-                list->AddRectFilled(a, ImVec2(a.x + barW * static_cast<float>(*rates[k]), top + barH), colours[k], 3.0f);
+                list->AddRectFilled(a, ImVec2(a.x + barW * static_cast<float>(*rates[k]), top + barH),
+                                    colours[k], 3.0f);
             const std::string v = percentText(rates[k]);
             list->AddText(f.small, f.small->FontSize,
-                          ImVec2(a.x + barW + 10.0f, top + (barH - f.small->FontSize) * 0.5f), p.text, v.c_str());
+                          ImVec2(a.x + barW + 10.0f, top + (barH - f.small->FontSize) * 0.5f), p.text,
+                          v.c_str());
         }
         y += rowH;
     }
@@ -148,8 +152,8 @@ void FiguresView::drawTrend(const AppState& state) {
         const float ty = origin.y + chartH - chartH * static_cast<float>(tick) / 4.0f;
         list->AddLine(ImVec2(plotX, ty), ImVec2(plotX + plotW, ty), p.border, 1.0f);
         const std::string label = std::to_string(tick * 25) + "%";
-        list->AddText(f.small, f.small->FontSize, ImVec2(origin.x, ty - f.small->FontSize * 0.5f), p.mutedText,
-                      label.c_str());
+        list->AddText(f.small, f.small->FontSize, ImVec2(origin.x, ty - f.small->FontSize * 0.5f),
+                      p.mutedText, label.c_str());
     }
     const float slot = plotW / static_cast<float>(trend.size());
     const float barW = std::min(28.0f * metrics(s.largeText).scale, slot * 0.35f);
@@ -162,16 +166,19 @@ void FiguresView::drawTrend(const AppState& state) {
             const float x0 = cx + (k == 0 ? -barW - 2.0f : 2.0f);
             if (!rates[k]) continue;
             const float h = std::max(2.0f, chartH * static_cast<float>(*rates[k]));
-            list->AddRectFilled(ImVec2(x0, origin.y + chartH - h), ImVec2(x0 + barW, origin.y + chartH), colours[k],
-                                3.0f, ImDrawFlags_RoundCornersTop);
+            list->AddRectFilled(ImVec2(x0, origin.y + chartH - h), ImVec2(x0 + barW, origin.y + chartH),
+                                colours[k], 3.0f, ImDrawFlags_RoundCornersTop);
         }
         const std::string month(tr("kiosk.month." + std::to_string(m.month), s.lang));
-        const std::string count = format("kiosk.figures.month_count", s.lang, {std::to_string(m.figures.assessed())});
-        list->AddText(f.small, f.small->FontSize, ImVec2(cx - textWidth(f.small, month) * 0.5f, origin.y + chartH + 6.0f),
-                      p.text, month.c_str());
+        const std::string count =
+            format("kiosk.figures.month_count", s.lang, {std::to_string(m.figures.assessed())});
         list->AddText(f.small, f.small->FontSize,
-                      ImVec2(cx - textWidth(f.small, count) * 0.5f, origin.y + chartH + 8.0f + f.small->FontSize),
-                      p.mutedText, count.c_str());
+                      ImVec2(cx - textWidth(f.small, month) * 0.5f, origin.y + chartH + 6.0f), p.text,
+                      month.c_str());
+        list->AddText(
+            f.small, f.small->FontSize,
+            ImVec2(cx - textWidth(f.small, count) * 0.5f, origin.y + chartH + 8.0f + f.small->FontSize),
+            p.mutedText, count.c_str());
     }
     ImGui::Dummy(ImVec2(width, chartH + labelH));
     formula(tr("kiosk.figures.trend_note", s.lang), p);

@@ -124,7 +124,8 @@ bool FontLibrary::build(ImFontAtlas& atlas, const GlyphSet& glyphs, bool largeTe
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         std::snprintf(cfg.Name, sizeof cfg.Name, "Noto Sans CJK SC %.0fpx", static_cast<double>(size));
-        ImFont* font = atlas.AddFontFromMemoryTTF(file.data, static_cast<int>(file.size), size, &cfg, ranges.Data);
+        ImFont* font =
+            atlas.AddFontFromMemoryTTF(file.data, static_cast<int>(file.size), size, &cfg, ranges.Data);
         atlas.ConfigData.back().FontDataOwnedByAtlas = false;
         return font;
     };

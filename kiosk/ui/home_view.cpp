@@ -18,10 +18,12 @@ void figureCard(ImDrawList* list, ImVec2 min, ImVec2 max, const std::string& val
     list->AddRectFilled(min, max, p.surface, 14.0f);
     list->AddRect(min, max, p.border, 14.0f, 0, 1.5f);
     const float pad = 20.0f;
-    list->AddText(f.number, f.number->FontSize, ImVec2(min.x + pad, min.y + pad * 0.5f), valueColour, value.c_str());
+    list->AddText(f.number, f.number->FontSize, ImVec2(min.x + pad, min.y + pad * 0.5f), valueColour,
+                  value.c_str());
     const float nameX = min.x + pad * 2 + textWidth(f.number, value);
     const float nameY = min.y + pad * 0.5f + f.number->FontSize - f.heading->FontSize - 6.0f;
-    list->AddText(f.heading, f.heading->FontSize, ImVec2(nameX, nameY), p.text, name.data(), name.data() + name.size());
+    list->AddText(f.heading, f.heading->FontSize, ImVec2(nameX, nameY), p.text, name.data(),
+                  name.data() + name.size());
     const float formulaY = min.y + pad * 0.5f + f.number->FontSize + 6.0f;
     list->PushClipRect(min, max, true);
     drawWrapped(list, f.small, ImVec2(min.x + pad, formulaY), p.mutedText, formula, max.x - min.x - pad * 2);
@@ -52,9 +54,9 @@ void HomeView::drawSummary(const AppState& state, Commands& commands) {
                tr("figures.fulfilment_rate", s.lang), tr(kFulfilmentRateFormula, s.lang),
                p.badge[static_cast<int>(Badge::fulfilled)], p);
     const float x2 = origin.x + cardW + m.gap;
-    figureCard(list, ImVec2(x2, origin.y), ImVec2(x2 + cardW, origin.y + height), percentText(all.onTimeRate()),
-               tr("figures.on_time_rate", s.lang), tr(kOnTimeRateFormula, s.lang),
-               p.badge[static_cast<int>(Badge::inProgress)], p);
+    figureCard(list, ImVec2(x2, origin.y), ImVec2(x2 + cardW, origin.y + height),
+               percentText(all.onTimeRate()), tr("figures.on_time_rate", s.lang),
+               tr(kOnTimeRateFormula, s.lang), p.badge[static_cast<int>(Badge::inProgress)], p);
     const float x3 = x2 + cardW + m.gap;
     figureCard(list, ImVec2(x3, origin.y), ImVec2(x3 + cardW, origin.y + height), std::to_string(all.overdue),
                tr("figures.overdue", s.lang), tr(kOverdueFormula, s.lang),
@@ -79,7 +81,8 @@ void HomeView::drawTiles(const AppState& state, Commands& commands) {
     // Every tile as tall as the one with the longest (wrapped) name.
     std::size_t nameLines = 1;
     for (const AreaTile& tile : state.home.tiles)
-        nameLines = std::max(nameLines, wrapLines(f.heading, tr(messageIdOf(tile.category), s.lang), tileW - pad * 2).size());
+        nameLines = std::max(
+            nameLines, wrapLines(f.heading, tr(messageIdOf(tile.category), s.lang), tileW - pad * 2).size());
     const float nameH = static_cast<float>(nameLines) * f.heading->FontSize * 1.25f;
     const float barH = 14.0f * m.scale;
     const float tileH = pad + nameH + f.body->FontSize + 12.0f + barH + 8.0f + f.small->FontSize + pad;
@@ -104,8 +107,8 @@ void HomeView::drawTiles(const AppState& state, Commands& commands) {
         list->AddRectFilled(min, max, hovered ? p.surfaceHover : p.surface, 14.0f);
         list->AddRect(min, max, hovered ? p.toggleOn : p.border, 14.0f, 0, hovered ? 3.0f : 1.5f);
         list->PushClipRect(min, max, true);
-        drawWrapped(list, f.heading, ImVec2(min.x + pad, min.y + pad), p.text, tr(messageIdOf(tile.category), s.lang),
-                    tileW - pad * 2);
+        drawWrapped(list, f.heading, ImVec2(min.x + pad, min.y + pad), p.text,
+                    tr(messageIdOf(tile.category), s.lang), tileW - pad * 2);
         const Figures& fig = tile.figures;
         const float line2 = min.y + pad + nameH;
         const std::string count = state.home.loading
@@ -124,8 +127,8 @@ void HomeView::drawTiles(const AppState& state, Commands& commands) {
             const ImVec2 bmin(max.x - pad - w, line4 - 3.0f);
             list->AddRectFilled(bmin, ImVec2(max.x - pad, line4 + f.small->FontSize + 3.0f),
                                 badgeColour(p, Badge::overdue), 8.0f);
-            list->AddText(f.small, f.small->FontSize, ImVec2(bmin.x + 8.0f, line4), badgeTextColour(p, Badge::overdue),
-                          late.c_str());
+            list->AddText(f.small, f.small->FontSize, ImVec2(bmin.x + 8.0f, line4),
+                          badgeTextColour(p, Badge::overdue), late.c_str());
         }
         list->PopClipRect();
     }
@@ -141,8 +144,9 @@ void HomeView::drawTiles(const AppState& state, Commands& commands) {
         list->PushClipRect(min, max, true);
         drawWrapped(list, f.heading, ImVec2(min.x + pad, min.y + pad), hovered ? p.text : p.onToggle,
                     tr("kiosk.home.all_figures", s.lang), tileW - pad * 2);
-        drawWrapped(list, f.small, ImVec2(min.x + pad, min.y + pad + nameH + 4.0f), hovered ? p.text : p.onToggle,
-                    tr("kiosk.home.all_figures_hint", s.lang), tileW - pad * 2);
+        drawWrapped(list, f.small, ImVec2(min.x + pad, min.y + pad + nameH + 4.0f),
+                    hovered ? p.text : p.onToggle, tr("kiosk.home.all_figures_hint", s.lang),
+                    tileW - pad * 2);
         list->PopClipRect();
     }
     const int rows = (static_cast<int>(state.home.tiles.size()) + 1 + columns - 1) / columns;

@@ -58,8 +58,9 @@ void LoginView::drawNames(const AppState& state) {
     ImGui::Dummy(ImVec2(0, 4.0f));
     const float w = ImGui::GetContentRegionAvail().x;
     for (const Store::Clerk& c : state.login.clerks) {
-        const std::string label = c.name + "  ·  " + std::string(tr("role." + std::string(idOf(c.role)), s.lang)) +
-                                  "##clerk_" + c.id;
+        const std::string label = c.name + "  ·  " +
+                                  std::string(tr("role." + std::string(idOf(c.role)), s.lang)) + "##clerk_" +
+                                  c.id;
         if (touchButton(label.c_str(), ImVec2(w, m.touch * 1.15f), m_clerk == c.id, p, fonts().heading)) {
             m_clerk = c.id;
             m_digits.clear();
@@ -100,7 +101,8 @@ void LoginView::drawPad(const AppState& state, Commands& commands) {
             const ImWchar ch = io.InputQueueCharacters[i];
             if (ch >= '0' && ch <= '9' && m_digits.size() < kPinLength) m_digits += static_cast<char>(ch);
         }
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)) && !m_digits.empty()) m_digits.pop_back();
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)) && !m_digits.empty())
+            m_digits.pop_back();
     }
 
     const float key = std::min(150.0f * m.scale, (ImGui::GetContentRegionAvail().x - m.gap * 2) / 3.0f);
@@ -147,7 +149,8 @@ void LoginView::drawMessage(const AppState& state) {
         textWrapped(f.body, p.mutedText, tr("kiosk.login.checking", s.lang));
     } else if (locked(state)) {
         const std::int64_t left = (state.login.lockedUntil - state.nowMillis + 999) / 1000;
-        const std::string wait = std::to_string(left / 60) + ":" + (left % 60 < 10 ? "0" : "") + std::to_string(left % 60);
+        const std::string wait =
+            std::to_string(left / 60) + ":" + (left % 60 < 10 ? "0" : "") + std::to_string(left % 60);
         textWrapped(f.body, warn, format("kiosk.login.locked", s.lang, {wait}));
     } else if (!state.login.messageId.empty()) {
         const int left = std::max(0, 5 - state.login.failures % 5);

@@ -10,39 +10,60 @@ namespace shouxin::kiosk {
 Badge badgeOf(const CommitmentState& c, Date today) {
     if (isOverdue(c, today)) return Badge::overdue;
     switch (c.status) {
-    case Status::notStarted: return Badge::notStarted;
-    case Status::inProgress: return Badge::inProgress;
-    case Status::fulfilled: return Badge::fulfilled;
-    case Status::broken: return Badge::broken;
-    case Status::rectified: return Badge::rectified;
-    case Status::amended: return Badge::amended;
+        case Status::notStarted:
+            return Badge::notStarted;
+        case Status::inProgress:
+            return Badge::inProgress;
+        case Status::fulfilled:
+            return Badge::fulfilled;
+        case Status::broken:
+            return Badge::broken;
+        case Status::rectified:
+            return Badge::rectified;
+        case Status::amended:
+            return Badge::amended;
     }
     return Badge::notStarted;
 }
 
 std::string badgeMessageId(Badge b) {
     switch (b) {
-    case Badge::notStarted: return messageIdOf(Status::notStarted);
-    case Badge::inProgress: return messageIdOf(Status::inProgress);
-    case Badge::fulfilled: return messageIdOf(Status::fulfilled);
-    case Badge::broken: return messageIdOf(Status::broken);
-    case Badge::rectified: return messageIdOf(Status::rectified);
-    case Badge::amended: return messageIdOf(Status::amended);
-    case Badge::overdue: return "status.overdue";
+        case Badge::notStarted:
+            return messageIdOf(Status::notStarted);
+        case Badge::inProgress:
+            return messageIdOf(Status::inProgress);
+        case Badge::fulfilled:
+            return messageIdOf(Status::fulfilled);
+        case Badge::broken:
+            return messageIdOf(Status::broken);
+        case Badge::rectified:
+            return messageIdOf(Status::rectified);
+        case Badge::amended:
+            return messageIdOf(Status::amended);
+        case Badge::overdue:
+            return "status.overdue";
     }
     return "status.overdue";
 }
 
 std::string filterMessageId(StatusFilter f) {
     switch (f) {
-    case StatusFilter::all: return "kiosk.filter.all";
-    case StatusFilter::overdue: return "status.overdue";
-    case StatusFilter::notStarted: return messageIdOf(Status::notStarted);
-    case StatusFilter::inProgress: return messageIdOf(Status::inProgress);
-    case StatusFilter::fulfilled: return messageIdOf(Status::fulfilled);
-    case StatusFilter::broken: return messageIdOf(Status::broken);
-    case StatusFilter::rectified: return messageIdOf(Status::rectified);
-    case StatusFilter::amended: return messageIdOf(Status::amended);
+        case StatusFilter::all:
+            return "kiosk.filter.all";
+        case StatusFilter::overdue:
+            return "status.overdue";
+        case StatusFilter::notStarted:
+            return messageIdOf(Status::notStarted);
+        case StatusFilter::inProgress:
+            return messageIdOf(Status::inProgress);
+        case StatusFilter::fulfilled:
+            return messageIdOf(Status::fulfilled);
+        case StatusFilter::broken:
+            return messageIdOf(Status::broken);
+        case StatusFilter::rectified:
+            return messageIdOf(Status::rectified);
+        case StatusFilter::amended:
+            return messageIdOf(Status::amended);
     }
     return "kiosk.filter.all";
 }
@@ -50,14 +71,22 @@ std::string filterMessageId(StatusFilter f) {
 bool passes(const AreaFilter& filter, const CommitmentState& c, Date today) {
     if (filter.kind && c.commitment.kind != *filter.kind) return false;
     switch (filter.status) {
-    case StatusFilter::all: return true;
-    case StatusFilter::overdue: return isOverdue(c, today);
-    case StatusFilter::notStarted: return c.status == Status::notStarted;
-    case StatusFilter::inProgress: return c.status == Status::inProgress;
-    case StatusFilter::fulfilled: return c.status == Status::fulfilled;
-    case StatusFilter::broken: return c.status == Status::broken;
-    case StatusFilter::rectified: return c.status == Status::rectified;
-    case StatusFilter::amended: return c.status == Status::amended;
+        case StatusFilter::all:
+            return true;
+        case StatusFilter::overdue:
+            return isOverdue(c, today);
+        case StatusFilter::notStarted:
+            return c.status == Status::notStarted;
+        case StatusFilter::inProgress:
+            return c.status == Status::inProgress;
+        case StatusFilter::fulfilled:
+            return c.status == Status::fulfilled;
+        case StatusFilter::broken:
+            return c.status == Status::broken;
+        case StatusFilter::rectified:
+            return c.status == Status::rectified;
+        case StatusFilter::amended:
+            return c.status == Status::amended;
     }
     return true;
 }
@@ -107,8 +136,9 @@ Row rowOf(const CommitmentState& c, Date today) {
 namespace {
 
 std::vector<Row> sortedRows(std::vector<const CommitmentState*> picked, Date today) {
-    std::sort(picked.begin(), picked.end(),
-              [today](const CommitmentState* a, const CommitmentState* b) { return comesBefore(*a, *b, today); });
+    std::sort(picked.begin(), picked.end(), [today](const CommitmentState* a, const CommitmentState* b) {
+        return comesBefore(*a, *b, today);
+    });
     std::vector<Row> rows;
     rows.reserve(picked.size());
     for (const CommitmentState* c : picked)
@@ -198,8 +228,8 @@ HomeData loadHome(const Store& store, Date today) {
     h.loading = false;
     h.today = today;
     h.tiles = emptyTiles();
-    store.forEachCommitmentSummary(std::nullopt,
-                                   [&](const CommitmentState& c) { countFigures(c, today, h.overall, h.tiles); });
+    store.forEachCommitmentSummary(
+        std::nullopt, [&](const CommitmentState& c) { countFigures(c, today, h.overall, h.tiles); });
     h.officeName = store.node().officeName;
     h.lastUpdatedMillis = store.newestEventMillis();
     h.pending = store.pendingCount();

@@ -16,7 +16,16 @@
 namespace shouxin::kiosk {
 
 /// A resident's status filter: a stored status, or derived overdue.
-enum class StatusFilter : std::uint8_t { all, overdue, notStarted, inProgress, fulfilled, broken, rectified, amended };
+enum class StatusFilter : std::uint8_t {
+    all,
+    overdue,
+    notStarted,
+    inProgress,
+    fulfilled,
+    broken,
+    rectified,
+    amended
+};
 inline constexpr std::array<StatusFilter, 8> kStatusFilters = {
     StatusFilter::all,       StatusFilter::overdue, StatusFilter::notStarted, StatusFilter::inProgress,
     StatusFilter::fulfilled, StatusFilter::broken,  StatusFilter::rectified,  StatusFilter::amended};
@@ -89,7 +98,7 @@ struct DetailData {
     CommitmentState state;
     Badge badge = Badge::notStarted;
     std::optional<int> daysLeft;
-    std::vector<FulfilmentRecord> history;  // oldest first
+    std::vector<FulfilmentRecord> history;   // oldest first
     std::vector<Store::Revision> revisions;  // supervisors' revisions of the text, oldest first
     std::optional<Commitment> published;     // the text as first published, when revised
     std::string publicUrl;

@@ -138,13 +138,15 @@ void PublishView::drawForm(const AppState& state, Commands& commands, bool revis
     if (revise) {
         label(tr("kiosk.field.reason", s.lang), p);
         ImGui::PushFont(f.body);
-        if (ImGui::InputTextMultiline("##revise_reason", &m_form.reason, ImVec2(-1.0f, f.body->FontSize * 3.0f)))
+        if (ImGui::InputTextMultiline("##revise_reason", &m_form.reason,
+                                      ImVec2(-1.0f, f.body->FontSize * 3.0f)))
             commands.push(TypedText{m_form.reason});
         ImGui::PopFont();
         probe("revise_reason");
     }
     ImGui::Dummy(ImVec2(0, 6.0f));
-    if (!m_error.empty()) textWrapped(f.body, badgeColour(p, Badge::broken), m_error);
+    if (!m_error.empty())
+        textWrapped(f.body, badgeColour(p, Badge::broken), m_error);
     else if (state.notice.error && !state.notice.text.empty())
         textWrapped(f.body, badgeColour(p, Badge::broken), state.notice.text);
     const std::string save =
@@ -206,11 +208,14 @@ void PublishView::drawPreview(const AppState& state, float width) {
     std::string department = c.commitment.department;
     if (!c.commitment.responsible.empty()) department += " · " + c.commitment.responsible;
     wrappedAt(f.small, p.mutedText, std::string(tr("kiosk.label.department", s.lang)) + "  " + department);
-    wrappedAt(f.small, p.mutedText, std::string(tr("kiosk.label.deadline", s.lang)) + "  " +
-                                        deadlineText(row.deadline, row.daysLeft, row.badge, s.lang));
+    wrappedAt(f.small, p.mutedText,
+              std::string(tr("kiosk.label.deadline", s.lang)) + "  " +
+                  deadlineText(row.deadline, row.daysLeft, row.badge, s.lang));
     if (!c.commitment.timeLimit.empty())
-        wrappedAt(f.small, p.mutedText, std::string(tr("kiosk.label.time_limit", s.lang)) + "  " + c.commitment.timeLimit);
-    wrappedAt(f.small, p.mutedText, std::string(tr("kiosk.label.published", s.lang)) + "  " + today.toString());
+        wrappedAt(f.small, p.mutedText,
+                  std::string(tr("kiosk.label.time_limit", s.lang)) + "  " + c.commitment.timeLimit);
+    wrappedAt(f.small, p.mutedText,
+              std::string(tr("kiosk.label.published", s.lang)) + "  " + today.toString());
     ImGui::PopTextWrapPos();
     ImGui::Unindent(pad);
     ImGui::Dummy(ImVec2(0, pad * 0.5f));

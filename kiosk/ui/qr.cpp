@@ -9,8 +9,8 @@ namespace shouxin::kiosk {
 
 std::optional<QrCode> encodeQr(std::string_view text) {
     const std::string data(text);
-    QRcode* raw = QRcode_encodeData(static_cast<int>(data.size()), reinterpret_cast<const unsigned char*>(data.data()),
-                                    0, QR_ECLEVEL_M);
+    QRcode* raw = QRcode_encodeData(static_cast<int>(data.size()),
+                                    reinterpret_cast<const unsigned char*>(data.data()), 0, QR_ECLEVEL_M);
     if (!raw) return std::nullopt;
     QrCode code;
     code.width = raw->width;
@@ -33,7 +33,8 @@ void drawQr(ImDrawList* list, ImVec2 origin, float side, const QrCode& code) {
     for (int y = 0; y < code.width; ++y) {
         for (int x = 0; x < code.width; ++x) {
             if (!code.at(x, y)) continue;
-            const ImVec2 a(o.x + static_cast<float>(x + kQuiet) * unit, o.y + static_cast<float>(y + kQuiet) * unit);
+            const ImVec2 a(o.x + static_cast<float>(x + kQuiet) * unit,
+                           o.y + static_cast<float>(y + kQuiet) * unit);
             list->AddRectFilled(a, ImVec2(a.x + unit, a.y + unit), IM_COL32_BLACK);
         }
     }

@@ -11,8 +11,8 @@
 namespace shouxin::kiosk {
 
 struct QrCode {
-    int width = 0;                     // modules per side
-    std::vector<std::uint8_t> dark;    // width * width, row-major, 1 = dark
+    int width = 0;                   // modules per side
+    std::vector<std::uint8_t> dark;  // width * width, row-major, 1 = dark
     bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * width + x)] != 0; }
 };
 

@@ -49,25 +49,28 @@ void ReportView::draw(const AppState& state, Commands& commands) {
         // A fresh form, starting from what the commitment says now.
         m_for = key;
         m_form = ReportForm{};
-        m_form.status = state.nav.amend ? Status::amended
+        m_form.status = state.nav.amend                        ? Status::amended
                         : d.state.status == Status::notStarted ? Status::inProgress
-                                                                : d.state.status;
+                                                               : d.state.status;
         m_form.progress = d.state.progress;
         m_error.clear();
     }
     // What is being reported on, and what the clerk saw as current.
 
     textWrapped(f.title, p.text, d.state.commitment.title);
-    textWrapped(f.small, p.mutedText,
-                format("kiosk.report.current", s.lang,
-                       {std::string(tr(badgeMessageId(d.badge), s.lang)), std::to_string(d.state.progress) + "%",
-                        d.state.statusDate ? d.state.statusDate->toString() : std::string("—")}) +
-                    "   " + format("kiosk.report.dated", s.lang, {state.home.today.toString()}));
-    if (d.state.concurrentReport) textWrapped(f.body, badgeColour(p, Badge::amended), tr("kiosk.detail.concurrent", s.lang));
+    textWrapped(
+        f.small, p.mutedText,
+        format("kiosk.report.current", s.lang,
+               {std::string(tr(badgeMessageId(d.badge), s.lang)), std::to_string(d.state.progress) + "%",
+                d.state.statusDate ? d.state.statusDate->toString() : std::string("—")}) +
+            "   " + format("kiosk.report.dated", s.lang, {state.home.today.toString()}));
+    if (d.state.concurrentReport)
+        textWrapped(f.body, badgeColour(p, Badge::amended), tr("kiosk.detail.concurrent", s.lang));
     ImGui::Dummy(ImVec2(0, 4.0f));
 
     const float saveH = m.touch * 1.2f;
-    ImGui::BeginChild("##report_form", ImVec2(0, ImGui::GetContentRegionAvail().y - saveH - m.gap * 2), false);
+    ImGui::BeginChild("##report_form", ImVec2(0, ImGui::GetContentRegionAvail().y - saveH - m.gap * 2),
+                      false);
     drawStatus(state);
     drawProgress(state);
     drawNote(state, commands);
@@ -101,7 +104,8 @@ void ReportView::drawStatus(const AppState& state) {
     for (const Status st : reportStatuses(state.session)) {
         if (!first) ImGui::SameLine(0.0f, m.gap * 0.5f);
         first = false;
-        const std::string label = std::string(tr(messageIdOf(st), s.lang)) + "##status_" + std::string(idOf(st));
+        const std::string label =
+            std::string(tr(messageIdOf(st), s.lang)) + "##status_" + std::string(idOf(st));
         if (touchButton(label.c_str(), ImVec2(0, m.touch), m_form.status == st, p)) {
             m_form.status = st;
             if (st == Status::fulfilled) m_form.progress = 100;
@@ -148,8 +152,9 @@ void ReportView::drawNote(const AppState& state, Commands& commands) {
                        std::string(tr("kiosk.report.note_hint", s.lang)).c_str());
     ImGui::PopFont();
     ImGui::PushFont(f.body);
-    if (ImGui::InputTextMultiline("##report_note", &m_form.note,
-                                  ImVec2(-1.0f, f.body->FontSize * 3.4f + ImGui::GetStyle().FramePadding.y * 2)))
+    if (ImGui::InputTextMultiline(
+            "##report_note", &m_form.note,
+            ImVec2(-1.0f, f.body->FontSize * 3.4f + ImGui::GetStyle().FramePadding.y * 2)))
         commands.push(TypedText{m_form.note});
     ImGui::PopFont();
     probe("report_note");
@@ -161,10 +166,13 @@ void ReportView::drawNote(const AppState& state, Commands& commands) {
         const std::string text(tr(id, s.lang));
         const std::string label = text + "##phrase_" + std::to_string(i);
         const float w = touchButtonWidth(label.c_str(), f.body);
-        if (x > 0.0f && x + w > avail) x = 0.0f;
-        else if (x > 0.0f) ImGui::SameLine(0.0f, m.gap * 0.5f);
+        if (x > 0.0f && x + w > avail)
+            x = 0.0f;
+        else if (x > 0.0f)
+            ImGui::SameLine(0.0f, m.gap * 0.5f);
         if (touchButton(label.c_str(), ImVec2(w, m.touch * 0.8f), false, p)) {
-            if (!m_form.note.empty() && m_form.note.back() != '\n') m_form.note += s.lang == Lang::zh ? "；" : "; ";
+            if (!m_form.note.empty() && m_form.note.back() != '\n')
+                m_form.note += s.lang == Lang::zh ? "；" : "; ";
             m_form.note += text;
         }
         probe("phrase_" + std::to_string(i));

@@ -26,13 +26,15 @@ void SearchView::drawInput(const AppState& state, Commands& commands) {
         m_buffer[sizeof m_buffer - 1] = '\0';
     }
     ImGui::PushFont(f.title);
-    const float clearW = touchButtonWidth(std::string(tr("kiosk.search.clear", s.lang)).c_str(), f.body) + 20.0f;
+    const float clearW =
+        touchButtonWidth(std::string(tr("kiosk.search.clear", s.lang)).c_str(), f.body) + 20.0f;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - clearW - m.gap);
     if (m_focusNext) {
         ImGui::SetKeyboardFocusHere();
         m_focusNext = false;
     }
-    if (ImGui::InputTextWithHint("##search_query", std::string(tr("kiosk.search.hint", s.lang)).c_str(), m_buffer, sizeof m_buffer))
+    if (ImGui::InputTextWithHint("##search_query", std::string(tr("kiosk.search.hint", s.lang)).c_str(),
+                                 m_buffer, sizeof m_buffer))
         commands.push(SetQuery{m_buffer});
     const float inputH = ImGui::GetItemRectSize().y;
     ImGui::PopFont();

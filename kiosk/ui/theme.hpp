@@ -10,17 +10,17 @@ namespace shouxin::kiosk {
 
 struct Palette {
     ImU32 background;
-    ImU32 surface;       // cards, tiles, rows
+    ImU32 surface;  // cards, tiles, rows
     ImU32 surfaceHover;
     ImU32 border;
     ImU32 text;
     ImU32 mutedText;
-    ImU32 accent;        // header band, primary buttons
-    ImU32 onAccent;      // text on accent
-    ImU32 toggleOn;      // selected buttons
-    ImU32 onToggle;      // text on toggleOn
+    ImU32 accent;    // header band, primary buttons
+    ImU32 onAccent;  // text on accent
+    ImU32 toggleOn;  // selected buttons
+    ImU32 onToggle;  // text on toggleOn
     ImU32 barTrack;
-    ImU32 badge[7];      // indexed by Badge
+    ImU32 badge[7];  // indexed by Badge
     ImU32 onBadge[7];
 };
 

@@ -103,7 +103,10 @@ private:
 struct PublishView {
     void draw(const AppState& state, Commands& commands);
     /// Fills the form (screenshots of the preview).
-    void setForm(CommitmentForm form) { m_form = std::move(form); m_for = "set"; }
+    void setForm(CommitmentForm form) {
+        m_form = std::move(form);
+        m_for = "set";
+    }
 
 private:
     void drawForm(const AppState& state, Commands& commands, bool revise);

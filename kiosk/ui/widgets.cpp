@@ -36,7 +36,8 @@ std::string deadlineText(const std::optional<Date>& deadline, const std::optiona
     if (!deadline) return std::string(tr("kiosk.deadline.none", lang));
     std::string s = deadline->toString();
     if (!daysLeft) return s;
-    if (badge == Badge::overdue) return s + " · " + format("kiosk.deadline.overdue_days", lang, {std::to_string(-*daysLeft)});
+    if (badge == Badge::overdue)
+        return s + " · " + format("kiosk.deadline.overdue_days", lang, {std::to_string(-*daysLeft)});
     if (badge == Badge::notStarted || badge == Badge::inProgress) {
         if (*daysLeft == 0) return s + " · " + std::string(tr("kiosk.deadline.today", lang));
         return s + " · " + format("kiosk.deadline.days_left", lang, {std::to_string(*daysLeft)});
@@ -118,7 +119,8 @@ std::vector<std::string_view> wrapLines(ImFont* font, std::string_view text, flo
     return lines;
 }
 
-float drawWrapped(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float width) {
+float drawWrapped(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text,
+                  float width) {
     const float lineH = font->FontSize * 1.25f;
     float y = pos.y;
     for (const std::string_view line : wrapLines(font, text, width)) {
@@ -172,8 +174,8 @@ ImVec2 drawBadge(ImDrawList* list, ImVec2 pos, Badge badge, Lang lang, const Pal
     list->AddRectFilled(pos, max, badgeColour(p, badge), size.y * 0.5f);
     const float padX = font->FontSize * 0.6f;
     const float padY = font->FontSize * 0.25f;
-    list->AddText(font, font->FontSize, ImVec2(pos.x + padX, pos.y + padY), badgeTextColour(p, badge), text.data(),
-                  end(text));
+    list->AddText(font, font->FontSize, ImVec2(pos.x + padX, pos.y + padY), badgeTextColour(p, badge),
+                  text.data(), end(text));
     return size;
 }
 
@@ -195,9 +197,12 @@ void drawStatusBar(ImDrawList* list, ImVec2 min, ImVec2 max, const Figures& f, c
     carve -= fromNotStarted;
     inProgress -= std::min(carve, inProgress);
     const Part parts[] = {
-        {Badge::fulfilled, f.count(Status::fulfilled)}, {Badge::rectified, f.count(Status::rectified)},
-        {Badge::inProgress, inProgress},                {Badge::notStarted, notStarted},
-        {Badge::amended, f.count(Status::amended)},     {Badge::overdue, overdueOpen},
+        {Badge::fulfilled, f.count(Status::fulfilled)},
+        {Badge::rectified, f.count(Status::rectified)},
+        {Badge::inProgress, inProgress},
+        {Badge::notStarted, notStarted},
+        {Badge::amended, f.count(Status::amended)},
+        {Badge::overdue, overdueOpen},
         {Badge::broken, f.count(Status::broken)},
     };
     const float width = max.x - min.x;
@@ -246,8 +251,8 @@ bool commitmentRow(const Row& row, Lang lang, const Palette& p, float height, bo
     if (showArea) second = std::string(tr(messageIdOf(row.category), lang)) + " · " + second;
     second += "   " + std::string(tr("kiosk.label.deadline", lang)) + " " +
               deadlineText(row.deadline, row.daysLeft, row.badge, lang);
-    list->AddText(f.body, f.body->FontSize, ImVec2(left, min.y + lineGap * 2 + f.heading->FontSize), p.mutedText,
-                  second.c_str());
+    list->AddText(f.body, f.body->FontSize, ImVec2(left, min.y + lineGap * 2 + f.heading->FontSize),
+                  p.mutedText, second.c_str());
     list->PopClipRect();
     ImGui::PopID();
     return clicked;
@@ -255,7 +260,8 @@ bool commitmentRow(const Row& row, Lang lang, const Palette& p, float height, bo
 
 void touchScroll() {
     const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
+                               ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
         ImGui::IsMouseDragging(ImGuiMouseButton_Left, 12.0f)) {
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
     }

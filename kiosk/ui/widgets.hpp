@@ -34,7 +34,8 @@ float textWidth(ImFont* font, std::string_view text);
 /// punctuation off the start of a line.
 std::vector<std::string_view> wrapLines(ImFont* font, std::string_view text, float width);
 /// Draws wrapped text at `pos`; returns its height.
-float drawWrapped(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float width);
+float drawWrapped(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text,
+                  float width);
 /// Wrapped text at the cursor, as an ImGui item.
 void textWrapped(ImFont* font, ImU32 colour, std::string_view text);
 

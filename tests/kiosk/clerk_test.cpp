@@ -31,13 +31,16 @@ Commitment dueOn(Store& store, const std::string& title, std::optional<Date> dea
 }
 
 void addClerks(Store& store) {
-    REQUIRE(store.record(ClerkAdded{"zhang", store.node().office, "张明", Role::clerk, pin::hash("246810")}, "system"));
-    REQUIRE(store.record(ClerkAdded{"li", store.node().office, "李䶮", Role::supervisor, pin::hash("135790")}, "system"));
+    REQUIRE(store.record(ClerkAdded{"zhang", store.node().office, "张明", Role::clerk, pin::hash("246810")},
+                         "system"));
+    REQUIRE(store.record(ClerkAdded{"li", store.node().office, "李䶮", Role::supervisor, pin::hash("135790")},
+                         "system"));
 }
 
 }  // namespace
 
-TEST_CASE("the dashboard counts overdue, due within 7 days, broken and unanswered complaints", "[ui][clerk]") {
+TEST_CASE("the dashboard counts overdue, due within 7 days, broken and unanswered complaints",
+          "[ui][clerk]") {
     TempDir dir;
     Store store = Store::create(dir / "office.db", "330110104", "青山镇人民政府");
     dueOn(store, "已逾期一", kToday.plusDays(-3));
@@ -165,7 +168,8 @@ TEST_CASE("publish and revise forms validate every field with translated message
     CHECK(r->reason == "上级要求缩短时限");
 }
 
-TEST_CASE("a clerk session offers no revise, amend or disable, and resident mode offers nothing", "[ui][clerk]") {
+TEST_CASE("a clerk session offers no revise, amend or disable, and resident mode offers nothing",
+          "[ui][clerk]") {
     // Resident mode: no session, no action at all.
     CHECK(actionsFor(std::nullopt).empty());
     CHECK(reportStatuses(std::nullopt).empty());
@@ -182,7 +186,8 @@ TEST_CASE("a clerk session offers no revise, amend or disable, and resident mode
     const auto statuses = reportStatuses(kClerk);
     CHECK(std::find(statuses.begin(), statuses.end(), Status::amended) == statuses.end());
 
-    for (const ClerkAction a : {ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk, ClerkAction::setAside})
+    for (const ClerkAction a :
+         {ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk, ClerkAction::setAside})
         CHECK(may(kSupervisor, a));
     const auto all = reportStatuses(kSupervisor);
     CHECK(std::find(all.begin(), all.end(), Status::amended) != all.end());
@@ -241,7 +246,7 @@ TEST_CASE("a fullscreen kiosk closes only for a logged-in clerk", "[kiosk][clerk
     const std::optional<ClerkSession> nobody;
     const std::optional<ClerkSession> clerk = ClerkSession{"zhang", "张明", Role::clerk};
     const std::optional<ClerkSession> supervisor = ClerkSession{"li", "李䶮", Role::supervisor};
-    CHECK(closeAllowed(false, nobody));  // a window on a desk closes as windows do
+    CHECK(closeAllowed(false, nobody));       // a window on a desk closes as windows do
     CHECK_FALSE(closeAllowed(true, nobody));  // kiosk use: residents have no way out
     CHECK(closeAllowed(true, clerk));
     CHECK(closeAllowed(true, supervisor));

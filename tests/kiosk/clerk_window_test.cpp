@@ -71,8 +71,8 @@ Probes readProbes(const fs::path& file) {
 /// A clerk account made with the real command line.
 void addClerk(const fs::path& db, const std::string& id, const std::string& name, const std::string& role,
               const std::string& pin) {
-    const RunResult r = runProgram({SHOUXIN_CLI, "--db", db.string(), "clerk", "add", "--name", name, "--role", role,
-                                    "--id", id, "--pin-stdin"},
+    const RunResult r = runProgram({SHOUXIN_CLI, "--db", db.string(), "clerk", "add", "--name", name,
+                                    "--role", role, "--id", id, "--pin-stdin"},
                                    pin + "\n");
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
@@ -89,8 +89,8 @@ struct Driver {
         const auto [x, y] = readProbes(probe).pos.at(widget);
         // No --sync: it waits forever when the pointer is already there
         // (the same digit twice).
-        REQUIRE(runProgram({"/usr/bin/xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.1",
-                            "click", "1"})
+        REQUIRE(runProgram({"/usr/bin/xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep",
+                            "0.1", "click", "1"})
                     .exitCode == 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
@@ -115,8 +115,8 @@ struct Driver {
         INFO("widget " << widget);
         REQUIRE(waitFor([&] { return readProbes(probe).pos.count(widget) == 1; }, 15));
         const auto [x, y] = readProbes(probe).pos.at(widget);
-        REQUIRE(runProgram({"/usr/bin/xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.1",
-                            "click", "--repeat", "10", "--delay", "30", "5"})
+        REQUIRE(runProgram({"/usr/bin/xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep",
+                            "0.1", "click", "--repeat", "10", "--delay", "30", "5"})
                     .exitCode == 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
@@ -134,7 +134,8 @@ struct Driver {
 };
 
 std::int64_t wallMillis() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -164,7 +165,8 @@ std::string lastNote(const fs::path& db, const std::string& commitment, std::str
 
 }  // namespace
 
-TEST_CASE("a clerk logs in on the PIN pad, files a report residents see at once, and idles out", "[ui][window][clerk]") {
+TEST_CASE("a clerk logs in on the PIN pad, files a report residents see at once, and idles out",
+          "[ui][window][clerk]") {
     Xvfb x;
     REQUIRE(x.ok());
     TempDir dir;
@@ -174,7 +176,8 @@ TEST_CASE("a clerk logs in on the PIN pad, files a report residents see at once,
     addClerk(db, "li", "李䶮", "supervisor", "135790");
     Driver k{dir / "trace.txt", dir / "probe.txt"};
     Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", k.trace.string(), "--probe-file",
-                      k.probe.string(), "--idle-seconds", "8", "--countdown-seconds", "2", "--sync-interval", "0"});
+                      k.probe.string(), "--idle-seconds", "8", "--countdown-seconds", "2", "--sync-interval",
+                      "0"});
     k.waitTrace("home");
     // Residents see no clerk tool, only the discreet way in.
     CHECK(readProbes(k.probe).pos.count("clerk_logout") == 0);
@@ -245,7 +248,8 @@ TEST_CASE("a clerk logs in on the PIN pad, files a report residents see at once,
     CHECK(kiosk.terminate(15) == 0);
 }
 
-TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through the district", "[ui][window][clerk][sync]") {
+TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through the district",
+          "[ui][window][clerk][sync]") {
     Xvfb x;
     REQUIRE(x.ok());
     SyncWorld world;
@@ -298,7 +302,8 @@ TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through t
     CHECK(a.digest() == world.districtDigest(kOfficeA));
 }
 
-TEST_CASE("the kiosk keeps drawing while the district hangs, and closes promptly", "[ui][window][clerk][sync]") {
+TEST_CASE("the kiosk keeps drawing while the district hangs, and closes promptly",
+          "[ui][window][clerk][sync]") {
     Xvfb x;
     REQUIRE(x.ok());
     TempDir dir;
@@ -450,9 +455,17 @@ TEST_CASE("five wrong PINs lock the pad, and after a restart the right PIN is re
     makeDemoOffice(db);
     addClerk(db, "zhang", "张明", "clerk", "246810");
     Driver k{dir / "trace.txt", dir / "probe.txt"};
-    const std::vector<std::string> argv = {SHOUXIN_KIOSK,         "--db",          db.string(),  "--trace-file",
-                                           k.trace.string(),      "--probe-file",  k.probe.string(),
-                                           "--idle-seconds",      "120",           "--sync-interval", "0"};
+    const std::vector<std::string> argv = {SHOUXIN_KIOSK,
+                                           "--db",
+                                           db.string(),
+                                           "--trace-file",
+                                           k.trace.string(),
+                                           "--probe-file",
+                                           k.probe.string(),
+                                           "--idle-seconds",
+                                           "120",
+                                           "--sync-interval",
+                                           "0"};
     {
         Background kiosk(argv);
         k.waitTrace("home");

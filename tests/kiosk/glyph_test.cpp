@@ -64,7 +64,7 @@ TEST_CASE("the glyph check reports characters the atlas lacks", "[fonts]") {
     REQUIRE(fonts.build(*ImGui::GetIO().Fonts, glyphs, false));
     // Not in the glyph set, so not in the atlas: reported, not drawn as '?'.
     const auto missing = fonts.missing("兑䶮");
-    CHECK(missing == std::vector<char32_t>{U'䶮'} );
+    CHECK(missing == std::vector<char32_t>{U'䶮'});
     // Outside the 16-bit range this ImGui build draws: always reported.
     CHECK(fonts.missing("𠀀") == std::vector<char32_t>{U'𠀀'});
     CHECK(describeCodePoint(U'䶮') == "U+4DAE 䶮");

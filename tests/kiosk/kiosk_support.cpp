@@ -2,15 +2,15 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stb_image.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <stb_image.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <iterator>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -73,8 +73,9 @@ Image load(const std::filesystem::path& png) {
 Xvfb::Xvfb() {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return;
-    m_pid = spawn({"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"},
-                  fds[1]);
+    m_pid = spawn(
+        {"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"},
+        fds[1]);
     close(fds[1]);
     std::string number;
     char c = 0;
@@ -112,8 +113,8 @@ int Background::terminate(double seconds) {
 }
 
 void makeDemoOffice(const std::filesystem::path& db) {
-    const auto init = runProgram({SHOUXIN_CLI, "--db", db.string(), "init", "--office", "330110104", "--name",
-                                  "青山镇人民政府"});
+    const auto init = runProgram(
+        {SHOUXIN_CLI, "--db", db.string(), "init", "--office", "330110104", "--name", "青山镇人民政府"});
     if (init.exitCode != 0) throw std::runtime_error("shouxin init failed: " + init.err);
     const auto demo = runProgram({SHOUXIN_CLI, "--db", db.string(), "demo"});
     if (demo.exitCode != 0) throw std::runtime_error("shouxin demo failed: " + demo.err);

@@ -15,8 +15,8 @@ namespace {
 Date day(int year, unsigned month, unsigned d) { return Date::fromCivil(year, month, d); }
 const Date kToday = day(2026, 5, 10);
 
-CommitmentState make(std::string id, Category category, Kind kind, Status status, std::optional<Date> deadline,
-                     std::string title = "承诺") {
+CommitmentState make(std::string id, Category category, Kind kind, Status status,
+                     std::optional<Date> deadline, std::string title = "承诺") {
     CommitmentState s;
     s.commitment.id = std::move(id);
     s.commitment.office = "330110104";
@@ -53,8 +53,8 @@ const std::vector<CommitmentState> kAll = {
 
 TEST_CASE("an area's list puts overdue first, then the nearest deadlines, then closed ones", "[ui]") {
     const auto rows = areaRows(kAll, Category::elderlyCare, {}, kToday);
-    CHECK(ids(rows) == std::vector<std::string>{"c-late-long", "d-late-short", "b-soon", "f-later", "e-no-deadline",
-                                                "a-fulfilled", "g-broken"});
+    CHECK(ids(rows) == std::vector<std::string>{"c-late-long", "d-late-short", "b-soon", "f-later",
+                                                "e-no-deadline", "a-fulfilled", "g-broken"});
     CHECK(rows[0].badge == Badge::overdue);
     CHECK(rows[0].daysLeft == -70);
     CHECK(rows[2].daysLeft == 2);
@@ -86,7 +86,8 @@ TEST_CASE("the status filter includes derived overdue, and kind filters combine 
     CHECK(areaRows(kAll, Category::elderlyCare, none, kToday).empty());
 }
 
-TEST_CASE("a badge names overdue when it is, the stored status otherwise, always with catalogue text", "[ui]") {
+TEST_CASE("a badge names overdue when it is, the stored status otherwise, always with catalogue text",
+          "[ui]") {
     CHECK(badgeOf(kAll[2], kToday) == Badge::overdue);
     CHECK(badgeOf(kAll[2], day(2026, 3, 1)) == Badge::notStarted);  // due today is not late
     CHECK(badgeOf(kAll[0], kToday) == Badge::fulfilled);
@@ -113,7 +114,8 @@ TEST_CASE("home data counts each area with the shared figures, overdue included"
     CHECK_FALSE(home.tiles[static_cast<std::size_t>(Category::parking)].figures.fulfilmentRate());
 }
 
-TEST_CASE("figures data lists overdue and broken commitments, most urgent first, and a monthly trend", "[ui]") {
+TEST_CASE("figures data lists overdue and broken commitments, most urgent first, and a monthly trend",
+          "[ui]") {
     const FiguresData f = figuresData(kAll, kToday, 12);
     CHECK(ids(f.overdueAndBroken) ==
           std::vector<std::string>{"h-other-area", "c-late-long", "d-late-short", "g-broken"});
@@ -163,8 +165,9 @@ TEST_CASE("a commitment's public URL joins the base and the id", "[ui]") {
 
 TEST_CASE("code points are decoded from UTF-8 including Ext-A and skip malformed bytes", "[ui]") {
     CHECK(codePointsOf("李䶮") == std::vector<char32_t>{U'李', U'䶮'});
-    CHECK(codePointsOf("a\xff" "b") == std::vector<char32_t>{U'a', U'b'});
-    CHECK(codePointsOf("\xe4\xb8") .empty());
+    CHECK(codePointsOf("a\xff"
+                       "b") == std::vector<char32_t>{U'a', U'b'});
+    CHECK(codePointsOf("\xe4\xb8").empty());
     GlyphSet g;
     CHECK(g.add("陈㵘"));
     CHECK_FALSE(g.add("㵘陈"));

@@ -72,7 +72,8 @@ Store storeWithMix(const TempDir& dir) {
         const Status s = statuses[i % 6];
         if (s == Status::notStarted) continue;
         if (s == Status::rectified) {
-            REQUIRE(store.record(sampleReport(c.id, Status::broken, 10, published.plusDays(1)), "clerk:wang"));
+            REQUIRE(
+                store.record(sampleReport(c.id, Status::broken, 10, published.plusDays(1)), "clerk:wang"));
         }
         const int progress = s == Status::fulfilled || s == Status::rectified ? 100 : 40;
         REQUIRE(store.record(sampleReport(c.id, s, progress, published.plusDays(2 + i % 40)), "clerk:wang"));
@@ -98,11 +99,13 @@ std::vector<std::string> idsOf(const std::vector<kiosk::Row>& rows) {
 
 }  // namespace
 
-TEST_CASE("screen data streamed from the store equals the shared figures over every commitment held", "[store][ui]") {
+TEST_CASE("screen data streamed from the store equals the shared figures over every commitment held",
+          "[store][ui]") {
     TempDir dir;
     Store store = storeWithMix(dir);
     const auto all = store.commitments();
-    for (const Date today : {Date::fromCivil(2026, 3, 15), Date::fromCivil(2026, 6, 1), Date::fromCivil(2027, 1, 1)}) {
+    for (const Date today :
+         {Date::fromCivil(2026, 3, 15), Date::fromCivil(2026, 6, 1), Date::fromCivil(2027, 1, 1)}) {
         const kiosk::HomeData streamed = kiosk::loadHome(store, today);
         const kiosk::HomeData inMemory = kiosk::homeData(all, today);
         CHECK_FALSE(streamed.loading);
@@ -124,7 +127,8 @@ TEST_CASE("screen data streamed from the store equals the shared figures over ev
         }
         CHECK(idsOf(figures.overdueAndBroken) == idsOf(expected.overdueAndBroken));
 
-        for (const Category c : {Category::elderlyCare, Category::housing, Category::parking, Category::schooling}) {
+        for (const Category c :
+             {Category::elderlyCare, Category::housing, Category::parking, Category::schooling}) {
             kiosk::AreaFilter late;
             late.status = kiosk::StatusFilter::overdue;
             for (const kiosk::AreaFilter& f : {kiosk::AreaFilter{}, late}) {
@@ -176,8 +180,9 @@ TEST_CASE("short searches match titles and departments, up to the limit", "[stor
     CHECK(store.search("补", 1).size() == 1);
     CHECK(store.search("补齐", 10).empty());
     CHECK(store.search("补齐路灯", 10) == std::vector<std::string>{inDetail.id});  // three or more: full text
-    CHECK(store.search("修缮", 10) == std::vector<std::string>{inDetail.id});  // in its title and detail: listed once
-    CHECK(store.search("%", 10).empty());  // LIKE's wildcard is searched for as itself
+    CHECK(store.search("修缮", 10) ==
+          std::vector<std::string>{inDetail.id});  // in its title and detail: listed once
+    CHECK(store.search("%", 10).empty());          // LIKE's wildcard is searched for as itself
 }
 
 TEST_CASE("search summaries are the search's hits in its order, without the long text", "[store]") {
@@ -200,7 +205,8 @@ TEST_CASE("search summaries are the search's hits in its order, without the long
     CHECK(store.searchSummaries("补", 1).size() == 1);
 }
 
-TEST_CASE("a revised commitment's text as first published stays readable for the detail view", "[store][ui]") {
+TEST_CASE("a revised commitment's text as first published stays readable for the detail view",
+          "[store][ui]") {
     TempDir dir;
     Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
     REQUIRE(store.record(ClerkAdded{"li", kOffice, "李华", Role::supervisor, pin::hash("654321")}, "system"));
@@ -208,8 +214,15 @@ TEST_CASE("a revised commitment's text as first published stays readable for the
     REQUIRE(store.record(c, "clerk:li"));
     CHECK_FALSE(kiosk::loadDetail(store, c.id, Date::fromCivil(2026, 4, 2), "").published);  // never revised
 
-    CommitmentRevised r{c.id, "高龄津贴七个工作日内发放", c.detail, c.department, c.responsible,
-                        c.deadline, "7个工作日", "县里简化审批流程", Date::fromCivil(2026, 4, 1)};
+    CommitmentRevised r{c.id,
+                        "高龄津贴七个工作日内发放",
+                        c.detail,
+                        c.department,
+                        c.responsible,
+                        c.deadline,
+                        "7个工作日",
+                        "县里简化审批流程",
+                        Date::fromCivil(2026, 4, 1)};
     REQUIRE(store.record(r, "clerk:li"));
     const auto original = store.publishedText(c.id);
     REQUIRE(original);

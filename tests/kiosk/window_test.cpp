@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -26,12 +26,12 @@ struct Shot {
 
 RunResult screenshot(const fs::path& db, const fs::path& png, const std::string& view,
                      const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {SHOUXIN_KIOSK, "--db", db.string(), "--screenshot", png.string(), "--view", view,
-                                     "--query", "补贴", "--area", "property"};
+    std::vector<std::string> argv = {SHOUXIN_KIOSK, "--db",   db.string(), "--screenshot",
+                                     png.string(),  "--view", view,        "--query",
+                                     "补贴",        "--area", "property"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return runProgram(argv);
 }
-
 
 }  // namespace
 
@@ -69,12 +69,14 @@ TEST_CASE("every view renders a non-trivial screenshot in both languages, large 
     }
 }
 
-TEST_CASE("a screenshot of an unknown commitment shows the not-found state and still exits 0", "[ui][window]") {
+TEST_CASE("a screenshot of an unknown commitment shows the not-found state and still exits 0",
+          "[ui][window]") {
     Xvfb x;
     REQUIRE(x.ok());
     TempDir dir;
     makeDemoOffice(dir / "office.db");
-    const RunResult r = screenshot(dir / "office.db", dir / "missing.png", "detail", {"--commitment", "nope"});
+    const RunResult r =
+        screenshot(dir / "office.db", dir / "missing.png", "detail", {"--commitment", "nope"});
     CHECK(r.exitCode == 0);
     CHECK(imageStats(dir / "missing.png").width == 1280);
 }
@@ -84,24 +86,26 @@ TEST_CASE("bad usage exits 2 and a missing database exits 1", "[ui]") {
     CHECK(runProgram({SHOUXIN_KIOSK}).exitCode == 2);
     Xvfb x;
     REQUIRE(x.ok());
-    const RunResult r = runProgram({SHOUXIN_KIOSK, "--db", "/nonexistent/x.db", "--screenshot", "/tmp/never.png"});
+    const RunResult r =
+        runProgram({SHOUXIN_KIOSK, "--db", "/nonexistent/x.db", "--screenshot", "/tmp/never.png"});
     CHECK(r.exitCode == 1);
     CHECK_FALSE(r.err.empty());
 }
 
-TEST_CASE("tapping a service area and a commitment navigates, and idle returns to Home", "[ui][window][input]") {
+TEST_CASE("tapping a service area and a commitment navigates, and idle returns to Home",
+          "[ui][window][input]") {
     Xvfb x;
     REQUIRE(x.ok());
     TempDir dir;
     const fs::path db = dir / "office.db";
     const fs::path trace = dir / "trace.txt";
     makeDemoOffice(db);
-    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", trace.string(), "--idle-seconds", "3",
-                      "--countdown-seconds", "2"});
+    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", trace.string(), "--idle-seconds",
+                      "3", "--countdown-seconds", "2"});
     REQUIRE(waitFor([&] { return countLines(trace, "home") == 1; }, 20));
     auto tap = [](int px, int py) {
-        return runProgram({"/usr/bin/xdotool", "mousemove", "--sync", std::to_string(px), std::to_string(py), "click",
-                           "1"})
+        return runProgram({"/usr/bin/xdotool", "mousemove", "--sync", std::to_string(px), std::to_string(py),
+                           "click", "1"})
             .exitCode;
     };
     // The first service-area tile (employment), then the first row of its list.
