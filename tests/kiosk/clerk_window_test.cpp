@@ -83,6 +83,17 @@ struct Driver {
     fs::path trace;
     fs::path probe;
 
+    /// The kiosk on `db` writing this driver's trace and probe files; by
+    /// default no idle reset within a test and no sync, else as `options` say.
+    std::vector<std::string> kiosk(const std::string& db,
+                                   std::vector<std::string> options = {"--idle-seconds", "120",
+                                                                       "--sync-interval", "0"}) const {
+        std::vector<std::string> argv = {SHOUXIN_KIOSK,  "--db",        db, "--trace-file", trace.string(),
+                                         "--probe-file", probe.string()};
+        argv.insert(argv.end(), options.begin(), options.end());
+        return argv;
+    }
+
     void tap(const std::string& widget) {
         INFO("widget " << widget);
         REQUIRE(waitFor([&] { return readProbes(probe).pos.count(widget) == 1; }, 15));
@@ -175,9 +186,8 @@ TEST_CASE("a clerk logs in on the PIN pad, files a report residents see at once,
     addClerk(db, "zhang", "张明", "clerk", "246810");
     addClerk(db, "li", "李䶮", "supervisor", "135790");
     Driver k{dir / "trace.txt", dir / "probe.txt"};
-    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", k.trace.string(), "--probe-file",
-                      k.probe.string(), "--idle-seconds", "8", "--countdown-seconds", "2", "--sync-interval",
-                      "0"});
+    Background kiosk(
+        k.kiosk(db.string(), {"--idle-seconds", "8", "--countdown-seconds", "2", "--sync-interval", "0"}));
     k.waitTrace("home");
     // Residents see no clerk tool, only the discreet way in.
     CHECK(readProbes(k.probe).pos.count("clerk_logout") == 0);
@@ -261,8 +271,7 @@ TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through t
     Driver k{dir / "trace-a.txt", dir / "probe-a.txt"};
     {
         // Kiosk A syncs by itself, through its own sync worker.
-        Background kiosk({SHOUXIN_KIOSK, "--db", a.db, "--trace-file", k.trace.string(), "--probe-file",
-                          k.probe.string(), "--sync-interval", "2", "--idle-seconds", "120"});
+        Background kiosk(k.kiosk(a.db, {"--sync-interval", "2", "--idle-seconds", "120"}));
         k.waitTrace("home");
         k.waitTrace("sync-ok", 1, 60);  // the demo office and the clerk went up
         k.login("zhang", "246810");
@@ -340,8 +349,7 @@ TEST_CASE("a supervisor revises a commitment's text and the detail view shows it
     makeDemoOffice(db);
     addClerk(db, "li", "李䶮", "supervisor", "135790");
     Driver k{dir / "trace.txt", dir / "probe.txt"};
-    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", k.trace.string(), "--probe-file",
-                      k.probe.string(), "--idle-seconds", "120", "--sync-interval", "0"});
+    Background kiosk(k.kiosk(db.string()));
     k.waitTrace("home");
     k.login("li", "135790");
     k.tap("dash_row_overdue_0");
@@ -408,8 +416,7 @@ TEST_CASE("a clerk at the kiosk is offered no revise, amend or disable control",
     addClerk(db, "zhang", "张明", "clerk", "246810");
     addClerk(db, "li", "李䶮", "supervisor", "135790");
     Driver k{dir / "trace.txt", dir / "probe.txt"};
-    Background kiosk({SHOUXIN_KIOSK, "--db", db.string(), "--trace-file", k.trace.string(), "--probe-file",
-                      k.probe.string(), "--idle-seconds", "120", "--sync-interval", "0"});
+    Background kiosk(k.kiosk(db.string()));
     k.waitTrace("home");
     k.login("zhang", "246810");
     // The dashboard of a clerk: no clerks card, so no way to disable one.
@@ -455,17 +462,7 @@ TEST_CASE("five wrong PINs lock the pad, and after a restart the right PIN is re
     makeDemoOffice(db);
     addClerk(db, "zhang", "张明", "clerk", "246810");
     Driver k{dir / "trace.txt", dir / "probe.txt"};
-    const std::vector<std::string> argv = {SHOUXIN_KIOSK,
-                                           "--db",
-                                           db.string(),
-                                           "--trace-file",
-                                           k.trace.string(),
-                                           "--probe-file",
-                                           k.probe.string(),
-                                           "--idle-seconds",
-                                           "120",
-                                           "--sync-interval",
-                                           "0"};
+    const std::vector<std::string> argv = k.kiosk(db.string());
     {
         Background kiosk(argv);
         k.waitTrace("home");
