@@ -117,6 +117,17 @@ std::string chainHeadMessage(std::string_view device, std::int64_t seq, std::str
            std::string(headHash);
 }
 
+std::string receiptMessage(std::string_view device, std::int64_t seq, std::string_view headHash,
+                           std::int64_t dseq) {
+    return "shouxin-receipt/1\n" + std::string(device) + "\n" + std::to_string(seq) + "\n" +
+           std::string(headHash) + "\n" + std::to_string(dseq);
+}
+
+bool equalConstantTime(std::string_view a, std::string_view b) {
+    ensureSodium();
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string signHex(const KeyPair& keys, std::string_view message) {
     ensureSodium();
     const auto sk = fromHex(keys.secretKeyHex);

@@ -45,10 +45,19 @@ std::optional<KeyPair> readKeyFile(const std::filesystem::path& path);
 /// The key file of a node database: "<db>.key" beside it.
 std::filesystem::path keyFileFor(const std::filesystem::path& dbPath);
 
+/// Whether two equally long byte strings are equal, in time that does not
+/// depend on where they differ (sodium_memcmp).
+bool equalConstantTime(std::string_view a, std::string_view b);
+
 /// What a device signs with each push: its chain head.
 std::string chainHeadMessage(std::string_view device, std::int64_t seq, std::string_view headHash);
 /// Detached Ed25519 signature (hex) of `message`.
 std::string signHex(const KeyPair& keys, std::string_view message);
+/// What the district signs in its receipt for an accepted push: the
+/// device's chain head as the district holds it, and the district's log
+/// position after the push.
+std::string receiptMessage(std::string_view device, std::int64_t seq, std::string_view headHash,
+                           std::int64_t dseq);
 bool verifySignature(std::string_view publicKeyHex, std::string_view message, std::string_view signatureHex);
 
 }  // namespace shouxin

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "shared/authority.hpp"
 #include "shared/crypto.hpp"
 
 namespace shouxin {
@@ -88,6 +89,11 @@ void Fold::fold(const Event& event, const Payload& payload, std::string_view sub
 }
 
 void Fold::applyOnTop(const Event& e, const Payload& payload) {
+    // The records' rules again, in total order: whatever order events
+    // arrived in, one that another office's record does not allow has no
+    // effect on any replica.
+    const auto owner = [this](std::string_view subject) { return ownerOf(m_db, subject); };
+    if (!authoriseRecords(e, payload, owner).empty()) return;
     auto& s = *m_stmts;
     if (const auto* o = std::get_if<OfficeNamed>(&payload)) {
         s.upsertOffice.bind(1, o->code).bind(2, o->name).run();
@@ -260,6 +266,34 @@ void Fold::rebuildAll() {
         const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
         if (payload) applyOnTop(e, *payload);
     }
+}
+
+std::optional<std::string> ownerOf(const sqlite::Db& db, std::string_view subject) {
+    const auto colon = subject.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    const std::string_view kind = subject.substr(0, colon);
+    const std::string_view key = subject.substr(colon + 1);
+    const auto slash = key.find('/');
+    const char* sql = nullptr;
+    if (kind == "commitment") {
+        sql = "SELECT office FROM commitment WHERE id = ?1";
+    } else if (kind == "complaint") {
+        sql = "SELECT office FROM complaint WHERE id = ?1";
+    } else if (kind == "office") {
+        sql = "SELECT code FROM office WHERE code = ?1";
+    } else if (kind == "clerk" && slash != std::string_view::npos) {
+        sql = "SELECT office FROM clerk WHERE office = ?1 AND id = ?2";
+    } else {
+        return std::nullopt;
+    }
+    auto q = db.cached(sql);
+    if (kind == "clerk") {
+        q->bind(1, key.substr(0, slash)).bind(2, key.substr(slash + 1));
+    } else {
+        q->bind(1, key);
+    }
+    if (!q->step()) return std::nullopt;
+    return q->text(0);
 }
 
 Event readEvent(const sqlite::Statement& q) {

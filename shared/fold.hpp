@@ -3,6 +3,7 @@
 // Internal to shared/ (works on a sqlite::Db); the store and the district
 // server both drive it inside their own transactions.
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,11 @@ inline constexpr std::string_view kEventColumns =
     "id, office, device, seq, hlc, actor, type, payload_version, payload, prev_hash, hash";
 /// The event at the current row of a query selecting kEventColumns.
 Event readEvent(const sqlite::Statement& query);
+
+/// The office owning the record a subject names ("commitment:<id>",
+/// "complaint:<id>", "clerk:<office>/<id>", "office:<code>"), as the
+/// materialised state has it; nullopt when there is no such record.
+std::optional<std::string> ownerOf(const sqlite::Db& db, std::string_view subject);
 
 /// SHA-256 over the canonical serialisation of the materialised state in
 /// `scope` (see Store::digest).

@@ -1,9 +1,13 @@
 #include "shared/store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <map>
 
+#include "shared/authority.hpp"
 #include "shared/crypto.hpp"
 #include "shared/fold.hpp"
 #include "shared/hlc.hpp"
@@ -53,7 +57,26 @@ void migrate(sqlite::Db& db) {
     tx.commit();
 }
 
+// The database holds the node's token and the district's registry: only
+// its owner may read it, whatever the umask. SQLite gives the -wal and -shm
+// files the database file's mode; files made earlier are narrowed here.
+void ownerOnly(const fs::path& path, bool create) {
+    if (create) {
+        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) throw StoreError("error.store.exists", path.string());
+        ::close(fd);
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const fs::path file = path.string() + suffix;
+        std::error_code ignored;
+        if (fs::exists(file, ignored)) {
+            fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ignored);
+        }
+    }
+}
+
 std::unique_ptr<sqlite::Db> openDb(const fs::path& path, int flags) {
+    ownerOnly(path, (flags & SQLITE_OPEN_CREATE) != 0);
     auto db = std::make_unique<sqlite::Db>(path.string(), flags);
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = FULL");
@@ -69,6 +92,24 @@ bool integrityOk(sqlite::Db& db, std::string& report) {
         report += line + "\n";
     }
     return false;
+}
+
+// A district database made before districts countersigned pushes gets its
+// signing key on first open.
+void ensureDistrictKey(const fs::path& path, sqlite::Db& db) {
+    const fs::path keyPath = keyFileFor(path);
+    auto keys = readKeyFile(keyPath);
+    if (!keys) {
+        keys = newKeyPair();
+        writeKeyFile(keyPath, *keys);
+    }
+    sqlite::Transaction tx(db);
+    setNodeValue(db, "public_key", keys->publicKeyHex);
+    sqlite::Statement(db, "UPDATE device SET public_key = ?2 WHERE id = ?1 AND public_key = ''")
+        .bind(1, nodeValue(db, "device"))
+        .bind(2, keys->publicKeyHex)
+        .run();
+    tx.commit();
 }
 
 Store::Clerk readClerk(const sqlite::Statement& q) {
@@ -218,6 +259,8 @@ struct Store::Impl {
             content = {{"type", "error.event_type", e.type}};
         } else if (const auto office = officeNamedBy(*payload); !office.empty() && office != e.office) {
             content = {{"office", "error.event.office_mismatch", office}};
+        } else {
+            content = authorise(e, *payload, identities(), [this](std::string_view s) { return ownerOf(*db, s); });
         }
         if (!content.empty()) {
             setAsideRow(e, content.front());
@@ -252,6 +295,14 @@ struct Store::Impl {
         setNodeValue(*db, "hlc", std::to_string(hlc::receive(stamp, std::min(e.hlc, ceiling))));
         fold->fold(e, *payload, subject);
         return {Outcome::accepted, {}, dseq};
+    }
+
+    // Who this replica is: the district knows its own device; a node the
+    // district device it pinned at enrolment (none before).
+    Identities identities() const {
+        const std::string office = nodeValue(*db, "office");
+        if (district) return {office, nodeValue(*db, "device")};
+        return {districtOf(office), nodeValue(*db, "setting.district_device")};
     }
 
     void advanceHead(const Event& e) {
@@ -485,6 +536,7 @@ Store Store::open(const fs::path& path, OpenOptions options) {
             migrate(*db);
             if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
             district = nodeValue(*db, "role") == "district";
+            if (district && nodeValue(*db, "public_key").empty()) ensureDistrictKey(path, *db);
         } catch (const sqlite::Error& e) {
             if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw;
             report = e.what();
@@ -716,6 +768,7 @@ VerifyReport Store::verify() const {
         }
     }
     endDevice();
+    verifySignatures(report);
 
     // The stored state must be what the events fold to.
     report.digest = stateDigest(db, "");
@@ -729,6 +782,64 @@ VerifyReport Store::verify() const {
     }
     db.exec("ROLLBACK TO verify_refold; RELEASE verify_refold");
     return report;
+}
+
+void Store::verifySignatures(VerifyReport& report) const {
+    auto& db = *m_impl->db;
+    // Every chain head a device signed with its push (the district keeps
+    // them) must verify against the key it enrolled with.
+    sqlite::Statement heads(db,
+                            "SELECT id, head_seq, head_hash, public_key, head_signature FROM device "
+                            "WHERE head_signature != '' AND public_key != ''");
+    while (heads.step()) {
+        const std::string device = heads.text(0);
+        if (!verifySignature(heads.text(3), chainHeadMessage(device, heads.integer(1), heads.text(2)),
+                             heads.text(4))) {
+            report.findings.push_back({device, heads.integer(1), "", "error.verify.head_signature",
+                                       "the signed chain head does not verify"});
+        }
+    }
+    // This device's chain must still be what the district countersigned: a
+    // past rewritten here, hashes and all, no longer matches the receipt.
+    const auto kept = receipt();
+    if (!setting("receipt").empty() && !kept) {
+        report.findings.push_back({"", 0, "", "error.verify.receipt", "the kept receipt is unreadable"});
+        return;
+    }
+    if (!kept) return;
+    const std::string key = setting("district_key");
+    if (!verifySignature(key, receiptMessage(kept->device, kept->seq, kept->headHash, kept->dseq), kept->signature)) {
+        report.findings.push_back({kept->device, kept->seq, "", "error.verify.receipt",
+                                   "the district's signature on the receipt does not verify"});
+        return;
+    }
+    sqlite::Statement q(db,
+                        "SELECT hash FROM event WHERE device = ?1 AND seq = ?2 UNION ALL "
+                        "SELECT hash FROM set_aside WHERE device = ?1 AND seq = ?2");
+    q.bind(1, kept->device).bind(2, kept->seq);
+    if (!q.step() || q.text(0) != kept->headHash) {
+        report.findings.push_back({kept->device, kept->seq, "", "error.verify.receipt",
+                                   "the chain here differs from what the district accepted at seq " +
+                                       std::to_string(kept->seq)});
+    }
+}
+
+std::string describe(const VerifyReport& report) {
+    std::string out;
+    for (const auto& f : report.findings) {
+        out += std::string(bilingual(f.messageId)) + ": device " + f.device + " seq " + std::to_string(f.seq) +
+               (f.eventId.empty() ? "" : " event " + f.eventId) + " — " + f.detail + "\n";
+    }
+    if (report.digest != report.refoldedDigest) {
+        out += std::string(bilingual("cli.verify_digest_mismatch")) + ": " + report.digest +
+               " != " + report.refoldedDigest + "\n";
+    }
+    if (!report.ok()) {
+        return out + std::string(bilingual("cli.verify_failed")) + " (" + std::to_string(report.findings.size()) + ")\n";
+    }
+    return out + std::string(bilingual("cli.verify_ok")) + "\n" + std::string(bilingual("cli.events")) + ": " +
+           std::to_string(report.events) + ", devices: " + std::to_string(report.devices) +
+           ", digest: " + report.digest + "\n";
 }
 
 void Store::rebuild() {
@@ -841,13 +952,25 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
     if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
         throw StoreError(p->message, p->detail);
     if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
+    const fs::path keyPath = keyFileFor(path);
+    if (fs::exists(keyPath)) throw StoreError("error.store.key_exists", keyPath.string());
+    // The district's signing key: it countersigns every accepted push and
+    // belongs to no device that can be enrolled.
+    const KeyPair keys = newKeyPair();
     auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     migrate(*db);
+    try {
+        writeKeyFile(keyPath, keys);
+    } catch (const std::exception& ex) {
+        db.reset();
+        fs::remove(path);
+        throw StoreError("error.store.key_write", ex.what());
+    }
     {
         sqlite::Transaction tx(*db);
         setNodeValue(*db, "office", district);
         setNodeValue(*db, "device", newUuidV7());
-        setNodeValue(*db, "public_key", "");
+        setNodeValue(*db, "public_key", keys.publicKeyHex);
         setNodeValue(*db, "hlc", "0");
         setNodeValue(*db, "role", "district");
         tx.commit();
@@ -867,6 +990,67 @@ std::string Store::setting(std::string_view key) const {
 
 void Store::setSetting(std::string_view key, std::string_view value) {
     setNodeValue(*m_impl->db, "setting." + std::string(key), value);
+}
+
+void Store::pinDistrict(std::string_view districtDevice, std::string_view districtKeyHex) {
+    sqlite::Transaction tx(*m_impl->db);
+    setSetting("district_device", districtDevice);
+    setSetting("district_key", districtKeyHex);
+    tx.commit();
+}
+
+namespace {
+
+// The receipt's own device and the district's key are implied: kept as
+// "seq head_hash dseq signature".
+std::optional<wire::Receipt> parseReceipt(const std::string& text, const std::string& device) {
+    wire::Receipt r;
+    r.device = device;
+    const auto a = text.find(' ');
+    const auto b = text.find(' ', a + 1);
+    const auto c = text.find(' ', b + 1);
+    if (a == std::string::npos || b == std::string::npos || c == std::string::npos) return std::nullopt;
+    try {
+        r.seq = std::stoll(text.substr(0, a));
+        r.dseq = std::stoll(text.substr(b + 1, c - b - 1));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    r.headHash = text.substr(a + 1, b - a - 1);
+    r.signature = text.substr(c + 1);
+    return r;
+}
+
+}  // namespace
+
+bool Store::keepReceipt(const wire::Receipt& r) {
+    const NodeInfo me = node();
+    const std::string key = setting("district_key");
+    if (key.empty() || r.device != me.device ||
+        !verifySignature(key, receiptMessage(r.device, r.seq, r.headHash, r.dseq), r.signature)) {
+        return false;
+    }
+    // It must speak of this device's chain as it is here.
+    auto q = m_impl->db->cached(
+        "SELECT hash FROM event WHERE device = ?1 AND seq = ?2 UNION ALL "
+        "SELECT hash FROM set_aside WHERE device = ?1 AND seq = ?2");
+    q->bind(1, me.device).bind(2, r.seq);
+    if (!q->step() || q->text(0) != r.headHash) return false;
+    setSetting("receipt", std::to_string(r.seq) + " " + r.headHash + " " + std::to_string(r.dseq) + " " +
+                              r.signature);
+    return true;
+}
+
+std::optional<wire::Receipt> Store::receipt() const {
+    const std::string text = setting("receipt");
+    if (text.empty()) return std::nullopt;
+    return parseReceipt(text, node().device);
+}
+
+std::int64_t Store::lastDistrictSeq() const {
+    sqlite::Statement q(*m_impl->db, "SELECT coalesce(max(dseq), 0) FROM event");
+    q.step();
+    return q.integer(0);
 }
 
 std::vector<Event> Store::pendingEvents(std::size_t limit) const {

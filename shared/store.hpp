@@ -14,6 +14,7 @@
 #include "shared/event.hpp"
 #include "shared/result.hpp"
 #include "shared/state.hpp"
+#include "shared/wire.hpp"
 
 namespace shouxin {
 
@@ -67,6 +68,9 @@ struct VerifyReport {
     std::vector<VerifyFinding> findings;
     bool ok() const { return findings.empty() && digest == refoldedDigest; }
 };
+
+/// The report in the catalogue's words, one finding a line, then the verdict.
+std::string describe(const VerifyReport& report);
 
 class Store {
 public:
@@ -182,6 +186,17 @@ public:
     std::string setting(std::string_view key) const;
     void setSetting(std::string_view key, std::string_view value);
 
+    /// The district's identity as pinned at enrolment: its own device (the
+    /// only author of district-level acts this node accepts) and its key.
+    void pinDistrict(std::string_view districtDevice, std::string_view districtKeyHex);
+    /// Keeps the district's receipt for this device's latest accepted push,
+    /// after checking it against the pinned key and this device's chain;
+    /// false (and nothing kept) when it does not hold.
+    bool keepReceipt(const wire::Receipt& receipt);
+    std::optional<wire::Receipt> receipt() const;
+    /// District: the highest district sequence number handed out.
+    std::int64_t lastDistrictSeq() const;
+
     /// This device's events the district has not acknowledged, oldest first.
     std::vector<Event> pendingEvents(std::size_t limit) const;
 
@@ -262,6 +277,7 @@ public:
 private:
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
+    void verifySignatures(VerifyReport& report) const;
     std::unique_ptr<Impl> m_impl;
 };
 

@@ -195,6 +195,17 @@ std::string encode(const EnrollResponse& r) {
         put(w, "office", r.office);
         put(w, "district", r.district);
         put(w, "district_name", r.districtName);
+        put(w, "district_device", r.districtDevice);
+        put(w, "district_key", r.districtKey);
+    });
+}
+
+std::string encode(const DistrictInfo& r) {
+    return object([&](Writer& w) {
+        put(w, "district", r.district);
+        put(w, "district_name", r.districtName);
+        put(w, "district_device", r.districtDevice);
+        put(w, "district_key", r.districtKey);
     });
 }
 
@@ -229,6 +240,14 @@ std::string encode(const PushResponse& r) {
             w.EndObject();
         }
         w.EndArray();
+        w.Key("receipt");
+        w.StartObject();
+        put(w, "device", r.receipt.device);
+        put(w, "seq", r.receipt.seq);
+        put(w, "head_hash", r.receipt.headHash);
+        put(w, "dseq", r.receipt.dseq);
+        put(w, "signature", r.receipt.signature);
+        w.EndObject();
         put(w, "head_seq", r.headSeq);
         put(w, "server_time", r.serverTime);
     });
@@ -284,7 +303,20 @@ Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
         e.office = r.str("office");
         e.district = r.str("district");
         e.districtName = r.str("district_name");
+        e.districtDevice = r.str("district_device");
+        e.districtKey = r.str("district_key");
         return e;
+    });
+}
+
+Result<DistrictInfo> decodeDistrictInfo(std::string_view json) {
+    return decode<DistrictInfo>(json, [](Reader& r) {
+        DistrictInfo d;
+        d.district = r.str("district");
+        d.districtName = r.str("district_name");
+        d.districtDevice = r.str("district_device");
+        d.districtKey = r.str("district_key");
+        return d;
     });
 }
 
@@ -329,6 +361,16 @@ Result<PushResponse> decodePushResponse(std::string_view json) {
                     r.problems().push_back(std::move(problem));
                 p.results.push_back(std::move(res));
             }
+        }
+        if (const auto* receipt = r.object("receipt")) {
+            Reader h(*receipt, "receipt.");
+            p.receipt.device = h.str("device");
+            p.receipt.seq = h.int64("seq");
+            p.receipt.headHash = h.str("head_hash");
+            p.receipt.dseq = h.int64("dseq");
+            p.receipt.signature = h.str("signature");
+            for (auto& problem : h.problems())
+                r.problems().push_back(std::move(problem));
         }
         p.headSeq = r.int64("head_seq");
         p.serverTime = r.int64("server_time");

@@ -38,6 +38,28 @@ struct EnrollResponse {
     std::string office;
     std::string district;
     std::string districtName;
+    std::string districtDevice;  // the district's own device: the only author of district-level acts
+    std::string districtKey;     // its Ed25519 public key (hex): receipts verify against it
+};
+
+/// GET /v1/district: who the district is, for a node enrolled before
+/// enrolment carried it (answered to an authenticated device only).
+struct DistrictInfo {
+    std::string district;
+    std::string districtName;
+    std::string districtDevice;
+    std::string districtKey;
+};
+
+/// The district's countersignature of an accepted push: the device's chain
+/// head as the district now holds it and the district's log position,
+/// signed with the district's key over receiptMessage() (crypto.hpp).
+struct Receipt {
+    std::string device;
+    std::int64_t seq = 0;
+    std::string headHash;
+    std::int64_t dseq = 0;
+    std::string signature;
 };
 
 /// The device's signed chain head, sent with each push.
@@ -67,6 +89,7 @@ struct EventResult {
 /// 201 answer to a push.
 struct PushResponse {
     std::vector<EventResult> results;
+    Receipt receipt;
     std::int64_t headSeq = 0;  // the device's chain head as the district holds it
     std::int64_t serverTime = 0;
 };
@@ -93,6 +116,7 @@ std::string encode(const PushRequest& r);
 std::string encode(const PushResponse& r);
 std::string encode(const PullResponse& r);
 std::string encode(const ErrorBody& r);
+std::string encode(const DistrictInfo& r);
 
 Result<EnrollRequest> decodeEnrollRequest(std::string_view json);
 Result<EnrollResponse> decodeEnrollResponse(std::string_view json);
@@ -100,6 +124,7 @@ Result<PushRequest> decodePushRequest(std::string_view json);
 Result<PushResponse> decodePushResponse(std::string_view json);
 Result<PullResponse> decodePullResponse(std::string_view json);
 Result<ErrorBody> decodeErrorBody(std::string_view json);
+Result<DistrictInfo> decodeDistrictInfo(std::string_view json);
 
 std::string_view idOf(EventOutcome o);
 

@@ -264,22 +264,8 @@ int cmdReport(Store& store, const Options& o, Date today) {
 
 int cmdVerify(const Store& store) {
     const VerifyReport report = store.verify();
-    for (const auto& f : report.findings) {
-        std::cout << bilingual(f.messageId) << ": device " << f.device << " seq " << f.seq
-                  << (f.eventId.empty() ? "" : " event " + f.eventId) << " — " << f.detail << "\n";
-    }
-    if (report.digest != report.refoldedDigest) {
-        std::cout << bilingual("cli.verify_digest_mismatch") << ": " << report.digest
-                  << " != " << report.refoldedDigest << "\n";
-    }
-    if (!report.ok()) {
-        std::cout << bilingual("cli.verify_failed") << " (" << report.findings.size() << ")\n";
-        return kFailed;
-    }
-    std::cout << bilingual("cli.verify_ok") << "\n"
-              << label("cli.events") << ": " << report.events << ", devices: " << report.devices
-              << ", digest: " << report.digest << "\n";
-    return kOk;
+    std::cout << describe(report);
+    return report.ok() ? kOk : kFailed;
 }
 
 std::optional<KeyPair> deviceKeys(const std::string& db) { return readKeyFile(keyFileFor(db)); }

@@ -38,6 +38,9 @@ Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
     if (!answer) return Problem{"enroll", "sync.reason.unexpected_answer", "body does not parse"};
     m_store.setSetting(setting::kToken, answer->token);
     m_store.setSetting(setting::kDistrict, answer->district);
+    // Pinned from now on: district-level acts only from this device, and
+    // receipts only under this key.
+    m_store.pinDistrict(answer->districtDevice, answer->districtKey);
     return answer;
 }
 
@@ -60,6 +63,13 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
             const auto answer = wire::decodePushResponse(response.body);
             if (!answer || answer->results.size() != events.size()) {
                 failure = {Verdict::retry, 0, "unexpected_answer", "201 without a readable body"};
+                return false;
+            }
+            // The district countersigns what it accepted; a receipt that does
+            // not verify is not the district's word, so nothing is marked
+            // sent (a resend is harmless: the district keeps events by id).
+            if (!m_store.keepReceipt(answer->receipt)) {
+                failure = {Verdict::retry, 0, "receipt", "the receipt does not verify against the pinned key"};
                 return false;
             }
             std::vector<Store::Acknowledgement> acks;
@@ -89,6 +99,26 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
         failure = c;
         return false;
     }
+}
+
+bool SyncEngine::pinDistrict(SyncStats& stats, Classified& failure) {
+    if (!m_store.setting(setting::kDistrictKey).empty()) return true;
+    // Enrolled before enrolment carried the district's identity: learn it
+    // once from the district this node's token already trusts.
+    const HttpResponse response =
+        exchange({"GET", "/v1/district", "", false, m_store.setting(setting::kToken), wire::kProtocol}, stats);
+    const Classified c = classify(response, 200);
+    if (c.verdict != Verdict::success) {
+        failure = c;
+        return false;
+    }
+    const auto info = wire::decodeDistrictInfo(response.body);
+    if (!info || info->district != m_store.setting(setting::kDistrict)) {
+        failure = {Verdict::retry, 0, "unexpected_answer", "200 without a readable district"};
+        return false;
+    }
+    m_store.pinDistrict(info->districtDevice, info->districtKey);
+    return true;
 }
 
 bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
@@ -122,7 +152,8 @@ SyncResult SyncEngine::syncOnce() {
         result.failure = {Verdict::refused, 0, "not_enrolled", "run enroll first"};
         return result;
     }
-    result.ok = push(result.stats, result.failure) && pull(result.stats, result.failure);
+    result.ok = pinDistrict(result.stats, result.failure) && push(result.stats, result.failure) &&
+                pull(result.stats, result.failure);
     const std::string now = std::to_string(hlc::nowMillis());
     if (result.ok) {
         m_store.setSetting(setting::kLastSync, now);

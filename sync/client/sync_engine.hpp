@@ -27,6 +27,8 @@ inline constexpr const char* kLastErrorAt = "last_error_at";    // Unix ms
 inline constexpr const char* kClockSkew = "clock_skew_ms";      // server time minus ours
 inline constexpr const char* kClockOffset = "clock_offset_ms";  // added to our clock for new stamps
 inline constexpr const char* kDistrict = "district";
+inline constexpr const char* kDistrictDevice = "district_device";  // pinned at enrolment (Store::pinDistrict)
+inline constexpr const char* kDistrictKey = "district_key";
 inline constexpr const char* kPins = "pins";  // "sha256//A;sha256//B", or "" for CA verification
 }  // namespace setting
 
@@ -64,6 +66,7 @@ public:
     SyncResult syncOnce();
 
 private:
+    bool pinDistrict(SyncStats& stats, Classified& failure);
     bool push(SyncStats& stats, Classified& failure);
     bool pull(SyncStats& stats, Classified& failure);
     HttpResponse exchange(const HttpRequest& request, SyncStats& stats);

@@ -111,6 +111,9 @@ int runCli(int argc, char** argv) {
     auto* revoke = app.add_subcommand("revoke", "Refuse a device from now on");
     revoke->add_option("--device", device, "Device id")->required();
 
+    auto* verify = app.add_subcommand(
+        "verify", "Check every stored chain, every device's signed chain head, and the folded state");
+
     auto* digest = app.add_subcommand("digest", "Print an office's state digest");
     digest->add_option("--office", office, "Office (or district) code")->required();
 
@@ -157,6 +160,11 @@ int runCli(int argc, char** argv) {
             if (!registry.revoke(device)) return fail({{"--device", "error.device.unknown", device}});
             std::cout << bilingual("cli.revoked") << ": " << device << "\n";
             return kOk;
+        }
+        if (verify->parsed()) {
+            const VerifyReport report = store.verify();
+            std::cout << describe(report);
+            return report.ok() ? kOk : kFailed;
         }
         if (digest->parsed()) {
             std::cout << store.digest(office) << "\n";

@@ -9,6 +9,7 @@
 #include "shared/hlc.hpp"
 #include "shared/store.hpp"
 #include "shared/wire.hpp"
+#include "sync/server/rate_limit.hpp"
 #include "sync/server/registry.hpp"
 
 namespace shouxin::server {
@@ -38,9 +39,22 @@ struct DistrictServer::Impl {
     std::mutex mutex;
     Store store;
     Registry registry;
+    KeyPair key;  // the district's own: it countersigns every accepted push
+    RateLimiter enrolmentTries;
 
     explicit Impl(const std::filesystem::path& db) : store(Store::open(db)), registry(db) {
         if (!store.isDistrict()) throw std::runtime_error(db.string() + " is not a district database");
+        auto keys = readKeyFile(keyFileFor(db));
+        if (!keys || keys->publicKeyHex != store.node().publicKeyHex) {
+            throw std::runtime_error(keyFileFor(db).string() + " is missing or not this district's key");
+        }
+        key = std::move(*keys);
+    }
+
+    wire::Receipt receiptFor(const std::string& device, std::int64_t seq, const std::string& headHash) {
+        wire::Receipt r{device, seq, headHash, store.lastDistrictSeq(), ""};
+        r.signature = signHex(key, receiptMessage(r.device, r.seq, r.headHash, r.dseq));
+        return r;
     }
 
     // Protocol version, then the bearer token and the device behind it.
@@ -67,8 +81,18 @@ struct DistrictServer::Impl {
     }
 
     void enroll(const httplib::Request& req, httplib::Response& res) {
+        // Codes are guessed one try at a time: failures are rate-limited per
+        // address and overall, before the body is even read.
+        const std::string address = req.remote_addr;
+        if (const auto wait = enrolmentTries.retryAfter(address, hlc::nowMillis()); wait > 0) {
+            res.set_header("Retry-After", std::to_string(wait));
+            return refuse(res, 429, "rate_limited", "too many failed enrolments; retry in " + std::to_string(wait) + " s");
+        }
         const auto request = wire::decodeEnrollRequest(req.body);
-        if (!request) return refuse(res, 400, "malformed", request.problems().front().field);
+        if (!request) {
+            enrolmentTries.failed(address, hlc::nowMillis());
+            return refuse(res, 400, "malformed", request.problems().front().field);
+        }
         if (request->protocol < wire::kOldestProtocol || request->protocol > wire::kProtocol) {
             return refuse(res, 426, "protocol", std::to_string(request->protocol));
         }
@@ -76,15 +100,26 @@ struct DistrictServer::Impl {
         const auto token =
             registry.enrol(request->code, request->device, request->office, request->publicKey);
         if (!token) {
+            enrolmentTries.failed(address, hlc::nowMillis());
             const Problem& p = token.problems().front();
             const std::string reason = p.message.substr(p.message.rfind('.') + 1);
-            const int status = reason == "malformed" ? 400 : reason == "already_enrolled" ? 409 : 403;
+            const int status = reason == "malformed" ? 400 : reason == "device_exists" ? 409 : 403;
             return refuse(res, status, reason, p.detail);
         }
         const NodeInfo node = store.node();
-        wire::EnrollResponse answer{*token, request->device, request->office, node.office, node.officeName};
+        wire::EnrollResponse answer{*token,      request->device, request->office, node.office,
+                                    node.officeName, node.device, node.publicKeyHex};
         res.status = 201;
         res.set_content(wire::encode(answer), kJson);
+    }
+
+    void district(const httplib::Request& req, httplib::Response& res) {
+        std::lock_guard lock(mutex);
+        if (!admit(req, res)) return;
+        const NodeInfo node = store.node();
+        res.status = 200;
+        res.set_content(wire::encode(wire::DistrictInfo{node.office, node.officeName, node.device, node.publicKeyHex}),
+                        kJson);
     }
 
     void push(const httplib::Request& req, httplib::Response& res) {
@@ -96,6 +131,9 @@ struct DistrictServer::Impl {
             const Problem& p = request.problems().front();
             return refuse(res, 400, "malformed", p.field + ": " + p.message);
         }
+        if (request->protocol != std::stoi(req.get_header_value(wire::kProtocolHeader))) {
+            return refuse(res, 400, "malformed", "the body's protocol differs from the header's");
+        }
         if (request->events.size() > wire::kMaxBatchEvents) {
             return refuse(res, 413, "too_large", std::to_string(request->events.size()) + " events");
         }
@@ -103,6 +141,7 @@ struct DistrictServer::Impl {
         answer.serverTime = hlc::nowMillis();
         answer.headSeq = device->headSeq;
         if (request->events.empty()) {
+            answer.receipt = receiptFor(device->id, device->headSeq, device->headHash);
             res.status = 201;
             res.set_content(wire::encode(answer), kJson);
             return;
@@ -137,6 +176,7 @@ struct DistrictServer::Impl {
             const std::string& why = r.problems.empty() ? std::string() : r.problems.front().message;
             if (r.outcome == ApplyResult::Outcome::conflict) return refuse(res, 409, "id_conflict", e.id);
             if (why == "error.chain.fork") return refuse(res, 409, "chain_fork", e.id);
+            if (why == "error.chain.prev") return refuse(res, 409, "chain_prev", e.id, device->headSeq);
             if (why.rfind("error.chain.", 0) == 0)
                 return refuse(res, 409, "chain_gap", e.id, device->headSeq);
             if (why == "error.event.hash") return refuse(res, 422, "hash", e.id);
@@ -161,6 +201,7 @@ struct DistrictServer::Impl {
             answer.results.push_back(std::move(er));
         }
         answer.headSeq = last.seq;
+        answer.receipt = receiptFor(device->id, last.seq, last.hash);
         res.status = 201;
         res.set_content(wire::encode(answer), kJson);
     }
@@ -207,6 +248,8 @@ int DistrictServer::bind(const ServerOptions& options) {
               [&impl](const httplib::Request& req, httplib::Response& res) { impl.enroll(req, res); });
     http.Post("/v1/push",
               [&impl](const httplib::Request& req, httplib::Response& res) { impl.push(req, res); });
+    http.Get("/v1/district",
+             [&impl](const httplib::Request& req, httplib::Response& res) { impl.district(req, res); });
     http.Get("/v1/events",
              [&impl](const httplib::Request& req, httplib::Response& res) { impl.pull(req, res); });
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {

@@ -55,32 +55,29 @@ std::string Registry::addEnrolmentCode(std::string_view office, std::int64_t ttl
 Result<std::string> Registry::enrol(std::string_view code, std::string_view device, std::string_view office,
                                     std::string_view publicKey) {
     auto& db = m_impl->db;
-    if (!isUuid(device)) return Problem{"device", "sync.reason.malformed", std::string(device)};
+    if (!isUuid(device)) return Problem{"device", "sync.reason.malformed", "device id"};
+    if (!isOfficeCode(office)) return Problem{"office", "sync.reason.malformed", "office code"};
     const auto key = fromHex(publicKey);
-    if (!key || key->size() != 32) return Problem{"public_key", "sync.reason.malformed", ""};
+    if (!key || key->size() != 32) return Problem{"public_key", "sync.reason.malformed", "public key"};
     const std::string normal = normaliseCode(code);
     sqlite::Transaction tx(db);
+    // Unknown, used, expired, or another office's: one answer, which tells
+    // a guesser nothing about which codes exist or whose they are.
+    const Problem badCode{"code", "sync.reason.enrolment_code", "unknown, used, expired or not this office's"};
     sqlite::Statement q(db, "SELECT office, expires_at, used_by FROM enrolment WHERE code_hash = ?1");
     q.bind(1, sha256Hex(normal));
-    if (normal.empty() || !q.step()) return Problem{"code", "sync.reason.enrolment_code", "unknown code"};
-    const std::string codeOffice = q.text(0);
-    if (!q.isNull(2)) return Problem{"code", "sync.reason.enrolment_code", "code already used"};
-    if (q.integer(1) < nowSeconds()) return Problem{"code", "sync.reason.enrolment_code", "code expired"};
-    if (codeOffice != office) {
-        return Problem{"office", "sync.reason.scope",
-                       "code is for " + codeOffice + ", device is " + std::string(office)};
-    }
-    sqlite::Statement existing(db, "SELECT public_key, token_hash FROM device WHERE id = ?1");
-    existing.bind(1, device);
-    if (existing.step() && !existing.isNull(1)) {
-        return Problem{"device", "sync.reason.already_enrolled", std::string(device)};
-    }
+    if (normal.empty() || !q.step()) return badCode;
+    if (!q.isNull(2) || q.integer(1) < nowSeconds() || q.text(0) != office) return badCode;
+    // A device is new or it is nobody: an id the district has seen (enrolled
+    // or not, its own included) can never be taken over with a code.
+    sqlite::Statement seen(
+        db, "SELECT 1 FROM device WHERE id = ?1 UNION ALL SELECT 1 FROM node WHERE key = 'device' AND value = ?1");
+    seen.bind(1, device);
+    if (seen.step()) return Problem{"device", "sync.reason.device_exists", std::string(device)};
     const std::string token = toHex(randomBytes(32));
-    sqlite::Statement(
-        db,
-        "INSERT INTO device(id, office, public_key, head_seq, head_hash, token_hash, enrolled_at) "
-        "VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET public_key = "
-        "excluded.public_key, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at")
+    sqlite::Statement(db,
+                      "INSERT INTO device(id, office, public_key, head_seq, head_hash, token_hash, enrolled_at) "
+                      "VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6)")
         .bind(1, device)
         .bind(2, office)
         .bind(3, publicKey)
@@ -99,12 +96,22 @@ Result<std::string> Registry::enrol(std::string_view code, std::string_view devi
 
 std::optional<Device> Registry::authenticate(std::string_view token) const {
     if (token.size() != 64) return std::nullopt;
+    // Only the token's hash is kept. The index finds candidates by the
+    // hash's first 16 hex digits; the whole hash is then compared in
+    // constant time, so response timing says nothing about a stored hash.
+    const std::string hash = sha256Hex(token);
+    const std::string prefix = hash.substr(0, 16);
     sqlite::Statement q(m_impl->db,
-                        "SELECT id, office, public_key, head_seq, revoked_at IS NOT NULL FROM device "
-                        "WHERE token_hash = ?1");
-    q.bind(1, sha256Hex(token));
-    if (!q.step()) return std::nullopt;
-    return Device{q.text(0), q.text(1), q.text(2), q.integer(3), q.integer(4) != 0};
+                        "SELECT id, office, public_key, head_seq, revoked_at IS NOT NULL, token_hash, head_hash FROM device "
+                        "WHERE token_hash >= ?1 AND token_hash < ?2");
+    q.bind(1, prefix).bind(2, prefix + "~");
+    while (q.step()) {
+        const std::string stored = q.text(5);
+        if (stored.size() == hash.size() && equalConstantTime(stored, hash)) {
+            return Device{q.text(0), q.text(1), q.text(2), q.integer(3), q.text(6), q.integer(4) != 0};
+        }
+    }
+    return std::nullopt;
 }
 
 bool Registry::revoke(std::string_view device) {

@@ -19,6 +19,7 @@ struct Device {
     std::string office;
     std::string publicKey;
     std::int64_t headSeq = 0;
+    std::string headHash;
     bool revoked = false;
 };
 

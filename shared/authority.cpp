@@ -1,0 +1,104 @@
+#include "shared/authority.hpp"
+
+#include <initializer_list>
+
+namespace shouxin {
+namespace {
+
+std::string commitmentSubject(std::string_view id) { return "commitment:" + std::string(id); }
+std::string complaintSubject(std::string_view id) { return "complaint:" + std::string(id); }
+
+bool isFromDistrict(const Event& e, const Identities& who) {
+    return !who.districtDevice.empty() && e.device == who.districtDevice;
+}
+
+// Collects the first refusal: one reason is what the set-aside row keeps.
+class Refusal {
+public:
+    void operator()(const char* field, const char* messageId, std::string detail) {
+        if (m_problems.empty()) m_problems.push_back({field, messageId, std::move(detail)});
+    }
+    Problems take() { return std::move(m_problems); }
+
+private:
+    Problems m_problems;
+};
+
+}  // namespace
+
+Problems authoriseIdentity(const Event& e, const Payload& payload, const Identities& who) {
+    Refusal refuse;
+    const bool district = isFromDistrict(e, who);
+    if (e.actor.rfind("district:", 0) == 0 && !district) refuse("actor", "error.auth.district_actor", e.actor);
+    if (isDistrictCode(e.office) && !district) refuse("office", "error.auth.district_only", e.office);
+    if (!who.district.empty() && !inScope(who.district, e.office)) {
+        refuse("office", "error.auth.other_district", e.office);
+    }
+    if (district) {
+        // The district's device speaks for the district, and answers
+        // complaints in the office they were filed with; it files no
+        // complaints or ratings and keeps no office's clerks or records.
+        const bool answer = std::holds_alternative<ComplaintAnswer>(payload);
+        const bool residentOrClerkAct = std::holds_alternative<Complaint>(payload) ||
+                                        std::holds_alternative<Rating>(payload) ||
+                                        std::holds_alternative<ClerkAdded>(payload) ||
+                                        std::holds_alternative<ClerkDisabled>(payload);
+        if ((!isDistrictCode(e.office) && !answer) || residentOrClerkAct) {
+            refuse("office", "error.auth.district_scope", e.type + " for " + e.office);
+        }
+    }
+    return refuse.take();
+}
+
+Problems authoriseRecords(const Event& e, const Payload& payload, const OwnerOf& ownerOf) {
+    Refusal refuse;
+    const std::string wide = districtOf(e.office);  // the district-wide records its offices may refer to
+    // The record must belong to one of `owners` (when it is known at all).
+    const auto owned = [&](const std::string& subject, std::initializer_list<std::string_view> owners) {
+        const auto owner = ownerOf(subject);
+        if (!owner) return;
+        for (const auto o : owners)
+            if (*owner == o) return;
+        refuse("subject", "error.auth.not_owner", subject + " belongs to " + *owner);
+    };
+    // A record is created once: an id taken already, by this office or
+    // another, is refused, so a record never moves between offices.
+    const auto fresh = [&](const std::string& subject) {
+        const auto owner = ownerOf(subject);
+        if (!owner) return;
+        if (*owner != e.office) return refuse("subject", "error.auth.not_owner", subject + " belongs to " + *owner);
+        refuse("subject", "error.auth.record_exists", subject);
+    };
+    std::visit(
+        [&](const auto& p) {
+            using T = std::decay_t<decltype(p)>;
+            if constexpr (std::is_same_v<T, Commitment>) {
+                fresh(commitmentSubject(p.id));
+            } else if constexpr (std::is_same_v<T, FulfilmentReport>) {
+                owned(commitmentSubject(p.commitment), {e.office});
+            } else if constexpr (std::is_same_v<T, CommitmentRevised>) {
+                owned(commitmentSubject(p.commitment), {e.office});
+            } else if constexpr (std::is_same_v<T, Complaint>) {
+                fresh(complaintSubject(p.id));
+                if (!p.commitment.empty()) owned(commitmentSubject(p.commitment), {e.office, wide});
+            } else if constexpr (std::is_same_v<T, ComplaintAnswer>) {
+                owned(complaintSubject(p.complaint), {e.office});
+            } else if constexpr (std::is_same_v<T, Rating>) {
+                if (!p.commitment.empty()) owned(commitmentSubject(p.commitment), {e.office, wide});
+                if (!p.complaint.empty()) owned(complaintSubject(p.complaint), {e.office});
+            } else if constexpr (std::is_same_v<T, ClerkDisabled>) {
+                owned("clerk:" + p.office + "/" + p.clerk, {e.office});
+            }
+            // office.named and clerk.added name their office in the payload,
+            // which the store holds against the envelope's.
+        },
+        payload);
+    return refuse.take();
+}
+
+Problems authorise(const Event& e, const Payload& payload, const Identities& who, const OwnerOf& ownerOf) {
+    if (Problems p = authoriseIdentity(e, payload, who); !p.empty()) return p;
+    return authoriseRecords(e, payload, ownerOf);
+}
+
+}  // namespace shouxin

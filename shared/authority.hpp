@@ -1,0 +1,51 @@
+#pragma once
+// Who may write which record, decided on the record an event is about and
+// not on its envelope (DESIGN.md, "Security and privacy"). One rulebook for
+// every place that takes events: the district on push, a node on pull, and
+// a node's own local writes.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shared/event.hpp"
+#include "shared/result.hpp"
+
+namespace shouxin {
+
+/// The identities a replica knows. `districtDevice` is the district's own
+/// signing device: the district knows it as itself; a node learns it at
+/// enrolment (pinned with the district's key). Empty when unknown, and then
+/// no district-level act is accepted.
+struct Identities {
+    std::string district;        // 6-digit district code
+    std::string districtDevice;  // UUIDv7 of the district's own device
+};
+
+/// The office that owns a record, by subject ("commitment:<id>",
+/// "complaint:<id>", "clerk:<office>/<id>", "office:<code>"), as fixed by the
+/// event that created it; nullopt when no such record exists yet.
+using OwnerOf = std::function<std::optional<std::string>(std::string_view subject)>;
+
+/// The envelope's rules, which depend on who wrote the event and not on any
+/// record (so arrival order cannot change them): `district:` actors, the
+/// district's own code and district-level acts only from the district's
+/// device, which in turn writes no office's own records; nothing from
+/// outside this district. Message ids are `error.auth.*`.
+Problems authoriseIdentity(const Event& event, const Payload& payload, const Identities& who);
+
+/// The records' rules: an event may change or refer to a record only as its
+/// owner allows. A record belongs to the office of the event that created
+/// it; reports, revisions and answers come from that office (a district
+/// answer carries the complaint's office), ratings and complaints may also
+/// refer to their district's district-wide commitments, and a record's id
+/// is created once, so it never moves to another office. A record not (yet)
+/// known passes: the store checks on arrival, to refuse with a reason, and
+/// the fold checks again in total order, so that every replica ends with
+/// the same state whatever order the events arrived in.
+Problems authoriseRecords(const Event& event, const Payload& payload, const OwnerOf& ownerOf);
+
+/// Both, identity first.
+Problems authorise(const Event& event, const Payload& payload, const Identities& who, const OwnerOf& ownerOf);
+
+}  // namespace shouxin
