@@ -11,7 +11,7 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config ccache git
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libfreetype-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libcereal-dev rapidjson-dev libcli11-dev catch2
-  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev libsodium-dev libqrencode-dev
+  libmicrohttpd-dev zlib1g-dev libsodium-dev libqrencode-dev
 )
 runtime_pkgs=(fonts-noto-cjk)
 # The kiosk's window tests: a virtual X server, Mesa's software OpenGL,

@@ -21,7 +21,11 @@ inline constexpr const char* kProtocolHeader = "Shouxin-Protocol";
 inline constexpr const char* kServerTimeHeader = "Shouxin-Server-Time";
 /// Bounds the server enforces (and the client respects).
 inline constexpr std::size_t kMaxBatchEvents = 1000;
-inline constexpr std::size_t kMaxBodyBytes = 8u << 20;
+inline constexpr std::size_t kMaxBodyBytes = 8u << 20;  // on the wire (gzip compressed or not)
+/// A body after gzip: JSON compresses about 5 to 10 times, so a full batch
+/// fits; a gzip bomb (1000 to 1 for zeros) is refused here, before it fills
+/// memory.
+inline constexpr std::size_t kMaxExpandedBytes = 32u << 20;
 inline constexpr std::size_t kMaxPullLimit = 5000;
 
 /// POST /v1/enroll

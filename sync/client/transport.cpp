@@ -1,11 +1,11 @@
 #include "sync/client/transport.hpp"
 
 #include <curl/curl.h>
-#include <zlib.h>
 
 #include <charconv>
 #include <stdexcept>
 
+#include "shared/gzip.hpp"
 #include "shared/wire.hpp"
 
 namespace shouxin::client {
@@ -147,23 +147,6 @@ private:
 
 std::unique_ptr<Transport> makeCurlTransport(const CurlOptions& options) {
     return std::make_unique<CurlTransport>(options);
-}
-
-std::string gzip(const std::string& data) {
-    z_stream z{};
-    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        throw std::runtime_error("deflateInit2 failed");
-    }
-    std::string out(deflateBound(&z, static_cast<uLong>(data.size())) + 32, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z.avail_in = static_cast<uInt>(data.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    const int rc = deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) throw std::runtime_error("gzip failed");
-    return out;
 }
 
 }  // namespace shouxin::client

@@ -50,7 +50,4 @@ struct CurlOptions {
 /// libcurl, one easy handle reused across requests (keep-alive).
 std::unique_ptr<Transport> makeCurlTransport(const CurlOptions& options);
 
-/// gzip (RFC 1952) of `data`, for request bodies.
-std::string gzip(const std::string& data);
-
 }  // namespace shouxin::client

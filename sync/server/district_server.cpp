@@ -1,14 +1,16 @@
 #include "sync/server/district_server.hpp"
 
-#include <httplib.h>
-
 #include <charconv>
+#include <condition_variable>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "shared/crypto.hpp"
 #include "shared/hlc.hpp"
 #include "shared/store.hpp"
 #include "shared/wire.hpp"
+#include "sync/server/http_server.hpp"
 #include "sync/server/rate_limit.hpp"
 #include "sync/server/registry.hpp"
 
@@ -17,10 +19,20 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 
-void refuse(httplib::Response& res, int status, std::string reason, std::string detail = "",
+void refuse(HttpResponse& res, int status, std::string reason, std::string detail = "",
             std::int64_t headSeq = -1) {
     res.status = status;
-    res.set_content(wire::encode(wire::ErrorBody{std::move(reason), std::move(detail), headSeq}), kJson);
+    res.setContent(wire::encode(wire::ErrorBody{std::move(reason), std::move(detail), headSeq}), kJson);
+}
+
+// A body bigger than this is no enrolment request (wire or inflated).
+constexpr std::size_t kMaxEnrollBytes = 4 * 1024;
+
+std::string readFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return in ? text.str() : std::string();
 }
 
 std::optional<std::int64_t> parseInt(const std::string& text) {
@@ -33,7 +45,10 @@ std::optional<std::int64_t> parseInt(const std::string& text) {
 }  // namespace
 
 struct DistrictServer::Impl {
-    std::unique_ptr<httplib::Server> http;
+    std::unique_ptr<HttpServer> http;
+    std::mutex runMutex;
+    std::condition_variable stopped;
+    bool stopping = false;
     // One writer at a time: the store's connection and the registry's are
     // used under this lock, so district numbers follow commit order.
     std::mutex mutex;
@@ -56,17 +71,21 @@ struct DistrictServer::Impl {
         r.signature = signHex(key, receiptMessage(r.device, r.seq, r.headHash, r.dseq));
         return r;
     }
+    // No handler may outlive the store and registry it uses.
+    ~Impl() {
+        if (http) http->stop();
+    }
 
     // Protocol version, then the bearer token and the device behind it.
-    std::optional<Device> admit(const httplib::Request& req, httplib::Response& res) {
-        const auto version = parseInt(req.get_header_value(wire::kProtocolHeader));
+    std::optional<Device> admit(const HttpRequest& req, HttpResponse& res) {
+        const auto version = parseInt(req.header(wire::kProtocolHeader));
         if (!version || *version < wire::kOldestProtocol || *version > wire::kProtocol) {
             refuse(res, 426, "protocol",
                    "this server speaks protocol " + std::to_string(wire::kOldestProtocol) + " to " +
                        std::to_string(wire::kProtocol));
             return std::nullopt;
         }
-        const std::string auth = req.get_header_value("Authorization");
+        const std::string auth = req.header("Authorization");
         const std::string token = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
         auto device = registry.authenticate(token);
         if (!device) {
@@ -80,14 +99,19 @@ struct DistrictServer::Impl {
         return device;
     }
 
-    void enroll(const httplib::Request& req, httplib::Response& res) {
-        // Codes are guessed one try at a time: failures are rate-limited per
-        // address and overall, before the body is even read.
-        const std::string address = req.remote_addr;
-        if (const auto wait = enrolmentTries.retryAfter(address, hlc::nowMillis()); wait > 0) {
-            res.set_header("Retry-After", std::to_string(wait));
-            return refuse(res, 429, "rate_limited", "too many failed enrolments; retry in " + std::to_string(wait) + " s");
-        }
+    // Codes are guessed one try at a time: failed tries are rate-limited per
+    // address and overall, before the body is even read.
+    std::optional<HttpResponse> admitEnrolment(const HttpRequest& req) {
+        const auto wait = enrolmentTries.retryAfter(req.peer, hlc::nowMillis());
+        if (wait == 0) return std::nullopt;
+        HttpResponse res;
+        res.setHeader("Retry-After", std::to_string(wait));
+        refuse(res, 429, "rate_limited", "too many failed enrolments; retry in " + std::to_string(wait) + " s");
+        return res;
+    }
+
+    void enroll(const HttpRequest& req, HttpResponse& res) {
+        const std::string& address = req.peer;
         const auto request = wire::decodeEnrollRequest(req.body);
         if (!request) {
             enrolmentTries.failed(address, hlc::nowMillis());
@@ -110,28 +134,28 @@ struct DistrictServer::Impl {
         wire::EnrollResponse answer{*token,      request->device, request->office, node.office,
                                     node.officeName, node.device, node.publicKeyHex};
         res.status = 201;
-        res.set_content(wire::encode(answer), kJson);
+        res.setContent(wire::encode(answer), kJson);
     }
 
-    void district(const httplib::Request& req, httplib::Response& res) {
+    void district(const HttpRequest& req, HttpResponse& res) {
         std::lock_guard lock(mutex);
         if (!admit(req, res)) return;
         const NodeInfo node = store.node();
         res.status = 200;
-        res.set_content(wire::encode(wire::DistrictInfo{node.office, node.officeName, node.device, node.publicKeyHex}),
-                        kJson);
+        res.setContent(wire::encode(wire::DistrictInfo{node.office, node.officeName, node.device, node.publicKeyHex}),
+                       kJson);
     }
 
-    void push(const httplib::Request& req, httplib::Response& res) {
+    void push(const HttpRequest& req, HttpResponse& res) {
+        const auto request = wire::decodePushRequest(req.body);  // before the lock: it may take a while
         std::lock_guard lock(mutex);
         const auto device = admit(req, res);
         if (!device) return;
-        const auto request = wire::decodePushRequest(req.body);
         if (!request) {
             const Problem& p = request.problems().front();
             return refuse(res, 400, "malformed", p.field + ": " + p.message);
         }
-        if (request->protocol != std::stoi(req.get_header_value(wire::kProtocolHeader))) {
+        if (request->protocol != std::stoi(req.header(wire::kProtocolHeader))) {
             return refuse(res, 400, "malformed", "the body's protocol differs from the header's");
         }
         if (request->events.size() > wire::kMaxBatchEvents) {
@@ -143,7 +167,7 @@ struct DistrictServer::Impl {
         if (request->events.empty()) {
             answer.receipt = receiptFor(device->id, device->headSeq, device->headHash);
             res.status = 201;
-            res.set_content(wire::encode(answer), kJson);
+            res.setContent(wire::encode(answer), kJson);
             return;
         }
         // Scope comes from the device's identity, never from the body.
@@ -203,15 +227,15 @@ struct DistrictServer::Impl {
         answer.headSeq = last.seq;
         answer.receipt = receiptFor(device->id, last.seq, last.hash);
         res.status = 201;
-        res.set_content(wire::encode(answer), kJson);
+        res.setContent(wire::encode(answer), kJson);
     }
 
-    void pull(const httplib::Request& req, httplib::Response& res) {
+    void pull(const HttpRequest& req, HttpResponse& res) {
         std::lock_guard lock(mutex);
         const auto device = admit(req, res);
         if (!device) return;
-        const auto after = parseInt(req.has_param("after") ? req.get_param_value("after") : "0");
-        const auto limit = parseInt(req.has_param("limit") ? req.get_param_value("limit") : "1000");
+        const auto after = parseInt(req.hasParam("after") ? req.param("after") : "0");
+        const auto limit = parseInt(req.hasParam("limit") ? req.param("limit") : "1000");
         if (!after || !limit || *limit == 0 || static_cast<std::size_t>(*limit) > wire::kMaxPullLimit) {
             return refuse(res, 400, "malformed",
                           "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
@@ -224,7 +248,7 @@ struct DistrictServer::Impl {
         answer.dseqs = std::move(page.dseqs);
         answer.serverTime = hlc::nowMillis();
         res.status = 200;
-        res.set_content(wire::encode(answer), kJson);
+        res.setContent(wire::encode(answer), kJson);
     }
 };
 
@@ -233,43 +257,64 @@ DistrictServer::~DistrictServer() = default;
 
 int DistrictServer::bind(const ServerOptions& options) {
     auto& impl = *m_impl;
+    HttpOptions http;
+    http.host = options.host;
+    http.port = options.port;
     if (!options.certFile.empty() && !options.keyFile.empty()) {
-        impl.http = std::make_unique<httplib::SSLServer>(options.certFile.c_str(), options.keyFile.c_str());
-    } else {
-        impl.http = std::make_unique<httplib::Server>();
+        http.certPem = readFile(options.certFile);
+        http.keyPem = readFile(options.keyFile);
+        if (http.certPem.empty() || http.keyPem.empty()) return -1;
     }
-    auto& http = *impl.http;
-    http.set_payload_max_length(wire::kMaxBodyBytes);
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-        res.set_header(wire::kProtocolHeader, std::to_string(wire::kProtocol));
-        res.set_header(wire::kServerTimeHeader, std::to_string(hlc::nowMillis()));
+    impl.http = std::make_unique<HttpServer>();
+    auto& server = *impl.http;
+    server.setRefusal([](int status, std::string reason, std::string detail) {
+        HttpResponse res;
+        refuse(res, status, std::move(reason), std::move(detail));
+        return res;
     });
-    http.Post("/v1/enroll",
-              [&impl](const httplib::Request& req, httplib::Response& res) { impl.enroll(req, res); });
-    http.Post("/v1/push",
-              [&impl](const httplib::Request& req, httplib::Response& res) { impl.push(req, res); });
-    http.Get("/v1/district",
-             [&impl](const httplib::Request& req, httplib::Response& res) { impl.district(req, res); });
-    http.Get("/v1/events",
-             [&impl](const httplib::Request& req, httplib::Response& res) { impl.pull(req, res); });
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "internal error";
-        try {
-            std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-            what = e.what();
-        } catch (...) {
-        }
-        refuse(res, 500, "internal", what);
+    server.setDecorator([](HttpResponse& res) {
+        res.setHeader(wire::kProtocolHeader, std::to_string(wire::kProtocol));
+        res.setHeader(wire::kServerTimeHeader, std::to_string(hlc::nowMillis()));
     });
-    if (options.port == 0) return http.bind_to_any_port(options.host);
-    return http.bind_to_port(options.host, options.port) ? options.port : -1;
+    // Protocol and token are checked on the headers, before any body byte
+    // is read or inflated; the handler checks them again under the lock.
+    const HttpAdmission admission = [&impl](const HttpRequest& req) -> std::optional<HttpResponse> {
+        HttpResponse res;
+        std::lock_guard lock(impl.mutex);
+        if (impl.admit(req, res)) return std::nullopt;
+        return res;
+    };
+    server.route({"POST", "/v1/enroll",
+                  [&impl](const HttpRequest& req, HttpResponse& res) { impl.enroll(req, res); },
+                  [&impl](const HttpRequest& req) { return impl.admitEnrolment(req); },
+                  kMaxEnrollBytes, kMaxEnrollBytes, true});
+    server.route({"POST", "/v1/push",
+                  [&impl](const HttpRequest& req, HttpResponse& res) { impl.push(req, res); }, admission,
+                  wire::kMaxBodyBytes, wire::kMaxExpandedBytes, true});
+    server.route({"GET", "/v1/district",
+                  [&impl](const HttpRequest& req, HttpResponse& res) { impl.district(req, res); }, admission, 0,
+                  0, false});
+    server.route({"GET", "/v1/events",
+                  [&impl](const HttpRequest& req, HttpResponse& res) { impl.pull(req, res); }, admission, 0,
+                  0, false});
+    return server.start(http);
 }
 
-void DistrictServer::run() { m_impl->http->listen_after_bind(); }
+void DistrictServer::run() {
+    auto& impl = *m_impl;
+    std::unique_lock lock(impl.runMutex);
+    impl.stopped.wait(lock, [&impl] { return impl.stopping; });
+    lock.unlock();
+    if (impl.http) impl.http->stop();
+}
 
 void DistrictServer::stop() {
-    if (m_impl->http) m_impl->http->stop();
+    auto& impl = *m_impl;
+    {
+        std::lock_guard lock(impl.runMutex);
+        impl.stopping = true;
+    }
+    impl.stopped.notify_all();
 }
 
 }  // namespace shouxin::server

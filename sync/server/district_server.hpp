@@ -1,6 +1,7 @@
 #pragma once
 // The district sync server: the protocol of docs/PROTOCOL.md over
-// cpp-httplib, on a district database made by Store::createDistrict.
+// http_server.hpp (libmicrohttpd), on a district database made by
+// Store::createDistrict.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
