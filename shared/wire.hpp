@@ -27,6 +27,9 @@ inline constexpr std::size_t kMaxBodyBytes = 8u << 20;  // on the wire (gzip com
 /// memory.
 inline constexpr std::size_t kMaxExpandedBytes = 32u << 20;
 inline constexpr std::size_t kMaxPullLimit = 5000;
+/// The most a client takes in one answer, after gzip: room for a full page
+/// of a pull; anything bigger is a broken or hostile server (or a bomb).
+inline constexpr std::size_t kMaxAnswerBytes = 64u << 20;
 
 /// POST /v1/enroll
 struct EnrollRequest {

@@ -27,6 +27,15 @@ Classified classify(const HttpResponse& response, long expectedStatus) {
             c.detail = response.transportMessage;
             return c;
         }
+        // An answer past the client's cap (a gzip bomb, an endless body):
+        // asking again would fetch the same; report it and wait for the
+        // next round instead of retrying at once.
+        if (response.tooLarge) {
+            c.verdict = Verdict::refused;
+            c.reason = "answer_too_large";
+            c.detail = response.transportMessage;
+            return c;
+        }
         c.verdict = Verdict::retry;
         c.reason = response.timedOut ? "timeout" : "network";
         c.detail = response.transportMessage;

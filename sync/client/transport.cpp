@@ -11,8 +11,27 @@
 namespace shouxin::client {
 namespace {
 
+// Status line and headers of one answer; curl's own limit is per header.
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
+// What an answer has brought so far, checked against the caps as it comes.
+// Returning less than given from a callback makes curl abort the transfer.
+struct Received {
+    HttpResponse* res = nullptr;
+    std::size_t maxBody = 0;
+    std::size_t headerBytes = 0;
+    std::string overflow;  // why the transfer was abandoned
+};
+
+// Sees the body after curl has inflated it, so the cap holds for a gzip
+// bomb too, and for a chunked answer that announces no length.
 std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
+    auto* r = static_cast<Received*>(user);
+    if (count != 0 && r->res->body.size() + size * count > r->maxBody) {
+        r->overflow = "answer larger than " + std::to_string(r->maxBody) + " bytes";
+        return 0;
+    }
+    r->res->body.append(data, size * count);
     return size * count;
 }
 
@@ -38,7 +57,13 @@ std::optional<std::int64_t> headerNumber(std::string_view line, std::string_view
 }
 
 std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* res = static_cast<HttpResponse*>(user);
+    auto* received = static_cast<Received*>(user);
+    auto* res = received->res;
+    received->headerBytes += size * count;
+    if (received->headerBytes > kMaxHeaderBytes) {
+        received->overflow = "answer headers larger than " + std::to_string(kMaxHeaderBytes) + " bytes";
+        return 0;
+    }
     const std::string_view line(data, size * count);
     if (line.rfind("HTTP/", 0) == 0) {  // a new response (e.g. after 100 Continue)
         res->retryAfterSeconds.reset();
@@ -92,10 +117,12 @@ public:
             curl_easy_setopt(c, CURLOPT_XFERINFODATA, m_options.abort);
             curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
         }
+        Received received{&res, m_options.maxAnswerBytes, 0, {}};
+        curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(m_options.maxAnswerBytes));
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &res.body);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &received);
         curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
-        curl_easy_setopt(c, CURLOPT_HEADERDATA, &res);
+        curl_easy_setopt(c, CURLOPT_HEADERDATA, &received);
 
         curl_slist* headers = nullptr;
         const std::string protocol =
@@ -124,6 +151,15 @@ public:
             res.transportError = static_cast<int>(rc);
             res.transportMessage = curl_easy_strerror(rc);
             res.timedOut = rc == CURLE_OPERATION_TIMEDOUT;
+            if (!received.overflow.empty() || rc == CURLE_FILESIZE_EXCEEDED) {
+                res.tooLarge = true;
+                res.transportMessage =
+                    !received.overflow.empty()
+                        ? received.overflow
+                        : "answer larger than " + std::to_string(m_options.maxAnswerBytes) + " bytes";
+                res.body.clear();
+                res.body.shrink_to_fit();
+            }
             return res;
         }
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res.status);

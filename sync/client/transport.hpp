@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "shared/wire.hpp"
+
 namespace shouxin::client {
 
 struct HttpRequest {
@@ -25,6 +27,7 @@ struct HttpResponse {
     int transportError = 0;  // libcurl's code when the exchange failed
     std::string transportMessage;
     bool timedOut = false;
+    bool tooLarge = false;  // the answer (or its headers) passed the cap and was abandoned
     std::optional<std::int64_t> retryAfterSeconds;
     std::optional<std::int64_t> serverTime;  // Shouxin-Server-Time
     std::optional<int> protocol;             // Shouxin-Protocol
@@ -43,7 +46,8 @@ struct CurlOptions {
     long connectTimeoutSeconds = 10;
     long lowSpeedSeconds = 30;  // abort when under 1 byte/s for this long
     long totalTimeoutSeconds = 120;
-    std::string pinnedKeys;                    // "sha256//A;sha256//B" for HTTPS pinning
+    std::size_t maxAnswerBytes = wire::kMaxAnswerBytes;  // body after gzip; more aborts the transfer
+    std::string pinnedKeys;                              // "sha256//A;sha256//B" for HTTPS pinning
     const std::atomic<bool>* abort = nullptr;  // set: end a request in flight (checked about once a second)
 };
 

@@ -47,6 +47,18 @@ TEST_CASE("other refusals are reported with the district's reason, not retried",
     }
 }
 
+TEST_CASE("an answer over the client's cap is reported for this round, not retried at once",
+          "[sync][retry]") {
+    HttpResponse huge;
+    huge.transportError = 23;  // CURLE_WRITE_ERROR: the write callback refused more
+    huge.transportMessage = "answer larger than 67108864 bytes";
+    huge.tooLarge = true;
+    const auto c = classify(huge, 200);
+    CHECK(c.verdict == Verdict::refused);
+    CHECK(c.reason == "answer_too_large");
+    CHECK(c.detail == huge.transportMessage);
+}
+
 TEST_CASE("a captive portal's 200 is not success", "[sync][retry]") {
     const auto c = classify(answer(200, "<html>请先登录</html>"), 201);
     CHECK(c.verdict == Verdict::retry);
