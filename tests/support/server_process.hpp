@@ -19,6 +19,8 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     int port() const { return m_port; }
+    /// The server's process id, to look at its memory (/proc/PID/status).
+    pid_t pid() const { return m_pid; }
     std::string url() const { return m_scheme + "://127.0.0.1:" + std::to_string(m_port); }
     /// SIGKILL, no goodbye: what a power cut does.
     void kill();
