@@ -92,24 +92,38 @@ std::filesystem::path keyFileFor(const std::filesystem::path& dbPath) {
     return p;
 }
 
-void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys) {
+void writeSecretFile(const std::filesystem::path& path, std::string_view text) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create key file " + path.string());
-    const std::string text = keys.secretKeyHex + "\n";
+    if (fd < 0) throw std::runtime_error("cannot create " + path.string());
+    const std::string line = std::string(text) + "\n";
     const bool ok =
-        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+        ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
     ::close(fd);
-    if (!ok) throw std::runtime_error("cannot write key file " + path.string());
+    if (!ok) throw std::runtime_error("cannot write " + path.string());
 }
 
-std::optional<KeyPair> readKeyFile(const std::filesystem::path& path) {
+std::optional<std::string> readSecretFile(const std::filesystem::path& path) {
     std::ifstream in(path);
-    std::string hex;
-    if (!(in >> hex)) return std::nullopt;
-    const auto sk = fromHex(hex);
+    std::string word;
+    if (!(in >> word)) return std::nullopt;
+    return word;
+}
+
+void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys) { writeSecretFile(path, keys.secretKeyHex); }
+
+std::optional<KeyPair> readKeyFile(const std::filesystem::path& path) {
+    const auto hex = readSecretFile(path);
+    if (!hex) return std::nullopt;
+    const auto sk = fromHex(*hex);
     if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return std::nullopt;
     // libsodium's secret key carries the public key in its second half.
-    return KeyPair{toHex(sk->substr(32)), hex};
+    return KeyPair{toHex(sk->substr(32)), *hex};
+}
+
+std::filesystem::path officeKeyFileFor(const std::filesystem::path& dbPath) {
+    std::filesystem::path p = dbPath;
+    p += ".office-key";
+    return p;
 }
 
 std::string chainHeadMessage(std::string_view device, std::int64_t seq, std::string_view headHash) {

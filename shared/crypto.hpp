@@ -37,6 +37,12 @@ struct KeyPair {
 
 KeyPair newKeyPair();
 
+/// Writes one line of secret text to a new file with mode 0600 (created
+/// exclusively, fsynced). Throws std::runtime_error.
+void writeSecretFile(const std::filesystem::path& path, std::string_view text);
+/// The first word of a file written by writeSecretFile; nullopt if missing.
+std::optional<std::string> readSecretFile(const std::filesystem::path& path);
+
 /// Writes the secret key to `path` with mode 0600 (created exclusively:
 /// an existing file is never overwritten). Throws std::runtime_error.
 void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys);
@@ -48,6 +54,10 @@ std::filesystem::path keyFileFor(const std::filesystem::path& dbPath);
 /// Whether two equally long byte strings are equal, in time that does not
 /// depend on where they differ (sodium_memcmp).
 bool equalConstantTime(std::string_view a, std::string_view b);
+
+/// The office key file of a node database: "<db>.office-key" beside it
+/// (pin.hpp: the key the office's kiosks seal PIN verifiers with).
+std::filesystem::path officeKeyFileFor(const std::filesystem::path& dbPath);
 
 /// What a device signs with each push: its chain head.
 std::string chainHeadMessage(std::string_view device, std::int64_t seq, std::string_view headHash);

@@ -1,6 +1,7 @@
 #include "shared/domain.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <set>
@@ -301,9 +302,14 @@ Problems validate(const ClerkAdded& c) {
     if (!isClerkId(c.clerk)) out.push_back({"clerk", "error.clerk.id", c.clerk});
     requireOffice(out, c.office, false);
     addIf(out, checkText("name", c.name, 1, Limits::kClerkName));
-    const bool hashOk =
-        c.pinHash.rfind("$argon2id$", 0) == 0 && c.pinHash.size() <= Limits::kPinHash &&
-        std::all_of(c.pinHash.begin(), c.pinHash.end(), [](char ch) { return ch > ' ' && ch < 0x7F; });
+    const std::string& v = c.pinVerifier;
+    const bool printable = std::all_of(v.begin(), v.end(), [](char ch) { return ch > ' ' && ch < 0x7F; });
+    const bool readable = v.rfind("$argon2id$", 0) == 0 && v.size() <= Limits::kPinHash;
+    const bool sealed = v.rfind("sealed:", 0) == 0 && v.size() <= Limits::kSealedPin && v.size() > 7 &&
+                        std::all_of(v.begin() + 7, v.end(), [](char ch) {
+                            return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '/' || ch == '=';
+                        });
+    const bool hashOk = printable && (readable || sealed);
     if (!hashOk) out.push_back({"pin_hash", "error.clerk.pin_hash", ""});
     return out;
 }

@@ -113,7 +113,8 @@ struct Limits {
     static constexpr std::size_t kSealedContact = 1024;  // base64 of a sealed box
     static constexpr std::size_t kActor = 64;
     static constexpr std::size_t kClerkName = 20;
-    static constexpr std::size_t kPinHash = 127;  // crypto_pwhash_STRBYTES - 1
+    static constexpr std::size_t kPinHash = 127;    // crypto_pwhash_STRBYTES - 1
+    static constexpr std::size_t kSealedPin = 240;  // "sealed:" + base64(24 + 16 + kPinHash)
 };
 
 /// A commitment as published (payload of `commitment.published`).
@@ -179,14 +180,17 @@ std::optional<Role> parseRole(std::string_view id);
 /// A clerk id: 1-32 of [a-z0-9_.-], unique within an office.
 bool isClerkId(std::string_view id);
 
-/// A clerk account (payload of `clerk.added`): the PIN travels only as its
-/// Argon2id hash string (libsodium crypto_pwhash_str).
+/// A clerk account (payload of `clerk.added`; re-adding an account changes
+/// its name, role or PIN). The PIN is kept only as its Argon2id string
+/// (libsodium crypto_pwhash_str), and that travels sealed with the office
+/// key (pin.hpp): Store::record seals a readable one before it enters the
+/// log. Logs from before sealing hold readable ones (JSON key "pin_hash").
 struct ClerkAdded {
     std::string clerk;
     std::string office;
     std::string name;
     Role role = Role::clerk;
-    std::string pinHash;
+    std::string pinVerifier;  // "$argon2id$..." (made here, or legacy) or "sealed:..."
 };
 
 /// A clerk account switched off (payload of `clerk.disabled`).

@@ -120,7 +120,7 @@ std::string encode(const ClerkAdded& c) {
         .str("office", c.office)
         .str("name", c.name)
         .str("role", idOf(c.role))
-        .str("pin_hash", c.pinHash)
+        .str("pin_hash", c.pinVerifier)
         .finish();
 }
 
@@ -294,7 +294,7 @@ void read(JsonIn& in, ClerkAdded& c) {
     in.str("office", c.office);
     in.str("name", c.name);
     in.enumeration("role", c.role, parseRole, "error.clerk.role");
-    in.str("pin_hash", c.pinHash);
+    in.str("pin_hash", c.pinVerifier);
 }
 
 void read(JsonIn& in, ClerkDisabled& c) {

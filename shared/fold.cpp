@@ -175,7 +175,7 @@ void Fold::applyOnTop(const Event& e, const Payload& payload) {
             .bind(2, ca->clerk)
             .bind(3, ca->name)
             .bind(4, idOf(ca->role))
-            .bind(5, ca->pinHash)
+            .bind(5, ca->pinVerifier)
             .run();
     } else if (const auto* cd = std::get_if<ClerkDisabled>(&payload)) {
         m_db.cached("UPDATE clerk SET disabled = 1 WHERE office = ?1 AND id = ?2")

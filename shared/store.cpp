@@ -113,7 +113,8 @@ void ensureDistrictKey(const fs::path& path, sqlite::Db& db) {
 }
 
 Store::Clerk readClerk(const sqlite::Statement& q) {
-    return {q.text(0), q.text(1), q.text(2), parseRole(q.text(3)).value_or(Role::clerk), q.integer(4) != 0};
+    return {q.text(0), q.text(1), q.text(2), parseRole(q.text(3)).value_or(Role::clerk), q.integer(4) != 0,
+            q.integer(5) != 0};
 }
 
 CommitmentState readCommitment(const sqlite::Statement& q) {
@@ -211,6 +212,7 @@ sqlite::Statement& bindEnvelope(sqlite::Statement& q, const Event& e) {
 
 struct InsertOptions {
     bool allowGap = false;  // pulled: a device's chain may be held in part
+    bool sealedPinsOnly = false;  // pushed to the district: no PIN verifier arrives readable
     std::int64_t dseq = 0;  // the district's number, when known
 };
 
@@ -259,6 +261,9 @@ struct Store::Impl {
             content = {{"type", "error.event_type", e.type}};
         } else if (const auto office = officeNamedBy(*payload); !office.empty() && office != e.office) {
             content = {{"office", "error.event.office_mismatch", office}};
+        } else if (const auto* added = std::get_if<ClerkAdded>(&*payload);
+                   added && options.sealedPinsOnly && !pin::isSealed(added->pinVerifier)) {
+            content = {{"pin_hash", "error.clerk.pin_unsealed", added->clerk}};
         } else {
             content = authorise(e, *payload, identities(), [this](std::string_view s) { return ownerOf(*db, s); });
         }
@@ -394,8 +399,8 @@ struct Store::Impl {
             }
         } else if (const auto* ca = std::get_if<ClerkAdded>(&payload)) {
             if (ca->office != node.office) out.push_back({"office", "error.office.not_ours", ca->office});
-            const auto existing = clerkById(ca->clerk);
-            if (existing && !existing->disabled) out.push_back({"clerk", "error.clerk.exists", ca->clerk});
+            // An existing account may be added again with a new PIN; its
+            // name and role stay unless a supervisor means to change them.
         } else if (const auto* cd = std::get_if<ClerkDisabled>(&payload)) {
             if (cd->office != node.office) out.push_back({"office", "error.office.not_ours", cd->office});
             const auto existing = clerkById(cd->clerk);
@@ -430,7 +435,7 @@ struct Store::Impl {
 
     std::optional<Store::Clerk> clerkById(std::string_view id) const {
         auto q = db->cached(
-            "SELECT id, office, name, role, disabled FROM clerk WHERE office = (SELECT value FROM node WHERE "
+            "SELECT id, office, name, role, disabled, pin_hash NOT LIKE 'sealed:%' FROM clerk WHERE office = (SELECT value FROM node WHERE "
             "key = 'office') AND id = ?1");
         q->bind(1, id);
         if (!q->step()) return std::nullopt;
@@ -482,7 +487,9 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-Store Store::create(const fs::path& path, std::string_view office, std::string_view name) {
+Store Store::create(const fs::path& path, std::string_view office, std::string_view name,
+                    std::string_view officeKey) {
+    if (!officeKey.empty() && !pin::isOfficeKey(officeKey)) throw StoreError("error.office_key", "");
     if (!isOfficeCode(office)) throw StoreError("error.office_code", std::string(office));
     if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
         throw StoreError(p->message, p->detail);
@@ -503,9 +510,12 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
     }
     try {
         writeKeyFile(keyPath, keys);
+        fs::remove(officeKeyFileFor(path));
+        writeSecretFile(officeKeyFileFor(path), officeKey.empty() ? pin::newOfficeKey() : std::string(officeKey));
     } catch (const std::exception& ex) {
         db.reset();
         fs::remove(path);
+        fs::remove(keyPath);
         throw StoreError("error.store.key_write", ex.what());
     }
     Store store(std::make_unique<Impl>(path, std::move(db)));
@@ -537,6 +547,12 @@ Store Store::open(const fs::path& path, OpenOptions options) {
             if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
             district = nodeValue(*db, "role") == "district";
             if (district && nodeValue(*db, "public_key").empty()) ensureDistrictKey(path, *db);
+            // A node made before PIN verifiers were sealed gets its office
+            // key now; its clerks' readable verifiers must be changed
+            // (PinCheck::mustChangePin), as they have travelled.
+            if (!district && !fs::exists(officeKeyFileFor(path))) {
+                writeSecretFile(officeKeyFileFor(path), pin::newOfficeKey());
+            }
         } catch (const sqlite::Error& e) {
             if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw;
             report = e.what();
@@ -587,6 +603,18 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
     if (!isActor(actor)) problems.push_back({"actor", "error.actor", std::string(actor)});
     if (!problems.empty()) return problems;
 
+    // A PIN verifier made here leaves only sealed with the office key.
+    const Payload* toRecord = &payload;
+    Payload sealed;
+    if (const auto* added = std::get_if<ClerkAdded>(&payload); added && !pin::isSealed(added->pinVerifier)) {
+        const std::string key = officeKey();
+        if (key.empty()) return Problems{{"office_key", "error.office_key", officeKeyFileFor(m_impl->path).string()}};
+        ClerkAdded copy = *added;
+        copy.pinVerifier = pin::seal(added->pinVerifier, key);
+        sealed = std::move(copy);
+        toRecord = &sealed;
+    }
+
     auto& db = *m_impl->db;
     sqlite::Transaction tx(db);
     m_impl->lastDseq = -1;
@@ -615,8 +643,8 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
     e.office = officeNamedBy(payload);
     if (e.office.empty()) e.office = node.office;
     e.actor = actor;
-    e.type = eventTypeOf(payload);
-    e.payload = encodePayload(payload);
+    e.type = eventTypeOf(*toRecord);
+    e.payload = encodePayload(*toRecord);
     e.hash = computeHash(e);
 
     const ApplyResult r = m_impl->insert(e);
@@ -875,7 +903,7 @@ std::vector<Event> Store::events() const {
 std::vector<Store::Clerk> Store::clerks() const {
     std::vector<Clerk> out;
     auto q = m_impl->db->cached(
-        "SELECT id, office, name, role, disabled FROM clerk WHERE office = (SELECT value FROM node WHERE key "
+        "SELECT id, office, name, role, disabled, pin_hash NOT LIKE 'sealed:%' FROM clerk WHERE office = (SELECT value FROM node WHERE key "
         "= "
         "'office') ORDER BY id");
     while (q->step())
@@ -925,14 +953,28 @@ Store::PinCheck Store::checkPin(std::string_view clerkId, std::string_view pinTe
     }
     const auto who = clerk(clerkId);
     if (who && !who->disabled) {
-        auto q = m_impl->db->cached("SELECT pin_hash FROM clerk WHERE office = ?1 AND id = ?2");
-        q->bind(1, who->office).bind(2, clerkId);
-        if (q->step() && pin::matches(pinText, q->text(0))) {
+        std::string verifier;
+        {
+            auto q = m_impl->db->cached("SELECT pin_hash FROM clerk WHERE office = ?1 AND id = ?2");
+            q->bind(1, who->office).bind(2, clerkId);
+            if (q->step()) verifier = q->text(0);
+        }
+        const bool sealed = pin::isSealed(verifier);
+        if (sealed) {
+            const auto opened = pin::unseal(verifier, officeKey());
+            if (!opened) {
+                check.outcome = PinOutcome::unavailable;
+                return check;
+            }
+            verifier = *opened;
+        }
+        if (!verifier.empty() && pin::matches(pinText, verifier)) {
             setSetting("pin_failures", "0");
             setSetting("pin_locked_until", "0");
             check.outcome = PinOutcome::ok;
             check.clerk = who;
             check.failures = 0;
+            check.mustChangePin = !sealed;
             return check;
         }
     }
@@ -943,6 +985,22 @@ Store::PinCheck Store::checkPin(std::string_view clerkId, std::string_view pinTe
     check.lockedUntil = lock.lockedUntil;
     check.outcome = lock.lockedAt(nowMillis) ? PinOutcome::locked : PinOutcome::wrong;
     return check;
+}
+
+std::string Store::officeKey() const {
+    const auto key = readSecretFile(officeKeyFileFor(m_impl->path));
+    return key && pin::isOfficeKey(*key) ? *key : std::string();
+}
+
+bool Store::setOfficeKey(std::string_view key) {
+    if (!pin::isOfficeKey(key)) return false;
+    const fs::path path = officeKeyFileFor(m_impl->path);
+    fs::path fresh = path;
+    fresh += ".new";
+    fs::remove(fresh);
+    writeSecretFile(fresh, key);
+    fs::rename(fresh, path);
+    return true;
 }
 
 // ---- Sync ---------------------------------------------------------------------
@@ -1129,8 +1187,10 @@ std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events, std
     sqlite::Transaction tx(*m_impl->db);
     m_impl->lastDseq = -1;
     bool refused = false;
+    InsertOptions options;
+    options.sealedPinsOnly = true;
     for (const Event& e : events) {
-        ApplyResult r = m_impl->insert(e);
+        ApplyResult r = m_impl->insert(e, options);
         refused = r.refused();
         results.push_back(std::move(r));
         if (refused) break;

@@ -80,7 +80,11 @@ public:
     /// Creates a new node database at `path` for `office`, its device key
     /// pair beside it (keyFileFor(path), mode 0600), and records the
     /// office's name. Refuses an existing file or key, or invalid input.
-    static Store create(const std::filesystem::path& path, std::string_view office, std::string_view name);
+    /// `officeKey` (pin.hpp) joins this kiosk to the office's other kiosks,
+    /// which can then read each other's clerks' PINs; empty: a new office
+    /// key, for the office's first kiosk. Written to officeKeyFileFor(path).
+    static Store create(const std::filesystem::path& path, std::string_view office, std::string_view name,
+                        std::string_view officeKey = {});
     struct OpenOptions {
         /// Skip PRAGMA integrity_check here (it reads the whole file: seconds
         /// on a large node); the caller runs integrityReport() soon after,
@@ -147,6 +151,7 @@ public:
         std::string name;
         Role role = Role::clerk;
         bool disabled = false;
+        bool pinExposed = false;  // its PIN verifier travelled readable: the PIN must be changed
     };
     /// This office's clerk accounts, by id.
     std::vector<Clerk> clerks() const;
@@ -160,9 +165,12 @@ public:
     };
     std::vector<Revision> revisions(std::string_view commitmentId) const;
 
-    enum class PinOutcome { ok, wrong, locked };
+    /// `unavailable`: the clerk's PIN was sealed with an office key this
+    /// kiosk does not hold (not counted as a failure).
+    enum class PinOutcome { ok, wrong, locked, unavailable };
     struct PinCheck {
         PinOutcome outcome = PinOutcome::wrong;
+        bool mustChangePin = false;  // when ok: the verifier travelled readable before sealing
         std::optional<Clerk> clerk;   // when ok
         std::int64_t lockedUntil = 0;  // Unix ms, when locked
         int failures = 0;
@@ -172,6 +180,12 @@ public:
     /// so it survives a restart. An unknown or disabled clerk counts as a
     /// failure, so the pad tells nothing about who exists.
     PinCheck checkPin(std::string_view clerkId, std::string_view pin, std::int64_t nowMillis);
+
+    /// The office key this kiosk holds (hex), "" when none.
+    std::string officeKey() const;
+    /// Replaces this kiosk's office key with the office's (copied from its
+    /// first kiosk); false when `key` is not an office key.
+    bool setOfficeKey(std::string_view key);
 
     // ---- Sync: both ends of the protocol drive these ------------------------
 

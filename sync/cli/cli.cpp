@@ -36,6 +36,7 @@ struct Options {
     // init
     std::string office;
     std::string name;
+    std::string officeKey;  // and office-key
     // digest
     std::string scope;
     // report
@@ -115,7 +116,7 @@ Result<Date> todayFrom(const Options& o) {
 }
 
 int cmdInit(const Options& o) {
-    auto store = Store::create(o.db, o.office, o.name);
+    auto store = Store::create(o.db, o.office, o.name, o.officeKey);
     const NodeInfo node = store.node();
     std::cout << bilingual("cli.created") << ": " << node.officeName << " (" << node.office << ")\n"
               << label("cli.device") << ": " << node.device << "\n"
@@ -333,6 +334,7 @@ int cmdClerkAdd(Store& store, const Options& o) {
         const std::string candidate = "c" + std::to_string(n);
         if (!store.clerk(candidate)) id = candidate;
     }
+    if (store.clerk(id) && !store.clerk(id)->disabled) return fail("error.clerk.exists", id);
     const auto pinText = readPin(o.pinStdin);
     if (!pinText) return fail(pinText.problems());
     const ClerkAdded added{id, store.node().office, o.clerkName, *role, pin::hash(*pinText)};
@@ -346,8 +348,40 @@ int cmdClerkAdd(Store& store, const Options& o) {
 int cmdClerkList(const Store& store) {
     for (const auto& c : store.clerks()) {
         std::cout << pad(c.id, 12) << pad(c.name, 12) << pad(label("role." + std::string(idOf(c.role))), 18)
-                  << (c.disabled ? label("cli.disabled") : std::string()) << "\n";
+                  << (c.disabled        ? label("cli.disabled")
+                      : c.pinExposed    ? label("cli.pin_must_change")
+                                        : std::string())
+                  << "\n";
     }
+    return kOk;
+}
+
+// A new PIN for an existing account: the account is added again, its
+// verifier sealed with the office key like every other.
+int cmdClerkSetPin(Store& store, const Options& o) {
+    const auto existing = store.clerk(o.clerkId);
+    if (!existing || existing->disabled) return fail("error.clerk.unknown", o.clerkId);
+    const auto pinText = readPin(o.pinStdin);
+    if (!pinText) return fail(pinText.problems());
+    const ClerkAdded again{existing->id, existing->office, existing->name, existing->role, pin::hash(*pinText)};
+    const auto event = store.record(again, "system");
+    if (!event) return fail(event.problems());
+    std::cout << bilingual("cli.pin_changed") << ": " << existing->id << "\n";
+    return kOk;
+}
+
+// The office key, to set up the office's next kiosk with (`init
+// --office-key`), or to give an older kiosk the office's key.
+int cmdOfficeKey(Store& store, const Options& o) {
+    if (!o.officeKey.empty()) {
+        if (!store.setOfficeKey(o.officeKey)) return fail("error.office_key", "");
+        std::cout << bilingual("cli.office_key_set") << "\n";
+        return kOk;
+    }
+    const std::string key = store.officeKey();
+    if (key.empty()) return fail("error.office_key", officeKeyFileFor(o.db).string());
+    std::cout << key << "\n";
+    std::cerr << bilingual("cli.office_key_secret") << "\n";
     return kOk;
 }
 
@@ -424,6 +458,12 @@ int run(int argc, char** argv) {
     auto* init = app.add_subcommand("init", "Create a node for an office");
     init->add_option("--office", o.office, "9-digit division code")->required();
     init->add_option("--name", o.name, "Office name, e.g. 青山镇人民政府")->required();
+    init->add_option("--office-key", o.officeKey,
+                     "The office key of the office's first kiosk (shouxin office-key there), so this kiosk "
+                     "can check the office's clerks' PINs");
+    auto* officeKey = app.add_subcommand(
+        "office-key", "Print the office key (secret: for the office's next kiosk only), or set it with --set");
+    officeKey->add_option("--set", o.officeKey, "The office key of the office's other kiosks");
     auto* demo = app.add_subcommand("demo", "Fill the node with a realistic demo office");
     auto* status = app.add_subcommand("status", "Counts by status and area, figures, events waiting");
     auto* list = app.add_subcommand("list", "List commitments");
@@ -459,6 +499,9 @@ int run(int argc, char** argv) {
     clerkAdd->add_option("--id", o.clerkId, "Clerk id (default: c1, c2, ...)");
     clerkAdd->add_flag("--pin-stdin", o.pinStdin, "Read the PIN from one line of standard input");
     auto* clerkList = clerk->add_subcommand("list", "List the office's clerks");
+    auto* clerkSetPin = clerk->add_subcommand("set-pin", "Give a clerk a new PIN; asks for it twice");
+    clerkSetPin->add_option("--id", o.clerkId, "Clerk id")->required();
+    clerkSetPin->add_flag("--pin-stdin", o.pinStdin, "Read the PIN from one line of standard input");
     auto* clerkDisable = clerk->add_subcommand("disable", "Disable a clerk account");
     clerkDisable->add_option("--id", o.clerkId, "Clerk id")->required();
     clerkDisable->add_option("--reason", o.reason, "Why");
@@ -505,6 +548,8 @@ int run(int argc, char** argv) {
         if (clerkAdd->parsed()) return cmdClerkAdd(store, o);
         if (clerkList->parsed()) return cmdClerkList(store);
         if (clerkDisable->parsed()) return cmdClerkDisable(store, o);
+        if (clerkSetPin->parsed()) return cmdClerkSetPin(store, o);
+        if (officeKey->parsed()) return cmdOfficeKey(store, o);
         if (enroll->parsed()) return cmdEnroll(store, o);
         if (setServer->parsed()) {
             if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);

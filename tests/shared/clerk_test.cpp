@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "shared/crypto.hpp"
 #include "shared/pin.hpp"
 #include "shared/store.hpp"
 #include "tests/support/scenario.hpp"
@@ -162,7 +163,8 @@ TEST_CASE("a revision changes the current text and keeps the old one in the publ
 TEST_CASE("clerk accounts and revisions reach the office's other kiosks", "[clerk]") {
     Office o;
     REQUIRE(o.store.record(o.revision(), "clerk:li"));
-    Store other = Store::create(o.dir / "other.db", kOffice, kOfficeName);
+    // The office's next kiosk is set up with its office key.
+    Store other = Store::create(o.dir / "other.db", kOffice, kOfficeName, o.store.officeKey());
     exchange(o.store, other);
     CHECK(other.clerks().size() == 2);
     CHECK(other.checkPin("li", "654321", 1).outcome == PinOutcome::ok);
@@ -170,4 +172,84 @@ TEST_CASE("clerk accounts and revisions reach the office's other kiosks", "[cler
     CHECK(other.digest(kOffice) == o.store.digest(kOffice));
     other.rebuild();
     CHECK(other.digest(kOffice) == o.store.digest(kOffice));
+}
+
+TEST_CASE("a PIN verifier enters the log sealed with the office key and opens only with it", "[clerk]") {
+    Office o;
+    for (const Event& e : o.store.events()) {
+        if (e.type != "clerk.added") continue;
+        CHECK(e.payload.find("$argon2id$") == std::string::npos);
+        CHECK(e.payload.find("sealed:") != std::string::npos);
+    }
+    CHECK(o.store.checkPin("zhang", "123456", 1).outcome == PinOutcome::ok);
+    CHECK_FALSE(o.store.checkPin("zhang", "123456", 1).mustChangePin);
+    CHECK(std::filesystem::exists(officeKeyFileFor(o.db)));
+
+    // A kiosk of the same office without the key sees the accounts but
+    // cannot check their PINs, and that is no failed try.
+    Store stranger = Store::create(o.dir / "stranger.db", kOffice, kOfficeName);
+    exchange(o.store, stranger);
+    CHECK(stranger.clerks().size() == 2);
+    const auto check = stranger.checkPin("zhang", "123456", 1);
+    CHECK(check.outcome == PinOutcome::unavailable);
+    CHECK(check.failures == 0);
+    // Given the office's key, it can.
+    REQUIRE(stranger.setOfficeKey(o.store.officeKey()));
+    CHECK(stranger.checkPin("zhang", "123456", 2).outcome == PinOutcome::ok);
+    CHECK_FALSE(stranger.setOfficeKey("not a key"));
+}
+
+// A clerk.added of the kind older versions wrote: the verifier readable.
+Event legacyClerkAdded(const Store& store, std::string clerk, const std::string& pinText) {
+    const NodeInfo node = store.node();
+    Event head;
+    for (const Event& e : store.events())
+        if (e.device == node.device && e.seq > head.seq) head = e;
+    Event e;
+    e.id = newUuidV7();
+    e.office = node.office;
+    e.device = node.device;
+    e.seq = head.seq + 1;
+    e.hlc = head.hlc + 1;
+    e.actor = "system";
+    e.type = "clerk.added";
+    e.payload = encodePayload(ClerkAdded{std::move(clerk), node.office, "王五", Role::clerk, pin::hash(pinText)});
+    e.prevHash = head.hash;
+    e.hash = computeHash(e);
+    return e;
+}
+
+TEST_CASE("a readable verifier from an older version works once and must be changed", "[clerk]") {
+    Office o;
+    // The same office's other (older) kiosk sent one.
+    Store older = Store::create(o.dir / "older.db", kOffice, kOfficeName, o.store.officeKey());
+    const Event legacy = legacyClerkAdded(older, "wang", "111111");
+    exchange(older, o.store);
+    REQUIRE(o.store.apply(legacy).outcome == ApplyResult::Outcome::accepted);
+    const auto check = o.store.checkPin("wang", "111111", 1);
+    CHECK(check.outcome == PinOutcome::ok);
+    CHECK(check.mustChangePin);
+    CHECK(o.store.clerk("wang")->pinExposed);
+    // A new PIN: the account added again, sealed this time.
+    REQUIRE(o.store.record(ClerkAdded{"wang", kOffice, "王五", Role::clerk, pin::hash("222333")}, "system"));
+    CHECK_FALSE(o.store.clerk("wang")->pinExposed);
+    CHECK(o.store.checkPin("wang", "222333", 2).outcome == PinOutcome::ok);
+    CHECK(o.store.checkPin("wang", "111111", 3).outcome == PinOutcome::wrong);
+}
+
+TEST_CASE("the district refuses a readable PIN verifier pushed to it", "[clerk]") {
+    TempDir dir;
+    Store district = Store::createDistrict(dir / "district.db", "330110", "余杭区");
+    Store kiosk = Store::create(dir / "kiosk.db", kOffice, kOfficeName);
+    std::vector<Event> batch = kiosk.events();
+    batch.push_back(legacyClerkAdded(kiosk, "wang", "111111"));
+    const auto results = district.applyBatch(batch);
+    REQUIRE(results.size() == 2);
+    CHECK(results[0].outcome == ApplyResult::Outcome::accepted);
+    CHECK(results[1].outcome == ApplyResult::Outcome::rejected);
+    CHECK(results[1].setAside);
+    CHECK(results[1].problems.front().message == "error.clerk.pin_unsealed");
+    CHECK(district.clerks().empty());
+    const auto aside = district.setAside();
+    REQUIRE(aside.size() == 1);
 }

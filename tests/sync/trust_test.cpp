@@ -11,6 +11,7 @@
 #include "shared/crypto.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/raw_sql.hpp"
 #include "tests/support/sync_world.hpp"
 
@@ -349,4 +350,40 @@ TEST_CASE("secrets at rest are readable by their owner only and tokens are kept 
     CHECK(bytes.find(token) == std::string::npos);
     CHECK(rawQuery(world.districtDb(), "SELECT count(*) FROM device WHERE token_hash = '" + sha256Hex(token) + "'") ==
           "1");
+}
+
+TEST_CASE("clerks' PIN verifiers reach the office's kiosks and never the district readable", "[sync][trust]") {
+    SyncWorld world;
+    const Kiosk first = world.addKiosk(kOfficeA, "青山镇人民政府");
+    const auto add = runProgram({SHOUXIN_CLI, "--db", first.db, "clerk", "add", "--name", "张明", "--role", "clerk",
+                                 "--id", "zhang", "--pin-stdin"},
+                                "135790\n");
+    REQUIRE(add.exitCode == 0);
+    world.sync(first);
+
+    // The office's next kiosk, set up with the first one's office key.
+    const auto key = first.cli({"office-key"});
+    REQUIRE(key.exitCode == 0);
+    const std::string officeKey = key.out.substr(0, 64);
+    Kiosk second{first.db + ".second", kOfficeA};
+    REQUIRE(second.cli({"init", "--office", kOfficeA, "--name", "青山镇人民政府", "--office-key", officeKey}).exitCode ==
+            0);
+    const std::string code = districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeA}).substr(0, 11);
+    REQUIRE(second.cli({"enroll", world.server().url(), code}).exitCode == 0);
+    world.sync(second);
+    CHECK(second.open().checkPin("zhang", "135790", 1).outcome == Store::PinOutcome::ok);
+
+    // The district holds the account, sealed; nothing in its file is an
+    // Argon2id string (whose six digits fall to an offline search).
+    CHECK(rawQuery(world.districtDb(), "SELECT count(*) FROM clerk WHERE pin_hash LIKE 'sealed:%'") == "1");
+    std::ifstream in(world.districtDb(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(bytes.find("$argon2id$") == std::string::npos);
+
+    // A new PIN, from the command line, reaches the other kiosk too.
+    REQUIRE(runProgram({SHOUXIN_CLI, "--db", first.db, "clerk", "set-pin", "--id", "zhang", "--pin-stdin"}, "246802\n")
+                .exitCode == 0);
+    world.sync(first);
+    world.sync(second);
+    CHECK(second.open().checkPin("zhang", "246802", 2).outcome == Store::PinOutcome::ok);
 }
