@@ -1,7 +1,6 @@
 #include "shared/event.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -9,6 +8,7 @@
 #include <set>
 
 #include "shared/crypto.hpp"
+#include "shared/json.hpp"
 #include "shared/text.hpp"
 
 namespace shouxin {
@@ -152,12 +152,7 @@ public:
     explicit JsonIn(const rapidjson::Value& object) : m_object(object) {}
 
     void str(const char* key, std::string& out) {
-        if (const auto* v = member(key)) {
-            if (v->IsString())
-                out.assign(v->GetString(), v->GetStringLength());
-            else
-                wrongType(key);
-        }
+        if (const auto* v = member(key)) json::readString(*v, key, kMaxPayloadBytes, out, m_problems);
     }
     void integer(const char* key, int& out) {
         if (const auto* v = member(key)) {
@@ -199,13 +194,11 @@ public:
             m_problems.push_back({key, message, text});
     }
 
+    // Repeated keys were refused by json::parseObject().
     Problems done() {
-        std::set<std::string> names;
         for (const auto& m : m_object.GetObject()) {
             const std::string key(m.name.GetString(), m.name.GetStringLength());
             if (m_seen.count(key) == 0) m_problems.push_back({key, "error.json.unknown_field", key});
-            // One stored payload must not be readable two ways.
-            if (!names.insert(key).second) m_problems.push_back({key, "error.json.duplicate_field", key});
         }
         return std::move(m_problems);
     }
@@ -376,13 +369,12 @@ Result<Payload> decodePayload(std::string_view type, int version, std::string_vi
     if (version != kPayloadVersion) {
         return Problem{"payload_version", "error.payload_version", std::to_string(version)};
     }
-    if (!isValidUtf8(json)) return Problem{"payload", "error.text.utf8", ""};
+    json::Limits limits;
+    limits.maxBodyBytes = kMaxPayloadBytes;
+    limits.maxStringBytes = kMaxPayloadBytes;
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-    if (doc.HasParseError()) {
-        return Problem{"payload", "error.json.syntax", rapidjson::GetParseError_En(doc.GetParseError())};
-    }
-    if (!doc.IsObject()) return Problem{"payload", "error.json.type", "not an object"};
+    if (Problems problems = json::parseObject(json, "payload", limits, doc); !problems.empty())
+        return problems;
     if (type == event_type::kOfficeNamed) return decodeAs<OfficeNamed>(doc);
     if (type == event_type::kCommitmentPublished) return decodeAs<Commitment>(doc);
     if (type == event_type::kFulfilmentReported) return decodeAs<FulfilmentReport>(doc);

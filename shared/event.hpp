@@ -1,6 +1,7 @@
 #pragma once
 // The event log's unit: an envelope around one versioned payload, hashed
 // over a canonical byte form and chained to the same device's previous event.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,6 +30,8 @@ inline constexpr std::string_view kCommitmentRevised = "commitment.revised";
 
 /// The payload version this build writes and reads.
 inline constexpr int kPayloadVersion = 1;
+/// The longest payload JSON any decoder accepts.
+inline constexpr std::size_t kMaxPayloadBytes = 64u << 10;
 
 struct Event {
     std::string id;         // UUIDv7, made offline

@@ -6,7 +6,7 @@
 
 #include <charconv>
 
-#include "shared/text.hpp"
+#include "shared/json.hpp"
 
 namespace shouxin::wire {
 namespace {
@@ -133,13 +133,20 @@ Event readEvent(const rapidjson::Value& v, const std::string& path, Problems& pr
     return e;
 }
 
+// Bounds every body gets before it is parsed: nesting, members, items and
+// string length (a payload travels as one string, escaped).
+json::Limits bodyLimits() {
+    json::Limits limits;
+    limits.maxItems = kMaxPullLimit;
+    limits.maxStringBytes = kMaxPayloadBytes * json::kEscapeFactor;
+    return limits;
+}
+
 template <class T, class Read>
 Result<T> decode(std::string_view json, Read read) {
-    if (!isValidUtf8(json)) return Problem{"body", "error.text.utf8", ""};
     rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError()) return Problem{"body", "error.json.syntax", ""};
-    if (!doc.IsObject()) return Problem{"body", "error.json.type", "not an object"};
+    if (Problems problems = json::parseObject(json, "body", bodyLimits(), doc); !problems.empty())
+        return problems;
     Reader r(doc);
     T value = read(r);
     if (!r.problems().empty()) return r.problems();
