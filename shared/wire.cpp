@@ -4,7 +4,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "shared/json.hpp"
 
@@ -51,32 +53,63 @@ std::string object(Fill fill) {
 
 // ---- Reading ----------------------------------------------------------------
 
+// Field caps at decode time, in bytes once unescaped. Content rules (UUIDs,
+// codes, hex) come later, from checkEnvelope() and the registry.
+constexpr std::size_t kIdBytes = 36;
+constexpr std::size_t kOfficeBytes = 9;
+constexpr std::size_t kActorBytes = 64;
+constexpr std::size_t kTypeBytes = 40;
+constexpr std::size_t kHashBytes = 64;
+constexpr std::size_t kSignatureBytes = 128;
+constexpr std::size_t kCodeBytes = 32;
+constexpr std::size_t kKeyBytes = 64;
+constexpr std::size_t kTokenBytes = 64;
+constexpr std::size_t kNameBytes = 256;
+constexpr std::size_t kOutcomeBytes = 16;
+constexpr std::size_t kStampBytes = 40;
+constexpr std::size_t kTextBytes = 4096;  // reason and detail in answers
+// Arrays in messages that carry none today (room for a newer peer's).
+constexpr std::size_t kOtherItems = 64;
+// Sequence numbers stay exact in any JSON reader (2^53).
+constexpr std::int64_t kMaxSeq = std::int64_t{1} << 53;
+constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
+
+json::Limits limits(std::size_t maxItems, std::size_t maxField, std::size_t maxBody) {
+    json::Limits l;
+    l.maxBodyBytes = maxBody;
+    l.maxItems = maxItems;
+    l.maxStringBytes = maxField * json::kEscapeFactor;
+    return l;
+}
+
+// Reads the members of one object of a message, adding a problem under the
+// member's path for anything missing, of the wrong type, out of range or too
+// long. Unknown members are ignored, so that newer peers can add some.
 class Reader {
 public:
-    explicit Reader(const rapidjson::Value& v, std::string path = "") : m_v(v), m_path(std::move(path)) {}
+    Reader(const rapidjson::Value& v, std::string path, Problems& problems)
+        : m_v(v), m_path(std::move(path)), m_problems(problems) {}
 
-    bool isObject() const { return m_v.IsObject(); }
-    std::string str(const char* key) {
-        const auto* v = member(key);
-        if (!v) return {};
-        if (!v->IsString()) return wrong(key), std::string();
-        return {v->GetString(), v->GetStringLength()};
+    std::string str(const char* key, std::size_t maxBytes) {
+        std::string out;
+        if (const auto* v = member(key)) json::readString(*v, m_path + key, maxBytes, out, m_problems);
+        return out;
     }
-    std::int64_t int64(const char* key) {
-        const auto* v = member(key);
-        if (!v) return 0;
-        if (!v->IsInt64()) return wrong(key), 0;
-        return v->GetInt64();
+    std::int64_t integer(const char* key, std::int64_t min, std::int64_t max) {
+        std::int64_t out = 0;
+        if (const auto* v = member(key)) json::readInteger(*v, m_path + key, min, max, out, m_problems);
+        return out;
+    }
+    std::optional<std::int64_t> optInteger(const char* key, std::int64_t min, std::int64_t max) {
+        if (!m_v.IsObject() || !m_v.HasMember(key)) return std::nullopt;
+        return integer(key, min, max);
     }
     bool boolean(const char* key) {
         const auto* v = member(key);
         if (!v) return false;
         if (!v->IsBool()) return wrong(key), false;
         return v->GetBool();
-    }
-    std::optional<std::int64_t> optInt64(const char* key) {
-        if (!m_v.IsObject() || !m_v.HasMember(key)) return std::nullopt;
-        return int64(key);
     }
     const rapidjson::Value* array(const char* key) {
         const auto* v = member(key);
@@ -89,11 +122,13 @@ public:
         return v;
     }
     Problems& problems() { return m_problems; }
+    const std::string& path() const { return m_path; }
 
 private:
     const rapidjson::Value* member(const char* key) {
         if (!m_v.IsObject()) {
-            if (m_problems.empty()) m_problems.push_back({m_path, "error.json.type", "not an object"});
+            if (!m_notObject) m_problems.push_back({m_path, "error.json.type", "not an object"});
+            m_notObject = true;
             return nullptr;
         }
         const auto it = m_v.FindMember(key);
@@ -107,49 +142,56 @@ private:
 
     const rapidjson::Value& m_v;
     std::string m_path;
-    Problems m_problems;
+    Problems& m_problems;
+    bool m_notObject = false;
 };
 
-Event readEvent(const rapidjson::Value& v, const std::string& path, Problems& problems) {
-    Reader r(v, path);
-    Event e;
-    e.id = r.str("id");
-    e.office = r.str("office");
-    e.device = r.str("device");
-    e.seq = r.int64("seq");
-    const std::string hlc = r.str("hlc");
-    const auto [end, ec] = std::from_chars(hlc.data(), hlc.data() + hlc.size(), e.hlc);
-    if (ec != std::errc() || end != hlc.data() + hlc.size()) {
-        r.problems().push_back({path + "hlc", "error.json.type", hlc.substr(0, 40)});
+// An HLC stamp: plain decimal digits (no sign, no leading zero but "0" itself)
+// that fit the int64 SQLite stores.
+std::uint64_t stamp(Reader& r, const char* key) {
+    const std::size_t reported = r.problems().size();
+    const std::string text = r.str(key, kStampBytes);
+    if (r.problems().size() != reported) return 0;  // missing, not a string or too long
+    const std::string field = r.path() + key;
+    const bool digits =
+        !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || (text.size() > 1 && text[0] == '0')) {
+        r.problems().push_back({field, "error.json.type", text});
+        return 0;
     }
-    e.actor = r.str("actor");
-    e.type = r.str("type");
-    e.payloadVersion = static_cast<int>(r.int64("payload_version"));
-    e.payload = r.str("payload");
-    e.prevHash = r.str("prev_hash");
-    e.hash = r.str("hash");
-    for (auto& p : r.problems())
-        problems.push_back(std::move(p));
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.size() > 19 || ec != std::errc() || end != text.data() + text.size()) {
+        r.problems().push_back({field, "error.json.range", text});
+        return 0;
+    }
+    return static_cast<std::uint64_t>(value);
+}
+
+Event readEvent(Reader& r) {
+    Event e;
+    e.id = r.str("id", kIdBytes);
+    e.office = r.str("office", kOfficeBytes);
+    e.device = r.str("device", kIdBytes);
+    e.seq = r.integer("seq", 1, kMaxSeq);
+    e.hlc = stamp(r, "hlc");
+    e.actor = r.str("actor", kActorBytes);
+    e.type = r.str("type", kTypeBytes);
+    e.payloadVersion = static_cast<int>(r.integer("payload_version", 0, kMaxInt));
+    e.payload = r.str("payload", kMaxPayloadBytes);
+    e.prevHash = r.str("prev_hash", kHashBytes);
+    e.hash = r.str("hash", kHashBytes);
     return e;
 }
 
-// Bounds every body gets before it is parsed: nesting, members, items and
-// string length (a payload travels as one string, escaped).
-json::Limits bodyLimits() {
-    json::Limits limits;
-    limits.maxItems = kMaxPullLimit;
-    limits.maxStringBytes = kMaxPayloadBytes * json::kEscapeFactor;
-    return limits;
-}
-
 template <class T, class Read>
-Result<T> decode(std::string_view json, Read read) {
+Result<T> decode(std::string_view json, const json::Limits& limits, Read read) {
     rapidjson::Document doc;
-    if (Problems problems = json::parseObject(json, "body", bodyLimits(), doc); !problems.empty())
-        return problems;
-    Reader r(doc);
+    Problems problems = json::parseObject(json, "body", limits, doc);
+    if (!problems.empty()) return problems;
+    Reader r(doc, "", problems);
     T value = read(r);
-    if (!r.problems().empty()) return r.problems();
+    if (!problems.empty()) return problems;
     return value;
 }
 
@@ -157,18 +199,24 @@ std::vector<Event> readEvents(Reader& r, const char* key, std::vector<std::int64
     std::vector<Event> out;
     const auto* list = r.array(key);
     if (!list) return out;
-    int i = 0;
+    out.reserve(list->Size());
+    std::size_t i = 0;
     for (const auto& item : list->GetArray()) {
-        const std::string path = std::string(key) + "[" + std::to_string(i++) + "].";
-        out.push_back(readEvent(item, path, r.problems()));
-        if (dseqs) {
-            Reader er(item, path);
-            dseqs->push_back(er.int64("dseq"));
-            for (auto& p : er.problems())
-                r.problems().push_back(std::move(p));
-        }
+        Reader er(item, std::string(key) + "[" + std::to_string(i++) + "].", r.problems());
+        out.push_back(readEvent(er));
+        if (dseqs) dseqs->push_back(er.integer("dseq", 0, kMaxInt64));
     }
     return out;
+}
+
+// Reason and detail are clipped (on a code point boundary) to what every
+// decoder accepts.
+std::string clippedText(std::string_view text) {
+    if (text.size() <= kTextBytes) return std::string(text);
+    std::size_t n = kTextBytes;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80)
+        --n;
+    return std::string(text.substr(0, n));
 }
 
 }  // namespace
@@ -242,8 +290,8 @@ std::string encode(const PushResponse& r) {
             put(w, "id", res.id);
             put(w, "outcome", idOf(res.outcome));
             put(w, "dseq", res.dseq);
-            put(w, "reason", res.reason);
-            put(w, "detail", res.detail);
+            put(w, "reason", clippedText(res.reason));
+            put(w, "detail", clippedText(res.detail));
             w.EndObject();
         }
         w.EndArray();
@@ -284,60 +332,59 @@ std::string encode(const PullResponse& r) {
 
 std::string encode(const ErrorBody& r) {
     return object([&](Writer& w) {
-        put(w, "reason", r.reason);
-        put(w, "detail", r.detail);
+        put(w, "reason", clippedText(r.reason));
+        put(w, "detail", clippedText(r.detail));
         if (r.headSeq >= 0) put(w, "head_seq", r.headSeq);
     });
 }
 
 Result<EnrollRequest> decodeEnrollRequest(std::string_view json) {
-    return decode<EnrollRequest>(json, [](Reader& r) {
+    return decode<EnrollRequest>(json, limits(kOtherItems, kKeyBytes, kMaxBodyBytes), [](Reader& r) {
         EnrollRequest e;
-        e.protocol = static_cast<int>(r.int64("protocol"));
-        e.code = r.str("code");
-        e.device = r.str("device");
-        e.office = r.str("office");
-        e.publicKey = r.str("public_key");
+        e.protocol = static_cast<int>(r.integer("protocol", 0, kMaxInt));
+        e.code = r.str("code", kCodeBytes);
+        e.device = r.str("device", kIdBytes);
+        e.office = r.str("office", kOfficeBytes);
+        e.publicKey = r.str("public_key", kKeyBytes);
         return e;
     });
 }
 
 Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
-    return decode<EnrollResponse>(json, [](Reader& r) {
+    return decode<EnrollResponse>(json, limits(kOtherItems, kNameBytes, kMaxBodyBytes), [](Reader& r) {
         EnrollResponse e;
-        e.token = r.str("token");
-        e.device = r.str("device");
-        e.office = r.str("office");
-        e.district = r.str("district");
-        e.districtName = r.str("district_name");
-        e.districtDevice = r.str("district_device");
-        e.districtKey = r.str("district_key");
+        e.token = r.str("token", kTokenBytes);
+        e.device = r.str("device", kIdBytes);
+        e.office = r.str("office", kOfficeBytes);
+        e.district = r.str("district", kOfficeBytes);
+        e.districtName = r.str("district_name", kNameBytes);
+        e.districtDevice = r.str("district_device", kIdBytes);
+        e.districtKey = r.str("district_key", kKeyBytes);
         return e;
     });
 }
 
 Result<DistrictInfo> decodeDistrictInfo(std::string_view json) {
-    return decode<DistrictInfo>(json, [](Reader& r) {
+    return decode<DistrictInfo>(json, limits(kOtherItems, kNameBytes, kMaxBodyBytes), [](Reader& r) {
         DistrictInfo d;
-        d.district = r.str("district");
-        d.districtName = r.str("district_name");
-        d.districtDevice = r.str("district_device");
-        d.districtKey = r.str("district_key");
+        d.district = r.str("district", kOfficeBytes);
+        d.districtName = r.str("district_name", kNameBytes);
+        d.districtDevice = r.str("district_device", kIdBytes);
+        d.districtKey = r.str("district_key", kKeyBytes);
         return d;
     });
 }
 
 Result<PushRequest> decodePushRequest(std::string_view json) {
-    return decode<PushRequest>(json, [](Reader& r) {
+    const auto bounds = limits(kMaxBatchEvents, kMaxPayloadBytes, kMaxBodyBytes);
+    return decode<PushRequest>(json, bounds, [](Reader& r) {
         PushRequest p;
-        p.protocol = static_cast<int>(r.int64("protocol"));
+        p.protocol = static_cast<int>(r.integer("protocol", 0, kMaxInt));
         if (const auto* head = r.object("head")) {
-            Reader h(*head, "head.");
-            p.head.seq = h.int64("seq");
-            p.head.hash = h.str("hash");
-            p.head.signature = h.str("signature");
-            for (auto& problem : h.problems())
-                r.problems().push_back(std::move(problem));
+            Reader h(*head, "head.", r.problems());
+            p.head.seq = h.integer("seq", 0, kMaxSeq);
+            p.head.hash = h.str("hash", kHashBytes);
+            p.head.signature = h.str("signature", kSignatureBytes);
         }
         p.events = readEvents(r, "events");
         return p;
@@ -345,14 +392,17 @@ Result<PushRequest> decodePushRequest(std::string_view json) {
 }
 
 Result<PushResponse> decodePushResponse(std::string_view json) {
-    return decode<PushResponse>(json, [](Reader& r) {
+    const auto bounds = limits(kMaxBatchEvents, kTextBytes, std::numeric_limits<std::size_t>::max());
+    return decode<PushResponse>(json, bounds, [](Reader& r) {
         PushResponse p;
         if (const auto* list = r.array("results")) {
+            p.results.reserve(list->Size());
+            std::size_t n = 0;
             for (const auto& item : list->GetArray()) {
-                Reader i(item, "results[].");
+                Reader i(item, "results[" + std::to_string(n++) + "].", r.problems());
                 EventResult res;
-                res.id = i.str("id");
-                const std::string outcome = i.str("outcome");
+                res.id = i.str("id", kIdBytes);
+                const std::string outcome = i.str("outcome", kOutcomeBytes);
                 if (outcome == "accepted")
                     res.outcome = EventOutcome::accepted;
                 else if (outcome == "duplicate")
@@ -360,48 +410,46 @@ Result<PushResponse> decodePushResponse(std::string_view json) {
                 else if (outcome == "rejected")
                     res.outcome = EventOutcome::rejected;
                 else
-                    i.problems().push_back({"results[].outcome", "error.json.type", outcome});
-                res.dseq = i.int64("dseq");
-                res.reason = i.str("reason");
-                res.detail = i.str("detail");
-                for (auto& problem : i.problems())
-                    r.problems().push_back(std::move(problem));
+                    r.problems().push_back({i.path() + "outcome", "error.json.type", outcome});
+                res.dseq = i.integer("dseq", 0, kMaxInt64);
+                res.reason = i.str("reason", kTextBytes);
+                res.detail = i.str("detail", kTextBytes);
                 p.results.push_back(std::move(res));
             }
         }
         if (const auto* receipt = r.object("receipt")) {
-            Reader h(*receipt, "receipt.");
-            p.receipt.device = h.str("device");
-            p.receipt.seq = h.int64("seq");
-            p.receipt.headHash = h.str("head_hash");
-            p.receipt.dseq = h.int64("dseq");
-            p.receipt.signature = h.str("signature");
-            for (auto& problem : h.problems())
-                r.problems().push_back(std::move(problem));
+            Reader h(*receipt, "receipt.", r.problems());
+            p.receipt.device = h.str("device", kIdBytes);
+            p.receipt.seq = h.integer("seq", 0, kMaxSeq);
+            p.receipt.headHash = h.str("head_hash", kHashBytes);
+            p.receipt.dseq = h.integer("dseq", 0, kMaxInt64);
+            p.receipt.signature = h.str("signature", kSignatureBytes);
         }
-        p.headSeq = r.int64("head_seq");
-        p.serverTime = r.int64("server_time");
+        p.headSeq = r.integer("head_seq", 0, kMaxSeq);
+        p.serverTime = r.integer("server_time", 0, kMaxInt64);
         return p;
     });
 }
 
 Result<PullResponse> decodePullResponse(std::string_view json) {
-    return decode<PullResponse>(json, [](Reader& r) {
+    const auto bounds = limits(kMaxPullLimit, kMaxPayloadBytes, std::numeric_limits<std::size_t>::max());
+    return decode<PullResponse>(json, bounds, [](Reader& r) {
         PullResponse p;
         p.events = readEvents(r, "events", &p.dseqs);
-        p.next = r.int64("next");
+        p.next = r.integer("next", 0, kMaxInt64);
         p.more = r.boolean("more");
-        p.serverTime = r.int64("server_time");
+        p.serverTime = r.integer("server_time", 0, kMaxInt64);
         return p;
     });
 }
 
 Result<ErrorBody> decodeErrorBody(std::string_view json) {
-    return decode<ErrorBody>(json, [](Reader& r) {
+    const auto bounds = limits(kOtherItems, kTextBytes, std::numeric_limits<std::size_t>::max());
+    return decode<ErrorBody>(json, bounds, [](Reader& r) {
         ErrorBody e;
-        e.reason = r.str("reason");
-        e.detail = r.str("detail");
-        e.headSeq = r.optInt64("head_seq").value_or(-1);
+        e.reason = r.str("reason", kTextBytes);
+        e.detail = r.str("detail", kTextBytes);
+        e.headSeq = r.optInteger("head_seq", 0, kMaxSeq).value_or(-1);
         return e;
     });
 }

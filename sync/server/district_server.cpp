@@ -153,7 +153,9 @@ struct DistrictServer::Impl {
         if (!device) return;
         if (!request) {
             const Problem& p = request.problems().front();
-            return refuse(res, 400, "malformed", p.field + ": " + p.message);
+            const bool tooMany = p.message == "error.json.too_many";  // e.g. over kMaxBatchEvents events
+            return refuse(res, tooMany ? 413 : 400, tooMany ? "too_large" : "malformed",
+                          p.field + ": " + p.message);
         }
         if (request->protocol != std::stoi(req.header(wire::kProtocolHeader))) {
             return refuse(res, 400, "malformed", "the body's protocol differs from the header's");
