@@ -15,8 +15,9 @@ build_pkgs=(
 )
 runtime_pkgs=(fonts-noto-cjk)
 # The kiosk's window tests: a virtual X server, Mesa's software OpenGL,
-# xdotool taps and ImageMagick screenshots.
-test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl)
+# xdotool taps and ImageMagick screenshots. Fuzzing: clang 14 and its
+# libFuzzer and sanitizer runtimes.
+test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl clang libclang-rt-14-dev)
 
 wanted=("${runtime_pkgs[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then
