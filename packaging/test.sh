@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# README command (2): install what is missing, build, run every test.
+# README command (2): install what is missing, build, run every test, then
+# fuzz the decoders of untrusted bytes (SHOUXIN_FUZZ_SECONDS per target,
+# default 30).
 # .ci/run calls this, so CI proves the install steps too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,3 +10,4 @@ packaging/install-deps.sh
 cmake --preset dev
 cmake --build --preset dev
 ctest --preset dev "$@"
+packaging/fuzz.sh "${SHOUXIN_FUZZ_SECONDS:-30}"
