@@ -160,9 +160,6 @@ struct DistrictServer::Impl {
         if (request->protocol != std::stoi(req.header(wire::kProtocolHeader))) {
             return refuse(res, 400, "malformed", "the body's protocol differs from the header's");
         }
-        if (request->events.size() > wire::kMaxBatchEvents) {
-            return refuse(res, 413, "too_large", std::to_string(request->events.size()) + " events");
-        }
         wire::PushResponse answer;
         answer.serverTime = hlc::nowMillis();
         answer.headSeq = device->headSeq;

@@ -121,7 +121,7 @@ TEST_CASE("valid push, pull and enrolment bodies survive encode and decode", "[w
     CHECK(decodedEnroll->office == enroll.office);
     CHECK(decodedEnroll->publicKey == enroll.publicKey);
 
-    const wire::EnrollResponse answer{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区"};
+    const wire::EnrollResponse answer{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区", std::string(36, 'd'), std::string(64, 'e')};
     const auto decodedAnswer = wire::decodeEnrollResponse(wire::encode(answer));
     requireOk(decodedAnswer);
     CHECK(decodedAnswer->token == answer.token);
@@ -404,7 +404,7 @@ TEST_CASE("each string field has a cap, and a longer value is refused by name", 
                    "error.json.too_long");
 
     const std::string token =
-        wire::encode(wire::EnrollResponse{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区"});
+        wire::encode(wire::EnrollResponse{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区", std::string(36, 'd'), std::string(64, 'e')});
     requireRefused(wire::decodeEnrollResponse(replaced(token, std::string(64, 'b'), std::string(65, 'b'))),
                    "token", "error.json.too_long");
 

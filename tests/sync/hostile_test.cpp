@@ -426,11 +426,8 @@ TEST_CASE("the client refuses an answer larger than its cap, however it is frame
     CHECK(c.reason == "answer_too_large");
 }
 
-// [!mayfail]: today the client dies on this answer (SIGSEGV, exit 139: the
-// JSON decoder has no depth bound); the bound is being added to
-// shared/wire.cpp separately. Drop the tag once it lands.
 TEST_CASE("a sync against a district answering deeply nested JSON fails cleanly",
-          "[sync][hostile][!mayfail]") {
+          "[sync][hostile]") {
     Hostile f;
     REQUIRE(f.kiosk.cli({"demo"}).exitCode == 0);
     HostileServer server([](const HostileServer& s, int fd, const std::string& request) {
