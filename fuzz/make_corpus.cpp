@@ -11,6 +11,7 @@
 
 #include "shared/event.hpp"
 #include "shared/hlc.hpp"
+#include "shared/gzip.hpp"
 #include "shared/wire.hpp"
 
 using namespace shouxin;
@@ -198,5 +199,18 @@ int main(int argc, char** argv) {
     write(eventDir, "score-huge",
           swap(encodePayload(payloads()[5]), R"("score":4)", R"("score":4294967300)"));
     writeHostile(eventDir, office);
+
+    // gzip'd push bodies: a real one, one cut short, one with its checksum
+    // broken, and a small bomb (64 MiB of zeros) that must hit the cap.
+    const auto gzipDir = root / "fuzz_gzip";
+    const std::string zipped = gzip(wire::encode(push));
+    write(gzipDir, "valid-push", zipped);
+    write(gzipDir, "truncated", zipped.substr(0, zipped.size() / 2));
+    std::string badCrc = zipped;
+    badCrc[badCrc.size() - 6] = static_cast<char>(badCrc[badCrc.size() - 6] ^ 0x5a);
+    write(gzipDir, "bad-crc", badCrc);
+    write(gzipDir, "bomb", gzip(std::string(64u << 20, '\0')));
+    write(gzipDir, "two-members", zipped + zipped);
+    write(gzipDir, "not-gzip", enroll);
     return 0;
 }
