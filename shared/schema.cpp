@@ -219,10 +219,17 @@ constexpr std::string_view kV5 = R"sql(
 CREATE INDEX commitment_short_search ON commitment(title, department);
 )sql";
 
+// v6: a set-aside event keeps at most a prefix of an oversize payload (its
+// hash stays, so the chain still links through it); payload_bytes is the
+// payload's whole length when it was cut, NULL when kept whole.
+constexpr std::string_view kV6 = R"sql(
+ALTER TABLE set_aside ADD COLUMN payload_bytes INTEGER;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5};
+    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
     return kMigrations;
 }
 

@@ -192,6 +192,9 @@ void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::s
         row(q);
 }
 
+// The most of a refused event's payload kept aside.
+constexpr std::size_t kSetAsidePayloadBytes = 16 * 1024;
+
 // How far a remote stamp may pull this node's clock ahead of its own.
 constexpr std::int64_t kMaxClockLeadMillis = 10 * 60 * 1000;
 
@@ -318,17 +321,30 @@ struct Store::Impl {
             .run();
     }
 
+    // Refused content is kept for a supervisor to read, but an oversize
+    // payload only as its first kSetAsidePayloadBytes (cut on a character
+    // boundary); the event's hash stays, so the chain links through it.
     void setAsideRow(const Event& e, const Problem& why) {
+        Event kept = e;
+        std::optional<std::int64_t> cut;
+        if (e.payload.size() > kSetAsidePayloadBytes) {
+            std::size_t n = kSetAsidePayloadBytes;
+            while (n > 0 && (static_cast<unsigned char>(e.payload[n]) & 0xC0) == 0x80)
+                --n;
+            kept.payload = e.payload.substr(0, n);
+            cut = static_cast<std::int64_t>(e.payload.size());
+        }
         sqlite::Statement q(
             *db,
             "INSERT INTO set_aside(id, office, device, seq, hlc, actor, type, payload_version, "
-            "payload, prev_hash, hash, reason, detail, at) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-        bindEnvelope(q, e)
+            "payload, prev_hash, hash, reason, detail, at, payload_bytes) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+        bindEnvelope(q, kept)
             .bind(12, why.message)
-            .bind(13, why.field + ": " + why.detail)
-            .bind(14, hlc::nowMillis())
-            .run();
+            .bind(13, (why.field + ": " + why.detail).substr(0, kSetAsidePayloadBytes))
+            .bind(14, hlc::nowMillis());
+        if (cut) q.bind(15, *cut);
+        q.run();
     }
 
     // The device's chain must continue exactly where it stands (or, for a
@@ -754,10 +770,10 @@ VerifyReport Store::verify() const {
         sqlite::Statement q(
             db,
             "SELECT e.id, e.office, e.device, e.seq, e.hlc, e.actor, e.type, e.payload_version, "
-            "e.payload, e.prev_hash, e.hash, e.subject, d.partial FROM (SELECT " +
-                std::string(kEventColumns) + ", subject FROM event UNION ALL SELECT " +
+            "e.payload, e.prev_hash, e.hash, e.subject, d.partial, e.cut FROM (SELECT " +
+                std::string(kEventColumns) + ", subject, 0 AS cut FROM event UNION ALL SELECT " +
                 std::string(kEventColumns) +
-                ", NULL FROM set_aside) e LEFT JOIN device d ON d.id = e.device "
+                ", NULL, payload_bytes IS NOT NULL FROM set_aside) e LEFT JOIN device d ON d.id = e.device "
                 "ORDER BY e.device, e.seq");
         while (q.step()) {
             const Event e = readEvent(q);
@@ -779,7 +795,10 @@ VerifyReport Store::verify() const {
                         "missing seq " + std::to_string(expectSeq) +
                             (e.seq > expectSeq + 1 ? "-" + std::to_string(e.seq - 1) : ""));
             }
-            if (computeHash(e) != e.hash) finding("error.verify.hash", "content does not match its hash");
+            // A set-aside payload kept only in part cannot be hashed again;
+            // its links on both sides still are checked.
+            const bool cut = q.integer(13) != 0;
+            if (!cut && computeHash(e) != e.hash) finding("error.verify.hash", "content does not match its hash");
             if ((consecutive || !partial) && e.prevHash != expectPrev) {
                 finding("error.verify.prev", "does not link to the event before it");
             }

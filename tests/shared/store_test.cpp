@@ -228,3 +228,47 @@ TEST_CASE("search finds commitments by Chinese text of any length", "[store]") {
     CHECK(store.search("\"").empty());
     CHECK(store.search("\xFF\xFE").empty());
 }
+
+TEST_CASE("a refused event's oversize payload is kept aside as a prefix and the chain still verifies",
+          "[store]") {
+    TempDir dir;
+    Store district = Store::createDistrict(dir / "district.db", "330110", "余杭区");
+    Store kiosk = Store::create(dir / "kiosk.db", kOffice, kOfficeName);
+    std::vector<Event> batch = kiosk.events();
+    const Event& head = batch.back();
+    // A type this build does not know, with a 60 KB payload, then an
+    // ordinary event chained after it.
+    Event big;
+    big.id = newUuidV7();
+    big.office = kOffice;
+    big.device = head.device;
+    big.seq = head.seq + 1;
+    big.hlc = head.hlc + 1;
+    big.actor = "system";
+    big.type = "commitment.split";
+    big.payload = "{\"text\":\"" + std::string(60000, 'x') + "\"}";
+    big.prevHash = head.hash;
+    big.hash = computeHash(big);
+    Event after = big;
+    after.id = newUuidV7();
+    after.seq = big.seq + 1;
+    after.hlc = big.hlc + 1;
+    after.type = "office.named";
+    after.payload = encodePayload(OfficeNamed{kOffice, kOfficeName});
+    after.prevHash = big.hash;
+    after.hash = computeHash(after);
+    batch.push_back(big);
+    batch.push_back(after);
+
+    const auto results = district.applyBatch(batch);
+    REQUIRE(results.size() == batch.size());
+    CHECK(results[results.size() - 2].setAside);
+    CHECK(results.back().outcome == Outcome::accepted);
+    const auto aside = district.setAside();
+    REQUIRE(aside.size() == 1);
+    CHECK(aside.front().event.payload.size() == 16 * 1024);
+    CHECK(aside.front().event.hash == big.hash);
+    const auto report = district.verify();
+    INFO(describe(report));
+    CHECK(report.ok());
+}
