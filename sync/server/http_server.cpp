@@ -27,6 +27,8 @@ using Clock = std::chrono::steady_clock;
 // and dropped, up to this much, so that a client which sent a little too
 // much still learns why; past it the connection is closed without an answer.
 constexpr std::size_t kDrainBytes = 4u << 20;
+// Answers at least this long go gzip'd to a client that takes it.
+constexpr std::size_t kGzipAnswersFrom = 1024;
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -139,8 +141,37 @@ struct HttpServer::Impl {
         return refusal(status, std::move(reason), std::move(detail));
     }
 
+    // Whether the client takes a gzip'd answer: "gzip" among its
+    // Accept-Encoding codings, not switched off with q=0.
+    static bool acceptsGzip(MHD_Connection* connection) {
+        const char* value = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Accept-Encoding");
+        if (!value) return false;
+        std::string codings(value);
+        std::transform(codings.begin(), codings.end(), codings.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::size_t at = 0;
+        while (at < codings.size()) {
+            const std::size_t end = std::min(codings.find(',', at), codings.size());
+            const std::string_view coding = trim(std::string_view(codings).substr(at, end - at));
+            const std::string_view name = trim(coding.substr(0, coding.find(';')));
+            if (name == "gzip" || name == "x-gzip") {
+                const auto q = coding.find("q=");
+                return q == std::string_view::npos || coding.substr(q + 2).find_first_not_of("0.") != std::string_view::npos;
+            }
+            at = end + 1;
+        }
+        return false;
+    }
+
     static MHD_Result queue(Impl& impl, MHD_Connection* connection, HttpResponse answer) {
         if (impl.decorator) impl.decorator(answer);
+        // Pull pages and push results shrink to a seventh with gzip; small
+        // answers are not worth the bytes of the header.
+        if (answer.body.size() >= kGzipAnswersFrom && acceptsGzip(connection)) {
+            answer.body = gzip(answer.body);
+            answer.setHeader("Content-Encoding", "gzip");
+            answer.setHeader("Vary", "Accept-Encoding");
+        }
         MHD_Response* r =
             MHD_create_response_from_buffer(answer.body.size(), answer.body.data(), MHD_RESPMEM_MUST_COPY);
         if (!r) return MHD_NO;

@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "shared/crypto.hpp"
+#include "shared/wire.hpp"
+#include "sync/client/transport.hpp"
 #include "tests/support/sync_world.hpp"
 
 using namespace shouxin;
@@ -165,4 +167,23 @@ TEST_CASE("an expired enrolment code is refused", "[sync]") {
     CHECK(r.exitCode == 1);
     CHECK(r.err.find("expired") != std::string::npos);
     CHECK(k.cli({"sync", "--once"}).exitCode == 1);
+}
+
+TEST_CASE("pull pages travel gzip'd to a client that takes gzip", "[sync]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+    const Kiosk b = world.addKiosk(kOfficeA, "青山镇人民政府");
+    client::CurlOptions options;
+    options.baseUrl = world.server().url();
+    const auto http = client::makeCurlTransport(options);
+    const auto r = http->send(client::HttpRequest{"GET", "/v1/events?after=0&limit=1000", "", false,
+                                                  b.open().setting("token"), wire::kProtocol});
+    REQUIRE(r.status == 200);
+    const auto page = wire::decodePullResponse(r.body);
+    REQUIRE(page);
+    CHECK(page->events.size() > 50);
+    INFO("body " << r.body.size() << " B, on the wire " << r.wireBytesReceived << " B");
+    CHECK(r.wireBytesReceived * 3 < static_cast<std::int64_t>(r.body.size()));
 }
