@@ -28,6 +28,7 @@
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/glyphs.hpp"
 #include "kiosk/ui/model.hpp"
+#include "kiosk/ui/navigation.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/views.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -116,6 +117,7 @@ private:
     void frame();
     void drawFrame();
     void apply(const Commands& commands);
+    void go(const NavInput& input);
     void refresh();
     void noteActivity();
     void checkIdle();
@@ -127,7 +129,6 @@ private:
     int screenshot();
     double benchFrame(bool scroll);
     // Clerk mode and sync.
-    bool allowed(const Command& c) const;
     void applyClerk(const Command& c);
     void showStoredLockout();
     void login(const std::string& clerkId, const std::string& pin);
@@ -328,6 +329,12 @@ void App::trace(std::string_view what) {
     out << what << "\n";
 }
 
+void App::go(const NavInput& input) {
+    const NavStep step = navigate(m_state.nav, input, m_state.session);
+    m_state.nav = step.nav;
+    if (step.reload) refresh();
+}
+
 void App::refresh() {
     // The current screen's data is read on the worker; until it arrives the
     // screen shows that it is loading. Results of an older request land
@@ -482,29 +489,10 @@ void App::traceShownScreen() {
     m_traced = true;
 }
 
-bool App::allowed(const Command& c) const {
-    // Clerk screens only with a clerk logged in, supervisor tools only for a
-    // supervisor: whatever a view pushed, the app checks again.
-    const auto& session = m_state.session;
-    if (std::holds_alternative<OpenDashboard>(c) || std::holds_alternative<SyncNow>(c))
-        return session.has_value();
-    if (const auto* r = std::get_if<OpenReport>(&c))
-        return may(session, r->amend ? ClerkAction::amend : ClerkAction::report);
-    if (std::holds_alternative<OpenPublish>(c) || std::holds_alternative<SubmitCommitment>(c))
-        return may(session, ClerkAction::publish);
-    if (std::holds_alternative<SubmitReport>(c)) return may(session, ClerkAction::report);
-    if (std::holds_alternative<OpenRevise>(c) || std::holds_alternative<SubmitRevision>(c))
-        return may(session, ClerkAction::revise);
-    if (std::holds_alternative<DisableClerk>(c)) return may(session, ClerkAction::disableClerk);
-    if (std::holds_alternative<CloseKiosk>(c)) return may(session, ClerkAction::closeKiosk);
-    if (std::holds_alternative<OpenLogin>(c)) return !session.has_value();
-    return true;
-}
-
 void App::apply(const Commands& commands) {
     bool changed = false;
     for (const Command& c : commands.items) {
-        if (!allowed(c)) continue;
+        if (!allowed(c, m_state.session)) continue;
         if (std::holds_alternative<OpenReport>(c) || std::holds_alternative<OpenPublish>(c) ||
             std::holds_alternative<OpenRevise>(c) || std::holds_alternative<OpenDashboard>(c))
             m_state.notice = {};
@@ -527,7 +515,9 @@ void App::apply(const Commands& commands) {
                    std::holds_alternative<CloseKiosk>(c)) {
             applyClerk(c);
         } else {
-            changed |= navigate(m_state.nav, c);
+            const NavStep step = navigate(m_state.nav, c, m_state.session);
+            m_state.nav = step.nav;
+            changed |= step.reload;
         }
     }
     if (changed) refresh();
@@ -604,12 +594,8 @@ void App::login(const std::string& clerkId, const std::string& pin) {
                 m_state.login = LoginState{};
                 m_login = LoginView{};
                 trace("login " + m_state.session->actor());
-                m_state.nav.back.clear();
-                m_state.nav.view = View::home;
-                Commands open;
-                open.push(OpenDashboard{});
-                apply(open);
-                m_state.nav.back.clear();
+                m_state.notice = {};
+                go(LoggedIn{});
             } else if (check->outcome == Store::PinOutcome::locked) {
                 m_state.login.messageId = "kiosk.login.locked";
                 trace("login-locked");
@@ -632,13 +618,7 @@ void App::logout(std::string_view why) {
     m_report = ReportView{};
     m_publish = PublishView{};
     trace(why);
-    // Back to the resident screens: a clerk screen is never left showing.
-    if (isClerkView(m_state.nav.view) || m_state.nav.view == View::login) {
-        Commands home;
-        home.push(GoHome{});
-        apply(home);
-    }
-    std::erase_if(m_state.nav.back, [](View v) { return isClerkView(v) || v == View::login; });
+    go(LoggedOut{});
 }
 
 template <class P>
@@ -670,17 +650,9 @@ void App::saved(const std::string& what, const std::string& subject) {
     m_report = ReportView{};
     m_publish = PublishView{};
     // Shown at once: the commitment as residents see it now.
-    if (!subject.empty()) {
-        std::erase_if(m_state.nav.back,
-                      [](View v) { return v == View::report || v == View::revise || v == View::publish; });
-        if (!m_state.nav.back.empty() && m_state.nav.back.back() == View::detail) m_state.nav.back.pop_back();
-        m_state.nav.commitment = subject;
-        if (m_state.nav.view != View::detail) m_state.nav.back.push_back(View::dashboard);
-        m_state.nav.view = View::detail;
-        m_state.detail.loading = true;
-    }
+    if (!subject.empty()) m_state.detail.loading = true;
     requestHome();
-    refresh();
+    go(Saved{subject});
     scanGlyphs();
 }
 
@@ -790,7 +762,7 @@ void App::checkIdle() {
 
 void App::resetForNextResident() {
     // Home, in Chinese, every filter and typed text wiped, view state fresh.
-    m_state.nav = Navigation{};
+    m_state.nav = navigate(m_state.nav, IdleReset{}, m_state.session).nav;
     m_state.settings = m_options.settings;
     m_state.settings.lang = Lang::zh;
     m_state.idleSecondsLeft = -1;

@@ -1,7 +1,7 @@
 #pragma once
 // What the views read (AppState) and what they ask for (Commands). Views
 // never change state or touch the store: they push command values that the
-// app applies after the frame.
+// app applies after the frame (screen changes: navigation.hpp).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -162,9 +162,5 @@ struct Commands {
     std::vector<Command> items;
     void push(Command c) { items.push_back(std::move(c)); }
 };
-
-/// Applies a navigation command to `nav` (pure, tested); returns true when
-/// the screen or its inputs changed, so its data must be rebuilt.
-bool navigate(Navigation& nav, const Command& command);
 
 }  // namespace shouxin::kiosk

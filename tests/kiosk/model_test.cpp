@@ -125,33 +125,6 @@ TEST_CASE("figures data lists overdue and broken commitments, most urgent first,
     CHECK(f.overall.total == 8);
 }
 
-TEST_CASE("navigation keeps a back stack, resets filters on a new area, and reports changes", "[ui]") {
-    Navigation nav;
-    CHECK(navigate(nav, OpenArea{Category::housing}));
-    CHECK(nav.view == View::area);
-    AreaFilter late;
-    late.status = StatusFilter::overdue;
-    CHECK(navigate(nav, SetFilter{late}));
-    CHECK_FALSE(navigate(nav, SetFilter{late}));  // nothing changed, nothing to reload
-    CHECK(navigate(nav, OpenCommitment{"x"}));
-    CHECK(nav.view == View::detail);
-    CHECK(nav.commitment == "x");
-    CHECK(navigate(nav, GoBack{}));
-    CHECK(nav.view == View::area);
-    CHECK(nav.filter == late);  // the filter survives going back
-    CHECK(navigate(nav, OpenArea{Category::parking}));
-    CHECK(nav.filter == AreaFilter{});
-    CHECK(navigate(nav, GoHome{}));
-    CHECK(nav.view == View::home);
-    CHECK(nav.back.empty());
-    CHECK_FALSE(navigate(nav, GoBack{}));
-    for (int i = 0; i < 100; ++i)
-        navigate(nav, i % 2 ? Command{OpenFigures{}} : Command{OpenSearch{}});
-    CHECK(nav.back.size() <= 16);
-    CHECK(navigate(nav, SetQuery{"养老"}));
-    CHECK(nav.query == "养老");
-}
-
 TEST_CASE("views have stable ids for --view and the trace file", "[ui]") {
     for (const View v : {View::home, View::area, View::detail, View::figures, View::search})
         CHECK(parseView(idOf(v)) == v);
