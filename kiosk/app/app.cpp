@@ -12,7 +12,6 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
-#include <array>
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
@@ -23,17 +22,13 @@
 #include <thread>
 #include <vector>
 
+#include "kiosk/app/controller.hpp"
 #include "kiosk/app/screenshot.hpp"
-#include "kiosk/app/worker.hpp"
 #include "kiosk/ui/fonts.hpp"
-#include "kiosk/ui/glyphs.hpp"
-#include "kiosk/ui/model.hpp"
-#include "kiosk/ui/navigation.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/views.hpp"
 #include "kiosk/ui/widgets.hpp"
 #include "shared/store.hpp"
-#include "sync/client/sync_worker.hpp"
 
 namespace shouxin::kiosk {
 
@@ -49,15 +44,6 @@ long peakRssKb() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss;
-}
-
-bool addRowText(GlyphSet& glyphs, const std::vector<Row>& rows) {
-    bool grew = false;
-    for (const Row& r : rows) {
-        grew |= glyphs.add(r.title);
-        grew |= glyphs.add(r.department);
-    }
-    return grew;
 }
 
 void wakeUi() { glfwPostEmptyEvent(); }
@@ -76,87 +62,50 @@ CommitmentForm sampleForm() {
     return f;
 }
 
-std::int64_t wallMillis() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // SIGTERM / SIGINT (the session manager, a test): close like the window's
 // close button, after the current frame.
 volatile sig_atomic_t g_closeRequested = 0;
 void onCloseSignal(int) { g_closeRequested = 1; }
 
+// The window, the frame loop and the views; the controller holds the state.
 class App {
 public:
-    // `store` and `checked` are two connections to the same file: one for
-    // the screens' queries, one for the integrity check that runs beside them.
-    App(const Options& options, Store store, Store checked, Store writer, Date today,
+    App(const Options& options, Store queries, Store check, Store writes, Date today,
         Clock::time_point started)
         : m_options(options),
-          m_today(today),
           m_started(started),
           m_fonts(options.fontDir),
-          m_worker(std::make_unique<Worker>(std::move(store), wakeUi)),
-          m_writer(std::make_unique<Worker>(std::move(writer), wakeUi)),
-          m_checker(std::make_unique<Worker>(std::move(checked), wakeUi, Worker::Priority::background)) {}
+          m_controller(options, std::move(queries), std::move(writes), std::move(check), today,
+                       ControllerHooks{wakeUi,
+                                       [this](std::string_view line) { trace(line); },
+                                       [this](std::string_view line) { probeLine(line); },
+                                       {},
+                                       {}}) {}
 
     int run();
 
 private:
     bool openWindow();
     void closeWindow();
-    void requestHome();
-    void scanGlyphs();
-    void askForChanges();
-    void startIntegrityCheck();
-    void drainResults();
-    void waitForData();
-    int stopForDamagedFile();
     void rebuildFontsIfNeeded();
+    void serve();
     void frame();
     void drawFrame();
-    void apply(const Commands& commands);
-    void go(const NavInput& input);
-    void refresh();
     void noteActivity();
-    void checkIdle();
-    void resetForNextResident();
     void trace(std::string_view what);
-    bool screenLoaded() const;
-    void traceShownScreen();
-    void pollStore();
     int screenshot();
     double benchFrame(bool scroll);
-    // Clerk mode and sync.
-    void applyClerk(const Command& c);
-    void showStoredLockout();
-    void login(const std::string& clerkId, const std::string& pin);
-    void logout(std::string_view why);
-    template <class P>
-    void write(P payload, std::string what, std::string subject);
-    void saved(const std::string& what, const std::string& subject);
-    void startSync();
-    void readSync();
     void writeProbes();
     void probeLine(std::string_view line);
     int benchReport(double firstFrameMs);
 
     const Options& m_options;
-    Date m_today;
     Clock::time_point m_started;
     FontLibrary m_fonts;
-    std::unique_ptr<Worker> m_worker;  // the screens' queries
-    std::unique_ptr<Worker> m_writer;  // clerks' writes and PIN checks (Argon2id), off the screens' queue
-    std::unique_ptr<client::SyncWorker> m_sync;
-    std::unique_ptr<Worker> m_checker;  // PRAGMA integrity_check, beside them; gone once done
-    bool m_checkDone = false;
-    std::string m_damage;       // the integrity check's report, when it failed
-    double m_homeReadyMs = -1;  // start until Home's figures were shown
-    GlyphSet m_glyphs;
+    Controller m_controller;
+    const AppState& m_state = m_controller.state();
     GLFWwindow* m_window = nullptr;
 
-    AppState m_state;
     Chrome m_chrome;
     HomeView m_home;
     AreaView m_area;
@@ -171,15 +120,8 @@ private:
     Clock::time_point m_lastProbe = Clock::now();
     std::map<std::string, std::pair<int, int>> m_probed;  // last written
 
-    bool m_fontsDirty = true;
     bool m_styleDirty = true;
     bool m_builtLarge = false;
-    View m_tracedView = View::home;
-    bool m_traced = false;
-    Clock::time_point m_lastActivity = Clock::now();
-    Clock::time_point m_lastPoll = Clock::now();
-    std::int64_t m_changeMark = -1;
-    double m_lastFrameCpuMs = 0;
     bool m_noMouse = false;
 };
 
@@ -211,7 +153,7 @@ bool App::openWindow() {
         return false;
     }
     glfwMakeContextCurrent(m_window);
-    m_state.fullscreen = monitor != nullptr;
+    m_controller.setFullscreen(monitor != nullptr);
     // In fullscreen kiosk use the window manager's close (Alt+F4) is refused
     // unless a clerk is logged in; SIGTERM still ends the program.
     glfwSetWindowUserPointer(m_window, this);
@@ -242,79 +184,16 @@ void App::closeWindow() {
     glfwTerminate();
 }
 
-void App::scanGlyphs() {
-    m_worker->post("glyphs", [this](Store& store) -> Worker::Done {
-        auto text = std::make_shared<GlyphSet>();
-        addStoreText(*text, store);
-        return [this, text] { m_fontsDirty |= m_glyphs.merge(*text); };
-    });
-}
-
-void App::requestHome() {
-    const Date today = m_today;
-    m_worker->post("home", [this, today](Store& store) -> Worker::Done {
-        auto data = std::make_shared<HomeData>(loadHome(store, today));
-        return [this, data] {
-            m_fontsDirty |= m_glyphs.add(data->officeName);
-            m_state.home = std::move(*data);
-            if (m_homeReadyMs < 0) m_homeReadyMs = millisSince(m_started);
-        };
-    });
-}
-
-void App::startIntegrityCheck() {
-    if (!m_checker) return;
-    // DESIGN asks for the check at start; it reads the whole file (seconds
-    // at 100k commitments), so it runs on its own connection and thread.
-    m_checker->post("integrity", [this](Store& store) -> Worker::Done {
-        auto report = std::make_shared<std::string>(store.integrityReport());
-        return [this, report] {
-            m_checkDone = true;
-            if (!report->empty()) m_damage = *report;
-        };
-    });
-}
-
-void App::drainResults() {
-    m_worker->drain();
-    m_writer->drain();
-    if (!m_checker) return;
-    m_checker->drain();
-    // The check runs once: close its connection (and free its page cache).
-    if (m_checkDone && m_checker->idle()) m_checker.reset();
-}
-
-void App::waitForData() {
-    // Headless use: every query and the glyph scan done, results applied.
-    while (!m_worker->idle() || !m_writer->idle() || (m_checker && !m_checker->idle())) {
-        drainResults();
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    drainResults();
-}
-
-int App::stopForDamagedFile() {
-    // Close both connections, keep the file aside, and say so: the node is
-    // set up again and re-pulls its records from the district.
-    m_worker.reset();
-    m_checker.reset();
-    const auto aside = Store::moveAside(m_options.db);
-    std::cerr << "shouxin-kiosk: " << bilingual("error.store.corrupt") << " (" << aside.string() << "\n"
-              << m_damage << ")\n";
-    return 1;
-}
-
 void App::rebuildFontsIfNeeded() {
-    if (m_builtLarge != m_state.settings.largeText) m_fontsDirty = true;
-    if (m_fontsDirty) {
+    if (m_builtLarge != m_state.settings.largeText || m_controller.fontsDirty()) {
         ImGuiIO& io = ImGui::GetIO();
         ImGui_ImplOpenGL3_DestroyFontsTexture();
-        m_fonts.build(*io.Fonts, m_glyphs, m_state.settings.largeText);
+        m_fonts.build(*io.Fonts, m_controller.glyphs(), m_state.settings.largeText);
         ImGui_ImplOpenGL3_CreateFontsTexture();
         // The pixels live on the GPU now; keep only the glyph tables.
         io.Fonts->ClearTexData();
         m_builtLarge = m_state.settings.largeText;
-        m_fontsDirty = false;
+        m_controller.fontsBuilt();
         m_styleDirty = true;
     }
     if (m_styleDirty) {
@@ -329,406 +208,24 @@ void App::trace(std::string_view what) {
     out << what << "\n";
 }
 
-void App::go(const NavInput& input) {
-    const NavStep step = navigate(m_state.nav, input, m_state.session);
-    m_state.nav = step.nav;
-    if (step.reload) refresh();
-}
-
-void App::refresh() {
-    // The current screen's data is read on the worker; until it arrives the
-    // screen shows that it is loading. Results of an older request land
-    // before newer ones (one worker, in order), so the newest wins.
-    // Home's figures are read at start and when the store changes, not on
-    // every navigation: they scan every commitment.
-    const Date today = m_today;
-    switch (m_state.nav.view) {
-        case View::home:
-            break;
-        case View::area: {
-            const Category category = m_state.nav.area;
-            const AreaFilter filter = m_state.nav.filter;
-            if (m_state.area.category != category || m_state.area.filter != filter) {
-                m_state.area = AreaData{};
-                m_state.area.category = category;
-                m_state.area.filter = filter;
-            }
-            m_worker->post("screen", [this, category, filter, today](Store& store) -> Worker::Done {
-                auto data = std::make_shared<AreaData>(loadArea(store, category, filter, today));
-                return [this, data] {
-                    m_fontsDirty |= addRowText(m_glyphs, data->rows);
-                    m_state.area = std::move(*data);
-                };
-            });
-            break;
-        }
-        case View::login:
-            m_worker->post("screen", [this](Store& store) -> Worker::Done {
-                auto clerks = std::make_shared<std::vector<Store::Clerk>>();
-                for (Store::Clerk& c : store.clerks())
-                    if (!c.disabled) clerks->push_back(std::move(c));
-                return [this, clerks] {
-                    for (const Store::Clerk& c : *clerks)
-                        m_fontsDirty |= m_glyphs.add(c.name);
-                    m_state.login.clerks = std::move(*clerks);
-                    m_state.login.loading = false;
-                };
-            });
-            break;
-        case View::dashboard:
-            m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
-                auto data = std::make_shared<DashboardData>(loadDashboard(store, today));
-                return [this, data] {
-                    for (const auto* rows : {&data->overdue, &data->dueSoon, &data->broken})
-                        m_fontsDirty |= addRowText(m_glyphs, *rows);
-                    for (const auto& c : data->complaints)
-                        m_fontsDirty |= m_glyphs.add(c.text);
-                    for (const auto& c : data->clerks)
-                        m_fontsDirty |= m_glyphs.add(c.name);
-                    m_state.dashboard = std::move(*data);
-                };
-            });
-            break;
-        case View::publish:
-            break;
-        case View::report:
-        case View::revise:
-        case View::detail: {
-            const std::string id = m_state.nav.commitment;
-            if (m_state.detail.state.commitment.id != id) m_state.detail = DetailData{};
-            const std::string url = m_options.publicUrl;
-            m_worker->post("screen", [this, id, url, today](Store& store) -> Worker::Done {
-                auto data = std::make_shared<DetailData>(loadDetail(store, id, today, url));
-                return [this, data] {
-                    const Commitment& c = data->state.commitment;
-                    const CommitmentState& st = data->state;
-                    for (const std::string* text : {&c.title, &c.detail, &c.department, &c.responsible,
-                                                    &c.timeLimit, &st.amendReason, &st.amendLegalBasis})
-                        m_fontsDirty |= m_glyphs.add(*text);
-                    for (const Store::Revision& r : data->revisions) {
-                        m_fontsDirty |= m_glyphs.add(r.revision.title);
-                        m_fontsDirty |= m_glyphs.add(r.revision.detail);
-                        m_fontsDirty |= m_glyphs.add(r.revision.reason);
-                    }
-                    if (data->published) {
-                        m_fontsDirty |= m_glyphs.add(data->published->title);
-                        m_fontsDirty |= m_glyphs.add(data->published->detail);
-                    }
-                    for (const FulfilmentRecord& r : data->history) {
-                        m_fontsDirty |= m_glyphs.add(r.report.note);
-                        m_fontsDirty |= m_glyphs.add(r.report.reason);
-                        m_fontsDirty |= m_glyphs.add(r.report.legalBasis);
-                        for (const auto& e : r.report.evidence)
-                            m_fontsDirty |= m_glyphs.add(e);
-                    }
-                    // For the window tests: which commitment, its reports and its revisions.
-                    probeLine("detail " + data->state.commitment.id + " " +
-                              std::to_string(data->history.size()) + " " +
-                              std::to_string(data->revisions.size()));
-                    m_state.detail = std::move(*data);
-                };
-            });
-            break;
-        }
-        case View::figures:
-            m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
-                auto data = std::make_shared<FiguresData>(loadFigures(store, today, 12));
-                return [this, data] {
-                    m_fontsDirty |= addRowText(m_glyphs, data->overdueAndBroken);
-                    m_state.figures = std::move(*data);
-                };
-            });
-            break;
-        case View::search: {
-            m_fontsDirty |= m_glyphs.add(m_state.nav.query);  // typed through an input method
-            const std::string query = m_state.nav.query;
-            if (m_state.search.query != query) m_state.search.loading = true;
-            m_worker->post("screen", [this, query, today](Store& store) -> Worker::Done {
-                auto data = std::make_shared<SearchData>(loadSearch(store, query, today));
-                return [this, data] {
-                    m_fontsDirty |= addRowText(m_glyphs, data->rows);
-                    m_state.search = std::move(*data);
-                };
-            });
-            break;
-        }
+void App::serve() {
+    // What the controller decided that only the UI thread may do.
+    const ShellRequests r = m_controller.takeRequests();
+    if (!r.any()) return;
+    if (r.resetViews.test(static_cast<std::size_t>(View::area))) m_area = AreaView{};
+    if (r.resetViews.test(static_cast<std::size_t>(View::detail))) m_detail = DetailView{};
+    if (r.resetViews.test(static_cast<std::size_t>(View::figures))) m_figures = FiguresView{};
+    if (r.resetViews.test(static_cast<std::size_t>(View::search))) m_search = SearchView{};
+    if (r.resetViews.test(static_cast<std::size_t>(View::login))) m_login = LoginView{};
+    if (r.resetViews.test(static_cast<std::size_t>(View::dashboard))) m_dashboard = DashboardView{};
+    if (r.resetViews.test(static_cast<std::size_t>(View::report))) m_report = ReportView{};
+    if (r.resetViews.test(static_cast<std::size_t>(View::publish))) m_publish = PublishView{};
+    if (r.clearFocus) {
+        ImGui::ClearActiveID();
+        ImGui::SetWindowFocus(nullptr);
     }
-}
-
-bool App::screenLoaded() const {
-    switch (m_state.nav.view) {
-        case View::home:
-            return !m_state.home.loading;
-        case View::area:
-            return !m_state.area.loading;
-        case View::detail:
-            return !m_state.detail.loading;
-        case View::figures:
-            return !m_state.figures.loading;
-        case View::search:
-            return true;  // its field is there at once
-        case View::login:
-            return !m_state.login.loading;
-        case View::dashboard:
-            return !m_state.dashboard.loading;
-        case View::report:
-        case View::revise:
-            return !m_state.detail.loading;
-        case View::publish:
-            return true;
-    }
-    return true;
-}
-
-void App::traceShownScreen() {
-    // A screen is traced once a frame has shown its data, so that whoever
-    // reads the trace (the input test) can tap what is on it.
-    if ((m_traced && m_tracedView == m_state.nav.view) || !screenLoaded()) return;
-    trace(idOf(m_state.nav.view));
-    m_tracedView = m_state.nav.view;
-    m_traced = true;
-}
-
-void App::apply(const Commands& commands) {
-    bool changed = false;
-    for (const Command& c : commands.items) {
-        if (!allowed(c, m_state.session)) continue;
-        if (std::holds_alternative<OpenReport>(c) || std::holds_alternative<OpenPublish>(c) ||
-            std::holds_alternative<OpenRevise>(c) || std::holds_alternative<OpenDashboard>(c))
-            m_state.notice = {};
-        if (std::holds_alternative<OpenLogin>(c)) {
-            m_state.login = LoginState{};
-            m_login = LoginView{};
-            showStoredLockout();
-        }
-        if (const auto* lang = std::get_if<SetLang>(&c)) {
-            m_state.settings.lang = lang->lang;
-        } else if (const auto* large = std::get_if<SetLargeText>(&c)) {
-            m_state.settings.largeText = large->on;
-        } else if (const auto* contrast = std::get_if<SetHighContrast>(&c)) {
-            m_state.settings.highContrast = contrast->on;
-            m_styleDirty = true;
-        } else if (std::holds_alternative<Login>(c) || std::holds_alternative<Logout>(c) ||
-                   std::holds_alternative<SubmitReport>(c) || std::holds_alternative<SubmitCommitment>(c) ||
-                   std::holds_alternative<SubmitRevision>(c) || std::holds_alternative<DisableClerk>(c) ||
-                   std::holds_alternative<SyncNow>(c) || std::holds_alternative<TypedText>(c) ||
-                   std::holds_alternative<CloseKiosk>(c)) {
-            applyClerk(c);
-        } else {
-            const NavStep step = navigate(m_state.nav, c, m_state.session);
-            m_state.nav = step.nav;
-            changed |= step.reload;
-        }
-    }
-    if (changed) refresh();
-}
-
-void App::applyClerk(const Command& c) {
-    if (const auto* l = std::get_if<Login>(&c)) {
-        login(l->clerkId, l->pin);
-    } else if (std::holds_alternative<Logout>(c)) {
-        logout("logout");
-    } else if (const auto* r = std::get_if<SubmitReport>(&c)) {
-        write(r->report, "report", r->report.commitment);
-    } else if (const auto* p = std::get_if<SubmitCommitment>(&c)) {
-        write(p->commitment, "commitment", p->commitment.id);
-    } else if (const auto* v = std::get_if<SubmitRevision>(&c)) {
-        write(v->revision, "revision", v->revision.commitment);
-    } else if (const auto* d = std::get_if<DisableClerk>(&c)) {
-        write(d->disabled, "clerk-disabled", "");
-    } else if (std::holds_alternative<CloseKiosk>(c)) {
-        trace("close " + m_state.session->actor());
-        glfwSetWindowShouldClose(m_window, GLFW_TRUE);
-    } else if (std::holds_alternative<SyncNow>(c)) {
-        if (m_sync) m_sync->syncNow();
-        trace("sync-now");
-    } else if (const auto* t = std::get_if<TypedText>(&c)) {
-        // Characters from the input method join the atlas (rebuilt before the next frame).
-        m_fontsDirty |= m_glyphs.add(t->text);
-    }
-}
-
-// The pad's lockout lives in the database (it survives a restart): read it
-// when the pad opens, so a locked pad says so before anyone tries a PIN.
-void App::showStoredLockout() {
-    m_writer->post("", [this](Store& store) -> Worker::Done {
-        const auto number = [&](const char* key) {
-            const std::string v = store.setting(key);
-            return v.empty() ? std::int64_t{0} : std::stoll(v);
-        };
-        const std::int64_t until = number("pin_locked_until");
-        const int failures = static_cast<int>(number("pin_failures"));
-        return [this, until, failures] {
-            if (m_state.login.checking || until <= wallMillis()) return;
-            m_state.login.lockedUntil = until;
-            m_state.login.failures = failures;
-            trace("login-locked");
-        };
-    });
-}
-
-void App::login(const std::string& clerkId, const std::string& pin) {
-    if (m_state.login.checking) return;
-    m_state.login.checking = true;
-    // Argon2id takes a good part of a second and 64 MB: on the writer, never here.
-    m_writer->post("", [this, clerkId, pin](Store& store) -> Worker::Done {
-        std::shared_ptr<Store::PinCheck> check;
-        try {
-            check = std::make_shared<Store::PinCheck>(store.checkPin(clerkId, pin, wallMillis()));
-        } catch (const std::exception& e) {
-            // The pad must not stay on "checking": say the check failed.
-            std::cerr << "shouxin-kiosk: PIN check failed: " << e.what() << "\n";
-            return [this] {
-                m_state.login.checking = false;
-                m_state.login.messageId = "kiosk.login.error";
-                trace("login-error");
-            };
-        }
-        return [this, check] {
-            m_state.login.checking = false;
-            m_state.login.failures = check->failures;
-            m_state.login.lockedUntil = check->lockedUntil;
-            if (check->outcome == Store::PinOutcome::ok && check->clerk) {
-                m_state.session = ClerkSession{check->clerk->id, check->clerk->name, check->clerk->role};
-                m_fontsDirty |= m_glyphs.add(check->clerk->name);
-                m_state.login = LoginState{};
-                m_login = LoginView{};
-                trace("login " + m_state.session->actor());
-                m_state.notice = {};
-                go(LoggedIn{});
-            } else if (check->outcome == Store::PinOutcome::locked) {
-                m_state.login.messageId = "kiosk.login.locked";
-                trace("login-locked");
-            } else {
-                m_state.login.messageId = "kiosk.login.wrong";
-                trace("login-failed");
-            }
-        };
-    });
-}
-
-void App::logout(std::string_view why) {
-    if (!m_state.session) return;
-    m_state.session.reset();
-    m_state.login = LoginState{};
-    m_state.dashboard = DashboardData{};
-    m_state.notice = {};
-    m_login = LoginView{};
-    m_dashboard = DashboardView{};
-    m_report = ReportView{};
-    m_publish = PublishView{};
-    trace(why);
-    go(LoggedOut{});
-}
-
-template <class P>
-void App::write(P payload, std::string what, std::string subject) {
-    if (!m_state.session) return;
-    const std::string actor = m_state.session->actor();
-    const Lang lang = m_state.settings.lang;
-    m_writer->post(
-        "", [this, payload = std::move(payload), actor, what, subject, lang](Store& store) -> Worker::Done {
-            Problems problems;
-            try {
-                const auto event = store.record(Payload{payload}, actor);
-                if (event) return [this, what, subject] { saved(what, subject); };
-                problems = event.problems();
-            } catch (const StoreError& e) {
-                problems.push_back({"", e.messageId(), e.what()});
-            }
-            auto text = std::make_shared<std::string>(describeProblems(problems, lang));
-            return [this, text, what] {
-                m_state.notice = {*text, true};
-                trace("refused " + what);
-            };
-        });
-}
-
-void App::saved(const std::string& what, const std::string& subject) {
-    m_state.notice = {std::string(tr("kiosk.clerk.saved", m_state.settings.lang)), false};
-    trace("saved " + what);
-    m_report = ReportView{};
-    m_publish = PublishView{};
-    // Shown at once: the commitment as residents see it now.
-    if (!subject.empty()) m_state.detail.loading = true;
-    requestHome();
-    go(Saved{subject});
-    scanGlyphs();
-}
-
-void App::startSync() {
-    if (m_options.syncIntervalSeconds <= 0 || !m_options.screenshot.empty() || m_options.benchReport) return;
-    // Its own thread, connection and curl handle; it wakes the UI when its
-    // status changes. Not enrolled: it says so and tries again later.
-    m_sync = std::make_unique<client::SyncWorker>(
-        m_options.db, std::chrono::seconds(m_options.syncIntervalSeconds), wakeUi);
-    m_sync->start();
-}
-
-void App::readSync() {
-    if (!m_sync) return;
-    const client::SyncStatus st = m_sync->status();  // a copy under a short lock, never the network
-    SyncInfo& s = m_state.sync;
-    const bool finishedRound = s.syncing && !st.syncing;
-    static_cast<client::SyncStatus&>(s) = st;
-    s.running = true;
-    if (finishedRound) {
-        trace(st.lastError.empty() ? "sync-ok" : "sync-failed " + st.lastError);
-        askForChanges();  // pulled records show without waiting for the poll
-    }
-}
-
-void App::probeLine(std::string_view line) {
-    if (m_options.probeFile.empty()) return;
-    std::ofstream out(m_options.probeFile, std::ios::app);
-    out << line << "\n";
-}
-
-void App::writeProbes() {
-    // For the window tests: where to tap, and proof that frames keep coming.
-    auto& probed = probedPositions();
-    if (m_options.probeFile.empty()) {
-        probed.clear();
-        return;
-    }
-    std::ofstream out(m_options.probeFile, std::ios::app);
-    for (const auto& [name, pos] : probed) {
-        const std::pair<int, int> at(static_cast<int>(pos.x), static_cast<int>(pos.y));
-        auto it = m_probed.find(name);
-        if (it != m_probed.end() && it->second == at) continue;
-        m_probed[name] = at;
-        out << "pos " << name << " " << at.first << " " << at.second << "\n";
-    }
-    // Widgets gone from the screen are forgotten, so a later one is written again.
-    std::erase_if(m_probed, [&](const auto& kv) { return !probed.count(kv.first); });
-    probed.clear();
-    if (millisSince(m_lastProbe) >= 1000) {
-        m_lastProbe = Clock::now();
-        out << "frames " << m_frames << "\n";
-    }
-}
-
-void App::pollStore() {
-    // Sync (another connection) may have stored events: new data, maybe new
-    // characters for the atlas. Asked of the worker every few seconds.
-    if (millisSince(m_lastPoll) < 3000) return;
-    m_lastPoll = Clock::now();
-    askForChanges();
-}
-
-void App::askForChanges() {
-    m_worker->post("poll", [this](Store& store) -> Worker::Done {
-        const std::int64_t mark = store.changeMark();
-        return [this, mark] {
-            if (mark == m_changeMark) return;
-            const bool first = m_changeMark < 0;
-            m_changeMark = mark;
-            if (first) return;
-            requestHome();
-            refresh();
-            scanGlyphs();
-        };
-    });
+    if (r.restyle) m_styleDirty = true;
+    if (r.close) glfwSetWindowShouldClose(m_window, GLFW_TRUE);
 }
 
 void App::noteActivity() {
@@ -737,49 +234,7 @@ void App::noteActivity() {
                   (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f);
     for (const bool down : io.KeysDown)
         active |= down;
-    if (active) m_lastActivity = Clock::now();
-}
-
-void App::checkIdle() {
-    const Settings defaults = m_options.settings;
-    const bool atRest = !m_state.session && m_state.nav.view == View::home && m_state.nav.query.empty() &&
-                        m_state.nav.filter == AreaFilter{} && m_state.settings == defaults;
-    const double idle = millisSince(m_lastActivity) / 1000.0;
-    if (atRest) {
-        m_state.idleSecondsLeft = -1;
-        return;
-    }
-    const double countdownStart = m_options.idleSeconds;
-    const double resetAt = countdownStart + m_options.countdownSeconds;
-    if (idle >= resetAt) {
-        resetForNextResident();
-    } else if (idle >= countdownStart) {
-        m_state.idleSecondsLeft = static_cast<int>(resetAt - idle + 0.999);
-    } else {
-        m_state.idleSecondsLeft = -1;
-    }
-}
-
-void App::resetForNextResident() {
-    // Home, in Chinese, every filter and typed text wiped, view state fresh.
-    m_state.nav = navigate(m_state.nav, IdleReset{}, m_state.session).nav;
-    m_state.settings = m_options.settings;
-    m_state.settings.lang = Lang::zh;
-    m_state.idleSecondsLeft = -1;
-    m_area = AreaView{};
-    m_detail = DetailView{};
-    m_figures = FiguresView{};
-    m_search = SearchView{};
-    logout("logout-idle");  // a clerk walking away is logged out with everything else
-    m_state.login = LoginState{};
-    m_login = LoginView{};
-    ImGui::ClearActiveID();
-    ImGui::SetWindowFocus(nullptr);
-    m_styleDirty = true;
-    trace("idle-reset");
-    refresh();
-    traceShownScreen();  // Home's data is held: traced at once, after the reset
-    m_lastActivity = Clock::now();
+    if (active) m_controller.noteActivity();
 }
 
 void App::drawFrame() {
@@ -835,20 +290,19 @@ void App::drawFrame() {
     m_chrome.drawBottom(m_state, commands);
     ImGui::End();
     m_chrome.drawIdleNotice(m_state);
-    apply(commands);
+    m_controller.apply(commands);
+    serve();
 }
 
 void App::frame() {
     rebuildFontsIfNeeded();
-    const auto start = Clock::now();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // Screenshots show no hover, wherever the X server's pointer happens to be.
     if (m_noMouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     noteActivity();
-    m_state.nowMillis = wallMillis();
-    readSync();
+    m_controller.beginFrame();
     drawFrame();
     ImGui::Render();
     int w = 0;
@@ -859,22 +313,21 @@ void App::frame() {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    m_lastFrameCpuMs = millisSince(start);
     ++m_frames;
-    traceShownScreen();
+    m_controller.frameShown();
     writeProbes();
 }
 
 int App::screenshot() {
     // Every query answered (and the atlas rebuilt for its text), then a few
     // frames so that every layout settles, then read the back buffer.
-    startIntegrityCheck();
-    waitForData();
-    if (!m_damage.empty()) return stopForDamagedFile();
+    m_controller.startIntegrityCheck();
+    m_controller.waitForData();
+    if (m_controller.damaged()) return m_controller.stopForDamagedFile();
     for (int i = 0; i < 4; ++i) {
         glfwPollEvents();
         m_noMouse = true;
-        m_worker->drain();
+        m_controller.drainQueries();
         frame();
         if (i < 3) glfwSwapBuffers(m_window);
     }
@@ -896,7 +349,7 @@ double App::benchFrame(bool scroll) {
     glfwPollEvents();
     rebuildFontsIfNeeded();
     const auto start = Clock::now();
-    drainResults();
+    m_controller.drain();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     io.MousePos =
@@ -911,6 +364,36 @@ double App::benchFrame(bool scroll) {
     return cpuMs;
 }
 
+void App::probeLine(std::string_view line) {
+    if (m_options.probeFile.empty()) return;
+    std::ofstream out(m_options.probeFile, std::ios::app);
+    out << line << "\n";
+}
+
+void App::writeProbes() {
+    // For the window tests: where to tap, and proof that frames keep coming.
+    auto& probed = probedPositions();
+    if (m_options.probeFile.empty()) {
+        probed.clear();
+        return;
+    }
+    std::ofstream out(m_options.probeFile, std::ios::app);
+    for (const auto& [name, pos] : probed) {
+        const std::pair<int, int> at(static_cast<int>(pos.x), static_cast<int>(pos.y));
+        auto it = m_probed.find(name);
+        if (it != m_probed.end() && it->second == at) continue;
+        m_probed[name] = at;
+        out << "pos " << name << " " << at.first << " " << at.second << "\n";
+    }
+    // Widgets gone from the screen are forgotten, so a later one is written again.
+    std::erase_if(m_probed, [&](const auto& kv) { return !probed.count(kv.first); });
+    probed.clear();
+    if (millisSince(m_lastProbe) >= 1000) {
+        m_lastProbe = Clock::now();
+        out << "frames " << m_frames << "\n";
+    }
+}
+
 int App::benchReport(double firstFrameMs) {
     // Everything as a resident would meet it: the worker answers while the
     // UI keeps drawing, and the integrity check runs beside it.
@@ -918,17 +401,15 @@ int App::benchReport(double firstFrameMs) {
     std::printf("first_frame_ms %.1f\n", firstFrameMs);
     while (m_state.home.loading)
         benchFrame(false);
-    std::printf("home_ready_ms %.1f\n", m_homeReadyMs);
+    const auto homeReady = m_controller.homeReadyAt();
+    std::printf("home_ready_ms %.1f\n",
+                homeReady ? std::chrono::duration<double, std::milli>(*homeReady - m_started).count() : -1.0);
     // The area with the most commitments, scrolled with the wheel.
-    std::size_t most = 0;
-    for (std::size_t i = 0; i < kCategoryCount; ++i) {
-        if (m_state.home.tiles[i].figures.total > m_state.home.tiles[most].figures.total) most = i;
-    }
     std::printf("commitments %d\n", m_state.home.overall.total);
     Commands open;
-    open.push(OpenArea{kCategories[most]});
+    open.push(OpenArea{busiestArea(m_state.home)});
     const auto openStart = Clock::now();
-    apply(open);
+    m_controller.apply(open);
     while (m_state.area.loading)
         benchFrame(false);
     std::printf("open_area_ms %.1f\n", millisSince(openStart));
@@ -936,7 +417,7 @@ int App::benchReport(double firstFrameMs) {
     // Let the glyph scan land (one atlas rebuild), so that it is not counted
     // as a scrolling frame; it is reported on its own.
     const auto glyphStart = Clock::now();
-    while (!m_worker->idle())
+    while (!m_controller.queriesIdle())
         benchFrame(false);
     const auto rebuildStart = Clock::now();
     rebuildFontsIfNeeded();
@@ -945,7 +426,7 @@ int App::benchReport(double firstFrameMs) {
     std::printf("atlas_rebuild_ms %.1f\n", millisSince(rebuildStart));
     std::printf("atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
     std::printf("atlas_glyphs %zu\n", m_fonts.glyphCount());
-    std::printf("glyph_set %zu\n", m_glyphs.size());
+    std::printf("glyph_set %zu\n", m_controller.glyphs().size());
     std::vector<double> frames;
     std::vector<double> swapped;  // the whole frame, llvmpipe's swap included
     for (int i = 0; i < m_options.benchFrames; ++i) {
@@ -965,21 +446,21 @@ int App::benchReport(double firstFrameMs) {
     // on the UI thread. "鱻" is in no record: the worst case, a full scan.
     Commands toSearch;
     toSearch.push(OpenSearch{});
-    apply(toSearch);
+    m_controller.apply(toSearch);
     for (const char* q : {"补", "补贴", "养老服务", "鱻"}) {
         std::vector<double> times;
         std::size_t hits = 0;
         for (int i = 0; i < 7; ++i) {
             Commands clear;
             clear.push(SetQuery{""});
-            apply(clear);
-            waitForData();
+            m_controller.apply(clear);
+            m_controller.waitForData();
             Commands type;
             type.push(SetQuery{q});
             const auto t0 = Clock::now();
-            apply(type);
+            m_controller.apply(type);
             while (m_state.search.loading || m_state.search.query != q) {
-                m_worker->drain();
+                m_controller.drainQueries();
                 std::this_thread::sleep_for(std::chrono::microseconds(200));
             }
             times.push_back(millisSince(t0));
@@ -988,7 +469,7 @@ int App::benchReport(double firstFrameMs) {
         std::sort(times.begin(), times.end());
         std::printf("search_ms[%s] %.2f hits %zu\n", q, times[times.size() / 2], hits);
     }
-    std::printf("integrity_check_done %d\n", m_checkDone ? 1 : 0);
+    std::printf("integrity_check_done %d\n", m_controller.integrityCheckDone() ? 1 : 0);
     std::printf("peak_rss_kb %ld\n", peakRssKb());
     std::printf("total_ms %.1f\n", millisSince(m_started));
     return 0;
@@ -996,63 +477,12 @@ int App::benchReport(double firstFrameMs) {
 
 int App::run() {
     if (!openWindow()) return 1;
-    m_state.settings = m_options.settings;
-    // The first atlas holds the catalogue (every label of Home); the text of
-    // the records is collected on the worker, after Home's and the screen's
-    // queries, and the atlas rebuilt if it grew.
-    m_glyphs = catalogueGlyphs();
-    askForChanges();
-    requestHome();
-    m_worker->post("office", [this](Store& store) -> Worker::Done {
-        auto office = std::make_shared<std::string>(store.node().office);
-        return [this, office] { m_state.office = *office; };
-    });
-    if (!m_options.asClerk.empty()) {
-        // A picture of a clerk screen (--screenshot only, see options).
-        auto clerk = std::make_shared<std::optional<Store::Clerk>>();
-        m_worker->post("", [clerk, id = m_options.asClerk](Store& store) -> Worker::Done {
-            *clerk = store.clerk(id);
-            return {};
-        });
-        waitForData();
-        if (!*clerk || (*clerk)->disabled) {
-            std::cerr << "shouxin-kiosk: " << bilingual("error.clerk.unknown") << " (" << m_options.asClerk
-                      << ")\n";
-            closeWindow();
-            return 1;
-        }
-        m_state.session = ClerkSession{(*clerk)->id, (*clerk)->name, (*clerk)->role};
-        m_glyphs.add((*clerk)->name);
+    m_controller.start();
+    if (!m_controller.openStartScreen()) {
+        closeWindow();
+        return 1;
     }
-    m_state.nav.view = m_options.view;
-    if (m_options.area) {
-        m_state.nav.area = *m_options.area;
-    } else if (m_options.view == View::area) {
-        // The area with the most commitments.
-        waitForData();
-        std::size_t most = 0;
-        for (std::size_t i = 0; i < kCategoryCount; ++i) {
-            if (m_state.home.tiles[i].figures.total > m_state.home.tiles[most].figures.total) most = i;
-        }
-        m_state.nav.area = kCategories[most];
-    }
-    m_state.nav.commitment = m_options.commitment;
     if (m_options.view == View::publish) m_publish.setForm(sampleForm());
-    const bool needsCommitment =
-        m_options.view == View::detail || m_options.view == View::report || m_options.view == View::revise;
-    if (needsCommitment && m_state.nav.commitment.empty()) {
-        // The commitment with the longest history.
-        auto id = std::make_shared<std::string>();
-        m_worker->post("", [id](Store& store) -> Worker::Done {
-            *id = longestHistory(store);
-            return {};
-        });
-        waitForData();
-        m_state.nav.commitment = *id;
-    }
-    m_state.nav.query = m_options.query;
-    refresh();
-    scanGlyphs();
 
     int code = 0;
     if (!m_options.screenshot.empty()) {
@@ -1062,32 +492,29 @@ int App::run() {
         frame();
         glfwSwapBuffers(m_window);
         const double firstFrameMs = millisSince(m_started);
-        startIntegrityCheck();
-        startSync();
+        m_controller.startIntegrityCheck();
+        m_controller.startSync();
         signal(SIGTERM, onCloseSignal);
         signal(SIGINT, onCloseSignal);
         if (m_options.benchReport) {
             code = benchReport(firstFrameMs);
         } else {
-            while (!glfwWindowShouldClose(m_window) && m_damage.empty() && !g_closeRequested) {
+            while (!glfwWindowShouldClose(m_window) && !m_controller.damaged() && !g_closeRequested) {
                 // Wake on input, on the worker's results, and a few times a
                 // second for the countdown.
                 glfwWaitEventsTimeout(0.25);
-                drainResults();
-                pollStore();
-                checkIdle();
+                m_controller.drain();
+                m_controller.pollStore();
+                m_controller.checkIdle();
+                serve();
                 frame();
                 glfwSwapBuffers(m_window);
             }
         }
     }
     // Stop taking jobs and join the workers before ImGui and GLFW go.
-    if (!m_damage.empty() && code == 0) code = stopForDamagedFile();
-    if (m_sync) m_sync->stop();  // aborts a hung request within about a second
-    m_sync.reset();
-    m_writer.reset();
-    m_worker.reset();
-    m_checker.reset();
+    if (m_controller.damaged() && code == 0) code = m_controller.stopForDamagedFile();
+    m_controller.stop();
     closeWindow();
     return code;
 }

@@ -1,7 +1,8 @@
 #pragma once
-// The kiosk application: GLFW window, OpenGL 3 context, ImGui frame loop,
-// command application, idle reset, font atlas rebuilds. The UI thread owns
-// all of it; store reads happen once per change, never per frame.
+// The kiosk application's shell: GLFW window, OpenGL 3 context, ImGui frame
+// loop and font atlas rebuilds, on the UI thread. The state, the commands'
+// jobs, login and the idle reset are the controller's (controller.hpp);
+// store reads happen once per change, never per frame.
 #include "kiosk/app/options.hpp"
 
 namespace shouxin::kiosk {

@@ -7,7 +7,7 @@ namespace shouxin::kiosk {
 
 namespace {
 
-constexpr std::array<std::pair<View, std::string_view>, 10> kViewIds = {{
+constexpr std::array<std::pair<View, std::string_view>, kViewCount> kViewIds = {{
     {View::home, "home"},
     {View::area, "area"},
     {View::detail, "detail"},

@@ -1,7 +1,7 @@
 #pragma once
 // What the views read (AppState) and what they ask for (Commands). Views
 // never change state or touch the store: they push command values that the
-// app applies after the frame (screen changes: navigation.hpp).
+// controller applies after the frame (screen changes: navigation.hpp).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +27,7 @@ enum class View : std::uint8_t {
     publish,
     revise
 };
+inline constexpr std::size_t kViewCount = 10;
 /// Clerk screens: shown only while a clerk is logged in (login excepted).
 bool isClerkView(View v);
 std::string_view idOf(View v);

@@ -157,6 +157,14 @@ std::vector<Row> areaRows(std::span<const CommitmentState> all, Category categor
     return sortedRows(std::move(picked), today);
 }
 
+Category busiestArea(const HomeData& home) {
+    std::size_t most = 0;
+    for (std::size_t i = 0; i < kCategoryCount; ++i) {
+        if (home.tiles[i].figures.total > home.tiles[most].figures.total) most = i;
+    }
+    return kCategories[most];
+}
+
 HomeData homeData(std::span<const CommitmentState> all, Date today) {
     HomeData h;
     h.loading = false;

@@ -119,6 +119,9 @@ struct SearchData {
     double millis = 0;  // how long the search took
 };
 
+/// The service area with the most commitments (the first of equals).
+Category busiestArea(const HomeData& home);
+
 HomeData homeData(std::span<const CommitmentState> all, Date today);
 FiguresData figuresData(std::span<const CommitmentState> all, Date today, int months);
 
