@@ -26,7 +26,7 @@
 #include "kiosk/app/screenshot.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/theme.hpp"
-#include "kiosk/ui/views.hpp"
+#include "kiosk/ui/screens.hpp"
 #include "kiosk/ui/widgets.hpp"
 #include "shared/store.hpp"
 
@@ -106,16 +106,7 @@ private:
     const AppState& m_state = m_controller.state();
     GLFWwindow* m_window = nullptr;
 
-    Chrome m_chrome;
-    HomeView m_home;
-    AreaView m_area;
-    DetailView m_detail;
-    FiguresView m_figures;
-    SearchView m_search;
-    LoginView m_login;
-    DashboardView m_dashboard;
-    ReportView m_report;
-    PublishView m_publish;
+    Screens m_screens;
     std::int64_t m_frames = 0;
     Clock::time_point m_lastProbe = Clock::now();
     std::map<std::string, std::pair<int, int>> m_probed;  // last written
@@ -212,14 +203,7 @@ void App::serve() {
     // What the controller decided that only the UI thread may do.
     const ShellRequests r = m_controller.takeRequests();
     if (!r.any()) return;
-    if (r.resetViews.test(static_cast<std::size_t>(View::area))) m_area = AreaView{};
-    if (r.resetViews.test(static_cast<std::size_t>(View::detail))) m_detail = DetailView{};
-    if (r.resetViews.test(static_cast<std::size_t>(View::figures))) m_figures = FiguresView{};
-    if (r.resetViews.test(static_cast<std::size_t>(View::search))) m_search = SearchView{};
-    if (r.resetViews.test(static_cast<std::size_t>(View::login))) m_login = LoginView{};
-    if (r.resetViews.test(static_cast<std::size_t>(View::dashboard))) m_dashboard = DashboardView{};
-    if (r.resetViews.test(static_cast<std::size_t>(View::report))) m_report = ReportView{};
-    if (r.resetViews.test(static_cast<std::size_t>(View::publish))) m_publish = PublishView{};
+    m_screens.reset(r.resetViews);
     if (r.clearFocus) {
         ImGui::ClearActiveID();
         ImGui::SetWindowFocus(nullptr);
@@ -239,57 +223,7 @@ void App::noteActivity() {
 
 void App::drawFrame() {
     Commands commands;
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->Pos);
-    ImGui::SetNextWindowSize(vp->Size);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin("##kiosk", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-    ImGui::PopStyleVar();
-    m_chrome.drawTop(m_state, commands);
-    m_chrome.drawClerkBar(m_state, commands);
-    const Metrics m = metrics(m_state.settings.largeText);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(m.gap * 1.5f, m.gap));
-    ImGui::BeginChild("##content", ImVec2(0, ImGui::GetContentRegionAvail().y - m.bottomBar), false,
-                      ImGuiWindowFlags_AlwaysUseWindowPadding);
-    ImGui::PopStyleVar();
-    ImGui::PushFont(fonts().body);
-    switch (m_state.nav.view) {
-        case View::home:
-            m_home.draw(m_state, commands);
-            break;
-        case View::area:
-            m_area.draw(m_state, commands);
-            break;
-        case View::detail:
-            m_detail.draw(m_state, commands);
-            break;
-        case View::figures:
-            m_figures.draw(m_state, commands);
-            break;
-        case View::search:
-            m_search.draw(m_state, commands);
-            break;
-        case View::login:
-            m_login.draw(m_state, commands);
-            break;
-        case View::dashboard:
-            m_dashboard.draw(m_state, commands);
-            break;
-        case View::report:
-            m_report.draw(m_state, commands);
-            break;
-        case View::publish:
-        case View::revise:
-            m_publish.draw(m_state, commands);
-            break;
-    }
-    ImGui::PopFont();
-    ImGui::EndChild();
-    m_chrome.drawBottom(m_state, commands);
-    ImGui::End();
-    m_chrome.drawIdleNotice(m_state);
+    m_screens.draw(m_state, commands);
     m_controller.apply(commands);
     serve();
 }
@@ -482,7 +416,7 @@ int App::run() {
         closeWindow();
         return 1;
     }
-    if (m_options.view == View::publish) m_publish.setForm(sampleForm());
+    if (m_options.view == View::publish) m_screens.publish.setForm(sampleForm());
 
     int code = 0;
     if (!m_options.screenshot.empty()) {

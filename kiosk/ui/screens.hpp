@@ -1,0 +1,31 @@
+#pragma once
+// Every screen of the kiosk with its local state, and the chrome around
+// them: draw() lays out the full-screen window and the screen the
+// navigation shows. The shell calls it once a frame and hands the commands
+// to the controller.
+#include <bitset>
+
+#include "kiosk/ui/app_state.hpp"
+#include "kiosk/ui/views.hpp"
+
+namespace shouxin::kiosk {
+
+struct Screens {
+    void draw(const AppState& state, Commands& commands);
+    /// Forgets what the screens in `views` held (selection, typed text,
+    /// popups); publish and revise share one form.
+    void reset(const std::bitset<kViewCount>& views);
+
+    Chrome chrome;
+    HomeView home;
+    AreaView area;
+    DetailView detail;
+    FiguresView figures;
+    SearchView search;
+    LoginView login;
+    DashboardView dashboard;
+    ReportView report;
+    PublishView publish;
+};
+
+}  // namespace shouxin::kiosk
