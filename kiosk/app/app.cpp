@@ -1,7 +1,6 @@
 #include "kiosk/app/app.hpp"
 
 #include <signal.h>
-#include <sys/resource.h>
 
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
@@ -11,23 +10,16 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include <algorithm>
 #include <cfloat>
 #include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <map>
-#include <memory>
-#include <thread>
-#include <vector>
+#include <utility>
 
 #include "kiosk/app/controller.hpp"
-#include "kiosk/app/screenshot.hpp"
+#include "kiosk/app/harness.hpp"
 #include "kiosk/ui/fonts.hpp"
-#include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/screens.hpp"
-#include "kiosk/ui/widgets.hpp"
+#include "kiosk/ui/theme.hpp"
 #include "shared/store.hpp"
 
 namespace shouxin::kiosk {
@@ -40,27 +32,7 @@ double millisSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-long peakRssKb() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
-
 void wakeUi() { glfwPostEmptyEvent(); }
-
-// What the publish screenshot shows being typed.
-CommitmentForm sampleForm() {
-    CommitmentForm f;
-    f.category = Category::elderlyCare;
-    f.kind = Kind::timeLimit;
-    f.title = "高龄津贴申请10个工作日内办结";
-    f.detail = "80周岁以上老人申请高龄津贴，材料齐全的，自受理之日起10个工作日内审核完毕并发放。";
-    f.department = "社会事务办";
-    f.responsible = "民政专干 李䶮";
-    f.deadline = "2026-12-31";
-    f.timeLimit = "10个工作日";
-    return f;
-}
 
 // SIGTERM / SIGINT (the session manager, a test): close like the window's
 // close button, after the current frame.
@@ -68,17 +40,18 @@ volatile sig_atomic_t g_closeRequested = 0;
 void onCloseSignal(int) { g_closeRequested = 1; }
 
 // The window, the frame loop and the views; the controller holds the state.
-class App {
+class App : private Shell {
 public:
     App(const Options& options, Store queries, Store check, Store writes, Date today,
         Clock::time_point started)
         : m_options(options),
           m_started(started),
+          m_files(options),
           m_fonts(options.fontDir),
           m_controller(options, std::move(queries), std::move(writes), std::move(check), today,
                        ControllerHooks{wakeUi,
-                                       [this](std::string_view line) { trace(line); },
-                                       [this](std::string_view line) { probeLine(line); },
+                                       [this](std::string_view line) { m_files.trace(line); },
+                                       [this](std::string_view line) { m_files.probe(line); },
                                        {},
                                        {}}) {}
 
@@ -87,33 +60,29 @@ public:
 private:
     bool openWindow();
     void closeWindow();
-    void rebuildFontsIfNeeded();
     void serve();
-    void frame();
-    void drawFrame();
     void noteActivity();
-    void trace(std::string_view what);
-    int screenshot();
-    double benchFrame(bool scroll);
-    void writeProbes();
-    void probeLine(std::string_view line);
-    int benchReport(double firstFrameMs);
+    // Shell: what the screenshot and benchmark modes drive.
+    Controller& controller() override { return m_controller; }
+    void pollEvents() override { glfwPollEvents(); }
+    void rebuildFonts() override;
+    void frame(bool hidePointer) override;
+    void drawViews() override;
+    void present() override { glfwSwapBuffers(m_window); }
+    std::pair<int, int> framebufferSize() override;
+    std::size_t atlasGlyphs() const override { return m_fonts.glyphCount(); }
 
     const Options& m_options;
     Clock::time_point m_started;
+    TestFiles m_files;
     FontLibrary m_fonts;
     Controller m_controller;
     const AppState& m_state = m_controller.state();
     GLFWwindow* m_window = nullptr;
-
     Screens m_screens;
     std::int64_t m_frames = 0;
-    Clock::time_point m_lastProbe = Clock::now();
-    std::map<std::string, std::pair<int, int>> m_probed;  // last written
-
     bool m_styleDirty = true;
     bool m_builtLarge = false;
-    bool m_noMouse = false;
 };
 
 bool App::openWindow() {
@@ -152,7 +121,7 @@ bool App::openWindow() {
         auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
         if (closeAllowed(app->m_state.fullscreen, app->m_state.session)) return;
         glfwSetWindowShouldClose(window, GLFW_FALSE);
-        app->trace("close-refused");
+        app->m_files.trace("close-refused");
     });
     const bool interactive = m_options.screenshot.empty() && !m_options.benchReport;
     glfwSwapInterval(interactive ? 1 : 0);
@@ -175,7 +144,14 @@ void App::closeWindow() {
     glfwTerminate();
 }
 
-void App::rebuildFontsIfNeeded() {
+std::pair<int, int> App::framebufferSize() {
+    int w = 0;
+    int h = 0;
+    glfwGetFramebufferSize(m_window, &w, &h);
+    return {w, h};
+}
+
+void App::rebuildFonts() {
     if (m_builtLarge != m_state.settings.largeText || m_controller.fontsDirty()) {
         ImGuiIO& io = ImGui::GetIO();
         ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -191,12 +167,6 @@ void App::rebuildFontsIfNeeded() {
         applyStyle(ImGui::GetStyle(), m_state.settings.highContrast, m_state.settings.largeText);
         m_styleDirty = false;
     }
-}
-
-void App::trace(std::string_view what) {
-    if (m_options.traceFile.empty()) return;
-    std::ofstream out(m_options.traceFile, std::ios::app);
-    out << what << "\n";
 }
 
 void App::serve() {
@@ -221,23 +191,23 @@ void App::noteActivity() {
     if (active) m_controller.noteActivity();
 }
 
-void App::drawFrame() {
+void App::drawViews() {
     Commands commands;
     m_screens.draw(m_state, commands);
     m_controller.apply(commands);
     serve();
 }
 
-void App::frame() {
-    rebuildFontsIfNeeded();
+void App::frame(bool hidePointer) {
+    rebuildFonts();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // Screenshots show no hover, wherever the X server's pointer happens to be.
-    if (m_noMouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    if (hidePointer) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     noteActivity();
     m_controller.beginFrame();
-    drawFrame();
+    drawViews();
     ImGui::Render();
     int w = 0;
     int h = 0;
@@ -249,164 +219,7 @@ void App::frame() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++m_frames;
     m_controller.frameShown();
-    writeProbes();
-}
-
-int App::screenshot() {
-    // Every query answered (and the atlas rebuilt for its text), then a few
-    // frames so that every layout settles, then read the back buffer.
-    m_controller.startIntegrityCheck();
-    m_controller.waitForData();
-    if (m_controller.damaged()) return m_controller.stopForDamagedFile();
-    for (int i = 0; i < 4; ++i) {
-        glfwPollEvents();
-        m_noMouse = true;
-        m_controller.drainQueries();
-        frame();
-        if (i < 3) glfwSwapBuffers(m_window);
-    }
-    int w = 0;
-    int h = 0;
-    glfwGetFramebufferSize(m_window, &w, &h);
-    const bool ok = writeScreenshot(m_options.screenshot, w, h);
-    glfwSwapBuffers(m_window);
-    if (!ok) std::cerr << "shouxin-kiosk: cannot write " << m_options.screenshot << "\n";
-    return ok ? 0 : 1;
-}
-
-double App::benchFrame(bool scroll) {
-    // Returns the frame's own CPU time, as the first benchmark measured it:
-    // the worker's results applied, the frame built and its draw calls
-    // issued. Polling X and the swap (where llvmpipe rasterises, on its own
-    // threads) are outside it.
-    ImGuiIO& io = ImGui::GetIO();
-    glfwPollEvents();
-    rebuildFontsIfNeeded();
-    const auto start = Clock::now();
-    m_controller.drain();
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    io.MousePos =
-        ImVec2(static_cast<float>(m_options.width) * 0.5f, static_cast<float>(m_options.height) * 0.6f);
-    if (scroll) io.MouseWheel = -4.0f;
-    ImGui::NewFrame();
-    drawFrame();
-    ImGui::Render();
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    const double cpuMs = millisSince(start);
-    glfwSwapBuffers(m_window);
-    return cpuMs;
-}
-
-void App::probeLine(std::string_view line) {
-    if (m_options.probeFile.empty()) return;
-    std::ofstream out(m_options.probeFile, std::ios::app);
-    out << line << "\n";
-}
-
-void App::writeProbes() {
-    // For the window tests: where to tap, and proof that frames keep coming.
-    auto& probed = probedPositions();
-    if (m_options.probeFile.empty()) {
-        probed.clear();
-        return;
-    }
-    std::ofstream out(m_options.probeFile, std::ios::app);
-    for (const auto& [name, pos] : probed) {
-        const std::pair<int, int> at(static_cast<int>(pos.x), static_cast<int>(pos.y));
-        auto it = m_probed.find(name);
-        if (it != m_probed.end() && it->second == at) continue;
-        m_probed[name] = at;
-        out << "pos " << name << " " << at.first << " " << at.second << "\n";
-    }
-    // Widgets gone from the screen are forgotten, so a later one is written again.
-    std::erase_if(m_probed, [&](const auto& kv) { return !probed.count(kv.first); });
-    probed.clear();
-    if (millisSince(m_lastProbe) >= 1000) {
-        m_lastProbe = Clock::now();
-        out << "frames " << m_frames << "\n";
-    }
-}
-
-int App::benchReport(double firstFrameMs) {
-    // Everything as a resident would meet it: the worker answers while the
-    // UI keeps drawing, and the integrity check runs beside it.
-    ImGuiIO& io = ImGui::GetIO();
-    std::printf("first_frame_ms %.1f\n", firstFrameMs);
-    while (m_state.home.loading)
-        benchFrame(false);
-    const auto homeReady = m_controller.homeReadyAt();
-    std::printf("home_ready_ms %.1f\n",
-                homeReady ? std::chrono::duration<double, std::milli>(*homeReady - m_started).count() : -1.0);
-    // The area with the most commitments, scrolled with the wheel.
-    std::printf("commitments %d\n", m_state.home.overall.total);
-    Commands open;
-    open.push(OpenArea{busiestArea(m_state.home)});
-    const auto openStart = Clock::now();
-    m_controller.apply(open);
-    while (m_state.area.loading)
-        benchFrame(false);
-    std::printf("open_area_ms %.1f\n", millisSince(openStart));
-    std::printf("area_rows %zu\n", m_state.area.rows.size());
-    // Let the glyph scan land (one atlas rebuild), so that it is not counted
-    // as a scrolling frame; it is reported on its own.
-    const auto glyphStart = Clock::now();
-    while (!m_controller.queriesIdle())
-        benchFrame(false);
-    const auto rebuildStart = Clock::now();
-    rebuildFontsIfNeeded();
-    std::printf("glyph_scan_ms %.1f\n",
-                std::chrono::duration<double, std::milli>(rebuildStart - glyphStart).count());
-    std::printf("atlas_rebuild_ms %.1f\n", millisSince(rebuildStart));
-    std::printf("atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
-    std::printf("atlas_glyphs %zu\n", m_fonts.glyphCount());
-    std::printf("glyph_set %zu\n", m_controller.glyphs().size());
-    std::vector<double> frames;
-    std::vector<double> swapped;  // the whole frame, llvmpipe's swap included
-    for (int i = 0; i < m_options.benchFrames; ++i) {
-        const auto t0 = Clock::now();
-        frames.push_back(benchFrame(true));
-        swapped.push_back(millisSince(t0));
-    }
-    std::sort(frames.begin(), frames.end());
-    std::sort(swapped.begin(), swapped.end());
-    auto pct = [](const std::vector<double>& v, double q) {
-        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-    };
-    std::printf("frame_p50_ms %.3f\nframe_p99_ms %.3f\nframe_max_ms %.3f\n", pct(frames, 0.5),
-                pct(frames, 0.99), frames.back());
-    std::printf("frame_swap_p50_ms %.3f\nframe_swap_p99_ms %.3f\n", pct(swapped, 0.5), pct(swapped, 0.99));
-    // Search as a resident types it: from the query to its results drained
-    // on the UI thread. "鱻" is in no record: the worst case, a full scan.
-    Commands toSearch;
-    toSearch.push(OpenSearch{});
-    m_controller.apply(toSearch);
-    for (const char* q : {"补", "补贴", "养老服务", "鱻"}) {
-        std::vector<double> times;
-        std::size_t hits = 0;
-        for (int i = 0; i < 7; ++i) {
-            Commands clear;
-            clear.push(SetQuery{""});
-            m_controller.apply(clear);
-            m_controller.waitForData();
-            Commands type;
-            type.push(SetQuery{q});
-            const auto t0 = Clock::now();
-            m_controller.apply(type);
-            while (m_state.search.loading || m_state.search.query != q) {
-                m_controller.drainQueries();
-                std::this_thread::sleep_for(std::chrono::microseconds(200));
-            }
-            times.push_back(millisSince(t0));
-            hits = m_state.search.rows.size();
-        }
-        std::sort(times.begin(), times.end());
-        std::printf("search_ms[%s] %.2f hits %zu\n", q, times[times.size() / 2], hits);
-    }
-    std::printf("integrity_check_done %d\n", m_controller.integrityCheckDone() ? 1 : 0);
-    std::printf("peak_rss_kb %ld\n", peakRssKb());
-    std::printf("total_ms %.1f\n", millisSince(m_started));
-    return 0;
+    m_files.writeProbes(m_frames);
 }
 
 int App::run() {
@@ -420,10 +233,10 @@ int App::run() {
 
     int code = 0;
     if (!m_options.screenshot.empty()) {
-        code = screenshot();
+        code = screenshot(*this, m_options);
     } else {
         glfwPollEvents();
-        frame();
+        frame(false);
         glfwSwapBuffers(m_window);
         const double firstFrameMs = millisSince(m_started);
         m_controller.startIntegrityCheck();
@@ -431,7 +244,7 @@ int App::run() {
         signal(SIGTERM, onCloseSignal);
         signal(SIGINT, onCloseSignal);
         if (m_options.benchReport) {
-            code = benchReport(firstFrameMs);
+            code = benchReport(*this, m_options, m_started, firstFrameMs);
         } else {
             while (!glfwWindowShouldClose(m_window) && !m_controller.damaged() && !g_closeRequested) {
                 // Wake on input, on the worker's results, and a few times a
@@ -441,7 +254,7 @@ int App::run() {
                 m_controller.pollStore();
                 m_controller.checkIdle();
                 serve();
-                frame();
+                frame(false);
                 glfwSwapBuffers(m_window);
             }
         }
@@ -451,40 +264,6 @@ int App::run() {
     m_controller.stop();
     closeWindow();
     return code;
-}
-
-int runBare(const Options& options) {
-    if (!glfwInit()) return 1;
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "bare", nullptr, nullptr);
-    if (!window) return 1;
-    glfwMakeContextCurrent(window);
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 330");
-    for (int i = 0; i < 30; ++i) {
-        glfwPollEvents();
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        ImGui::NewFrame();
-        ImGui::Begin("bare");
-        ImGui::TextUnformatted("hello");
-        ImGui::End();
-        ImGui::Render();
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        glfwSwapBuffers(window);
-    }
-    std::printf("peak_rss_kb %ld\n", peakRssKb());
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    glfwDestroyWindow(window);
-    glfwTerminate();
-    return 0;
 }
 
 }  // namespace

@@ -1,0 +1,252 @@
+#include "kiosk/app/harness.hpp"
+
+#include <sys/resource.h>
+
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#define GLFW_INCLUDE_NONE
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "kiosk/app/controller.hpp"
+#include "kiosk/app/screenshot.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace shouxin::kiosk {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double millisSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+long peakRssKb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+void appendLine(const std::filesystem::path& file, std::string_view line) {
+    if (file.empty()) return;
+    std::ofstream out(file, std::ios::app);
+    out << line << "\n";
+}
+
+double benchFrame(Shell& shell, const Options& options, bool scroll) {
+    // Returns the frame's own CPU time, as the first benchmark measured it:
+    // the worker's results applied, the frame built and its draw calls
+    // issued. Polling X and the swap (where llvmpipe rasterises, on its own
+    // threads) are outside it.
+    ImGuiIO& io = ImGui::GetIO();
+    shell.pollEvents();
+    shell.rebuildFonts();
+    const auto start = Clock::now();
+    shell.controller().drain();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    io.MousePos = ImVec2(static_cast<float>(options.width) * 0.5f, static_cast<float>(options.height) * 0.6f);
+    if (scroll) io.MouseWheel = -4.0f;
+    ImGui::NewFrame();
+    shell.drawViews();
+    ImGui::Render();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const double cpuMs = millisSince(start);
+    shell.present();
+    return cpuMs;
+}
+
+}  // namespace
+
+TestFiles::TestFiles(const Options& options)
+    : m_traceFile(options.traceFile), m_probeFile(options.probeFile) {}
+
+void TestFiles::trace(std::string_view line) const { appendLine(m_traceFile, line); }
+
+void TestFiles::probe(std::string_view line) const { appendLine(m_probeFile, line); }
+
+void TestFiles::writeProbes(std::int64_t frames) {
+    // For the window tests: where to tap, and proof that frames keep coming.
+    auto& probed = probedPositions();
+    if (m_probeFile.empty()) {
+        probed.clear();
+        return;
+    }
+    std::ofstream out(m_probeFile, std::ios::app);
+    for (const auto& [name, pos] : probed) {
+        const std::pair<int, int> at(static_cast<int>(pos.x), static_cast<int>(pos.y));
+        auto it = m_probed.find(name);
+        if (it != m_probed.end() && it->second == at) continue;
+        m_probed[name] = at;
+        out << "pos " << name << " " << at.first << " " << at.second << "\n";
+    }
+    // Widgets gone from the screen are forgotten, so a later one is written again.
+    std::erase_if(m_probed, [&](const auto& kv) { return !probed.count(kv.first); });
+    probed.clear();
+    if (millisSince(m_lastFrames) >= 1000) {
+        m_lastFrames = Clock::now();
+        out << "frames " << frames << "\n";
+    }
+}
+
+int screenshot(Shell& shell, const Options& options) {
+    Controller& controller = shell.controller();
+    // Every query answered (and the atlas rebuilt for its text), then a few
+    // frames so that every layout settles, then read the back buffer.
+    controller.startIntegrityCheck();
+    controller.waitForData();
+    if (controller.damaged()) return controller.stopForDamagedFile();
+    for (int i = 0; i < 4; ++i) {
+        shell.pollEvents();
+        controller.drainQueries();
+        shell.frame(/*hidePointer=*/true);
+        if (i < 3) shell.present();
+    }
+    const auto [w, h] = shell.framebufferSize();
+    const bool ok = writeScreenshot(options.screenshot, w, h);
+    shell.present();
+    if (!ok) std::cerr << "shouxin-kiosk: cannot write " << options.screenshot << "\n";
+    return ok ? 0 : 1;
+}
+
+int benchReport(Shell& shell, const Options& options, Clock::time_point started, double firstFrameMs) {
+    Controller& controller = shell.controller();
+    const AppState& state = controller.state();
+    // Everything as a resident would meet it: the worker answers while the
+    // UI keeps drawing, and the integrity check runs beside it.
+    ImGuiIO& io = ImGui::GetIO();
+    std::printf("first_frame_ms %.1f\n", firstFrameMs);
+    while (state.home.loading)
+        benchFrame(shell, options, false);
+    const auto homeReady = controller.homeReadyAt();
+    std::printf("home_ready_ms %.1f\n",
+                homeReady ? std::chrono::duration<double, std::milli>(*homeReady - started).count() : -1.0);
+    // The area with the most commitments, scrolled with the wheel.
+    std::printf("commitments %d\n", state.home.overall.total);
+    Commands open;
+    open.push(OpenArea{busiestArea(state.home)});
+    const auto openStart = Clock::now();
+    controller.apply(open);
+    while (state.area.loading)
+        benchFrame(shell, options, false);
+    std::printf("open_area_ms %.1f\n", millisSince(openStart));
+    std::printf("area_rows %zu\n", state.area.rows.size());
+    // Let the glyph scan land (one atlas rebuild), so that it is not counted
+    // as a scrolling frame; it is reported on its own.
+    const auto glyphStart = Clock::now();
+    while (!controller.queriesIdle())
+        benchFrame(shell, options, false);
+    const auto rebuildStart = Clock::now();
+    shell.rebuildFonts();
+    std::printf("glyph_scan_ms %.1f\n",
+                std::chrono::duration<double, std::milli>(rebuildStart - glyphStart).count());
+    std::printf("atlas_rebuild_ms %.1f\n", millisSince(rebuildStart));
+    std::printf("atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
+    std::printf("atlas_glyphs %zu\n", shell.atlasGlyphs());
+    std::printf("glyph_set %zu\n", controller.glyphs().size());
+    std::vector<double> frames;
+    std::vector<double> swapped;  // the whole frame, llvmpipe's swap included
+    for (int i = 0; i < options.benchFrames; ++i) {
+        const auto t0 = Clock::now();
+        frames.push_back(benchFrame(shell, options, true));
+        swapped.push_back(millisSince(t0));
+    }
+    std::sort(frames.begin(), frames.end());
+    std::sort(swapped.begin(), swapped.end());
+    auto pct = [](const std::vector<double>& v, double q) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+    };
+    std::printf("frame_p50_ms %.3f\nframe_p99_ms %.3f\nframe_max_ms %.3f\n", pct(frames, 0.5),
+                pct(frames, 0.99), frames.back());
+    std::printf("frame_swap_p50_ms %.3f\nframe_swap_p99_ms %.3f\n", pct(swapped, 0.5), pct(swapped, 0.99));
+    // Search as a resident types it: from the query to its results drained
+    // on the UI thread. "鱻" is in no record: the worst case, a full scan.
+    Commands toSearch;
+    toSearch.push(OpenSearch{});
+    controller.apply(toSearch);
+    for (const char* q : {"补", "补贴", "养老服务", "鱻"}) {
+        std::vector<double> times;
+        std::size_t hits = 0;
+        for (int i = 0; i < 7; ++i) {
+            Commands clear;
+            clear.push(SetQuery{""});
+            controller.apply(clear);
+            controller.waitForData();
+            Commands type;
+            type.push(SetQuery{q});
+            const auto t0 = Clock::now();
+            controller.apply(type);
+            while (state.search.loading || state.search.query != q) {
+                controller.drainQueries();
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            }
+            times.push_back(millisSince(t0));
+            hits = state.search.rows.size();
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("search_ms[%s] %.2f hits %zu\n", q, times[times.size() / 2], hits);
+    }
+    std::printf("integrity_check_done %d\n", controller.integrityCheckDone() ? 1 : 0);
+    std::printf("peak_rss_kb %ld\n", peakRssKb());
+    std::printf("total_ms %.1f\n", millisSince(started));
+    return 0;
+}
+
+int runBare(const Options& options) {
+    if (!glfwInit()) return 1;
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "bare", nullptr, nullptr);
+    if (!window) return 1;
+    glfwMakeContextCurrent(window);
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330");
+    for (int i = 0; i < 30; ++i) {
+        glfwPollEvents();
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        ImGui::Begin("bare");
+        ImGui::TextUnformatted("hello");
+        ImGui::End();
+        ImGui::Render();
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        glfwSwapBuffers(window);
+    }
+    std::printf("peak_rss_kb %ld\n", peakRssKb());
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 0;
+}
+
+CommitmentForm sampleForm() {
+    CommitmentForm f;
+    f.category = Category::elderlyCare;
+    f.kind = Kind::timeLimit;
+    f.title = "高龄津贴申请10个工作日内办结";
+    f.detail = "80周岁以上老人申请高龄津贴，材料齐全的，自受理之日起10个工作日内审核完毕并发放。";
+    f.department = "社会事务办";
+    f.responsible = "民政专干 李䶮";
+    f.deadline = "2026-12-31";
+    f.timeLimit = "10个工作日";
+    return f;
+}
+
+}  // namespace shouxin::kiosk
