@@ -1,0 +1,288 @@
+// Clerk flows through the kiosk's controller, without a window: a real node
+// file, the real workers (the PIN is checked on one), and a clock the test
+// moves. Results are awaited by draining the workers, never by sleeping.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/controller.hpp"
+#include "kiosk/ui/clerk.hpp"
+#include "shared/pin.hpp"
+#include "shared/store.hpp"
+#include "tests/support/scenario.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace shouxin;
+using namespace shouxin::kiosk;
+using shouxin::test::TempDir;
+
+namespace {
+
+const Date kToday = Date::fromCivil(2026, 6, 10);
+constexpr std::int64_t kStart = 1'780'000'000'000;  // Unix ms, 2026
+constexpr int kIdleSeconds = 90;
+constexpr int kCountdownSeconds = 10;
+
+/// A node with one clerk (张明, PIN 246810) and one overdue commitment,
+/// and a controller on it whose clocks read `now`.
+struct Kiosk {
+    TempDir dir;
+    Options options;
+    std::string overdue;  // the commitment's id
+    std::int64_t now = kStart;
+    std::vector<std::string> traced;
+    std::atomic<int> wakes{0};
+    std::unique_ptr<Controller> controller;  // last: gone before what its hooks use
+
+    explicit Kiosk(bool withSupervisor = false) {
+        options.db = dir / "office.db";
+        options.idleSeconds = kIdleSeconds;
+        options.countdownSeconds = kCountdownSeconds;
+        options.syncIntervalSeconds = 0;
+        {
+            Store store = Store::create(options.db, test::kOffice, test::kOfficeName);
+            const std::string office = store.node().office;
+            REQUIRE(store.record(ClerkAdded{"zhang", office, "张明", Role::clerk, pin::hash("246810")},
+                                 "system"));
+            if (withSupervisor)
+                REQUIRE(store.record(ClerkAdded{"li", office, "李䶮", Role::supervisor, pin::hash("135790")},
+                                     "system"));
+            Commitment c =
+                test::sampleCommitment("高龄津贴按月发放", Date::fromCivil(2026, 3, 1), kToday.plusDays(-3));
+            c.office = office;
+            REQUIRE(store.record(c, "system"));
+            overdue = c.id;
+        }
+        Store::OpenOptions deferred;
+        deferred.deferIntegrityCheck = true;
+        ControllerHooks hooks;
+        hooks.wake = [this] { ++wakes; };
+        hooks.trace = [this](std::string_view line) { traced.emplace_back(line); };
+        hooks.steadyMillis = [this] { return now; };
+        hooks.wallMillis = [this] { return now; };
+        controller = std::make_unique<Controller>(options, Store::open(options.db, deferred),
+                                                  Store::open(options.db, deferred),
+                                                  Store::open(options.db, deferred), kToday, hooks);
+        controller->start();
+        REQUIRE(controller->openStartScreen());
+        controller->waitForData();
+    }
+
+    const AppState& state() const { return controller->state(); }
+
+    /// Applies `command` as a frame would, then waits for every job it
+    /// started and applies their results.
+    void send(Command command) {
+        Commands commands;
+        commands.push(std::move(command));
+        controller->apply(commands);
+        controller->waitForData();
+    }
+
+    int count(const std::string& line) const {
+        return static_cast<int>(std::count(traced.begin(), traced.end(), line));
+    }
+
+    void login(const std::string& clerk, const std::string& code) {
+        send(OpenLogin{});
+        send(Login{clerk, code});
+        REQUIRE(state().session);
+    }
+
+    std::int64_t events() const { return Store::open(options.db).eventCount(); }
+};
+
+}  // namespace
+
+TEST_CASE("a clerk logs in through the controller, files a report and sees the lists refresh",
+          "[kiosk][controller]") {
+    Kiosk k;
+    CHECK(k.state().home.overall.total == 1);
+    CHECK(k.state().home.overall.overdue == 1);
+    k.send(OpenLogin{});
+    CHECK(k.state().nav.view == View::login);
+    REQUIRE(k.state().login.clerks.size() == 1);
+
+    // The PIN is checked on the writer; its result arrives by draining.
+    k.send(Login{"zhang", "246810"});
+    REQUIRE(k.state().session);
+    CHECK(k.state().session->actor() == "clerk:zhang");
+    CHECK(k.count("login clerk:zhang") == 1);
+    CHECK(k.wakes > 0);  // the workers woke the UI to drain their results
+    CHECK(k.state().nav.view == View::dashboard);
+    CHECK(k.state().nav.back.empty());
+    REQUIRE(k.state().dashboard.overdue.size() == 1);
+    CHECK(k.state().dashboard.overdue[0].id == k.overdue);
+
+    k.send(OpenCommitment{k.overdue});
+    CHECK(k.state().detail.history.empty());
+    k.send(OpenReport{k.overdue});
+    CHECK(k.state().nav.view == View::report);
+    (void)k.controller->takeRequests();
+
+    ReportForm form;
+    form.status = Status::fulfilled;
+    form.progress = 100;
+    form.note = "已按承诺办结";
+    const auto report = buildReport(form, k.state().detail.state, kToday, k.state().session);
+    REQUIRE(report.ok());
+    k.send(SubmitReport{*report});
+    CHECK(k.count("saved report") == 1);
+    CHECK_FALSE(k.state().notice.error);
+    CHECK_FALSE(k.state().notice.text.empty());
+    // The commitment as residents see it now, read again with its report.
+    CHECK(k.state().nav.view == View::detail);
+    CHECK(k.state().nav.commitment == k.overdue);
+    REQUIRE(k.state().detail.history.size() == 1);
+    CHECK(k.state().detail.history[0].report.note == "已按承诺办结");
+    CHECK(k.state().detail.history[0].actor == "clerk:zhang");
+    CHECK(k.state().home.overall.count(Status::fulfilled) == 1);  // Home's figures too
+    CHECK(k.state().home.overall.overdue == 0);
+    // The form is gone: the shell drops the report view's typed text.
+    const ShellRequests requests = k.controller->takeRequests();
+    CHECK(requests.resetViews.test(static_cast<std::size_t>(View::report)));
+
+    // Back on the dashboard the commitment is no longer overdue.
+    k.send(GoBack{});
+    CHECK(k.state().nav.view == View::dashboard);
+    CHECK(k.state().dashboard.overdue.empty());
+
+    // Logged out: a resident's Home, no clerk screen behind "back".
+    k.send(Logout{});
+    CHECK_FALSE(k.state().session);
+    CHECK(k.count("logout") == 1);
+    CHECK(k.state().nav.view == View::home);
+    CHECK(k.state().nav.back.empty());
+}
+
+TEST_CASE("a clerk is refused what only a supervisor may do, by the controller and by the store",
+          "[kiosk][controller]") {
+    Kiosk k;
+    k.login("zhang", "246810");
+    k.send(OpenCommitment{k.overdue});
+    const std::int64_t before = k.events();
+
+    // The controller refuses: no screen, no job.
+    k.send(OpenRevise{k.overdue});
+    CHECK(k.state().nav.view == View::detail);
+    k.send(OpenReport{k.overdue, /*amend=*/true});
+    CHECK(k.state().nav.view == View::detail);
+    CommitmentForm text = formOf(k.state().detail.state.commitment);
+    text.title = "高龄津贴按月足额发放";
+    text.reason = "上级要求";
+    CommitmentRevised revision{k.overdue,    text.title, text.detail, text.department, text.responsible,
+                               std::nullopt, "",         text.reason, kToday};
+    k.send(SubmitRevision{revision});
+    k.send(DisableClerk{ClerkDisabled{"zhang", test::kOffice, "离职"}});
+    k.send(CloseKiosk{});  // allowed to a clerk: the shell is asked to close
+    CHECK(k.controller->takeRequests().close);
+    CHECK(k.events() == before);
+    CHECK(k.count("saved revision") == 0);
+    CHECK(k.count("saved clerk-disabled") == 0);
+
+    // A forged amendment gets past the screens' gate but not the store's.
+    FulfilmentReport amend;
+    amend.commitment = k.overdue;
+    amend.status = Status::amended;
+    amend.note = "撤回";
+    amend.reason = "政策调整";
+    amend.legalBasis = "某某条例第三条";
+    amend.date = kToday;
+    k.send(SubmitReport{amend});
+    CHECK(k.count("refused report") == 1);
+    CHECK(k.state().notice.error);
+    CHECK_FALSE(k.state().notice.text.empty());
+    CHECK(k.events() == before);
+    CHECK(k.state().session);  // still logged in, on the same screen
+    CHECK(k.state().nav.view == View::detail);
+}
+
+TEST_CASE("a clerk who walks away is logged out by the idle reset on the controller's clock",
+          "[kiosk][controller]") {
+    Kiosk k;
+    // At rest on Home nothing counts down, however long nobody comes.
+    k.now += 3600 * 1000;
+    k.controller->checkIdle();
+    CHECK(k.state().idleSecondsLeft == -1);
+    CHECK(k.count("idle-reset") == 0);
+
+    k.controller->noteActivity();
+    k.login("zhang", "246810");
+    k.send(OpenCommitment{k.overdue});
+    k.send(SetLang{Lang::en});
+    k.controller->noteActivity();
+
+    k.now += kIdleSeconds * 1000 - 1;
+    k.controller->checkIdle();
+    CHECK(k.state().idleSecondsLeft == -1);
+    k.now += 501;  // 90.5 s: the countdown shows
+    k.controller->checkIdle();
+    CHECK(k.state().idleSecondsLeft == kCountdownSeconds);
+    CHECK(k.state().session);
+    // A touch starts it all again.
+    k.controller->noteActivity();
+    k.controller->checkIdle();
+    CHECK(k.state().idleSecondsLeft == -1);
+
+    k.now += (kIdleSeconds + kCountdownSeconds) * 1000 - 1;
+    k.controller->checkIdle();
+    CHECK(k.state().idleSecondsLeft == 1);
+    CHECK(k.state().session);
+    (void)k.controller->takeRequests();
+    k.now += 1;
+    k.controller->checkIdle();
+    CHECK_FALSE(k.state().session);
+    CHECK(k.count("logout-idle") == 1);
+    CHECK(k.count("idle-reset") == 1);
+    CHECK(k.state().nav.view == View::home);
+    CHECK(k.state().nav.back.empty());
+    CHECK(k.state().settings.lang == Lang::zh);
+    CHECK(k.state().idleSecondsLeft == -1);
+    const ShellRequests requests = k.controller->takeRequests();
+    CHECK(requests.clearFocus);
+    CHECK(requests.resetViews.test(static_cast<std::size_t>(View::detail)));
+    CHECK(requests.resetViews.test(static_cast<std::size_t>(View::login)));
+    // Home's data is held: the reset shows it at once.
+    CHECK(k.traced.back() == "home");
+}
+
+TEST_CASE("five wrong PINs lock the pad until the controller's clock passes the lock",
+          "[kiosk][controller]") {
+    Kiosk k;
+    k.send(OpenLogin{});
+    for (int i = 1; i <= 4; ++i) {
+        k.send(Login{"zhang", "111111"});
+        CHECK(k.state().login.messageId == "kiosk.login.wrong");
+        CHECK(k.state().login.failures == i);
+        CHECK(k.count("login-failed") == i);
+    }
+    k.send(Login{"zhang", "111111"});
+    CHECK(k.state().login.messageId == "kiosk.login.locked");
+    CHECK(k.count("login-locked") == 1);
+    const std::int64_t until = k.state().login.lockedUntil;
+    CHECK(until == k.now + pin::kFirstLockMillis);
+
+    // Locked, even the right PIN is refused.
+    k.now = until - 1;
+    k.send(Login{"zhang", "246810"});
+    CHECK_FALSE(k.state().session);
+    CHECK(k.count("login-locked") == 2);
+    CHECK(k.state().nav.view == View::login);
+
+    // The lock is kept in the node: a pad opened again says so at once.
+    k.send(GoHome{});
+    k.send(OpenLogin{});
+    CHECK(k.state().login.lockedUntil == until);
+    CHECK(k.count("login-locked") == 3);
+
+    // Once the clock passes the lock, the right PIN opens the dashboard.
+    k.now = until;
+    k.send(Login{"zhang", "246810"});
+    REQUIRE(k.state().session);
+    CHECK(k.state().nav.view == View::dashboard);
+    CHECK(k.count("login clerk:zhang") == 1);
+}
