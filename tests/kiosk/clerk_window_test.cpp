@@ -131,6 +131,22 @@ struct Driver {
                     .exitCode == 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
+    /// Waits until the kiosk has written `count` more frame counts (one a
+    /// second): it has drawn frames since, so whatever the taps before
+    /// would have caused has happened.
+    void waitFrames(int count) {
+        const auto written = [&] {
+            std::istringstream in(readText(probe));
+            std::string line;
+            int n = 0;
+            while (std::getline(in, line))
+                n += line.starts_with("frames ") ? 1 : 0;
+            return n;
+        };
+        const int before = written();
+        INFO(readText(trace));
+        REQUIRE(waitFor([&] { return written() >= before + count; }, 20));
+    }
     void login(const std::string& clerk, const std::string& code) {
         const int pads = countLines(trace, "login");
         const int logins = countLines(trace, "login clerk:" + clerk);
@@ -477,7 +493,7 @@ TEST_CASE("five wrong PINs lock the pad, and after a restart the right PIN is re
         k.waitTrace("login-locked");
         // Locked, the pad takes no digits: the right PIN is not even checked.
         k.pin("246810");
-        std::this_thread::sleep_for(std::chrono::seconds(2));
+        k.waitFrames(2);
         CHECK_FALSE(hasLine(k.trace, "login clerk:zhang"));
         CHECK(countLines(k.trace, "login-locked") == 1);
         CHECK(countLines(k.trace, "login-failed") == 4);
@@ -499,7 +515,7 @@ TEST_CASE("five wrong PINs lock the pad, and after a restart the right PIN is re
     k.waitTrace("login-locked", 2);
     k.tap("clerk_zhang");
     k.pin("246810");
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    k.waitFrames(2);
     CHECK_FALSE(hasLine(k.trace, "login clerk:zhang"));
     CHECK(countLines(k.trace, "login-failed") == 4);
     CHECK(kiosk.terminate(15) == 0);
