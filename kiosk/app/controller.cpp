@@ -460,11 +460,20 @@ void Controller::login(const std::string& clerkId, const std::string& pin) {
                 m_state.login = LoginState{};
                 resetView(View::login);
                 trace("login " + m_state.session->actor());
+                // A PIN whose verifier an older version sent readable must
+                // be changed: the clerk is told on the first screen.
                 m_state.notice = {};
+                if (check->mustChangePin) {
+                    m_state.notice = {std::string(tr("kiosk.login.pin_must_change", m_state.settings.lang)), true};
+                }
                 go(LoggedIn{});
             } else if (check->outcome == Store::PinOutcome::locked) {
                 m_state.login.messageId = "kiosk.login.locked";
                 trace("login-locked");
+            } else if (check->outcome == Store::PinOutcome::unavailable) {
+                // Not a wrong PIN: this kiosk was set up without the office key.
+                m_state.login.messageId = "kiosk.login.no_office_key";
+                trace("login-no-office-key");
             } else {
                 m_state.login.messageId = "kiosk.login.wrong";
                 trace("login-failed");

@@ -286,3 +286,16 @@ TEST_CASE("five wrong PINs lock the pad until the controller's clock passes the 
     CHECK(k.state().nav.view == View::dashboard);
     CHECK(k.count("login clerk:zhang") == 1);
 }
+
+TEST_CASE("a kiosk without the office's key says so at the PIN pad and counts no failure",
+          "[kiosk][controller]") {
+    Kiosk k;
+    // Set up with some other key than the one zhang's PIN was sealed with.
+    REQUIRE(Store::open(k.options.db).setOfficeKey(pin::newOfficeKey()));
+    k.send(OpenLogin{});
+    k.send(Login{"zhang", "246810"});
+    CHECK_FALSE(k.state().session);
+    CHECK(k.state().login.messageId == "kiosk.login.no_office_key");
+    CHECK(k.state().login.failures == 0);
+    CHECK(k.count("login-no-office-key") == 1);
+}
