@@ -387,3 +387,87 @@ TEST_CASE("clerks' PIN verifiers reach the office's kiosks and never the distric
     world.sync(second);
     CHECK(second.open().checkPin("zhang", "246802", 2).outcome == Store::PinOutcome::ok);
 }
+
+namespace {
+
+// `body` with the first `from` replaced by `to`.
+std::string swapped(std::string body, const std::string& from, const std::string& to) {
+    const auto at = body.find(from);
+    REQUIRE(at != std::string::npos);
+    return body.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("malformed bodies get their own refusal, store nothing and never stop the server", "[sync][trust]") {
+    Offices f;
+    const std::string digestA = f.world.districtDigest(kOfficeA);
+    const std::string digestB = f.world.districtDigest(kOfficeB);
+    const std::int64_t stored = f.world.districtCount("event");
+    Rating rt;
+    rt.commitment = f.someCommitmentOfA().commitment.id;
+    rt.score = 5;
+    rt.date = Date::today();
+    const Event next = f.a.next(rt, "resident");
+    const std::string good = f.a.pushBody({next});
+    const auto push = [&](const std::string& body, int protocol = wire::kProtocol) {
+        return f.http->send(HttpRequest{"POST", "/v1/push", body, true, f.a.token, protocol});
+    };
+
+    SECTION("100,000 brackets, to enrolment (no token) and to push") {
+        const std::string brackets(100000, '[');
+        const auto enroll = f.http->send(HttpRequest{"POST", "/v1/enroll", brackets, false, "", wire::kProtocol});
+        CHECK(enroll.status == 413);  // over enrolment's 4 KiB before it is parsed
+        const auto r = push(brackets);
+        CHECK(r.status == 400);
+        CHECK(reasonOf(r) == "malformed");
+        const auto small = f.http->send(
+            HttpRequest{"POST", "/v1/enroll", std::string(2000, '['), false, "", wire::kProtocol});
+        CHECK(small.status == 400);
+    }
+    SECTION("an hlc stamp past int64 is refused, not stored as -1") {
+        const auto r = push(swapped(good, "\"hlc\":\"" + std::to_string(next.hlc) + "\"",
+                                    "\"hlc\":\"18446744073709551615\""));
+        CHECK(r.status == 400);
+        CHECK(reasonOf(r) == "malformed");
+    }
+    SECTION("a payload_version past int is refused, not truncated to 1") {
+        const auto r = push(swapped(good, "\"payload_version\":1", "\"payload_version\":4294967297"));
+        CHECK(r.status == 400);
+        CHECK(reasonOf(r) == "malformed");
+    }
+    SECTION("a duplicate key is refused") {
+        const auto r = push(swapped(good, "\"actor\":", "\"actor\":\"district:ops\",\"actor\":"));
+        CHECK(r.status == 400);
+        CHECK(reasonOf(r) == "malformed");
+    }
+    SECTION("a body whose protocol differs from its header's is refused") {
+        const auto r = push(swapped(good, "\"protocol\":1", "\"protocol\":7"));
+        CHECK(r.status == 400);
+        CHECK(reasonOf(r) == "malformed");
+    }
+    SECTION("a wrong prev_hash is chain_prev, not chain_gap") {
+        Event forged = next;
+        forged.prevHash = std::string(64, 'a');
+        forged.hash = computeHash(forged);
+        const auto r = push(f.a.pushBody({forged}));
+        CHECK(r.status == 409);
+        CHECK(reasonOf(r) == "chain_prev");
+    }
+    SECTION("a 6 MiB payload is refused before anything is kept") {
+        Event big = next;
+        big.type = "commitment.split";
+        big.payload = "{\"text\":\"" + std::string(6u << 20, 'x') + "\"}";
+        big.hash = computeHash(big);
+        const auto r = push(f.a.pushBody({big}));
+        CHECK((r.status == 400 || r.status == 413));
+        CHECK(f.world.districtCount("set_aside") == 0);
+    }
+    CHECK(f.world.districtCount("event") == stored);
+    CHECK(f.world.districtDigest(kOfficeA) == digestA);
+    CHECK(f.world.districtDigest(kOfficeB) == digestB);
+    CHECK(f.answersPull(f.b));
+    // The honest push goes through afterwards.
+    const auto ok = push(good);
+    CHECK(ok.status == 201);
+}
