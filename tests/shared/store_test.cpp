@@ -272,3 +272,29 @@ TEST_CASE("a refused event's oversize payload is kept aside as a prefix and the 
     INFO(describe(report));
     CHECK(report.ok());
 }
+
+TEST_CASE("a node takes district-level acts only from the district device it pinned", "[store]") {
+    TempDir dir;
+    Store district = Store::createDistrict(dir / "district.db", "330110", "余杭区");
+    Store impostor = Store::createDistrict(dir / "impostor.db", "330110", "余杭区");
+    Commitment wide = sampleCommitment("全区每季度举办一场招聘会");
+    wide.office = "330110";
+    REQUIRE(district.record(wide, "district:ops"));
+    Commitment fake = sampleCommitment("伪造的全区承诺");
+    fake.office = "330110";
+    REQUIRE(impostor.record(fake, "district:ops"));
+
+    Store node = Store::create(dir / "node.db", kOffice, kOfficeName);
+    node.pinDistrict(district.node().device, district.node().publicKeyHex);
+    std::vector<Event> pulled = district.events();
+    const std::vector<Event> forged = impostor.events();
+    pulled.insert(pulled.end(), forged.begin(), forged.end());
+    node.applyPulled(pulled, {}, 1);
+    CHECK(node.commitment(wide.id));
+    CHECK_FALSE(node.commitment(fake.id));
+    REQUIRE(node.setAside().size() == forged.size());
+    for (const auto& aside : node.setAside()) {
+        INFO(aside.event.type << " by " << aside.event.actor);
+        CHECK((aside.reason == "error.auth.district_only" || aside.reason == "error.auth.district_actor"));
+    }
+}
