@@ -1107,12 +1107,16 @@ bool Store::keepReceipt(const wire::Receipt& r) {
         !verifySignature(key, receiptMessage(r.device, r.seq, r.headHash, r.dseq), r.signature)) {
         return false;
     }
-    // It must speak of this device's chain as it is here.
-    auto q = m_impl->db->cached(
-        "SELECT hash FROM event WHERE device = ?1 AND seq = ?2 UNION ALL "
-        "SELECT hash FROM set_aside WHERE device = ?1 AND seq = ?2");
-    q->bind(1, me.device).bind(2, r.seq);
-    if (!q->step() || q->text(0) != r.headHash) return false;
+    // It must speak of this device's chain as it is here. The read ends
+    // before the write: a read left open while another process commits
+    // could not become a write (SQLITE_BUSY_SNAPSHOT, no waiting).
+    {
+        auto q = m_impl->db->cached(
+            "SELECT hash FROM event WHERE device = ?1 AND seq = ?2 UNION ALL "
+            "SELECT hash FROM set_aside WHERE device = ?1 AND seq = ?2");
+        q->bind(1, me.device).bind(2, r.seq);
+        if (!q->step() || q->text(0) != r.headHash) return false;
+    }
     setSetting("receipt", std::to_string(r.seq) + " " + r.headHash + " " + std::to_string(r.dseq) + " " +
                               r.signature);
     return true;

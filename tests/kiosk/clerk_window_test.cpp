@@ -451,8 +451,9 @@ TEST_CASE("a clerk at the kiosk is offered no revise, amend or disable control",
     CHECK_FALSE(clerk.any("disable_"));
     k.tap("action_report");
     k.waitTrace("report");
+    // The report view's widgets reach the probe file with its next frames.
+    CHECK(waitFor([&] { return readProbes(k.probe).pos.count("status_fulfilled") == 1; }, 15));
     CHECK(readProbes(k.probe).pos.count("status_amended") == 0);
-    CHECK(readProbes(k.probe).pos.count("status_fulfilled") == 1);
 
     // The same screens for a supervisor do show them: the probe would see them.
     k.tap("clerk_logout");
