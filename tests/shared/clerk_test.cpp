@@ -3,6 +3,7 @@
 #include "shared/crypto.hpp"
 #include "shared/pin.hpp"
 #include "shared/store.hpp"
+#include "tests/support/forge.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace shouxin;
@@ -201,22 +202,8 @@ TEST_CASE("a PIN verifier enters the log sealed with the office key and opens on
 
 // A clerk.added of the kind older versions wrote: the verifier readable.
 Event legacyClerkAdded(const Store& store, std::string clerk, const std::string& pinText) {
-    const NodeInfo node = store.node();
-    Event head;
-    for (const Event& e : store.events())
-        if (e.device == node.device && e.seq > head.seq) head = e;
-    Event e;
-    e.id = newUuidV7();
-    e.office = node.office;
-    e.device = node.device;
-    e.seq = head.seq + 1;
-    e.hlc = head.hlc + 1;
-    e.actor = "system";
-    e.type = "clerk.added";
-    e.payload = encodePayload(ClerkAdded{std::move(clerk), node.office, "王五", Role::clerk, pin::hash(pinText)});
-    e.prevHash = head.hash;
-    e.hash = computeHash(e);
-    return e;
+    const std::string office = store.node().office;
+    return nextOf(store, ClerkAdded{std::move(clerk), office, "王五", Role::clerk, pin::hash(pinText)}, "system");
 }
 
 TEST_CASE("a readable verifier from an older version works once and must be changed", "[clerk]") {

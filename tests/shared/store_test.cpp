@@ -6,6 +6,7 @@
 
 #include "shared/crypto.hpp"
 #include "shared/store.hpp"
+#include "tests/support/forge.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace shouxin;
@@ -238,25 +239,8 @@ TEST_CASE("a refused event's oversize payload is kept aside as a prefix and the 
     const Event& head = batch.back();
     // A type this build does not know, with a 60 KB payload, then an
     // ordinary event chained after it.
-    Event big;
-    big.id = newUuidV7();
-    big.office = kOffice;
-    big.device = head.device;
-    big.seq = head.seq + 1;
-    big.hlc = head.hlc + 1;
-    big.actor = "system";
-    big.type = "commitment.split";
-    big.payload = "{\"text\":\"" + std::string(60000, 'x') + "\"}";
-    big.prevHash = head.hash;
-    big.hash = computeHash(big);
-    Event after = big;
-    after.id = newUuidV7();
-    after.seq = big.seq + 1;
-    after.hlc = big.hlc + 1;
-    after.type = "office.named";
-    after.payload = encodePayload(OfficeNamed{kOffice, kOfficeName});
-    after.prevHash = big.hash;
-    after.hash = computeHash(after);
+    const Event big = chainAfter(head, "commitment.split", "{\"text\":\"" + std::string(60000, 'x') + "\"}", "system");
+    const Event after = chainAfter(big, "office.named", encodePayload(OfficeNamed{kOffice, kOfficeName}), "system");
     batch.push_back(big);
     batch.push_back(after);
 

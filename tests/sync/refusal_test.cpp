@@ -3,6 +3,7 @@
 #include "shared/crypto.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
+#include "tests/support/forge.hpp"
 #include "tests/support/raw_sql.hpp"
 #include "tests/support/sync_world.hpp"
 
@@ -184,35 +185,11 @@ TEST_CASE("an event refused for its content is set aside and never blocks the on
     f.world.sync(f.kiosk);
     const Store store = f.kiosk.open();
     const NodeInfo node = store.node();
-    auto events = store.events();
-    Event head;
-    for (const Event& e : events) {
-        if (e.device == node.device && e.seq > head.seq) head = e;
-    }
     // A newer client's event type this district does not know, then an
     // ordinary event chained after it.
-    Event unknown;
-    unknown.id = newUuidV7();
-    unknown.office = node.office;
-    unknown.device = node.device;
-    unknown.seq = head.seq + 1;
-    unknown.hlc = head.hlc + 1;
-    unknown.actor = "clerk:li";
-    unknown.type = "commitment.split";
-    unknown.payload = "{\"commitment\":\"x\"}";
-    unknown.prevHash = head.hash;
-    unknown.hash = computeHash(unknown);
-    Event named;
-    named.id = newUuidV7();
-    named.office = node.office;
-    named.device = node.device;
-    named.seq = unknown.seq + 1;
-    named.hlc = unknown.hlc + 1;
-    named.actor = "system";
-    named.type = "office.named";
-    named.payload = encodePayload(OfficeNamed{node.office, "青山镇人民政府（新址）"});
-    named.prevHash = unknown.hash;
-    named.hash = computeHash(named);
+    const Event unknown = chainAfter(headOf(store), "commitment.split", "{\"commitment\":\"x\"}", "clerk:li");
+    const Event named = chainAfter(unknown, "office.named",
+                                   encodePayload(OfficeNamed{node.office, "青山镇人民政府（新址）"}), "system");
 
     const auto r = f.push(wire::encode(f.signedPush({unknown, named})), f.token);
     REQUIRE(r.status == 201);

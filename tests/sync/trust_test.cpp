@@ -11,6 +11,7 @@
 #include "shared/crypto.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
+#include "tests/support/forge.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_sql.hpp"
 #include "tests/support/sync_world.hpp"
@@ -42,23 +43,7 @@ struct Device {
     std::string token = kiosk.open().setting("token");
 
     Event next(const Payload& payload, std::string actor, std::string office = "") const {
-        const Store store = kiosk.open();
-        const NodeInfo node = store.node();
-        Event head;
-        for (const Event& e : store.events())
-            if (e.device == node.device && e.seq > head.seq) head = e;
-        Event e;
-        e.id = newUuidV7();
-        e.office = office.empty() ? node.office : office;
-        e.device = node.device;
-        e.seq = head.seq + 1;
-        e.hlc = head.hlc + 1;
-        e.actor = std::move(actor);
-        e.type = std::string(eventTypeOf(payload));
-        e.payload = encodePayload(payload);
-        e.prevHash = head.hash;
-        e.hash = computeHash(e);
-        return e;
+        return nextOf(kiosk.open(), payload, std::move(actor), std::move(office));
     }
     std::string pushBody(const std::vector<Event>& events) const {
         wire::PushRequest p;
