@@ -11,9 +11,11 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config ccache git
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libfreetype-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libcereal-dev rapidjson-dev libcli11-dev catch2
-  libmicrohttpd-dev zlib1g-dev libsodium-dev libqrencode-dev
+  libmicrohttpd-dev zlib1g-dev libsodium-dev libqrencode-dev libespeak-ng-dev libpcaudio-dev
 )
-runtime_pkgs=(fonts-noto-cjk)
+# Reading aloud: the synthesiser, its voices (cmn, yue, en) and the audio
+# library it plays through.
+runtime_pkgs=(fonts-noto-cjk libespeak-ng1 espeak-ng-data libpcaudio0)
 # The kiosk's window tests: a virtual X server, Mesa's software OpenGL,
 # xdotool taps and ImageMagick screenshots. Fuzzing: clang 14 and its
 # libFuzzer and sanitizer runtimes.
