@@ -241,6 +241,7 @@ int App::run() {
         const double firstFrameMs = millisSince(m_started);
         m_controller.startIntegrityCheck();
         m_controller.startSync();
+        m_controller.startSpeech();
         signal(SIGTERM, onCloseSignal);
         signal(SIGINT, onCloseSignal);
         if (m_options.benchReport) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kiosk/ui/model.hpp"
+#include "kiosk/ui/speech_text.hpp"
 #include "sync/client/sync_worker.hpp"
 
 namespace shouxin::kiosk {
@@ -81,6 +82,7 @@ Controller::Controller(const Options& options, Store queries, Store writes, Stor
 Controller::~Controller() { stop(); }
 
 void Controller::stop() {
+    m_speaker.reset();  // stops speaking
     if (m_sync) m_sync->stop();  // aborts a hung request within about a second
     m_sync.reset();
     m_writer.reset();
@@ -355,6 +357,9 @@ void Controller::frameShown() {
 
 void Controller::apply(const Commands& commands) {
     bool changed = false;
+    const View viewBefore = m_state.nav.view;
+    const std::string commitmentBefore = m_state.nav.commitment;
+    const Lang langBefore = m_state.settings.lang;
     for (const Command& c : commands.items) {
         if (!allowed(c, m_state.session)) continue;
         if (std::holds_alternative<OpenReport>(c) || std::holds_alternative<OpenPublish>(c) ||
@@ -365,7 +370,11 @@ void Controller::apply(const Commands& commands) {
             resetView(View::login);
             showStoredLockout();
         }
-        if (const auto* lang = std::get_if<SetLang>(&c)) {
+        if (std::holds_alternative<ReadAloud>(c)) {
+            readAloud();
+        } else if (std::holds_alternative<StopReading>(c)) {
+            stopReading();
+        } else if (const auto* lang = std::get_if<SetLang>(&c)) {
             m_state.settings.lang = lang->lang;
         } else if (const auto* large = std::get_if<SetLargeText>(&c)) {
             m_state.settings.largeText = large->on;
@@ -384,7 +393,45 @@ void Controller::apply(const Commands& commands) {
             changed |= step.reload;
         }
     }
+    // What was read aloud is no longer on the screen, or not in its language.
+    if (m_state.nav.view != viewBefore || m_state.nav.commitment != commitmentBefore ||
+        m_state.settings.lang != langBefore)
+        stopReading();
     if (changed) refresh();
+}
+
+void Controller::readAloud() {
+    if (!m_speaker || !m_state.speech.available) return;
+    const Lang lang = m_state.settings.lang;
+    std::string text;
+    if (m_state.nav.view == View::detail && !m_state.detail.loading && m_state.detail.found)
+        text = readoutText(m_state.detail, lang);
+    else if (m_state.nav.view == View::figures && !m_state.figures.loading)
+        text = readoutText(m_state.figures, lang);
+    if (text.empty()) return;
+    m_speaker->say(speakableText(text, lang), lang == Lang::en ? "en" : m_options.speechVoice);
+    m_state.speech.speaking = true;
+    trace("speak " + std::string(idOf(m_state.nav.view)));
+}
+
+void Controller::stopReading() {
+    if (!m_speaker || !m_state.speech.speaking) return;
+    m_speaker->stop();
+    m_state.speech.speaking = false;
+    trace("speak-stop");
+}
+
+void Controller::readSpeech() {
+    if (!m_speaker) return;
+    const Speaker::Status st = m_speaker->status();  // a copy under a short lock
+    m_state.speech.available = st.available;
+    m_state.speech.speaking = st.available && st.speaking;
+}
+
+void Controller::startSpeech(Speaker::Output output) {
+    if (m_speaker || m_options.speechVoice == "off") return;
+    if (output == Speaker::Output::device && (!m_options.screenshot.empty() || m_options.benchReport)) return;
+    m_speaker = std::make_unique<Speaker>(output, m_hooks.wake);
 }
 
 void Controller::applyClerk(const Command& c) {
@@ -484,6 +531,7 @@ void Controller::login(const std::string& clerkId, const std::string& pin) {
 
 void Controller::logout(std::string_view why) {
     if (!m_state.session) return;
+    stopReading();
     m_state.session.reset();
     m_state.login = LoginState{};
     m_state.dashboard = DashboardData{};
@@ -554,6 +602,7 @@ void Controller::readSync() {
 void Controller::beginFrame() {
     m_state.nowMillis = m_hooks.wallMillis();
     readSync();
+    readSpeech();
 }
 
 void Controller::noteActivity() { m_lastActivity = m_hooks.steadyMillis(); }
@@ -603,7 +652,9 @@ void Controller::checkIdle() {
 }
 
 void Controller::resetForNextResident() {
-    // Home, in Chinese, every filter and typed text wiped, view state fresh.
+    // Home, in Chinese, every filter and typed text wiped, view state fresh,
+    // nothing read aloud any more.
+    stopReading();
     m_state.nav = navigate(m_state.nav, IdleReset{}, m_state.session).nav;
     m_state.settings = m_options.settings;
     m_state.settings.lang = Lang::zh;

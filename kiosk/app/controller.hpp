@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "kiosk/app/options.hpp"
+#include "kiosk/app/speaker.hpp"
 #include "kiosk/app/worker.hpp"
 #include "kiosk/ui/app_state.hpp"
 #include "kiosk/ui/glyphs.hpp"
@@ -79,6 +80,12 @@ public:
     /// The sync worker (not with --screenshot or --bench-report, nor with
     /// a sync interval of 0).
     void startSync();
+    /// The read-out's speaker, on its own thread (not with --screenshot or
+    /// --bench-report, nor with --speech-voice off). Tests pass
+    /// Speaker::Output::memory: speech without an audio device.
+    void startSpeech(Speaker::Output output = Speaker::Output::device);
+    /// The speaker, when started (tests).
+    const Speaker* speaker() const { return m_speaker.get(); }
     /// Stops taking jobs, stops the sync worker (a hung request is aborted
     /// within about a second) and joins every worker. Idempotent.
     void stop();
@@ -138,6 +145,9 @@ private:
     void write(P payload, std::string what, std::string subject);
     void saved(const std::string& what, const std::string& subject);
     void readSync();
+    void readAloud();
+    void stopReading();
+    void readSpeech();
     void resetForNextResident();
     void resetView(View v) { m_requests.resetViews.set(static_cast<std::size_t>(v)); }
     void probe(std::string_view line) const;
@@ -149,6 +159,7 @@ private:
     std::unique_ptr<Worker> m_writer;  // clerks' writes and PIN checks (Argon2id),
                                        // off the screens' queue
     std::unique_ptr<client::SyncWorker> m_sync;
+    std::unique_ptr<Speaker> m_speaker;  // reading aloud; none until startSpeech()
     std::unique_ptr<Worker> m_checker;  // PRAGMA integrity_check, beside them; gone once done
     bool m_checkDone = false;
     std::string m_damage;  // the integrity check's report, when it failed

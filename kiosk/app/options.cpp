@@ -35,6 +35,9 @@ ParsedOptions parseOptions(int argc, char** argv) {
                    "append widget positions and a frame count each second (tests)");
     app.add_option("--sync-interval", o.syncIntervalSeconds, "seconds between sync rounds; 0 turns sync off")
         ->check(CLI::Range(0, 86400));
+    app.add_option("--speech-voice", o.speechVoice,
+                   "reading aloud in Chinese: cmn (Mandarin), yue (Cantonese) or off")
+        ->check(CLI::IsMember({"cmn", "yue", "off"}));
     app.add_option("--screenshot", o.screenshot, "render --view into this PNG and exit");
     app.add_option("--as-clerk", o.asClerk, "with --screenshot: render the clerk screens as this clerk");
     app.add_option(

@@ -25,6 +25,7 @@ struct Options {
         probeFile;  // appends tappable widgets' positions and a frame count each second (tests)
     int syncIntervalSeconds = 60;  // 0: no sync from the kiosk
     std::string asClerk;           // --screenshot only: render as this clerk, logged in
+    std::string speechVoice = "cmn";  // reading aloud in Chinese: cmn (Mandarin), yue (Cantonese), off
 
     // Headless use: render one view, write a PNG, exit.
     std::filesystem::path screenshot;

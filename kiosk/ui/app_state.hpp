@@ -62,6 +62,12 @@ struct LoginState {
     std::int64_t lockedUntil = 0;  // Unix ms
 };
 
+/// Reading aloud, as the speaker last reported it.
+struct SpeechInfo {
+    bool available = false;  // a synthesiser and an audio device: the button shows
+    bool speaking = false;   // the button stops instead
+};
+
 /// The outcome of the last clerk write, shown on the clerk screens.
 struct Notice {
     std::string text;
@@ -86,6 +92,7 @@ struct AppState {
     DashboardData dashboard;
     SyncInfo sync;
     Notice notice;
+    SpeechInfo speech;
     std::int64_t nowMillis = 0;  // wall clock of this frame (lockout countdown)
     bool fullscreen = false;     // kiosk use: closing needs a clerk
 };
@@ -149,6 +156,10 @@ struct DisableClerk {
 struct SyncNow {};
 /// A clerk ends the program (fullscreen kiosk use has no other way out).
 struct CloseKiosk {};
+/// Reads the commitment or the figures on the screen aloud.
+struct ReadAloud {};
+/// Stops reading aloud.
+struct StopReading {};
 /// Text typed through an input method: its characters join the atlas.
 struct TypedText {
     std::string text;
@@ -157,7 +168,8 @@ struct TypedText {
 using Command = std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigures, OpenSearch, SetFilter,
                              SetQuery, SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout,
                              OpenDashboard, OpenReport, OpenPublish, OpenRevise, SubmitReport,
-                             SubmitCommitment, SubmitRevision, DisableClerk, SyncNow, TypedText, CloseKiosk>;
+                             SubmitCommitment, SubmitRevision, DisableClerk, SyncNow, TypedText, CloseKiosk,
+                             ReadAloud, StopReading>;
 
 struct Commands {
     std::vector<Command> items;

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/speak_button.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/views.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -77,6 +78,7 @@ void DetailView::draw(const AppState& state, Commands& commands) {
     const float qrWidth = s.largeText ? 380.0f : 340.0f;
     const float gap = metrics(s.largeText).gap;
     ImGui::BeginChild("##detail_main", ImVec2(ImGui::GetContentRegionAvail().x - qrWidth - gap, 0), false);
+    drawSpeakButton(state, commands, "detail_speak");
     drawFacts(state);
     drawClerkActions(state, commands);
     drawTimeline(state);

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/speak_button.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/views.hpp"
 #include "kiosk/ui/widgets.hpp"
@@ -36,6 +37,7 @@ void FiguresView::draw(const AppState& state, Commands& commands) {
         heading(tr("kiosk.loading", state.settings.lang), palette(state.settings.highContrast));
         return;
     }
+    drawSpeakButton(state, commands, "figures_speak");
     drawSummary(state);
     drawAreaBars(state);
     drawTrend(state);
