@@ -632,6 +632,9 @@ void Controller::askForChanges() {
 }
 
 void Controller::checkIdle() {
+    // A resident listening to a read-out (the figures take two minutes) is
+    // using the kiosk: the countdown starts once it has finished.
+    if (m_state.speech.speaking) m_lastActivity = m_hooks.steadyMillis();
     const Settings defaults = m_options.settings;
     const bool atRest = !m_state.session && m_state.nav.view == View::home && m_state.nav.query.empty() &&
                         m_state.nav.filter == AreaFilter{} && m_state.settings == defaults;
