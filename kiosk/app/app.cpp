@@ -230,6 +230,7 @@ int App::run() {
         return 1;
     }
     if (m_options.view == View::publish) m_screens.publish.setForm(sampleForm());
+    if (m_options.view == View::login && !m_options.asClerk.empty()) m_screens.login.pick(m_options.asClerk);
 
     int code = 0;
     if (!m_options.screenshot.empty()) {

@@ -105,8 +105,9 @@ void Controller::start() {
 }
 
 bool Controller::openStartScreen() {
-    if (!m_options.asClerk.empty()) {
-        // A picture of a clerk screen (--screenshot only, see options).
+    if (!m_options.asClerk.empty() && m_options.view != View::login) {
+        // A picture of a clerk screen (--screenshot only, see options); on
+        // the PIN pad nobody is logged in yet (the app picks the name).
         auto clerk = std::make_shared<std::optional<Store::Clerk>>();
         m_worker->post("", [clerk, id = m_options.asClerk](Store& store) -> Worker::Done {
             *clerk = store.clerk(id);

@@ -19,6 +19,7 @@
 
 #include "kiosk/app/controller.hpp"
 #include "kiosk/app/screenshot.hpp"
+#include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/widgets.hpp"
 
 namespace shouxin::kiosk {
@@ -66,6 +67,40 @@ double benchFrame(Shell& shell, const Options& options, bool scroll) {
     return cpuMs;
 }
 
+std::string hex(ImU32 c) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "#%02X%02X%02X%02X", c & 0xFF, (c >> 8) & 0xFF, (c >> 16) & 0xFF,
+                  (c >> 24) & 0xFF);
+    return buf;
+}
+
+std::string rect(ImVec2 min, ImVec2 max) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.1f %.1f %.1f %.1f", min.x, min.y, max.x, max.y);
+    return buf;
+}
+
+/// One line per record, tab-separated: "text CUT LABEL RECT BOX #RRGGBBAA",
+/// "target LABEL RECT", and for the theme "pair NAME #TEXT #BACKGROUND".
+bool writeLayoutReport(const std::filesystem::path& file, bool highContrast) {
+    std::ofstream out(file, std::ios::trunc);
+    auto clean = [](std::string s) {
+        std::replace(s.begin(), s.end(), '\t', ' ');
+        std::replace(s.begin(), s.end(), '\n', ' ');
+        return s;
+    };
+    for (const LayoutRecord& r : layoutRecords()) {
+        if (r.kind == LayoutRecord::Kind::text)
+            out << "text\t" << (r.cut ? 1 : 0) << "\t" << clean(r.label) << "\t" << rect(r.min, r.max) << "\t"
+                << rect(r.boxMin, r.boxMax) << "\t" << hex(r.colour) << "\n";
+        else
+            out << "target\t" << clean(r.label) << "\t" << rect(r.min, r.max) << "\n";
+    }
+    for (const ColourPair& pair : textColourPairs(highContrast))
+        out << "pair\t" << pair.name << "\t" << hex(pair.text) << "\t" << hex(pair.background) << "\n";
+    return static_cast<bool>(out);
+}
+
 }  // namespace
 
 TestFiles::TestFiles(const Options& options)
@@ -109,8 +144,19 @@ int screenshot(Shell& shell, const Options& options) {
     for (int i = 0; i < 4; ++i) {
         shell.pollEvents();
         controller.drainQueries();
+        // The last frame, the one in the picture, is the one reported.
+        setLayoutRecording(i == 3 && !options.layoutReport.empty());
         shell.frame(/*hidePointer=*/true);
         if (i < 3) shell.present();
+    }
+    if (!options.layoutReport.empty()) {
+        const bool written =
+            writeLayoutReport(options.layoutReport, controller.state().settings.highContrast);
+        setLayoutRecording(false);
+        if (!written) {
+            std::cerr << "shouxin-kiosk: cannot write " << options.layoutReport << "\n";
+            return 1;
+        }
     }
     const auto [w, h] = shell.framebufferSize();
     const bool ok = writeScreenshot(options.screenshot, w, h);

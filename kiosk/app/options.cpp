@@ -39,7 +39,11 @@ ParsedOptions parseOptions(int argc, char** argv) {
                    "reading aloud in Chinese: cmn (Mandarin), yue (Cantonese) or off")
         ->check(CLI::IsMember({"cmn", "yue", "off"}));
     app.add_option("--screenshot", o.screenshot, "render --view into this PNG and exit");
-    app.add_option("--as-clerk", o.asClerk, "with --screenshot: render the clerk screens as this clerk");
+    app.add_option("--layout-report", o.layoutReport,
+                   "with --screenshot: write each text's box, each touch target and the theme's colours");
+    app.add_option(
+        "--as-clerk", o.asClerk,
+        "with --screenshot: render the clerk screens as this clerk (login: with this name picked)");
     app.add_option(
            "--view", view,
            "home, area, detail, figures, search; with --as-clerk login, dashboard, report, publish, revise")
@@ -62,6 +66,10 @@ ParsedOptions parseOptions(int argc, char** argv) {
     if (!o.asClerk.empty() && o.screenshot.empty()) {
         // Never a way past the PIN pad: only for a picture of a screen.
         std::cerr << "shouxin-kiosk: --as-clerk needs --screenshot\n";
+        parsed.exitCode = 2;
+    }
+    if (!o.layoutReport.empty() && o.screenshot.empty()) {
+        std::cerr << "shouxin-kiosk: --layout-report needs --screenshot\n";
         parsed.exitCode = 2;
     }
     if (!area.empty()) {

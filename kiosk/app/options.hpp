@@ -33,6 +33,7 @@ struct Options {
     std::optional<Category> area;
     std::string commitment;
     std::string query;
+    std::filesystem::path layoutReport;  // with --screenshot: where each text and touch target went
 
     // Measurement (bench/): print timings and exit.
     bool benchReport = false;

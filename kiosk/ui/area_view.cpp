@@ -13,9 +13,8 @@ namespace {
 void filterLabel(const std::string& text, float rowHeight) {
     ImFont* font = fonts().body;
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize,
-                                        ImVec2(pos.x, pos.y + (rowHeight - font->FontSize) * 0.5f),
-                                        ImGui::GetColorU32(ImGuiCol_Text), text.c_str());
+    drawText(ImGui::GetWindowDrawList(), font, ImVec2(pos.x, pos.y + (rowHeight - font->FontSize) * 0.5f),
+             ImGui::GetColorU32(ImGuiCol_Text), text);
     ImGui::Dummy(ImVec2(textWidth(font, text), rowHeight));
 }
 
@@ -26,17 +25,13 @@ void AreaView::draw(const AppState& state, Commands& commands) {
     const Palette& p = palette(s.highContrast);
     const AreaData& a = state.area;
     const std::string title = std::string(tr(messageIdOf(a.category), s.lang));
-    ImGui::PushFont(fonts().title);
-    ImGui::TextUnformatted(title.c_str());
-    ImGui::PopFont();
+    text(title, 0, fonts().title);
     ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + fonts().title->FontSize - fonts().body->FontSize - 4.0f);
-    ImGui::TextUnformatted(a.loading ? std::string(tr("kiosk.loading", s.lang)).c_str()
-                                     : format("kiosk.area.count", s.lang,
-                                              {std::to_string(a.totalInArea), std::to_string(a.rows.size())})
-                                           .c_str());
-    ImGui::PopStyleColor();
+    text(a.loading ? std::string(tr("kiosk.loading", s.lang))
+                   : format("kiosk.area.count", s.lang,
+                            {std::to_string(a.totalInArea), std::to_string(a.rows.size())}),
+         p.mutedText);
     drawFilters(state, commands);
     drawList(state, commands);
 }
@@ -99,11 +94,7 @@ void AreaView::drawList(const AppState& state, Commands& commands) {
     if (a.rows.empty()) {
         ImGui::Dummy(ImVec2(0, 30.0f));
         heading(tr("kiosk.area.empty", s.lang), p);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
-        ImGui::PushFont(fonts().body);
-        ImGui::TextUnformatted(std::string(tr("kiosk.area.empty_hint", s.lang)).c_str());
-        ImGui::PopFont();
-        ImGui::PopStyleColor();
+        textWrapped(fonts().body, p.mutedText, tr("kiosk.area.empty_hint", s.lang));
         return;
     }
     ImGui::BeginChild("##area_list", ImVec2(0, 0), false);

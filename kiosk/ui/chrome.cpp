@@ -65,11 +65,10 @@ void Chrome::drawTop(const AppState& state, Commands& commands) {
     list->PushClipRect(ImVec2(left, origin.y), ImVec2(titleRight, max.y), true);
     const std::string office = state.home.officeName;
     const float titleY = origin.y + (m.topBar - f.title->FontSize - f.body->FontSize - 4.0f) * 0.5f;
-    list->AddText(f.title, f.title->FontSize, ImVec2(left, titleY), p.onAccent, office.c_str());
+    drawText(list, f.title, ImVec2(left, titleY), p.onAccent, office);
     const std::string sub =
         format("kiosk.home.today", s.lang, {state.home.today.toString()}) + "   ·   " + screenTitle(state);
-    list->AddText(f.body, f.body->FontSize, ImVec2(left, titleY + f.title->FontSize + 4.0f), p.onAccent,
-                  sub.c_str());
+    drawText(list, f.body, ImVec2(left, titleY + f.title->FontSize + 4.0f), p.onAccent, sub);
     list->PopClipRect();
 
     ImGui::SetCursorScreenPos(ImVec2(x, y));
@@ -114,29 +113,6 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
         {"kiosk.nav.figures", "##nav_figures", view == View::figures, OpenFigures{}},
         {"kiosk.nav.search", "##nav_search", view == View::search, OpenSearch{}},
     };
-    const float minWidth = 150.0f * m.scale;
-    for (const NavButton& b : buttons) {
-        const std::string label = std::string(tr(b.id, s.lang)) + b.widget;
-        const float w = std::max(minWidth, touchButtonWidth(label.c_str(), f.heading));
-        ImGui::SetCursorScreenPos(ImVec2(x, y));
-        if (touchButton(label.c_str(), ImVec2(w, m.touch), b.selected, p, f.heading))
-            commands.push(b.command);
-        x += w + m.gap;
-    }
-
-    // A discreet way in for the office's staff (never a clerk tool itself).
-    if (!state.session && view != View::login) {
-        const std::string staff = std::string(tr("kiosk.clerk.entry", s.lang)) + "##clerk_entry";
-        ImGui::SetCursorScreenPos(ImVec2(x, y));
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
-        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-        const float w = touchButtonWidth(staff.c_str(), f.small);
-        if (touchButton(staff.c_str(), ImVec2(w, m.touch), false, p, f.small)) commands.push(OpenLogin{});
-        ImGui::PopStyleColor(2);
-        probe("clerk_entry");
-        x += w + m.gap;
-    }
-
     // Data status on the right: sync in plain words (or when the data was
     // last updated), and what waits to go up.
     const std::string syncText = syncStateText(state.sync, s.lang);
@@ -149,14 +125,47 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
     const std::string pending = waiting > 0
                                     ? format("kiosk.status.pending", s.lang, {std::to_string(waiting)})
                                     : std::string(tr("kiosk.status.all_uploaded", s.lang));
+    const bool staffEntry = !state.session && view != View::login;
+    const std::string staff = std::string(tr("kiosk.clerk.entry", s.lang)) + "##clerk_entry";
+    // Buttons are at least minWidth wide, unless that would cut the status.
+    const float statusW = std::max(textWidth(f.small, updated), textWidth(f.small, pending));
+    auto rowWidth = [&](float minW) {
+        float total = staffEntry ? touchButtonWidth(staff.c_str(), f.small) + m.gap : 0.0f;
+        for (const NavButton& b : buttons)
+            total += std::max(minW, touchButtonWidth((std::string(tr(b.id, s.lang)) + b.widget).c_str(),
+                                                     f.heading)) +
+                     m.gap;
+        return total;
+    };
+    const float room = width - 48.0f - statusW;
+    const float minWidth = rowWidth(150.0f * m.scale) <= room ? 150.0f * m.scale : 0.0f;
+    for (const NavButton& b : buttons) {
+        const std::string label = std::string(tr(b.id, s.lang)) + b.widget;
+        const float w = std::max(minWidth, touchButtonWidth(label.c_str(), f.heading));
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        if (touchButton(label.c_str(), ImVec2(w, m.touch), b.selected, p, f.heading))
+            commands.push(b.command);
+        x += w + m.gap;
+    }
+
+    // A discreet way in for the office's staff (never a clerk tool itself).
+    if (staffEntry) {
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+        const float w = touchButtonWidth(staff.c_str(), f.small);
+        if (touchButton(staff.c_str(), ImVec2(w, m.touch), false, p, f.small)) commands.push(OpenLogin{});
+        ImGui::PopStyleColor(2);
+        probe("clerk_entry");
+        x += w + m.gap;
+    }
+
     const float right = max.x - 24.0f;
     const float lineH = f.small->FontSize + 4.0f;
     const float textY = origin.y + (m.bottomBar - lineH * 2) * 0.5f;
     list->PushClipRect(ImVec2(x, origin.y), max, true);
-    list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, updated), textY), p.mutedText,
-                  updated.c_str());
-    list->AddText(f.small, f.small->FontSize, ImVec2(right - textWidth(f.small, pending), textY + lineH),
-                  p.mutedText, pending.c_str());
+    drawText(list, f.small, ImVec2(right - textWidth(f.small, updated), textY), p.mutedText, updated);
+    drawText(list, f.small, ImVec2(right - textWidth(f.small, pending), textY + lineH), p.mutedText, pending);
     list->PopClipRect();
 }
 
@@ -176,9 +185,8 @@ void Chrome::drawClerkBar(const AppState& state, Commands& commands) {
     list->AddRectFilled(origin, max, p.toggleOn);
     const float y = origin.y + (h - m.touch) * 0.5f;
     const std::string who = format("kiosk.clerk.logged_in", s.lang, {sessionLabel(*state.session, s.lang)});
-    list->AddText(f.heading, f.heading->FontSize,
-                  ImVec2(origin.x + 28.0f, origin.y + (h - f.heading->FontSize) * 0.5f), p.onToggle,
-                  who.c_str());
+    drawText(list, f.heading, ImVec2(origin.x + 28.0f, origin.y + (h - f.heading->FontSize) * 0.5f),
+             p.onToggle, who);
 
     struct Tool {
         const char* id;
@@ -241,8 +249,7 @@ void Chrome::drawIdleNotice(const AppState& state) {
     list->AddRectFilled(min, ImVec2(min.x + w, min.y + h), p.surface, 18.0f);
     list->AddRect(min, ImVec2(min.x + w, min.y + h), p.toggleOn, 18.0f, 0, 4.0f);
     auto centred = [&](ImFont* font, const std::string& text, float y, ImU32 colour) {
-        list->AddText(font, font->FontSize, ImVec2(min.x + (w - textWidth(font, text)) * 0.5f, y), colour,
-                      text.c_str());
+        drawText(list, font, ImVec2(min.x + (w - textWidth(font, text)) * 0.5f, y), colour, text);
     };
     float y = min.y + 30.0f;
     centred(f.title, std::string(tr("kiosk.idle.title", s.lang)), y, p.text);

@@ -77,7 +77,6 @@ struct DashboardData {
     };
     std::vector<Refused> setAside;
 };
-inline constexpr int kDueSoonDays = 7;
 /// Which dashboard list a commitment belongs to (at most one).
 enum class Urgency : std::uint8_t { none, overdue, dueSoon, broken };
 Urgency urgencyOf(const CommitmentState& c, Date today);

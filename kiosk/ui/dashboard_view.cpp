@@ -81,7 +81,12 @@ void DashboardView::drawCounts(const AppState& state) {
     const float width = ImGui::GetContentRegionAvail().x;
     const auto n = static_cast<float>(cards.size());
     const float cardW = (width - m.gap * (n - 1)) / n;
-    const float cardH = f.number->FontSize + f.body->FontSize * 2.6f + 24.0f;
+    // As tall as the longest label, wrapped in the card, needs.
+    std::size_t labelLines = 2;
+    for (const Card& c : cards)
+        labelLines = std::max(labelLines, wrapLines(f.body, tr(c.label, s.lang), cardW - 36.0f).size());
+    const float cardH =
+        f.number->FontSize + static_cast<float>(labelLines) * f.body->FontSize * 1.25f + 24.0f;
     ImDrawList* list = ImGui::GetWindowDrawList();
     for (std::size_t i = 0; i < cards.size(); ++i) {
         const Card& c = cards[i];
@@ -100,8 +105,7 @@ void DashboardView::drawCounts(const AppState& state) {
                             ImDrawFlags_RoundCornersLeft);
         list->PushClipRect(min, max, true);
         const ImU32 numberColour = c.count > 0 ? badgeColour(p, c.colour) : p.mutedText;
-        list->AddText(f.number, f.number->FontSize, ImVec2(min.x + 26.0f, min.y + 10.0f), numberColour,
-                      std::to_string(c.count).c_str());
+        drawText(list, f.number, ImVec2(min.x + 26.0f, min.y + 10.0f), numberColour, std::to_string(c.count));
         drawWrapped(list, f.body, ImVec2(min.x + 26.0f, min.y + 14.0f + f.number->FontSize), p.text,
                     tr(c.label, s.lang), cardW - 36.0f);
         list->PopClipRect();
@@ -135,9 +139,7 @@ void DashboardView::drawComplaints(const AppState& state) {
         return;
     }
     for (const Store::OpenComplaint& c : d.complaints) {
-        ImGui::PushFont(f.heading);
-        ImGui::TextUnformatted((c.ticket + "   " + c.filed.toString()).c_str());
-        ImGui::PopFont();
+        text(c.ticket + "   " + c.filed.toString(), 0, f.heading);
         textWrapped(f.body, p.text, c.text);
         ImGui::Separator();
     }
@@ -158,20 +160,16 @@ void DashboardView::drawClerks(const AppState& state, Commands& commands) {
         ImGui::PushID(c.id.c_str());
         ImGui::PushFont(f.heading);
         ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(c.name.c_str());
+        text(c.name);
         ImGui::PopFont();
         ImGui::SameLine(280.0f * m.scale);
         ImGui::PushFont(f.body);
         ImGui::AlignTextToFramePadding();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.mutedText), "%s · %s",
-                           std::string(tr("role." + std::string(idOf(c.role)), s.lang)).c_str(),
-                           c.id.c_str());
+        text(std::string(tr("role." + std::string(idOf(c.role)), s.lang)) + " · " + c.id, p.mutedText);
         ImGui::PopFont();
         ImGui::SameLine(620.0f * m.scale);
         if (c.disabled) {
-            ImGui::PushFont(f.body);
-            ImGui::TextUnformatted(std::string(tr("kiosk.dash.disabled", s.lang)).c_str());
-            ImGui::PopFont();
+            text(tr("kiosk.dash.disabled", s.lang), 0, f.body);
         } else if (c.id != state.session->id) {
             const bool confirming = m_confirmDisable == c.id;
             const std::string label =
@@ -205,9 +203,7 @@ void DashboardView::drawSetAside(const AppState& state) {
         return;
     }
     for (const auto& r : rows) {
-        ImGui::PushFont(f.heading);
-        ImGui::TextUnformatted(std::string(tr("sync.reason." + r.reason, s.lang)).c_str());
-        ImGui::PopFont();
+        text(tr("sync.reason." + r.reason, s.lang), 0, f.heading);
         textWrapped(f.body, p.text, r.type + "  " + r.actor + "  " + r.eventId);
         if (!r.detail.empty()) textWrapped(f.small, p.mutedText, r.detail);
         ImGui::Separator();

@@ -22,9 +22,7 @@ std::string labelled(std::string_view labelId, Lang lang, const std::string& val
 void fact(std::string_view label, const std::string& value, const Palette& p) {
     const Fonts& f = fonts();
     ImGui::PushFont(f.body);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
-    ImGui::TextUnformatted(label.data(), label.data() + label.size());
-    ImGui::PopStyleColor();
+    text(label, p.mutedText);
     ImGui::SameLine(f.body->FontSize * 6.5f);
     ImGui::PopFont();
     textWrapped(f.body, p.text, value);
@@ -103,9 +101,7 @@ void DetailView::drawFacts(const AppState& state) {
     ImGui::Dummy(size);
     ImGui::SameLine();
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (size.y - f.body->FontSize) * 0.5f);
-    ImGui::PushFont(f.body);
-    ImGui::TextUnformatted(deadlineText(c.deadline, d.daysLeft, d.badge, s.lang).c_str());
-    ImGui::PopFont();
+    text(deadlineText(c.deadline, d.daysLeft, d.badge, s.lang), 0, f.body);
     wrapped(f.title, p.text, c.title);
     ImGui::Dummy(ImVec2(0, 4.0f));
     wrapped(f.body, p.text, c.detail);
@@ -126,10 +122,9 @@ void DetailView::drawFacts(const AppState& state) {
     {
         // Progress: label, percentage and a bar in the status colour.
         ImGui::PushFont(f.body);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.mutedText), "%s",
-                           std::string(tr("kiosk.label.progress", s.lang)).c_str());
+        text(tr("kiosk.label.progress", s.lang), p.mutedText);
         ImGui::SameLine(f.body->FontSize * 6.5f);
-        ImGui::TextUnformatted((std::to_string(d.state.progress) + "%").c_str());
+        text(std::to_string(d.state.progress) + "%");
         ImGui::SameLine();
         ImGui::PopFont();
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + f.body->FontSize * 0.2f);
@@ -181,9 +176,7 @@ void DetailView::drawRevisions(const AppState& state) {
     heading(tr("kiosk.detail.revisions", s.lang), p);
     auto version = [&](const std::string& head, const std::string& title, const std::string& detail,
                        const std::string& reason) {
-        ImGui::PushFont(f.body);
-        ImGui::TextUnformatted(head.c_str());
-        ImGui::PopFont();
+        text(head, 0, f.body);
         ImGui::Indent(24.0f);
         wrapped(f.body, p.text, title);
         if (!detail.empty()) wrapped(f.small, p.mutedText, detail);
@@ -222,20 +215,17 @@ void DetailView::drawTimeline(const AppState& state) {
         const Badge badge = badgeOfStatus(r.report.status);
         const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::Indent(indent);
-        ImGui::PushFont(f.heading);
-        ImGui::TextUnformatted(r.report.date.toString().c_str());
-        ImGui::PopFont();
+        text(r.report.date.toString(), 0, f.heading);
         ImGui::SameLine();
         const ImVec2 bpos = ImGui::GetCursorScreenPos();
         const ImVec2 bsize = drawBadge(list, ImVec2(bpos.x, bpos.y + 2.0f), badge, s.lang, p, f.body);
         ImGui::Dummy(bsize);
         ImGui::SameLine();
         ImGui::PushFont(f.body);
-        ImGui::TextUnformatted((std::to_string(r.report.progress) + "%").c_str());
+        text(std::to_string(r.report.progress) + "%");
         if (r.concurrent) {
             ImGui::SameLine();
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(badgeColour(p, Badge::amended)), "%s",
-                               std::string(tr("kiosk.detail.concurrent_report", s.lang)).c_str());
+            text(tr("kiosk.detail.concurrent_report", s.lang), badgeColour(p, Badge::amended));
         }
         ImGui::PopFont();
         if (!r.report.note.empty()) wrapped(f.body, p.text, r.report.note);

@@ -23,11 +23,7 @@ void legend(std::string_view label, ImU32 colour, const Palette& p) {
         ImVec2(at.x + box, at.y + (f.body->FontSize + box) * 0.5f + 2.0f), colour, 3.0f);
     ImGui::Dummy(ImVec2(box, f.body->FontSize));
     ImGui::SameLine();
-    ImGui::PushFont(f.body);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.text));
-    ImGui::TextUnformatted(label.data(), label.data() + label.size());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
+    text(label, p.text, f.body);
 }
 
 }  // namespace
@@ -66,12 +62,8 @@ void FiguresView::drawSummary(const AppState& state) {
     for (std::size_t i = 0; i < std::size(items); ++i) {
         if (i > 0) ImGui::SameLine(0.0f, 48.0f);
         ImGui::BeginGroup();
-        ImGui::PushFont(f.number);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(items[i].colour), "%s", items[i].value.c_str());
-        ImGui::PopFont();
-        ImGui::PushFont(f.body);
-        ImGui::TextUnformatted(std::string(tr(items[i].name, s.lang)).c_str());
-        ImGui::PopFont();
+        text(items[i].value, items[i].colour, f.number);
+        text(tr(items[i].name, s.lang), 0, f.body);
         ImGui::EndGroup();
     }
     formula(tr(kFulfilmentRateFormula, s.lang), p);
@@ -106,8 +98,7 @@ void FiguresView::drawAreaBars(const AppState& state) {
     float y = origin.y;
     for (const AreaTile& t : state.figures.areas) {
         const std::string_view name = tr(messageIdOf(t.category), s.lang);
-        list->AddText(f.body, f.body->FontSize, ImVec2(origin.x, y + (rowH - f.body->FontSize) * 0.5f - 4.0f),
-                      p.text, name.data(), name.data() + name.size());
+        drawText(list, f.body, ImVec2(origin.x, y + (rowH - f.body->FontSize) * 0.5f - 4.0f), p.text, name);
         const std::optional<double> rates[] = {t.figures.fulfilmentRate(), t.figures.onTimeRate()};
         const ImU32 colours[] = {fulfilColour, onTimeColour};
         for (int k = 0; k < 2; ++k) {
@@ -118,9 +109,8 @@ void FiguresView::drawAreaBars(const AppState& state) {
                 list->AddRectFilled(a, ImVec2(a.x + barW * static_cast<float>(*rates[k]), top + barH),
                                     colours[k], 3.0f);
             const std::string v = percentText(rates[k]);
-            list->AddText(f.small, f.small->FontSize,
-                          ImVec2(a.x + barW + 10.0f, top + (barH - f.small->FontSize) * 0.5f), p.text,
-                          v.c_str());
+            drawText(list, f.small, ImVec2(a.x + barW + 10.0f, top + (barH - f.small->FontSize) * 0.5f),
+                     p.text, v);
         }
         y += rowH;
     }
@@ -154,8 +144,7 @@ void FiguresView::drawTrend(const AppState& state) {
         const float ty = origin.y + chartH - chartH * static_cast<float>(tick) / 4.0f;
         list->AddLine(ImVec2(plotX, ty), ImVec2(plotX + plotW, ty), p.border, 1.0f);
         const std::string label = std::to_string(tick * 25) + "%";
-        list->AddText(f.small, f.small->FontSize, ImVec2(origin.x, ty - f.small->FontSize * 0.5f),
-                      p.mutedText, label.c_str());
+        drawText(list, f.small, ImVec2(origin.x, ty - f.small->FontSize * 0.5f), p.mutedText, label);
     }
     const float slot = plotW / static_cast<float>(trend.size());
     const float barW = std::min(28.0f * metrics(s.largeText).scale, slot * 0.35f);
@@ -174,13 +163,11 @@ void FiguresView::drawTrend(const AppState& state) {
         const std::string month(tr("kiosk.month." + std::to_string(m.month), s.lang));
         const std::string count =
             format("kiosk.figures.month_count", s.lang, {std::to_string(m.figures.assessed())});
-        list->AddText(f.small, f.small->FontSize,
-                      ImVec2(cx - textWidth(f.small, month) * 0.5f, origin.y + chartH + 6.0f), p.text,
-                      month.c_str());
-        list->AddText(
-            f.small, f.small->FontSize,
-            ImVec2(cx - textWidth(f.small, count) * 0.5f, origin.y + chartH + 8.0f + f.small->FontSize),
-            p.mutedText, count.c_str());
+        drawText(list, f.small, ImVec2(cx - textWidth(f.small, month) * 0.5f, origin.y + chartH + 6.0f),
+                 p.text, month);
+        drawText(list, f.small,
+                 ImVec2(cx - textWidth(f.small, count) * 0.5f, origin.y + chartH + 8.0f + f.small->FontSize),
+                 p.mutedText, count);
     }
     ImGui::Dummy(ImVec2(width, chartH + labelH));
     formula(tr("kiosk.figures.trend_note", s.lang), p);

@@ -11,21 +11,21 @@ namespace shouxin::kiosk {
 
 namespace {
 
+constexpr float kCardPad = 20.0f;
+
 // A card with a big number, its name and its formula in plain words.
 void figureCard(ImDrawList* list, ImVec2 min, ImVec2 max, const std::string& value, std::string_view name,
                 std::string_view formula, ImU32 valueColour, const Palette& p) {
     const Fonts& f = fonts();
     list->AddRectFilled(min, max, p.surface, 14.0f);
     list->AddRect(min, max, p.border, 14.0f, 0, 1.5f);
-    const float pad = 20.0f;
-    list->AddText(f.number, f.number->FontSize, ImVec2(min.x + pad, min.y + pad * 0.5f), valueColour,
-                  value.c_str());
+    const float pad = kCardPad;
+    list->PushClipRect(min, max, true);
+    drawText(list, f.number, ImVec2(min.x + pad, min.y + pad * 0.5f), valueColour, value);
     const float nameX = min.x + pad * 2 + textWidth(f.number, value);
     const float nameY = min.y + pad * 0.5f + f.number->FontSize - f.heading->FontSize - 6.0f;
-    list->AddText(f.heading, f.heading->FontSize, ImVec2(nameX, nameY), p.text, name.data(),
-                  name.data() + name.size());
+    drawText(list, f.heading, ImVec2(nameX, nameY), p.text, name);
     const float formulaY = min.y + pad * 0.5f + f.number->FontSize + 6.0f;
-    list->PushClipRect(min, max, true);
     drawWrapped(list, f.small, ImVec2(min.x + pad, formulaY), p.mutedText, formula, max.x - min.x - pad * 2);
     list->PopClipRect();
 }
@@ -46,8 +46,14 @@ void HomeView::drawSummary(const AppState& state, Commands& commands) {
     const Figures& all = state.home.overall;
 
     const float width = ImGui::GetContentRegionAvail().x;
-    const float height = f.number->FontSize + f.small->FontSize * 3.0f + 34.0f;
     const float cardW = (width - m.gap * 2) / 3.0f;
+    // As tall as the longest formula, wrapped in the card, needs.
+    std::size_t formulaLines = 1;
+    for (const std::string_view formula : {kFulfilmentRateFormula, kOnTimeRateFormula, kOverdueFormula})
+        formulaLines =
+            std::max(formulaLines, wrapLines(f.small, tr(formula, s.lang), cardW - kCardPad * 2).size());
+    const float height = kCardPad * 0.5f + f.number->FontSize + 6.0f +
+                         static_cast<float>(formulaLines) * f.small->FontSize * 1.25f + kCardPad * 0.5f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* list = ImGui::GetWindowDrawList();
     figureCard(list, origin, ImVec2(origin.x + cardW, origin.y + height), percentText(all.fulfilmentRate()),
@@ -114,12 +120,12 @@ void HomeView::drawTiles(const AppState& state, Commands& commands) {
         const std::string count = state.home.loading
                                       ? std::string(tr("kiosk.loading", s.lang))
                                       : format("kiosk.home.commitments", s.lang, {std::to_string(fig.total)});
-        list->AddText(f.body, f.body->FontSize, ImVec2(min.x + pad, line2), p.mutedText, count.c_str());
+        drawText(list, f.body, ImVec2(min.x + pad, line2), p.mutedText, count);
         const float barY = line2 + f.body->FontSize + 12.0f;
         drawStatusBar(list, ImVec2(min.x + pad, barY), ImVec2(max.x - pad, barY + barH), fig, p);
         const float line4 = barY + barH + 8.0f;
         const std::string kept = format("kiosk.home.tile_rate", s.lang, {percentText(fig.fulfilmentRate())});
-        list->AddText(f.small, f.small->FontSize, ImVec2(min.x + pad, line4), p.text, kept.c_str());
+        drawText(list, f.small, ImVec2(min.x + pad, line4), p.text, kept);
         if (fig.overdue > 0) {
             // Overdue, in its colour and in words, right of the rate.
             const std::string late = format("kiosk.home.tile_overdue", s.lang, {std::to_string(fig.overdue)});
@@ -127,8 +133,7 @@ void HomeView::drawTiles(const AppState& state, Commands& commands) {
             const ImVec2 bmin(max.x - pad - w, line4 - 3.0f);
             list->AddRectFilled(bmin, ImVec2(max.x - pad, line4 + f.small->FontSize + 3.0f),
                                 badgeColour(p, Badge::overdue), 8.0f);
-            list->AddText(f.small, f.small->FontSize, ImVec2(bmin.x + 8.0f, line4),
-                          badgeTextColour(p, Badge::overdue), late.c_str());
+            drawText(list, f.small, ImVec2(bmin.x + 8.0f, line4), badgeTextColour(p, Badge::overdue), late);
         }
         list->PopClipRect();
     }

@@ -9,6 +9,9 @@ namespace shouxin::kiosk {
 
 Badge badgeOf(const CommitmentState& c, Date today) {
     if (isOverdue(c, today)) return Badge::overdue;
+    if (!isClosed(c.status) && c.commitment.deadline && *c.commitment.deadline >= today &&
+        *c.commitment.deadline <= today.plusDays(kDueSoonDays))
+        return Badge::dueSoon;
     switch (c.status) {
         case Status::notStarted:
             return Badge::notStarted;
@@ -42,6 +45,8 @@ std::string badgeMessageId(Badge b) {
             return messageIdOf(Status::amended);
         case Badge::overdue:
             return "status.overdue";
+        case Badge::dueSoon:
+            return "status.due_soon";
     }
     return "status.overdue";
 }

@@ -37,8 +37,20 @@ struct AreaFilter {
 };
 
 /// What a resident sees of a commitment's status: the stored status, or
-/// overdue when that is what it is (never colour alone: text too).
-enum class Badge : std::uint8_t { notStarted, inProgress, fulfilled, broken, rectified, amended, overdue };
+/// overdue or due soon (open, deadline within kDueSoonDays) when that is
+/// what it is (never colour alone: text too).
+enum class Badge : std::uint8_t {
+    notStarted,
+    inProgress,
+    fulfilled,
+    broken,
+    rectified,
+    amended,
+    overdue,
+    dueSoon
+};
+inline constexpr int kBadgeCount = 8;
+inline constexpr int kDueSoonDays = 7;
 Badge badgeOf(const CommitmentState& c, Date today);
 /// Catalogue id of the badge's text.
 std::string badgeMessageId(Badge b);

@@ -16,13 +16,7 @@ namespace shouxin::kiosk {
 
 namespace {
 
-void label(std::string_view text, const Palette& p) {
-    ImGui::PushFont(fonts().body);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.mutedText));
-    ImGui::TextUnformatted(text.data(), text.data() + text.size());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-}
+void label(std::string_view text, const Palette& p) { textWrapped(fonts().body, p.mutedText, text); }
 
 bool field(const char* id, std::string* value, Commands& commands) {
     ImGui::PushFont(fonts().body);
@@ -70,7 +64,7 @@ void PublishView::draw(const AppState& state, Commands& commands) {
     ImGui::EndChild();
     ImGui::SameLine(0.0f, m.gap * 2);
     ImGui::BeginChild("##publish_preview", ImVec2(previewW, 0), false);
-    drawPreview(state, previewW);
+    drawPreview(state);
     ImGui::EndChild();
 }
 
@@ -111,7 +105,7 @@ void PublishView::drawForm(const AppState& state, Commands& commands, bool revis
     probe("publish_title");
     label(tr("kiosk.field.detail", s.lang), p);
     ImGui::PushFont(f.body);
-    if (ImGui::InputTextMultiline("##publish_detail", &m_form.detail, ImVec2(-1.0f, f.body->FontSize * 4.0f)))
+    if (wrappedInput("##publish_detail", &m_form.detail, m_detailField, 4.0f))
         commands.push(TypedText{m_form.detail});
     ImGui::PopFont();
     probe("publish_detail");
@@ -138,8 +132,7 @@ void PublishView::drawForm(const AppState& state, Commands& commands, bool revis
     if (revise) {
         label(tr("kiosk.field.reason", s.lang), p);
         ImGui::PushFont(f.body);
-        if (ImGui::InputTextMultiline("##revise_reason", &m_form.reason,
-                                      ImVec2(-1.0f, f.body->FontSize * 3.0f)))
+        if (wrappedInput("##revise_reason", &m_form.reason, m_reasonField, 3.0f))
             commands.push(TypedText{m_form.reason});
         ImGui::PopFont();
         probe("revise_reason");
@@ -173,7 +166,9 @@ void PublishView::drawForm(const AppState& state, Commands& commands, bool revis
     probe("publish_save");
 }
 
-void PublishView::drawPreview(const AppState& state, float width) {
+void PublishView::drawPreview(const AppState& state) {
+    // The room inside the child, a scrollbar taken off.
+    const float width = ImGui::GetContentRegionAvail().x;
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const Fonts& f = fonts();
@@ -184,7 +179,7 @@ void PublishView::drawPreview(const AppState& state, float width) {
     const CommitmentState c = previewOf(m_form, state.office, today);
     Row row = rowOf(c, today);
     if (row.title.empty()) row.title = std::string(tr("kiosk.publish.untitled", s.lang));
-    commitmentRow(row, s.lang, p, commitmentRowHeight(s.largeText), true);
+    commitmentRow(row, s.lang, p, commitmentRowHeight(row, s.lang, width, s.largeText, true), true);
     // The detail card, as the detail view shows it.
     const ImVec2 min = ImGui::GetCursorScreenPos();
     ImDrawList* list = ImGui::GetWindowDrawList();
@@ -208,14 +203,14 @@ void PublishView::drawPreview(const AppState& state, float width) {
     std::string department = c.commitment.department;
     if (!c.commitment.responsible.empty()) department += " · " + c.commitment.responsible;
     wrappedAt(f.small, p.mutedText, std::string(tr("kiosk.label.department", s.lang)) + "  " + department);
-    wrappedAt(f.small, p.mutedText,
-              std::string(tr("kiosk.label.deadline", s.lang)) + "  " +
-                  deadlineText(row.deadline, row.daysLeft, row.badge, s.lang));
+    wrappedAt(f.small, p.mutedText, deadlineLine(row.deadline, row.daysLeft, row.badge, s.lang));
     if (!c.commitment.timeLimit.empty())
         wrappedAt(f.small, p.mutedText,
                   std::string(tr("kiosk.label.time_limit", s.lang)) + "  " + c.commitment.timeLimit);
+    // A revision keeps the date the commitment was first published.
+    const Date published = state.nav.view == View::revise ? state.detail.state.commitment.published : today;
     wrappedAt(f.small, p.mutedText,
-              std::string(tr("kiosk.label.published", s.lang)) + "  " + today.toString());
+              std::string(tr("kiosk.label.published", s.lang)) + "  " + published.toString());
     ImGui::PopTextWrapPos();
     ImGui::Unindent(pad);
     ImGui::Dummy(ImVec2(0, pad * 0.5f));

@@ -20,9 +20,8 @@ namespace {
 void rowLabel(std::string_view text, const Palette& p, const Metrics& m) {
     const Fonts& f = fonts();
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(f.heading, f.heading->FontSize,
-                                        ImVec2(at.x, at.y + (m.touch - f.heading->FontSize) * 0.5f), p.text,
-                                        text.data(), text.data() + text.size());
+    drawText(ImGui::GetWindowDrawList(), f.heading,
+             ImVec2(at.x, at.y + (m.touch - f.heading->FontSize) * 0.5f), p.text, text);
     ImGui::Dummy(ImVec2(150.0f * m.scale, m.touch));
     ImGui::SameLine(0.0f, 0.0f);
 }
@@ -147,15 +146,9 @@ void ReportView::drawNote(const AppState& state, Commands& commands) {
     heading(tr("kiosk.report.note", s.lang), p);
     ImGui::SameLine(0.0f, m.gap);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (f.heading->FontSize - f.small->FontSize) * 0.6f);
-    ImGui::PushFont(f.small);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.mutedText), "%s",
-                       std::string(tr("kiosk.report.note_hint", s.lang)).c_str());
-    ImGui::PopFont();
+    text(tr("kiosk.report.note_hint", s.lang), p.mutedText, f.small);
     ImGui::PushFont(f.body);
-    if (ImGui::InputTextMultiline(
-            "##report_note", &m_form.note,
-            ImVec2(-1.0f, f.body->FontSize * 3.4f + ImGui::GetStyle().FramePadding.y * 2)))
-        commands.push(TypedText{m_form.note});
+    if (wrappedInput("##report_note", &m_form.note, m_noteField, 3.4f)) commands.push(TypedText{m_form.note});
     ImGui::PopFont();
     probe("report_note");
     // Common phrases, tapped in where no keyboard is attached.
@@ -183,7 +176,7 @@ void ReportView::drawNote(const AppState& state, Commands& commands) {
     ImGui::Dummy(ImVec2(0, 6.0f));
     heading(tr("kiosk.label.amend_reason", s.lang), p);
     ImGui::PushFont(f.body);
-    if (ImGui::InputTextMultiline("##amend_reason", &m_form.reason, ImVec2(-1.0f, f.body->FontSize * 3.0f)))
+    if (wrappedInput("##amend_reason", &m_form.reason, m_reasonField, 3.0f))
         commands.push(TypedText{m_form.reason});
     ImGui::PopFont();
     probe("amend_reason");

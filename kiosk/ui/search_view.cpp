@@ -50,9 +50,9 @@ void SearchView::drawInput(const AppState& state, Commands& commands) {
     {
         const std::string text(tr("kiosk.search.suggestions", s.lang));
         const ImVec2 pos = ImGui::GetCursorScreenPos();
-        ImGui::GetWindowDrawList()->AddText(f.body, f.body->FontSize,
-                                            ImVec2(pos.x, pos.y + (m.touch - f.body->FontSize) * 0.5f),
-                                            ImGui::GetColorU32(ImGuiCol_Text), text.c_str());
+        drawText(ImGui::GetWindowDrawList(), f.body,
+                 ImVec2(pos.x, pos.y + (m.touch - f.body->FontSize) * 0.5f),
+                 ImGui::GetColorU32(ImGuiCol_Text), text);
         ImGui::Dummy(ImVec2(textWidth(f.body, text), m.touch));
     }
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;

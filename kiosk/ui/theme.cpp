@@ -6,7 +6,7 @@ namespace {
 
 constexpr ImU32 rgb(unsigned r, unsigned g, unsigned b) { return IM_COL32(r, g, b, 255); }
 
-// Badge order: notStarted, inProgress, fulfilled, broken, rectified, amended, overdue.
+// Badge order: notStarted, inProgress, fulfilled, broken, rectified, amended, overdue, dueSoon.
 const Palette kNormal = {
     rgb(0xF3, 0xF5, 0xF8),  // background
     rgb(0xFF, 0xFF, 0xFF),  // surface
@@ -19,10 +19,10 @@ const Palette kNormal = {
     rgb(0x1F, 0x5F, 0xAF),  // toggleOn
     rgb(0xFF, 0xFF, 0xFF),  // onToggle
     rgb(0xE3, 0xE7, 0xED),  // barTrack
-    {rgb(0x6B, 0x72, 0x80), rgb(0x1F, 0x6F, 0xD1), rgb(0x1B, 0x7F, 0x3B), rgb(0xC6, 0x28, 0x28),
-     rgb(0x00, 0x7C, 0x89), rgb(0x8A, 0x5A, 0x00), rgb(0xE6, 0x51, 0x00)},
+    {rgb(0x5F, 0x66, 0x73), rgb(0x1F, 0x6F, 0xD1), rgb(0x1B, 0x7F, 0x3B), rgb(0xC6, 0x28, 0x28),
+     rgb(0x00, 0x7C, 0x89), rgb(0x8A, 0x5A, 0x00), rgb(0xBF, 0x36, 0x0C), rgb(0x6A, 0x1B, 0x9A)},
     {rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF),
-     rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF)},
+     rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF), rgb(0xFF, 0xFF, 0xFF)},
 };
 
 const Palette kHighContrast = {
@@ -37,9 +37,10 @@ const Palette kHighContrast = {
     rgb(0xFF, 0xFF, 0x00),  // toggleOn
     rgb(0x00, 0x00, 0x00),  // onToggle
     rgb(0x40, 0x40, 0x40),  // barTrack
-    {rgb(0xD0, 0xD0, 0xD0), rgb(0x66, 0xB2, 0xFF), rgb(0x33, 0xFF, 0x66), rgb(0xFF, 0x55, 0x55),
-     rgb(0x00, 0xFF, 0xFF), rgb(0xFF, 0xCC, 0x33), rgb(0xFF, 0x99, 0x00)},
-    {rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0)},
+    {rgb(0xD0, 0xD0, 0xD0), rgb(0x66, 0xB2, 0xFF), rgb(0x33, 0xFF, 0x66), rgb(0xFF, 0x80, 0x80),
+     rgb(0x00, 0xFF, 0xFF), rgb(0xFF, 0xCC, 0x33), rgb(0xFF, 0x99, 0x00), rgb(0xFF, 0x99, 0xFF)},
+    {rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0), rgb(0, 0, 0),
+     rgb(0, 0, 0)},
 };
 
 ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
@@ -47,6 +48,27 @@ ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 }  // namespace
 
 const Palette& palette(bool highContrast) { return highContrast ? kHighContrast : kNormal; }
+
+std::vector<ColourPair> textColourPairs(bool highContrast) {
+    const Palette& p = palette(highContrast);
+    std::vector<ColourPair> pairs = {
+        {"text/background", p.text, p.background},
+        {"text/surface", p.text, p.surface},
+        {"text/surfaceHover", p.text, p.surfaceHover},
+        {"mutedText/background", p.mutedText, p.background},
+        {"mutedText/surface", p.mutedText, p.surface},
+        {"mutedText/surfaceHover", p.mutedText, p.surfaceHover},
+        {"onAccent/accent", p.onAccent, p.accent},
+        {"onToggle/toggleOn", p.onToggle, p.toggleOn},
+    };
+    for (int i = 0; i < kBadgeCount; ++i) {
+        const std::string badge = "badge" + std::to_string(i);
+        pairs.push_back({"onBadge/" + badge, p.onBadge[i], p.badge[i]});
+        pairs.push_back({badge + "/background", p.badge[i], p.background});
+        pairs.push_back({badge + "/surface", p.badge[i], p.surface});
+    }
+    return pairs;
+}
 
 ImU32 badgeColour(const Palette& p, Badge b) { return p.badge[static_cast<int>(b)]; }
 ImU32 badgeTextColour(const Palette& p, Badge b) { return p.onBadge[static_cast<int>(b)]; }

@@ -4,6 +4,9 @@
 // with text, never alone.
 #include <imgui.h>
 
+#include <string>
+#include <vector>
+
 #include "kiosk/ui/model.hpp"
 
 namespace shouxin::kiosk {
@@ -20,11 +23,23 @@ struct Palette {
     ImU32 toggleOn;  // selected buttons
     ImU32 onToggle;  // text on toggleOn
     ImU32 barTrack;
-    ImU32 badge[7];  // indexed by Badge
-    ImU32 onBadge[7];
+    ImU32 badge[kBadgeCount];  // indexed by Badge
+    ImU32 onBadge[kBadgeCount];
 };
 
 const Palette& palette(bool highContrast);
+
+/// A text colour and the background it is drawn on.
+struct ColourPair {
+    std::string name;
+    ImU32 text;
+    ImU32 background;
+};
+/// Every text/background pair the views draw with the palette: plain and
+/// muted text on the background, cards and hovered cards, text on the header
+/// band and selected buttons, badge text on badges, and status colours used
+/// as text (numbers, warnings) on the background and on cards.
+std::vector<ColourPair> textColourPairs(bool highContrast);
 ImU32 badgeColour(const Palette& p, Badge b);
 ImU32 badgeTextColour(const Palette& p, Badge b);
 

@@ -7,6 +7,7 @@
 
 #include "kiosk/ui/app_state.hpp"
 #include "kiosk/ui/qr.hpp"
+#include "kiosk/ui/widgets.hpp"
 
 namespace shouxin::kiosk {
 
@@ -57,6 +58,8 @@ private:
 /// Pick a name, then six digits on large buttons (no echo).
 struct LoginView {
     void draw(const AppState& state, Commands& commands);
+    /// The name tapped, as a clerk would before typing the PIN (screenshots).
+    void pick(std::string clerkId) { m_clerk = std::move(clerkId); }
 
 private:
     void drawNames(const AppState& state);
@@ -96,6 +99,8 @@ private:
     std::string m_for;  // commitment the form was opened on
     ReportForm m_form;
     std::string m_error;
+    WrappedField m_noteField;
+    WrappedField m_reasonField;
 };
 
 /// Publish a commitment, or (supervisor) revise one's text: the fields on
@@ -110,11 +115,13 @@ struct PublishView {
 
 private:
     void drawForm(const AppState& state, Commands& commands, bool revise);
-    void drawPreview(const AppState& state, float width);
+    void drawPreview(const AppState& state);
 
     std::string m_for;  // "new", or the commitment being revised
     CommitmentForm m_form;
     std::string m_error;
+    WrappedField m_detailField;
+    WrappedField m_reasonField;
 };
 
 struct FiguresView {

@@ -1,8 +1,10 @@
 #include "kiosk/ui/widgets.hpp"
 
 #include <imgui_internal.h>
+#include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 
 #include "kiosk/ui/fonts.hpp"
@@ -13,7 +15,79 @@ namespace {
 
 const char* end(std::string_view s) { return s.data() + s.size(); }
 
+bool g_recording = false;  // UI thread only
+
+/// The visible part of a label ("保存##save" -> "保存").
+std::string_view visibleLabel(const char* label) {
+    return std::string_view(label, static_cast<std::size_t>(ImGui::FindRenderedTextEnd(label) - label));
+}
+
+void recordTextIn(std::string_view text, ImVec2 min, ImVec2 max, ImU32 colour, ImVec2 boxMin, ImVec2 boxMax) {
+    if (!g_recording || text.empty()) return;
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImRect clip = window->ClipRect;
+    // Scrolled out of its window altogether: nothing of it is cut.
+    if (max.y <= clip.Min.y || min.y >= clip.Max.y) return;
+    constexpr float kSlack = 0.5f;
+    bool cut = min.x < boxMin.x - kSlack || max.x > boxMax.x + kSlack;
+    // Text cut by the edge of a window that scrolls is only scrolled away;
+    // cut by any other box (a card, a row, a bar) it is lost.
+    const bool scrolls = window->ScrollMax.y > 0.0f;
+    if (min.y < boxMin.y - kSlack && !(scrolls && std::abs(boxMin.y - clip.Min.y) <= kSlack)) cut = true;
+    if (max.y > boxMax.y + kSlack && !(scrolls && std::abs(boxMax.y - clip.Max.y) <= kSlack)) cut = true;
+    LayoutRecord r;
+    r.kind = LayoutRecord::Kind::text;
+    r.label = std::string(text);
+    r.min = min;
+    r.max = max;
+    r.boxMin = boxMin;
+    r.boxMax = boxMax;
+    r.colour = colour;
+    r.cut = cut;
+    layoutRecords().push_back(std::move(r));
+}
+
 }  // namespace
+
+void setLayoutRecording(bool on) {
+    g_recording = on;
+    layoutRecords().clear();
+}
+
+std::vector<LayoutRecord>& layoutRecords() {
+    static std::vector<LayoutRecord> records;  // UI thread only
+    return records;
+}
+
+void recordText(ImDrawList* list, std::string_view text, ImVec2 min, ImVec2 max, ImU32 colour) {
+    if (!g_recording) return;
+    recordTextIn(text, min, max, colour, list->GetClipRectMin(), list->GetClipRectMax());
+}
+
+void recordTarget(std::string_view name) {
+    if (!g_recording || !ImGui::IsItemVisible()) return;
+    LayoutRecord r;
+    r.kind = LayoutRecord::Kind::target;
+    r.label = std::string(name);
+    r.min = ImGui::GetItemRectMin();
+    r.max = ImGui::GetItemRectMax();
+    layoutRecords().push_back(std::move(r));
+}
+
+void drawText(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text) {
+    list->AddText(font, font->FontSize, pos, colour, text.data(), end(text));
+    recordText(list, text, pos, ImVec2(pos.x + textWidth(font, text), pos.y + font->FontSize), colour);
+}
+
+void text(std::string_view t, ImU32 colour, ImFont* font) {
+    if (font) ImGui::PushFont(font);
+    if (colour != 0) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
+    ImGui::TextUnformatted(t.data(), end(t));
+    recordText(ImGui::GetWindowDrawList(), t, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+               ImGui::GetColorU32(ImGuiCol_Text));
+    if (colour != 0) ImGui::PopStyleColor();
+    if (font) ImGui::PopFont();
+}
 
 std::string format(std::string_view id, Lang lang, std::initializer_list<std::string> args) {
     std::string out(tr(id, lang));
@@ -38,11 +112,18 @@ std::string deadlineText(const std::optional<Date>& deadline, const std::optiona
     if (!daysLeft) return s;
     if (badge == Badge::overdue)
         return s + " · " + format("kiosk.deadline.overdue_days", lang, {std::to_string(-*daysLeft)});
-    if (badge == Badge::notStarted || badge == Badge::inProgress) {
+    if (badge == Badge::notStarted || badge == Badge::inProgress || badge == Badge::dueSoon) {
         if (*daysLeft == 0) return s + " · " + std::string(tr("kiosk.deadline.today", lang));
         return s + " · " + format("kiosk.deadline.days_left", lang, {std::to_string(*daysLeft)});
     }
     return s;
+}
+
+std::string deadlineLine(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,
+                         Lang lang) {
+    if (!deadline) return std::string(tr("kiosk.deadline.no_deadline", lang));
+    return std::string(tr("kiosk.label.deadline", lang)) + " " +
+           deadlineText(deadline, daysLeft, badge, lang);
 }
 
 std::string localDateTime(std::int64_t unixMillis) {
@@ -124,7 +205,7 @@ float drawWrapped(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std:
     const float lineH = font->FontSize * 1.25f;
     float y = pos.y;
     for (const std::string_view line : wrapLines(font, text, width)) {
-        list->AddText(font, font->FontSize, ImVec2(pos.x, y), colour, line.data(), line.data() + line.size());
+        drawText(list, font, ImVec2(pos.x, y), colour, line);
         y += lineH;
     }
     return y - pos.y;
@@ -155,9 +236,111 @@ bool touchButton(const char* label, ImVec2 size, bool selected, const Palette& p
     }
     if (size.x <= 0) size.x = touchButtonWidth(label, f);
     const bool clicked = ImGui::Button(label, size);
+    if (g_recording) {
+        // ImGui centres the label inside the frame padding and clips it there.
+        const ImVec2 pad = ImGui::GetStyle().FramePadding;
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        const std::string_view shown = visibleLabel(label);
+        const ImVec2 textSize(textWidth(f, shown), f->FontSize);
+        const ImVec2 at(min.x + (max.x - min.x - textSize.x) * 0.5f,
+                        min.y + (max.y - min.y - textSize.y) * 0.5f);
+        recordTextIn(shown, at, ImVec2(at.x + textSize.x, at.y + textSize.y),
+                     ImGui::GetColorU32(ImGuiCol_Text), ImVec2(min.x + pad.x, min.y + pad.y),
+                     ImVec2(max.x - pad.x, max.y - pad.y));
+        recordTarget(shown);
+    }
     if (selected) ImGui::PopStyleColor(3);
     ImGui::PopFont();
     return clicked;
+}
+
+std::string softWrap(ImFont* font, std::string_view text, float width) {
+    std::string out;
+    std::size_t copied = 0;
+    bool first = true;
+    for (const std::string_view line : wrapLines(font, text, width)) {
+        const auto at = static_cast<std::size_t>(line.data() - text.data());
+        if (!first && at > 0 && text[at - 1] != '\n' && at > copied) {
+            out.append(text.substr(copied, at - copied));
+            out += "\r\n";
+            copied = at;
+        }
+        first = false;
+    }
+    out.append(text.substr(copied));
+    return out;
+}
+
+std::string withoutSoftBreaks(std::string_view shown) {
+    std::string out;
+    out.reserve(shown.size());
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        if (shown[i] == '\r' && i + 1 < shown.size() && shown[i + 1] == '\n') {
+            ++i;
+            continue;
+        }
+        out += shown[i];
+    }
+    return out;
+}
+
+namespace {
+
+struct WrapContext {
+    ImFont* font;
+    float width;
+};
+
+// Soft breaks before `at` in `shown` (a cursor inside one counts it).
+int softBreaksBefore(std::string_view shown, int at) {
+    int n = 0;
+    for (int i = 0; i + 1 < static_cast<int>(shown.size()) && i < at; ++i)
+        if (shown[static_cast<std::size_t>(i)] == '\r' && shown[static_cast<std::size_t>(i) + 1] == '\n') ++n;
+    return n;
+}
+
+// Re-wraps the text being edited, keeping the cursor after the same character.
+int rewrap(ImGuiInputTextCallbackData* data) {
+    const auto* ctx = static_cast<const WrapContext*>(data->UserData);
+    const std::string_view shown(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+    const std::string plain = withoutSoftBreaks(shown);
+    const std::string wrapped = softWrap(ctx->font, plain, ctx->width);
+    if (wrapped == shown) return 0;
+    const int cursor = data->CursorPos - 2 * softBreaksBefore(shown, data->CursorPos);
+    // The same character offset in the new text: step over soft breaks.
+    int pos = 0;
+    for (int seen = 0; pos < static_cast<int>(wrapped.size()) && seen < cursor; ++pos) {
+        if (wrapped[static_cast<std::size_t>(pos)] == '\r' && pos + 1 < static_cast<int>(wrapped.size()) &&
+            wrapped[static_cast<std::size_t>(pos) + 1] == '\n') {
+            ++pos;
+            continue;
+        }
+        ++seen;
+    }
+    data->DeleteChars(0, data->BufTextLen);
+    data->InsertChars(0, wrapped.data(), wrapped.data() + wrapped.size());
+    data->CursorPos = data->SelectionStart = data->SelectionEnd = pos;
+    return 0;
+}
+
+}  // namespace
+
+bool wrappedInput(const char* id, std::string* value, WrappedField& field, float minLines, float maxLines) {
+    ImFont* font = ImGui::GetFont();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float width = ImGui::GetContentRegionAvail().x;
+    WrapContext ctx{font, width - style.FramePadding.x * 2.0f - style.ScrollbarSize};
+    const bool active = ImGui::GetActiveID() == ImGui::GetID(id);
+    // Not being typed in: what it shows follows the value (and the width).
+    if (!active) field.shown = softWrap(font, *value, ctx.width);
+    const float lines = static_cast<float>(wrapLines(font, *value, ctx.width).size()) + 1.0f;
+    const float height = std::clamp(lines, minLines, maxLines) * font->FontSize + style.FramePadding.y * 2.0f;
+    const bool changed = ImGui::InputTextMultiline(id, &field.shown, ImVec2(-1.0f, height),
+                                                   ImGuiInputTextFlags_CallbackAlways, rewrap, &ctx);
+    if (!changed) return false;
+    *value = withoutSoftBreaks(field.shown);
+    return true;
 }
 
 ImVec2 badgeSize(Badge badge, Lang lang, ImFont* font) {
@@ -174,8 +357,7 @@ ImVec2 drawBadge(ImDrawList* list, ImVec2 pos, Badge badge, Lang lang, const Pal
     list->AddRectFilled(pos, max, badgeColour(p, badge), size.y * 0.5f);
     const float padX = font->FontSize * 0.6f;
     const float padY = font->FontSize * 0.25f;
-    list->AddText(font, font->FontSize, ImVec2(pos.x + padX, pos.y + padY), badgeTextColour(p, badge),
-                  text.data(), end(text));
+    drawText(list, font, ImVec2(pos.x + padX, pos.y + padY), badgeTextColour(p, badge), text);
     return size;
 }
 
@@ -219,6 +401,36 @@ void drawStatusBar(ImDrawList* list, ImVec2 min, ImVec2 max, const Figures& f, c
 
 float commitmentRowHeight(bool largeText) { return largeText ? 140.0f : 112.0f; }
 
+namespace {
+
+constexpr float kRowLeft = 30.0f;   // text starts after the status stripe
+constexpr float kRowRight = 20.0f;  // badge to the row's right edge
+constexpr float kRowBadgeGap = 20.0f;
+
+std::string rowSecondLine(const Row& row, Lang lang, bool showArea) {
+    std::string second = row.department;
+    if (showArea) second = std::string(tr(messageIdOf(row.category), lang)) + " · " + second;
+    return second + "   " + deadlineLine(row.deadline, row.daysLeft, row.badge, lang);
+}
+
+float rowTextWidth(const Row& row, Lang lang, float width) {
+    return width - kRowLeft - kRowRight - kRowBadgeGap - badgeSize(row.badge, lang, fonts().body).x;
+}
+
+}  // namespace
+
+float commitmentRowHeight(const Row& row, Lang lang, float width, bool largeText, bool showArea) {
+    // A narrow row (the publish preview) wraps its lines and grows.
+    const Fonts& f = fonts();
+    const float textW = rowTextWidth(row, lang, width);
+    const float title =
+        static_cast<float>(wrapLines(f.heading, row.title, textW).size()) * f.heading->FontSize * 1.25f;
+    const float second =
+        static_cast<float>(wrapLines(f.body, rowSecondLine(row, lang, showArea), textW).size()) *
+        f.body->FontSize * 1.25f;
+    return std::max(commitmentRowHeight(largeText), title + second + 36.0f + ImGui::GetStyle().ItemSpacing.y);
+}
+
 bool commitmentRow(const Row& row, Lang lang, const Palette& p, float height, bool showArea) {
     const Fonts& f = fonts();
     ImGui::PushID(row.id.c_str());
@@ -228,6 +440,7 @@ bool commitmentRow(const Row& row, Lang lang, const Palette& p, float height, bo
     // list clipper expects.
     const float drawn = height - ImGui::GetStyle().ItemSpacing.y;
     const bool clicked = ImGui::InvisibleButton("##row", ImVec2(width, drawn));
+    recordTarget("row " + row.id);
     const bool hovered = ImGui::IsItemHovered();
     const ImVec2 max(min.x + width, min.y + drawn);
     ImDrawList* list = ImGui::GetWindowDrawList();
@@ -238,21 +451,22 @@ bool commitmentRow(const Row& row, Lang lang, const Palette& p, float height, bo
 
     // Badge on the right, vertically centred.
     const ImVec2 bsize = badgeSize(row.badge, lang, f.body);
-    const float right = max.x - 20.0f;
+    const float right = max.x - kRowRight;
     const ImVec2 bpos(right - bsize.x, min.y + (max.y - min.y - bsize.y) * 0.5f);
     drawBadge(list, bpos, row.badge, lang, p, f.body);
 
-    const float left = min.x + 30.0f;
-    const float textRight = bpos.x - 20.0f;
-    const float lineGap = (max.y - min.y - f.heading->FontSize - f.body->FontSize) / 3.0f;
-    list->PushClipRect(ImVec2(left, min.y), ImVec2(textRight, max.y), true);
-    list->AddText(f.heading, f.heading->FontSize, ImVec2(left, min.y + lineGap), p.text, row.title.c_str());
-    std::string second = row.department;
-    if (showArea) second = std::string(tr(messageIdOf(row.category), lang)) + " · " + second;
-    second += "   " + std::string(tr("kiosk.label.deadline", lang)) + " " +
-              deadlineText(row.deadline, row.daysLeft, row.badge, lang);
-    list->AddText(f.body, f.body->FontSize, ImVec2(left, min.y + lineGap * 2 + f.heading->FontSize),
-                  p.mutedText, second.c_str());
+    // Title and second line, each wrapped to the room left of the badge.
+    const float left = min.x + kRowLeft;
+    const float textW = rowTextWidth(row, lang, width);
+    const std::string second = rowSecondLine(row, lang, showArea);
+    const float titleH =
+        static_cast<float>(wrapLines(f.heading, row.title, textW).size()) * f.heading->FontSize * 1.25f;
+    const float secondH =
+        static_cast<float>(wrapLines(f.body, second, textW).size()) * f.body->FontSize * 1.25f;
+    const float lineGap = std::max(0.0f, (max.y - min.y - titleH - secondH) / 3.0f);
+    list->PushClipRect(ImVec2(left, min.y), ImVec2(left + textW, max.y), true);
+    drawWrapped(list, f.heading, ImVec2(left, min.y + lineGap), p.text, row.title, textW);
+    drawWrapped(list, f.body, ImVec2(left, min.y + lineGap * 2 + titleH), p.mutedText, second, textW);
     list->PopClipRect();
     ImGui::PopID();
     return clicked;
@@ -277,15 +491,10 @@ void probe(const std::string& name) {
     const ImVec2 max = ImGui::GetItemRectMax();
     // Only what can be tapped: inside the window it was drawn in.
     if (!ImGui::IsItemVisible()) return;
+    recordTarget(name);
     probedPositions()[name] = ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
 }
 
-void heading(std::string_view text, const Palette& p) {
-    ImGui::PushFont(fonts().heading);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.text));
-    ImGui::TextUnformatted(text.data(), end(text));
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-}
+void heading(std::string_view t, const Palette& p) { text(t, p.text, fonts().heading); }
 
 }  // namespace shouxin::kiosk

@@ -25,6 +25,10 @@ std::string percentText(std::optional<double> rate);
 /// "2026-11-17 · 逾期 12 天" / "… · 还剩 3 天" / "无期限".
 std::string deadlineText(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,
                          Lang lang);
+/// "期限 2026-11-17 · 还剩 3 天" / "Due 2026-11-17 · 3 days left", or "无期限" /
+/// "No deadline": the deadline as one line of a list.
+std::string deadlineLine(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,
+                         Lang lang);
 /// Local date and time of Unix milliseconds, "2026-11-29 14:02".
 std::string localDateTime(std::int64_t unixMillis);
 /// Width of `text` in `font`.
@@ -47,6 +51,21 @@ bool touchButton(const char* label, ImVec2 size, bool selected, const Palette& p
 /// Width a touchButton needs for `label` (text before "##").
 float touchButtonWidth(const char* label, ImFont* font);
 
+/// A multiline text field that wraps its text at the field's width, as
+/// wrapLines() does (ImGui 1.86 only breaks lines at typed newlines): what it
+/// shows carries invisible "\r\n" soft breaks, which never reach `value`.
+/// It grows with its text from `minLines` up to `maxLines`.
+struct WrappedField {
+    std::string shown;
+};
+bool wrappedInput(const char* id, std::string* value, WrappedField& field, float minLines,
+                  float maxLines = 8.0f);
+/// `text` with a "\r\n" before every line wrapLines() starts within a
+/// paragraph; removing every "\r\n" gives `text` back.
+std::string softWrap(ImFont* font, std::string_view text, float width);
+/// `shown` without its soft breaks.
+std::string withoutSoftBreaks(std::string_view shown);
+
 /// A status pill (colour and text) at `pos`; returns its size.
 ImVec2 drawBadge(ImDrawList* list, ImVec2 pos, Badge badge, Lang lang, const Palette& p, ImFont* font);
 ImVec2 badgeSize(Badge badge, Lang lang, ImFont* font);
@@ -57,6 +76,9 @@ void drawStatusBar(ImDrawList* list, ImVec2 min, ImVec2 max, const Figures& f, c
 /// A list row of `height` filling the available width; true when tapped.
 bool commitmentRow(const Row& row, Lang lang, const Palette& p, float height, bool showArea);
 float commitmentRowHeight(bool largeText);
+/// The height `row` needs at `width`: the list height, or more when its
+/// lines wrap (a narrow preview).
+float commitmentRowHeight(const Row& row, Lang lang, float width, bool largeText, bool showArea);
 
 /// Lets a finger drag the current scrolling window (touchscreens send a
 /// dragged mouse, which ImGui does not scroll by itself).
@@ -69,5 +91,33 @@ std::map<std::string, ImVec2>& probedPositions();
 
 /// A full-width section heading.
 void heading(std::string_view text, const Palette& p);
+/// One line of text at the cursor, as an ImGui item (the font pushed, or
+/// `font`); `colour` 0 means the style's text colour.
+void text(std::string_view text, ImU32 colour = 0, ImFont* font = nullptr);
+/// Text drawn straight into `list` at `pos` (one line).
+void drawText(ImDrawList* list, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text);
+
+// ---- Layout report (--layout-report) ----------------------------------------
+
+/// What the text helpers above drew, and where, for the layout test: every
+/// text with the box it must stay in (the clip rect it was drawn under, or
+/// a button's inside), and every touch target. Off unless the harness asks.
+struct LayoutRecord {
+    enum class Kind { text, target };
+    Kind kind = Kind::text;
+    std::string label;
+    ImVec2 min;
+    ImVec2 max;
+    ImVec2 boxMin;  // text: where it must fit
+    ImVec2 boxMax;
+    ImU32 colour = 0;  // text: its colour
+    bool cut = false;  // text: does not fit its box
+};
+void setLayoutRecording(bool on);
+std::vector<LayoutRecord>& layoutRecords();
+/// Notes text drawn at [min, max] under the current clip rect of `list`.
+void recordText(ImDrawList* list, std::string_view text, ImVec2 min, ImVec2 max, ImU32 colour);
+/// Notes the last item as a touch target named `name`.
+void recordTarget(std::string_view name);
 
 }  // namespace shouxin::kiosk

@@ -89,7 +89,7 @@ TEST_CASE("the status filter includes derived overdue, and kind filters combine 
 TEST_CASE("a badge names overdue when it is, the stored status otherwise, always with catalogue text",
           "[ui]") {
     CHECK(badgeOf(kAll[2], kToday) == Badge::overdue);
-    CHECK(badgeOf(kAll[2], day(2026, 3, 1)) == Badge::notStarted);  // due today is not late
+    CHECK(badgeOf(kAll[2], day(2026, 3, 1)) == Badge::dueSoon);  // due today is not late
     CHECK(badgeOf(kAll[0], kToday) == Badge::fulfilled);
     CHECK(badgeOf(kAll[6], kToday) == Badge::broken);
     CHECK(badgeMessageId(Badge::overdue) == "status.overdue");
@@ -146,4 +146,19 @@ TEST_CASE("code points are decoded from UTF-8 including Ext-A and skip malformed
     CHECK_FALSE(g.add("㵘陈"));
     CHECK(g.contains(U'㵘'));
     CHECK_FALSE(g.add("\n\t"));  // control characters are never drawn
+}
+
+TEST_CASE("an open commitment due within 7 days shows due soon, derived like overdue", "[ui]") {
+    const CommitmentState& open = kAll[5];                        // not started, due 2026-09-01
+    CHECK(badgeOf(open, day(2026, 8, 25)) == Badge::dueSoon);     // 7 days left
+    CHECK(badgeOf(open, day(2026, 9, 1)) == Badge::dueSoon);      // due today
+    CHECK(badgeOf(open, day(2026, 8, 24)) == Badge::notStarted);  // 8 days left
+    CHECK(badgeOf(open, day(2026, 9, 2)) == Badge::overdue);
+    CHECK(badgeOf(kAll[1], kToday) == Badge::dueSoon);     // in progress, 2 days left
+    CHECK(badgeOf(kAll[4], kToday) == Badge::inProgress);  // no deadline
+    CommitmentState done = kAll[1];
+    done.status = Status::fulfilled;
+    CHECK(badgeOf(done, kToday) == Badge::fulfilled);
+    CHECK(tr(badgeMessageId(Badge::dueSoon), Lang::zh) == "即将到期");
+    CHECK(tr(badgeMessageId(Badge::dueSoon), Lang::en) == "Due soon");
 }
