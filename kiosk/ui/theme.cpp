@@ -128,6 +128,10 @@ void applyStyle(ImGuiStyle& style, bool highContrast, bool largeText) {
     c[ImGuiCol_Separator] = vec(p.border);
     c[ImGuiCol_TextSelectedBg] = vec(p.surfaceHover);
     c[ImGuiCol_NavHighlight] = vec(p.toggleOn);
+    // ImGui's own blue would stand out of both palettes.
+    c[ImGuiCol_SliderGrab] = vec(p.toggleOn);
+    c[ImGuiCol_SliderGrabActive] = vec(p.toggleOn);
+    c[ImGuiCol_CheckMark] = vec(p.toggleOn);
 }
 
 }  // namespace shouxin::kiosk
