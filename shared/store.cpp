@@ -13,6 +13,7 @@
 #include "shared/hlc.hpp"
 #include "shared/i18n.hpp"
 #include "shared/pin.hpp"
+#include "shared/rules.hpp"
 #include "shared/schema.hpp"
 #include "shared/sqlite.hpp"
 #include "shared/text.hpp"
@@ -380,7 +381,8 @@ struct Store::Impl {
         return {};
     }
 
-    // Local writes are checked against the current state too.
+    // Local writes are checked against the current state too; a report's
+    // status transition and date by the rulebook (rules.hpp).
     Problems checkAgainstState(const Payload& payload, const NodeInfo& node) {
         Problems out;
         if (const auto* r = std::get_if<FulfilmentReport>(&payload)) {
@@ -389,19 +391,7 @@ struct Store::Impl {
                 out.push_back({"commitment", "error.commitment.unknown", r->commitment});
                 return out;
             }
-            if (r->status == Status::rectified && current->status != Status::broken) {
-                out.push_back(
-                    {"status", "error.status.rectify_needs_breach", std::string(idOf(current->status))});
-            }
-            if (r->status == Status::fulfilled && r->progress != 100) {
-                out.push_back({"progress", "error.status.fulfilled_needs_100", std::to_string(r->progress)});
-            }
-            if (current->status == Status::amended) {
-                out.push_back({"status", "error.status.after_amended", r->commitment});
-            }
-            if (r->date < current->commitment.published) {
-                out.push_back({"date", "error.date.before_published", r->date.toString()});
-            }
+            out = rules::checkReport(*r, *current);
         } else if (const auto* c = std::get_if<Commitment>(&payload)) {
             if (c->office != node.office) out.push_back({"office", "error.office.not_ours", c->office});
             if (commitmentById(c->id)) out.push_back({"id", "error.event.conflict", c->id});
@@ -460,7 +450,7 @@ struct Store::Impl {
 
     // Who may record what. Until an office has its first clerk account any
     // clerk id may (a new or demo node); from then on a clerk actor must be
-    // an enabled account, and some changes need a supervisor.
+    // an enabled account, and its role must allow the change (rules.hpp).
     Problems checkRole(const Payload& payload, std::string_view actor) const {
         const bool anyClerk = [&] {
             auto q = db->cached(
@@ -473,15 +463,7 @@ struct Store::Impl {
         const auto who = clerkById(actor.substr(6));
         if (!who) return {{"actor", "error.clerk.unknown", std::string(actor)}};
         if (who->disabled) return {{"actor", "error.clerk.disabled", std::string(actor)}};
-        const auto* report = std::get_if<FulfilmentReport>(&payload);
-        const bool supervisorOnly = std::holds_alternative<CommitmentRevised>(payload) ||
-                                    std::holds_alternative<ClerkAdded>(payload) ||
-                                    std::holds_alternative<ClerkDisabled>(payload) ||
-                                    (report && report->status == Status::amended);
-        if (supervisorOnly && who->role != Role::supervisor) {
-            return {{"actor", "error.role.supervisor_only", std::string(actor)}};
-        }
-        return {};
+        return rules::checkRole(who->role, payload, actor);
     }
 
     NodeInfo node() const {

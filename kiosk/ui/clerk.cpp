@@ -4,16 +4,45 @@
 #include <ctime>
 
 #include "shared/crypto.hpp"
+#include "shared/rules.hpp"
 
 namespace shouxin::kiosk {
 
+namespace {
+
+// The rulebook's action behind a clerk screen's; nullopt for the kiosk's
+// own (sync, close), open to anyone logged in.
+std::optional<rules::Action> ruleOf(ClerkAction action) {
+    switch (action) {
+        case ClerkAction::report:
+            return rules::Action::report;
+        case ClerkAction::publish:
+            return rules::Action::publish;
+        case ClerkAction::revise:
+            return rules::Action::revise;
+        case ClerkAction::amend:
+            return rules::Action::amend;
+        case ClerkAction::disableClerk:
+            return rules::Action::disableClerk;
+        case ClerkAction::setAside:
+            return rules::Action::reviewSetAside;
+        case ClerkAction::syncNow:
+        case ClerkAction::closeKiosk:
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session) {
     if (!session) return {};
-    std::vector<ClerkAction> out = {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow,
-                                    ClerkAction::closeKiosk};
-    if (session->role == Role::supervisor) {
-        out.insert(out.end(), {ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk,
-                               ClerkAction::setAside});
+    std::vector<ClerkAction> out;
+    for (const ClerkAction a : {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow, ClerkAction::closeKiosk,
+                                ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk,
+                                ClerkAction::setAside}) {
+        const auto rule = ruleOf(a);
+        if (!rule || rules::may(session->role, *rule)) out.push_back(a);
     }
     return out;
 }
@@ -29,10 +58,17 @@ bool closeAllowed(bool fullscreen, const std::optional<ClerkSession>& session) {
 
 std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session) {
     if (!session) return {};
-    std::vector<Status> out = {Status::notStarted, Status::inProgress, Status::fulfilled, Status::broken,
-                               Status::rectified};
-    if (may(session, ClerkAction::amend)) out.push_back(Status::amended);
+    // Before the commitment is known, every status the role may give: the
+    // transition itself is checked on the commitment (buildReport).
+    std::vector<Status> out;
+    for (const Status s : rules::kAllStatuses)
+        if (s != Status::amended || rules::may(session->role, rules::Action::amend)) out.push_back(s);
     return out;
+}
+
+std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session, Status current) {
+    if (!session) return {};
+    return rules::nextStatuses(current, session->role);
 }
 
 std::string sessionLabel(const ClerkSession& session, Lang lang) {
@@ -156,14 +192,12 @@ Result<FulfilmentReport> buildReport(const ReportForm& form, const CommitmentSta
         r.reason = form.reason;
         r.legalBasis = form.legalBasis;
     }
-    Problems problems = validate(r);
-    // A report says what was done: an empty note tells residents nothing.
-    if (r.note.empty()) problems.insert(problems.begin(), {"note", "error.text.empty", ""});
-    if (r.status == Status::fulfilled && r.progress != 100 && r.progress >= 0 && r.progress <= 100)
-        problems.push_back({"progress", "error.status.fulfilled_needs_100", std::to_string(r.progress)});
-    if (r.status == Status::rectified && seen.status != Status::broken && seen.status != Status::rectified)
-        problems.push_back({"status", "error.status.rectify_needs_breach", ""});
-    if (seen.status == Status::amended) problems.push_back({"status", "error.status.after_amended", ""});
+    // The same rules the store and the command line ask (rules.hpp).
+    Problems problems = rules::checkReportText(r);
+    for (Problem& p : validate(r))
+        problems.push_back(std::move(p));
+    for (Problem& p : rules::checkReport(r, seen))
+        problems.push_back(std::move(p));
     if (!problems.empty()) return problems;
     return r;
 }

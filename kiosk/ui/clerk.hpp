@@ -41,8 +41,11 @@ bool may(const std::optional<ClerkSession>& session, ClerkAction action);
 /// Whether the window may close: always in a window, and in fullscreen
 /// kiosk use only with a clerk logged in (no way out without a PIN).
 bool closeAllowed(bool fullscreen, const std::optional<ClerkSession>& session);
-/// Statuses the report form offers: amended only to a supervisor.
+/// Statuses the report form offers: amended only to a supervisor
+/// (rules::may). With the commitment's `current` status, only those the
+/// rulebook lets follow it (rules::nextStatuses).
 std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session);
+std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session, Status current);
 /// "张明（办事员）" / "Zhang Ming (Clerk)".
 std::string sessionLabel(const ClerkSession& session, Lang lang);
 

@@ -100,7 +100,7 @@ void ReportView::drawStatus(const AppState& state) {
     const Metrics m = metrics(s.largeText);
     rowLabel(tr("kiosk.report.status", s.lang), p, m);
     bool first = true;
-    for (const Status st : reportStatuses(state.session)) {
+    for (const Status st : reportStatuses(state.session, state.detail.state.status)) {
         if (!first) ImGui::SameLine(0.0f, m.gap * 0.5f);
         first = false;
         const std::string label =

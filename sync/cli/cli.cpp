@@ -19,6 +19,7 @@
 #include "shared/figures.hpp"
 #include "shared/i18n.hpp"
 #include "shared/pin.hpp"
+#include "shared/rules.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
 #include "sync/client/sync_engine.hpp"
@@ -256,6 +257,9 @@ int cmdReport(Store& store, const Options& o, Date today) {
         if (!d) return fail("error.date", o.date);
         r.date = *d;
     }
+    // The kiosk's report form asks the same rules; the store checks the
+    // role and the status transition (rules.hpp).
+    if (Problems p = rules::checkReportText(r); !p.empty()) return fail(p);
     if (const auto current = store.commitment(o.commitment)) r.basedOn = current->lastReport;
     const auto event = store.record(r, "clerk:" + o.clerk);
     if (!event) return fail(event.problems());
