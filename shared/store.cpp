@@ -1,3 +1,6 @@
+// The store: open, create and migrate, and every write's way in (record,
+// apply, Impl::insert). Queries, clerks and both ends of sync live beside
+// it (store_*.cpp), on the same Store::Impl (store_impl.hpp).
 #include "shared/store.hpp"
 
 #include <fcntl.h>
@@ -16,25 +19,15 @@
 #include "shared/rules.hpp"
 #include "shared/schema.hpp"
 #include "shared/sqlite.hpp"
+#include "shared/store_impl.hpp"
 #include "shared/text.hpp"
 
 namespace shouxin {
 
 namespace fs = std::filesystem;
+using namespace store_detail;
 
 namespace {
-
-std::string nodeValue(const sqlite::Db& db, std::string_view key) {
-    auto q = db.cached("SELECT value FROM node WHERE key = ?1");
-    q->bind(1, key);
-    return q->step() ? q->text(0) : std::string();
-}
-
-void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value) {
-    auto q = db.cached(
-        "INSERT INTO node(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    q->bind(1, key).bind(2, value).run();
-}
 
 int userVersion(sqlite::Db& db) {
     sqlite::Statement q(db, "PRAGMA user_version");
@@ -113,86 +106,6 @@ void ensureDistrictKey(const fs::path& path, sqlite::Db& db) {
     tx.commit();
 }
 
-Store::Clerk readClerk(const sqlite::Statement& q) {
-    return {q.text(0), q.text(1), q.text(2), parseRole(q.text(3)).value_or(Role::clerk), q.integer(4) != 0,
-            q.integer(5) != 0};
-}
-
-CommitmentState readCommitment(const sqlite::Statement& q) {
-    CommitmentState s;
-    Commitment& c = s.commitment;
-    c.id = q.text(0);
-    c.office = q.text(1);
-    c.category = parseCategory(q.text(2)).value_or(Category::convenience);
-    c.kind = parseKind(q.text(3)).value_or(Kind::serviceQuality);
-    c.title = q.text(4);
-    c.detail = q.text(5);
-    c.department = q.text(6);
-    c.responsible = q.text(7);
-    if (!q.isNull(8)) c.deadline = Date::parse(q.text(8));
-    c.timeLimit = q.text(9);
-    c.published = Date::parse(q.text(10)).value_or(Date{});
-    s.status = parseStatus(q.text(11)).value_or(Status::notStarted);
-    s.progress = static_cast<int>(q.integer(12));
-    if (!q.isNull(13)) s.statusDate = Date::parse(q.text(13));
-    if (!q.isNull(14)) s.fulfilledOn = Date::parse(q.text(14));
-    s.reportCount = static_cast<int>(q.integer(15));
-    s.lastReport = q.text(16);
-    s.concurrentReport = q.integer(17) != 0;
-    s.amendReason = q.text(18);
-    s.amendLegalBasis = q.text(19);
-    return s;
-}
-
-constexpr const char* kCommitmentColumns =
-    "id, office, category, kind, title, detail, department, responsible, deadline, time_limit, "
-    "published, status, progress, status_date, fulfilled_on, report_count, last_report, concurrent, "
-    "amend_reason, amend_legal_basis";
-
-// kCommitmentColumns with the long text replaced by '': lists over many rows.
-constexpr const char* kSummaryColumns =
-    "id, office, category, kind, title, '', department, '', deadline, '', published, status, progress, "
-    "status_date, fulfilled_on, report_count, last_report, concurrent, '', ''";
-
-// Commitments whose title, detail or department contain `query`, best first,
-// as `columns` of table commitment (unqualified), each handed to `row`.
-void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::string_view columns,
-                       const std::function<void(const sqlite::Statement&)>& row) {
-    if (query.empty() || !isValidUtf8(query) || limit <= 0) return;
-    const std::string cols(columns);
-    std::string pattern;
-    if (codePointCount(query) >= 3) {
-        // One FTS5 string token: double any quote inside it.
-        pattern = "\"";
-        for (const char c : query)
-            pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
-        pattern += "\"";
-        sqlite::Statement q(db, "SELECT " + cols +
-                                    " FROM (SELECT rowid AS hit, rank AS score FROM commitment_search "
-                                    "WHERE commitment_search MATCH ?1 ORDER BY rank LIMIT ?2) "
-                                    "JOIN commitment ON commitment.rowid = hit ORDER BY score");
-        q.bind(1, pattern).bind(2, limit);
-        while (q.step())
-            row(q);
-        return;
-    }
-    // One or two characters: titles and departments only, where so short a
-    // term means something (in detail text it matches nearly everything).
-    // The scan reads a covering index (schema v5), not the full text.
-    for (const char c : query) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += c;
-    }
-    pattern = "%" + pattern + "%";
-    sqlite::Statement q(db, "SELECT " + cols +
-                                " FROM (SELECT rowid AS hit FROM commitment INDEXED BY commitment_short_search "
-                                "WHERE title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\' LIMIT ?2) "
-                                "JOIN commitment ON commitment.rowid = hit");
-    q.bind(1, pattern).bind(2, limit);
-    while (q.step())
-        row(q);
-}
-
 // The most of a refused event's payload kept aside.
 constexpr std::size_t kSetAsidePayloadBytes = 16 * 1024;
 
@@ -214,269 +127,23 @@ sqlite::Statement& bindEnvelope(sqlite::Statement& q, const Event& e) {
         .bind(11, e.hash);
 }
 
-struct InsertOptions {
-    bool allowGap = false;  // pulled: a device's chain may be held in part
-    bool sealedPinsOnly = false;  // pushed to the district: no PIN verifier arrives readable
-    std::int64_t dseq = 0;  // the district's number, when known
-};
-
 }  // namespace
 
-struct Store::Impl {
-    fs::path path;
-    std::unique_ptr<sqlite::Db> db;
-    std::unique_ptr<Fold> fold;
-    std::function<std::int64_t()> clock = hlc::nowMillis;
+namespace store_detail {
 
-    explicit Impl(fs::path p, std::unique_ptr<sqlite::Db> d)
-        : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {}
+std::string nodeValue(const sqlite::Db& db, std::string_view key) {
+    auto q = db.cached("SELECT value FROM node WHERE key = ?1");
+    q->bind(1, key);
+    return q->step() ? q->text(0) : std::string();
+}
 
-    bool district = false;  // this store is a district server's
-    // The district's last number, read once per write transaction (-1:
-    // not yet read in this one; another process may have written since).
-    std::int64_t lastDseq = -1;
+void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value) {
+    auto q = db.cached(
+        "INSERT INTO node(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    q->bind(1, key).bind(2, value).run();
+}
 
-    // Checks and stores one event inside the caller's transaction. Envelope,
-    // hash and chain failures write nothing; an event whose chain is sound
-    // but whose content is refused is set aside, so the chain runs on.
-    ApplyResult insert(const Event& e, const InsertOptions& options = {}) {
-        using Outcome = ApplyResult::Outcome;
-        {
-            auto q = db->cached(
-                "SELECT hash, COALESCE(dseq, 0) FROM event WHERE id = ?1 "
-                "UNION ALL SELECT hash, 0 FROM set_aside WHERE id = ?1");
-            q->bind(1, e.id);
-            if (q->step()) {
-                if (q->text(0) != e.hash) return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
-                return {Outcome::duplicate, {}, q->integer(1)};
-            }
-        }
-        if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p)};
-        if (computeHash(e) != e.hash) return {Outcome::rejected, {{"hash", "error.event.hash", e.id}}};
-        if (auto chain = checkChain(e, options.allowGap); !chain.empty()) {
-            return {Outcome::rejected, std::move(chain)};
-        }
-
-        Problems content;
-        auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
-        if (!payload) {
-            content = payload.problems();
-        } else if (eventTypeOf(*payload) != e.type) {
-            content = {{"type", "error.event_type", e.type}};
-        } else if (const auto office = officeNamedBy(*payload); !office.empty() && office != e.office) {
-            content = {{"office", "error.event.office_mismatch", office}};
-        } else if (const auto* added = std::get_if<ClerkAdded>(&*payload);
-                   added && options.sealedPinsOnly && !pin::isSealed(added->pinVerifier)) {
-            content = {{"pin_hash", "error.clerk.pin_unsealed", added->clerk}};
-        } else {
-            content = authorise(e, *payload, identities(), [this](std::string_view s) { return ownerOf(*db, s); });
-        }
-        if (!content.empty()) {
-            setAsideRow(e, content.front());
-            advanceHead(e);
-            return {Outcome::rejected, std::move(content), 0, true};
-        }
-
-        std::int64_t dseq = options.dseq;
-        if (dseq == 0 && district) {
-            // Numbered inside the writer's transaction: commits come in
-            // number order, so no reader can skip a slower writer's events.
-            if (lastDseq < 0) {
-                auto last =
-                    db->cached("SELECT dseq FROM event WHERE dseq IS NOT NULL ORDER BY dseq DESC LIMIT 1");
-                lastDseq = last->step() ? last->integer(0) : 0;
-            }
-            dseq = ++lastDseq;
-        }
-        const std::string subject = subjectOf(*payload, e.id);
-        auto row = db->cached(
-            "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
-            "payload, prev_hash, hash, subject, dseq) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-        bindEnvelope(*row, e).bind(12, subject);
-        if (dseq > 0) row->bind(13, dseq);
-        row->run();
-        advanceHead(e);
-        // A remote clock far ahead is not trusted: it moves ours at most
-        // kMaxClockLead past our wall clock (the event keeps its stamp).
-        const auto stamp = static_cast<std::uint64_t>(std::stoull(nodeValue(*db, "hlc")));
-        const std::uint64_t ceiling = hlc::pack(clock() + kMaxClockLeadMillis, 0);
-        setNodeValue(*db, "hlc", std::to_string(hlc::receive(stamp, std::min(e.hlc, ceiling))));
-        fold->fold(e, *payload, subject);
-        return {Outcome::accepted, {}, dseq};
-    }
-
-    // Who this replica is: the district knows its own device; a node the
-    // district device it pinned at enrolment (none before).
-    Identities identities() const {
-        const std::string office = nodeValue(*db, "office");
-        if (district) return {office, nodeValue(*db, "device")};
-        return {districtOf(office), nodeValue(*db, "setting.district_device")};
-    }
-
-    void advanceHead(const Event& e) {
-        db->cached("UPDATE device SET head_seq = ?2, head_hash = ?3 WHERE id = ?1")
-            ->bind(1, e.device)
-            .bind(2, e.seq)
-            .bind(3, e.hash)
-            .run();
-    }
-
-    // Refused content is kept for a supervisor to read, but an oversize
-    // payload only as its first kSetAsidePayloadBytes (cut on a character
-    // boundary); the event's hash stays, so the chain links through it.
-    void setAsideRow(const Event& e, const Problem& why) {
-        Event kept = e;
-        std::optional<std::int64_t> cut;
-        if (e.payload.size() > kSetAsidePayloadBytes) {
-            std::size_t n = kSetAsidePayloadBytes;
-            while (n > 0 && (static_cast<unsigned char>(e.payload[n]) & 0xC0) == 0x80)
-                --n;
-            kept.payload = e.payload.substr(0, n);
-            cut = static_cast<std::int64_t>(e.payload.size());
-        }
-        sqlite::Statement q(
-            *db,
-            "INSERT INTO set_aside(id, office, device, seq, hlc, actor, type, payload_version, "
-            "payload, prev_hash, hash, reason, detail, at, payload_bytes) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
-        bindEnvelope(q, kept)
-            .bind(12, why.message)
-            .bind(13, (why.field + ": " + why.detail).substr(0, kSetAsidePayloadBytes))
-            .bind(14, hlc::nowMillis());
-        if (cut) q.bind(15, *cut);
-        q.run();
-    }
-
-    // The device's chain must continue exactly where it stands (or, for a
-    // chain held in part, somewhere after it).
-    Problems checkChain(const Event& e, bool allowGap) {
-        auto q = db->cached("SELECT head_seq, head_hash FROM device WHERE id = ?1");
-        q->bind(1, e.device);
-        std::int64_t headSeq = 0;
-        std::string headHash = kGenesisHash;
-        if (q->step()) {
-            headSeq = q->integer(0);
-            headHash = q->text(1);
-        } else {
-            sqlite::Statement(*db,
-                              "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
-                .bind(1, e.device)
-                .bind(2, e.office)
-                .bind(3, kGenesisHash)
-                .run();
-        }
-        if (e.seq <= headSeq) {
-            return {{"seq", "error.chain.fork", std::to_string(e.seq) + " <= " + std::to_string(headSeq)}};
-        }
-        if (e.seq != headSeq + 1) {
-            if (allowGap) {
-                sqlite::Statement(*db, "UPDATE device SET partial = 1 WHERE id = ?1").bind(1, e.device).run();
-                return {};
-            }
-            return {{"seq", "error.chain.gap",
-                     "expected " + std::to_string(headSeq + 1) + ", got " + std::to_string(e.seq)}};
-        }
-        if (e.prevHash != headHash) return {{"prev_hash", "error.chain.prev", e.prevHash}};
-        return {};
-    }
-
-    // Local writes are checked against the current state too; a report's
-    // status transition and date by the rulebook (rules.hpp).
-    Problems checkAgainstState(const Payload& payload, const NodeInfo& node) {
-        Problems out;
-        if (const auto* r = std::get_if<FulfilmentReport>(&payload)) {
-            const auto current = commitmentById(r->commitment);
-            if (!current) {
-                out.push_back({"commitment", "error.commitment.unknown", r->commitment});
-                return out;
-            }
-            out = rules::checkReport(*r, *current);
-        } else if (const auto* c = std::get_if<Commitment>(&payload)) {
-            if (c->office != node.office) out.push_back({"office", "error.office.not_ours", c->office});
-            if (commitmentById(c->id)) out.push_back({"id", "error.event.conflict", c->id});
-        } else if (const auto* a = std::get_if<ComplaintAnswer>(&payload)) {
-            sqlite::Statement q(*db, "SELECT 1 FROM complaint WHERE id = ?1");
-            q.bind(1, a->complaint);
-            if (!q.step()) out.push_back({"complaint", "error.complaint.unknown", a->complaint});
-        } else if (const auto* rt = std::get_if<Rating>(&payload)) {
-            if (!rt->commitment.empty() && !commitmentById(rt->commitment)) {
-                out.push_back({"commitment", "error.commitment.unknown", rt->commitment});
-            }
-        } else if (const auto* ca = std::get_if<ClerkAdded>(&payload)) {
-            if (ca->office != node.office) out.push_back({"office", "error.office.not_ours", ca->office});
-            // An existing account may be added again with a new PIN; its
-            // name and role stay unless a supervisor means to change them.
-        } else if (const auto* cd = std::get_if<ClerkDisabled>(&payload)) {
-            if (cd->office != node.office) out.push_back({"office", "error.office.not_ours", cd->office});
-            const auto existing = clerkById(cd->clerk);
-            if (!existing || existing->disabled) out.push_back({"clerk", "error.clerk.unknown", cd->clerk});
-        } else if (const auto* rv = std::get_if<CommitmentRevised>(&payload)) {
-            const auto current = commitmentById(rv->commitment);
-            if (!current) {
-                out.push_back({"commitment", "error.commitment.unknown", rv->commitment});
-            } else {
-                if (current->commitment.office != node.office) {
-                    out.push_back({"commitment", "error.office.not_ours", current->commitment.office});
-                }
-                if (current->status == Status::amended) {
-                    out.push_back({"status", "error.status.after_amended", rv->commitment});
-                }
-                if (rv->deadline && *rv->deadline < current->commitment.published) {
-                    out.push_back({"deadline", "error.deadline_before_published", rv->deadline->toString()});
-                }
-            }
-        } else if (const auto* o = std::get_if<OfficeNamed>(&payload)) {
-            if (o->code != node.office) out.push_back({"office", "error.office.not_ours", o->code});
-        }
-        return out;
-    }
-
-    std::optional<CommitmentState> commitmentById(std::string_view id) const {
-        auto q = db->cached(std::string("SELECT ") + kCommitmentColumns + " FROM commitment WHERE id = ?1");
-        q->bind(1, id);
-        if (!q->step()) return std::nullopt;
-        return readCommitment(*q);
-    }
-
-    std::optional<Store::Clerk> clerkById(std::string_view id) const {
-        auto q = db->cached(
-            "SELECT id, office, name, role, disabled, pin_hash NOT LIKE 'sealed:%' FROM clerk WHERE office = (SELECT value FROM node WHERE "
-            "key = 'office') AND id = ?1");
-        q->bind(1, id);
-        if (!q->step()) return std::nullopt;
-        return readClerk(*q);
-    }
-
-    // Who may record what. Until an office has its first clerk account any
-    // clerk id may (a new or demo node); from then on a clerk actor must be
-    // an enabled account, and its role must allow the change (rules.hpp).
-    Problems checkRole(const Payload& payload, std::string_view actor) const {
-        const bool anyClerk = [&] {
-            auto q = db->cached(
-                "SELECT EXISTS(SELECT 1 FROM clerk WHERE office = (SELECT value FROM node WHERE key = "
-                "'office'))");
-            q->step();
-            return q->integer(0) != 0;
-        }();
-        if (!anyClerk || actor.rfind("clerk:", 0) != 0) return {};
-        const auto who = clerkById(actor.substr(6));
-        if (!who) return {{"actor", "error.clerk.unknown", std::string(actor)}};
-        if (who->disabled) return {{"actor", "error.clerk.disabled", std::string(actor)}};
-        return rules::checkRole(who->role, payload, actor);
-    }
-
-    NodeInfo node() const {
-        NodeInfo n;
-        n.office = nodeValue(*db, "office");
-        n.device = nodeValue(*db, "device");
-        n.publicKeyHex = nodeValue(*db, "public_key");
-        sqlite::Statement q(*db, "SELECT name FROM office WHERE code = ?1");
-        q.bind(1, n.office);
-        if (q.step()) n.officeName = q.text(0);
-        return n;
-    }
-};
+}  // namespace store_detail
 
 int Store::schemaVersion() { return static_cast<int>(schema::migrations().size()); }
 
@@ -663,66 +330,199 @@ ApplyResult Store::apply(const Event& event) {
     return r;
 }
 
-std::vector<CommitmentState> Store::commitments() const {
-    std::vector<CommitmentState> out;
-    sqlite::Statement q(*m_impl->db,
-                        std::string("SELECT ") + kCommitmentColumns + " FROM commitment ORDER BY id");
-    while (q.step())
-        out.push_back(readCommitment(q));
-    return out;
-}
-
-std::optional<CommitmentState> Store::commitment(std::string_view id) const {
-    return m_impl->commitmentById(id);
-}
-
-std::vector<FulfilmentRecord> Store::history(std::string_view commitmentId) const {
-    std::vector<FulfilmentRecord> out;
-    sqlite::Statement q(*m_impl->db,
-                        "SELECT f.event_id, f.commitment, f.actor, f.hlc, f.date, f.status, f.progress, "
-                        "f.note, f.evidence, f.reason, f.legal_basis, f.based_on, f.concurrent "
-                        "FROM fulfilment f JOIN event e ON e.id = f.event_id "
-                        "WHERE f.commitment = ?1 ORDER BY e.hlc, e.device, e.seq");
-    q.bind(1, commitmentId);
-    while (q.step()) {
-        FulfilmentRecord f;
-        f.eventId = q.text(0);
-        f.commitment = q.text(1);
-        f.actor = q.text(2);
-        f.hlc = static_cast<std::uint64_t>(q.integer(3));
-        auto& r = f.report;
-        r.commitment = f.commitment;
-        r.date = Date::parse(q.text(4)).value_or(Date{});
-        r.status = parseStatus(q.text(5)).value_or(Status::inProgress);
-        r.progress = static_cast<int>(q.integer(6));
-        r.note = q.text(7);
-        const std::string evidence = q.text(8);
-        for (std::size_t start = 0; start < evidence.size();) {
-            const std::size_t end = std::min(evidence.find('\n', start), evidence.size());
-            r.evidence.push_back(evidence.substr(start, end - start));
-            start = end + 1;
+ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
+    using Outcome = ApplyResult::Outcome;
+    {
+        auto q = db->cached(
+            "SELECT hash, COALESCE(dseq, 0) FROM event WHERE id = ?1 "
+            "UNION ALL SELECT hash, 0 FROM set_aside WHERE id = ?1");
+        q->bind(1, e.id);
+        if (q->step()) {
+            if (q->text(0) != e.hash) return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
+            return {Outcome::duplicate, {}, q->integer(1)};
         }
-        r.reason = q.text(9);
-        r.legalBasis = q.text(10);
-        r.basedOn = q.text(11);
-        f.concurrent = q.integer(12) != 0;
-        out.push_back(std::move(f));
+    }
+    if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p)};
+    if (computeHash(e) != e.hash) return {Outcome::rejected, {{"hash", "error.event.hash", e.id}}};
+    if (auto chain = checkChain(e, options.allowGap); !chain.empty()) {
+        return {Outcome::rejected, std::move(chain)};
+    }
+
+    Problems content;
+    auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
+    if (!payload) {
+        content = payload.problems();
+    } else if (eventTypeOf(*payload) != e.type) {
+        content = {{"type", "error.event_type", e.type}};
+    } else if (const auto office = officeNamedBy(*payload); !office.empty() && office != e.office) {
+        content = {{"office", "error.event.office_mismatch", office}};
+    } else if (const auto* added = std::get_if<ClerkAdded>(&*payload);
+               added && options.sealedPinsOnly && !pin::isSealed(added->pinVerifier)) {
+        content = {{"pin_hash", "error.clerk.pin_unsealed", added->clerk}};
+    } else {
+        content = authorise(e, *payload, identities(), [this](std::string_view s) { return ownerOf(*db, s); });
+    }
+    if (!content.empty()) {
+        setAsideRow(e, content.front());
+        advanceHead(e);
+        return {Outcome::rejected, std::move(content), 0, true};
+    }
+
+    std::int64_t dseq = options.dseq;
+    if (dseq == 0 && district) {
+        // Numbered inside the writer's transaction: commits come in
+        // number order, so no reader can skip a slower writer's events.
+        if (lastDseq < 0) {
+            auto last =
+                db->cached("SELECT dseq FROM event WHERE dseq IS NOT NULL ORDER BY dseq DESC LIMIT 1");
+            lastDseq = last->step() ? last->integer(0) : 0;
+        }
+        dseq = ++lastDseq;
+    }
+    const std::string subject = subjectOf(*payload, e.id);
+    auto row = db->cached(
+        "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
+        "payload, prev_hash, hash, subject, dseq) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    bindEnvelope(*row, e).bind(12, subject);
+    if (dseq > 0) row->bind(13, dseq);
+    row->run();
+    advanceHead(e);
+    // A remote clock far ahead is not trusted: it moves ours at most
+    // kMaxClockLead past our wall clock (the event keeps its stamp).
+    const auto stamp = static_cast<std::uint64_t>(std::stoull(nodeValue(*db, "hlc")));
+    const std::uint64_t ceiling = hlc::pack(clock() + kMaxClockLeadMillis, 0);
+    setNodeValue(*db, "hlc", std::to_string(hlc::receive(stamp, std::min(e.hlc, ceiling))));
+    fold->fold(e, *payload, subject);
+    return {Outcome::accepted, {}, dseq};
+}
+
+Identities Store::Impl::identities() const {
+    const std::string office = nodeValue(*db, "office");
+    if (district) return {office, nodeValue(*db, "device")};
+    return {districtOf(office), nodeValue(*db, "setting.district_device")};
+}
+
+void Store::Impl::advanceHead(const Event& e) {
+    db->cached("UPDATE device SET head_seq = ?2, head_hash = ?3 WHERE id = ?1")
+        ->bind(1, e.device)
+        .bind(2, e.seq)
+        .bind(3, e.hash)
+        .run();
+}
+
+void Store::Impl::setAsideRow(const Event& e, const Problem& why) {
+    Event kept = e;
+    std::optional<std::int64_t> cut;
+    if (e.payload.size() > kSetAsidePayloadBytes) {
+        std::size_t n = kSetAsidePayloadBytes;
+        while (n > 0 && (static_cast<unsigned char>(e.payload[n]) & 0xC0) == 0x80)
+            --n;
+        kept.payload = e.payload.substr(0, n);
+        cut = static_cast<std::int64_t>(e.payload.size());
+    }
+    sqlite::Statement q(
+        *db,
+        "INSERT INTO set_aside(id, office, device, seq, hlc, actor, type, payload_version, "
+        "payload, prev_hash, hash, reason, detail, at, payload_bytes) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    bindEnvelope(q, kept)
+        .bind(12, why.message)
+        .bind(13, (why.field + ": " + why.detail).substr(0, kSetAsidePayloadBytes))
+        .bind(14, hlc::nowMillis());
+    if (cut) q.bind(15, *cut);
+    q.run();
+}
+
+Problems Store::Impl::checkChain(const Event& e, bool allowGap) {
+    auto q = db->cached("SELECT head_seq, head_hash FROM device WHERE id = ?1");
+    q->bind(1, e.device);
+    std::int64_t headSeq = 0;
+    std::string headHash = kGenesisHash;
+    if (q->step()) {
+        headSeq = q->integer(0);
+        headHash = q->text(1);
+    } else {
+        sqlite::Statement(*db,
+                          "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
+            .bind(1, e.device)
+            .bind(2, e.office)
+            .bind(3, kGenesisHash)
+            .run();
+    }
+    if (e.seq <= headSeq) {
+        return {{"seq", "error.chain.fork", std::to_string(e.seq) + " <= " + std::to_string(headSeq)}};
+    }
+    if (e.seq != headSeq + 1) {
+        if (allowGap) {
+            sqlite::Statement(*db, "UPDATE device SET partial = 1 WHERE id = ?1").bind(1, e.device).run();
+            return {};
+        }
+        return {{"seq", "error.chain.gap",
+                 "expected " + std::to_string(headSeq + 1) + ", got " + std::to_string(e.seq)}};
+    }
+    if (e.prevHash != headHash) return {{"prev_hash", "error.chain.prev", e.prevHash}};
+    return {};
+}
+
+Problems Store::Impl::checkAgainstState(const Payload& payload, const NodeInfo& node) {
+    Problems out;
+    if (const auto* r = std::get_if<FulfilmentReport>(&payload)) {
+        const auto current = commitmentById(r->commitment);
+        if (!current) {
+            out.push_back({"commitment", "error.commitment.unknown", r->commitment});
+            return out;
+        }
+        out = rules::checkReport(*r, *current);
+    } else if (const auto* c = std::get_if<Commitment>(&payload)) {
+        if (c->office != node.office) out.push_back({"office", "error.office.not_ours", c->office});
+        if (commitmentById(c->id)) out.push_back({"id", "error.event.conflict", c->id});
+    } else if (const auto* a = std::get_if<ComplaintAnswer>(&payload)) {
+        sqlite::Statement q(*db, "SELECT 1 FROM complaint WHERE id = ?1");
+        q.bind(1, a->complaint);
+        if (!q.step()) out.push_back({"complaint", "error.complaint.unknown", a->complaint});
+    } else if (const auto* rt = std::get_if<Rating>(&payload)) {
+        if (!rt->commitment.empty() && !commitmentById(rt->commitment)) {
+            out.push_back({"commitment", "error.commitment.unknown", rt->commitment});
+        }
+    } else if (const auto* ca = std::get_if<ClerkAdded>(&payload)) {
+        if (ca->office != node.office) out.push_back({"office", "error.office.not_ours", ca->office});
+        // An existing account may be added again with a new PIN; its
+        // name and role stay unless a supervisor means to change them.
+    } else if (const auto* cd = std::get_if<ClerkDisabled>(&payload)) {
+        if (cd->office != node.office) out.push_back({"office", "error.office.not_ours", cd->office});
+        const auto existing = clerkById(cd->clerk);
+        if (!existing || existing->disabled) out.push_back({"clerk", "error.clerk.unknown", cd->clerk});
+    } else if (const auto* rv = std::get_if<CommitmentRevised>(&payload)) {
+        const auto current = commitmentById(rv->commitment);
+        if (!current) {
+            out.push_back({"commitment", "error.commitment.unknown", rv->commitment});
+        } else {
+            if (current->commitment.office != node.office) {
+                out.push_back({"commitment", "error.office.not_ours", current->commitment.office});
+            }
+            if (current->status == Status::amended) {
+                out.push_back({"status", "error.status.after_amended", rv->commitment});
+            }
+            if (rv->deadline && *rv->deadline < current->commitment.published) {
+                out.push_back({"deadline", "error.deadline_before_published", rv->deadline->toString()});
+            }
+        }
+    } else if (const auto* o = std::get_if<OfficeNamed>(&payload)) {
+        if (o->code != node.office) out.push_back({"office", "error.office.not_ours", o->code});
     }
     return out;
 }
 
-std::vector<std::string> Store::search(std::string_view query, int limit) const {
-    std::vector<std::string> out;
-    searchCommitments(*m_impl->db, query, limit, "id",
-                      [&](const sqlite::Statement& q) { out.push_back(q.text(0)); });
-    return out;
-}
-
-std::vector<CommitmentState> Store::searchSummaries(std::string_view query, int limit) const {
-    std::vector<CommitmentState> out;
-    searchCommitments(*m_impl->db, query, limit, kSummaryColumns,
-                      [&](const sqlite::Statement& q) { out.push_back(readCommitment(q)); });
-    return out;
+NodeInfo Store::Impl::node() const {
+    NodeInfo n;
+    n.office = nodeValue(*db, "office");
+    n.device = nodeValue(*db, "device");
+    n.publicKeyHex = nodeValue(*db, "public_key");
+    sqlite::Statement q(*db, "SELECT name FROM office WHERE code = ?1");
+    q.bind(1, n.office);
+    if (q.step()) n.officeName = q.text(0);
+    return n;
 }
 
 std::string Store::digest(std::string_view scope) const { return stateDigest(*m_impl->db, scope); }
@@ -899,113 +699,6 @@ std::vector<Event> Store::events() const {
     return out;
 }
 
-// ---- Clerks --------------------------------------------------------------------
-
-std::vector<Store::Clerk> Store::clerks() const {
-    std::vector<Clerk> out;
-    auto q = m_impl->db->cached(
-        "SELECT id, office, name, role, disabled, pin_hash NOT LIKE 'sealed:%' FROM clerk WHERE office = (SELECT value FROM node WHERE key "
-        "= "
-        "'office') ORDER BY id");
-    while (q->step())
-        out.push_back(readClerk(*q));
-    return out;
-}
-
-std::optional<Store::Clerk> Store::clerk(std::string_view id) const { return m_impl->clerkById(id); }
-
-std::vector<Store::Revision> Store::revisions(std::string_view commitmentId) const {
-    std::vector<Revision> out;
-    auto q = m_impl->db->cached(
-        "SELECT r.event_id, r.actor, r.commitment, r.title, r.detail, r.department, r.responsible, "
-        "r.deadline, "
-        "r.time_limit, r.reason, r.date FROM revision r JOIN event e ON e.id = r.event_id "
-        "WHERE r.commitment = ?1 ORDER BY e.hlc, e.device, e.seq");
-    q->bind(1, commitmentId);
-    while (q->step()) {
-        Revision r{q->text(0), q->text(1), {}};
-        auto& v = r.revision;
-        v.commitment = q->text(2);
-        v.title = q->text(3);
-        v.detail = q->text(4);
-        v.department = q->text(5);
-        v.responsible = q->text(6);
-        if (!q->isNull(7)) v.deadline = Date::parse(q->text(7));
-        v.timeLimit = q->text(8);
-        v.reason = q->text(9);
-        v.date = Date::parse(q->text(10)).value_or(Date{});
-        out.push_back(std::move(r));
-    }
-    return out;
-}
-
-Store::PinCheck Store::checkPin(std::string_view clerkId, std::string_view pinText, std::int64_t nowMillis) {
-    const auto number = [&](const char* key) {
-        const std::string v = setting(key);
-        return v.empty() ? std::int64_t{0} : std::stoll(v);
-    };
-    pin::Lockout lock{static_cast<int>(number("pin_failures")), number("pin_locked_until")};
-    PinCheck check;
-    check.failures = lock.failures;
-    if (lock.lockedAt(nowMillis)) {
-        check.outcome = PinOutcome::locked;
-        check.lockedUntil = lock.lockedUntil;
-        return check;
-    }
-    const auto who = clerk(clerkId);
-    if (who && !who->disabled) {
-        std::string verifier;
-        {
-            auto q = m_impl->db->cached("SELECT pin_hash FROM clerk WHERE office = ?1 AND id = ?2");
-            q->bind(1, who->office).bind(2, clerkId);
-            if (q->step()) verifier = q->text(0);
-        }
-        const bool sealed = pin::isSealed(verifier);
-        if (sealed) {
-            const auto opened = pin::unseal(verifier, officeKey());
-            if (!opened) {
-                check.outcome = PinOutcome::unavailable;
-                return check;
-            }
-            verifier = *opened;
-        }
-        if (!verifier.empty() && pin::matches(pinText, verifier)) {
-            setSetting("pin_failures", "0");
-            setSetting("pin_locked_until", "0");
-            check.outcome = PinOutcome::ok;
-            check.clerk = who;
-            check.failures = 0;
-            check.mustChangePin = !sealed;
-            return check;
-        }
-    }
-    lock = lock.afterFailure(nowMillis);
-    setSetting("pin_failures", std::to_string(lock.failures));
-    setSetting("pin_locked_until", std::to_string(lock.lockedUntil));
-    check.failures = lock.failures;
-    check.lockedUntil = lock.lockedUntil;
-    check.outcome = lock.lockedAt(nowMillis) ? PinOutcome::locked : PinOutcome::wrong;
-    return check;
-}
-
-std::string Store::officeKey() const {
-    const auto key = readSecretFile(officeKeyFileFor(m_impl->path));
-    return key && pin::isOfficeKey(*key) ? *key : std::string();
-}
-
-bool Store::setOfficeKey(std::string_view key) {
-    if (!pin::isOfficeKey(key)) return false;
-    const fs::path path = officeKeyFileFor(m_impl->path);
-    fs::path fresh = path;
-    fresh += ".new";
-    fs::remove(fresh);
-    writeSecretFile(fresh, key);
-    fs::rename(fresh, path);
-    return true;
-}
-
-// ---- Sync ---------------------------------------------------------------------
-
 Store Store::createDistrict(const fs::path& path, std::string_view district, std::string_view name) {
     if (!isDistrictCode(district)) throw StoreError("error.district_code", std::string(district));
     if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
@@ -1051,269 +744,6 @@ void Store::setSetting(std::string_view key, std::string_view value) {
     setNodeValue(*m_impl->db, "setting." + std::string(key), value);
 }
 
-void Store::pinDistrict(std::string_view districtDevice, std::string_view districtKeyHex) {
-    sqlite::Transaction tx(*m_impl->db);
-    setSetting("district_device", districtDevice);
-    setSetting("district_key", districtKeyHex);
-    tx.commit();
-}
-
-namespace {
-
-// The receipt's own device and the district's key are implied: kept as
-// "seq head_hash dseq signature".
-std::optional<wire::Receipt> parseReceipt(const std::string& text, const std::string& device) {
-    wire::Receipt r;
-    r.device = device;
-    const auto a = text.find(' ');
-    const auto b = text.find(' ', a + 1);
-    const auto c = text.find(' ', b + 1);
-    if (a == std::string::npos || b == std::string::npos || c == std::string::npos) return std::nullopt;
-    try {
-        r.seq = std::stoll(text.substr(0, a));
-        r.dseq = std::stoll(text.substr(b + 1, c - b - 1));
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    r.headHash = text.substr(a + 1, b - a - 1);
-    r.signature = text.substr(c + 1);
-    return r;
-}
-
-}  // namespace
-
-bool Store::keepReceipt(const wire::Receipt& r) {
-    const NodeInfo me = node();
-    const std::string key = setting("district_key");
-    if (key.empty() || r.device != me.device ||
-        !verifySignature(key, receiptMessage(r.device, r.seq, r.headHash, r.dseq), r.signature)) {
-        return false;
-    }
-    // It must speak of this device's chain as it is here. The read ends
-    // before the write: a read left open while another process commits
-    // could not become a write (SQLITE_BUSY_SNAPSHOT, no waiting).
-    {
-        auto q = m_impl->db->cached(
-            "SELECT hash FROM event WHERE device = ?1 AND seq = ?2 UNION ALL "
-            "SELECT hash FROM set_aside WHERE device = ?1 AND seq = ?2");
-        q->bind(1, me.device).bind(2, r.seq);
-        if (!q->step() || q->text(0) != r.headHash) return false;
-    }
-    setSetting("receipt", std::to_string(r.seq) + " " + r.headHash + " " + std::to_string(r.dseq) + " " +
-                              r.signature);
-    return true;
-}
-
-std::optional<wire::Receipt> Store::receipt() const {
-    const std::string text = setting("receipt");
-    if (text.empty()) return std::nullopt;
-    return parseReceipt(text, node().device);
-}
-
-std::int64_t Store::lastDistrictSeq() const {
-    sqlite::Statement q(*m_impl->db, "SELECT coalesce(max(dseq), 0) FROM event");
-    q.step();
-    return q.integer(0);
-}
-
-std::vector<Event> Store::pendingEvents(std::size_t limit) const {
-    std::vector<Event> out;
-    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
-                                         " FROM event WHERE device = ?1 AND acked = 0 ORDER BY seq LIMIT ?2");
-    q.bind(1, nodeValue(*m_impl->db, "device")).bind(2, static_cast<std::int64_t>(limit));
-    while (q.step())
-        out.push_back(readEvent(q));
-    return out;
-}
-
-void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
-    auto& db = *m_impl->db;
-    sqlite::Transaction tx(db);
-    auto mark = db.cached("UPDATE event SET acked = 1, dseq = ?2 WHERE id = ?1");
-    for (const auto& ack : acks) {
-        if (!ack.refused) {
-            mark->bind(1, ack.eventId);
-            if (ack.dseq > 0)
-                mark->bind(2, ack.dseq);
-            else
-                mark->bindNull(2);
-            mark->run();
-            continue;
-        }
-        // Refused by the district: keep it aside, and fold its record
-        // without it so this node agrees with the district.
-        sqlite::Statement q(db,
-                            "SELECT " + std::string(kEventColumns) + ", subject FROM event WHERE id = ?1");
-        q.bind(1, ack.eventId);
-        if (!q.step()) continue;
-        const Event e = readEvent(q);
-        const std::string subject = q.text(11);
-        m_impl->setAsideRow(e, Problem{"", ack.reason, ack.detail});
-        m_impl->fold->dropSubject(subject);
-        sqlite::Statement(db, "DELETE FROM event WHERE id = ?1").bind(1, e.id).run();
-        m_impl->fold->refold(subject);
-    }
-    tx.commit();
-}
-
-void Store::acknowledgeThrough(std::int64_t headSeq) {
-    auto& db = *m_impl->db;
-    sqlite::Transaction tx(db);
-    const std::string device = nodeValue(db, "device");
-    sqlite::Statement(db, "UPDATE event SET acked = 1 WHERE device = ?1 AND seq <= ?2 AND acked = 0")
-        .bind(1, device)
-        .bind(2, headSeq)
-        .run();
-    sqlite::Statement(db, "UPDATE event SET acked = 0, dseq = NULL WHERE device = ?1 AND seq > ?2")
-        .bind(1, device)
-        .bind(2, headSeq)
-        .run();
-    tx.commit();
-}
-
-std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
-                                            const std::vector<std::int64_t>& dseqs, std::int64_t cursor) {
-    std::vector<ApplyResult> results;
-    sqlite::Transaction tx(*m_impl->db);
-    m_impl->lastDseq = -1;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        InsertOptions options;
-        options.allowGap = true;
-        options.dseq = i < dseqs.size() ? dseqs[i] : 0;
-        results.push_back(m_impl->insert(events[i], options));
-    }
-    setNodeValue(*m_impl->db, "setting.cursor", std::to_string(cursor));
-    tx.commit();
-    return results;
-}
-
-std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events, std::string_view headSignature) {
-    std::vector<ApplyResult> results;
-    sqlite::Transaction tx(*m_impl->db);
-    m_impl->lastDseq = -1;
-    bool refused = false;
-    InsertOptions options;
-    options.sealedPinsOnly = true;
-    for (const Event& e : events) {
-        ApplyResult r = m_impl->insert(e, options);
-        refused = r.refused();
-        results.push_back(std::move(r));
-        if (refused) break;
-    }
-    if (refused) return results;
-    // The signature rides in the same durable commit as the events it signs.
-    if (!events.empty() && !headSignature.empty()) {
-        m_impl->db->cached("UPDATE device SET head_signature = ?2 WHERE id = ?1")
-            ->bind(1, events.back().device)
-            .bind(2, headSignature)
-            .run();
-    }
-    tx.commit();
-    return results;
-}
-
-Store::Page Store::eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
-                               std::size_t limit) const {
-    Page page;
-    sqlite::Statement q(*m_impl->db,
-                        "SELECT " + std::string(kEventColumns) +
-                            ", dseq FROM event WHERE dseq > ?1 AND office IN (?2, substr(?2, 1, 6)) "
-                            "AND device != ?3 ORDER BY dseq LIMIT ?4");
-    q.bind(1, cursor).bind(2, office).bind(3, excludeDevice).bind(4, static_cast<std::int64_t>(limit));
-    while (q.step()) {
-        page.events.push_back(readEvent(q));
-        page.dseqs.push_back(q.integer(11));
-    }
-    return page;
-}
-
-std::vector<Store::SetAside> Store::setAside() const {
-    std::vector<SetAside> out;
-    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
-                                         ", reason, detail FROM set_aside ORDER BY device, seq");
-    while (q.step())
-        out.push_back({readEvent(q), q.text(11), q.text(12)});
-    return out;
-}
-
 void Store::setClock(std::function<std::int64_t()> nowMillis) { m_impl->clock = std::move(nowMillis); }
-
-// ---- Kiosk queries
-
-std::optional<std::int64_t> Store::newestEventMillis() const {
-    sqlite::Statement q(*m_impl->db, "SELECT max(hlc) FROM event");
-    if (!q.step() || q.isNull(0)) return std::nullopt;
-    return hlc::millisOf(static_cast<std::uint64_t>(q.integer(0)));
-}
-
-std::int64_t Store::changeMark() const {
-    sqlite::Statement q(*m_impl->db, "SELECT coalesce(max(rowid), 0) FROM event");
-    q.step();
-    return q.integer(0);
-}
-
-void Store::forEachCommitmentSummary(std::optional<Category> category,
-                                     const std::function<void(const CommitmentState&)>& visit) const {
-    std::string sql = std::string("SELECT ") + kSummaryColumns + " FROM commitment";
-    if (category) sql += " WHERE category = ?1";  // a plain scan: an ORDER BY would look up every row
-    sqlite::Statement q(*m_impl->db, sql);
-    if (category) q.bind(1, idOf(*category));
-    CommitmentState s;
-    while (q.step()) {
-        s = readCommitment(q);
-        visit(s);
-    }
-}
-
-std::optional<Commitment> Store::publishedText(std::string_view commitmentId) const {
-    sqlite::Statement q(*m_impl->db,
-                        "SELECT type, payload_version, payload FROM event WHERE subject = ?1 AND type = ?2 "
-                        "ORDER BY hlc, device, seq LIMIT 1");
-    Commitment key;  // events are filed under "commitment:<id>", as subjectOf() names them
-    key.id = std::string(commitmentId);
-    q.bind(1, subjectOf(Payload{key}, ""));
-    q.bind(2, eventTypeOf(Payload{Commitment{}}));
-    if (!q.step()) return std::nullopt;
-    const auto payload = decodePayload(q.text(0), static_cast<int>(q.integer(1)), q.text(2));
-    if (!payload) return std::nullopt;
-    if (const auto* c = std::get_if<Commitment>(&payload.value())) return *c;
-    return std::nullopt;
-}
-
-std::vector<Store::OpenComplaint> Store::openComplaints(std::size_t limit, std::int64_t& total) const {
-    const std::string office = node().office;
-    {
-        sqlite::Statement q(*m_impl->db,
-                            "SELECT count(*) FROM complaint WHERE office = ?1 AND answer IS NULL");
-        q.bind(1, office);
-        q.step();
-        total = q.integer(0);
-    }
-    std::vector<OpenComplaint> out;
-    sqlite::Statement q(
-        *m_impl->db,
-        "SELECT id, ticket, commitment, text, filed FROM complaint WHERE office = ?1 AND answer IS NULL "
-        "ORDER BY filed, id LIMIT ?2");
-    q.bind(1, office);
-    q.bind(2, static_cast<std::int64_t>(limit));
-    while (q.step()) {
-        out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), Date::parse(q.text(4)).value_or(Date{})});
-    }
-    return out;
-}
-
-void Store::forEachText(const std::function<void(std::string_view)>& visit) const {
-    const char* queries[] = {
-        "SELECT name FROM office",
-        "SELECT title || detail || department || responsible || time_limit || amend_reason || "
-        "amend_legal_basis FROM commitment",
-        "SELECT DISTINCT note || reason || legal_basis || evidence FROM fulfilment",
-    };
-    for (const char* sql : queries) {
-        sqlite::Statement q(*m_impl->db, sql);
-        while (q.step())
-            visit(q.text(0));
-    }
-}
 
 }  // namespace shouxin

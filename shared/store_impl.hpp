@@ -1,0 +1,103 @@
+#pragma once
+// Inside the store: Store::Impl and the helpers its source files share
+// (store.cpp, store_queries.cpp, store_clerks.cpp, store_sync.cpp,
+// store_district.cpp). Not part of the store's interface: SQLite types
+// appear here, so only the store's own sources include it.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shared/authority.hpp"
+#include "shared/fold.hpp"
+#include "shared/hlc.hpp"
+#include "shared/sqlite.hpp"
+#include "shared/store.hpp"
+
+namespace shouxin {
+
+namespace store_detail {
+
+/// A row of the node table ("office", "device", "setting.<key>", ...); "" when unset.
+std::string nodeValue(const sqlite::Db& db, std::string_view key);
+void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value);
+
+/// The clerk at the current row of a query selecting
+/// id, office, name, role, disabled, pin exposed.
+Store::Clerk readClerk(const sqlite::Statement& q);
+/// The commitment at the current row of a query selecting kCommitmentColumns
+/// (or kSummaryColumns).
+CommitmentState readCommitment(const sqlite::Statement& q);
+
+inline constexpr const char* kCommitmentColumns =
+    "id, office, category, kind, title, detail, department, responsible, deadline, time_limit, "
+    "published, status, progress, status_date, fulfilled_on, report_count, last_report, concurrent, "
+    "amend_reason, amend_legal_basis";
+
+// kCommitmentColumns with the long text replaced by '': lists over many rows.
+inline constexpr const char* kSummaryColumns =
+    "id, office, category, kind, title, '', department, '', deadline, '', published, status, progress, "
+    "status_date, fulfilled_on, report_count, last_report, concurrent, '', ''";
+
+struct InsertOptions {
+    bool allowGap = false;  // pulled: a device's chain may be held in part
+    bool sealedPinsOnly = false;  // pushed to the district: no PIN verifier arrives readable
+    std::int64_t dseq = 0;  // the district's number, when known
+};
+
+}  // namespace store_detail
+
+struct Store::Impl {
+    std::filesystem::path path;
+    std::unique_ptr<sqlite::Db> db;
+    std::unique_ptr<Fold> fold;
+    std::function<std::int64_t()> clock = hlc::nowMillis;
+
+    explicit Impl(std::filesystem::path p, std::unique_ptr<sqlite::Db> d)
+        : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {}
+
+    bool district = false;  // this store is a district server's
+    // The district's last number, read once per write transaction (-1:
+    // not yet read in this one; another process may have written since).
+    std::int64_t lastDseq = -1;
+
+    // Checks and stores one event inside the caller's transaction. Envelope,
+    // hash and chain failures write nothing; an event whose chain is sound
+    // but whose content is refused is set aside, so the chain runs on.
+    ApplyResult insert(const Event& e, const store_detail::InsertOptions& options = {});
+
+    // Who this replica is: the district knows its own device; a node the
+    // district device it pinned at enrolment (none before).
+    Identities identities() const;
+
+    void advanceHead(const Event& e);
+
+    // Refused content is kept for a supervisor to read, but an oversize
+    // payload only as its first kSetAsidePayloadBytes (cut on a character
+    // boundary); the event's hash stays, so the chain links through it.
+    void setAsideRow(const Event& e, const Problem& why);
+
+    // The device's chain must continue exactly where it stands (or, for a
+    // chain held in part, somewhere after it).
+    Problems checkChain(const Event& e, bool allowGap);
+
+    // Local writes are checked against the current state too; a report's
+    // status transition and date by the rulebook (rules.hpp).
+    Problems checkAgainstState(const Payload& payload, const NodeInfo& node);
+
+    std::optional<CommitmentState> commitmentById(std::string_view id) const;
+
+    std::optional<Store::Clerk> clerkById(std::string_view id) const;
+
+    // Who may record what. Until an office has its first clerk account any
+    // clerk id may (a new or demo node); from then on a clerk actor must be
+    // an enabled account, and its role must allow the change (rules.hpp).
+    Problems checkRole(const Payload& payload, std::string_view actor) const;
+
+    NodeInfo node() const;
+};
+
+}  // namespace shouxin
