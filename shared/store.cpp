@@ -297,9 +297,9 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
         e.prevHash = head.text(1);
     }
     // A device clock the district found far off is corrected by the offset
-    // sync measured (client::setting::kClockOffset), so its stamps order
+    // sync measured (Setting::clockOffset), so its stamps order
     // sensibly against other kiosks'.
-    const std::string offset = nodeValue(db, "setting.clock_offset_ms");
+    const std::string offset = nodeValue(db, settingRow(Setting::clockOffset));
     const std::int64_t now = m_impl->clock() + (offset.empty() ? 0 : std::stoll(offset));
     const auto clock = static_cast<std::uint64_t>(std::stoull(nodeValue(db, "hlc")));
     e.hlc = hlc::tick(clock, now);
@@ -400,7 +400,7 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
 Identities Store::Impl::identities() const {
     const std::string office = nodeValue(*db, "office");
     if (district) return {office, nodeValue(*db, "device")};
-    return {districtOf(office), nodeValue(*db, "setting.district_device")};
+    return {districtOf(office), nodeValue(*db, settingRow(Setting::districtDevice))};
 }
 
 void Store::Impl::advanceHead(const Event& e) {
@@ -631,12 +631,12 @@ void Store::verifySignatures(VerifyReport& report) const {
     // This device's chain must still be what the district countersigned: a
     // past rewritten here, hashes and all, no longer matches the receipt.
     const auto kept = receipt();
-    if (!setting("receipt").empty() && !kept) {
+    if (!setting(Setting::receipt).empty() && !kept) {
         report.findings.push_back({"", 0, "", "error.verify.receipt", "the kept receipt is unreadable"});
         return;
     }
     if (!kept) return;
-    const std::string key = setting("district_key");
+    const std::string key = setting(Setting::districtKey);
     if (!verifySignature(key, receiptMessage(kept->device, kept->seq, kept->headHash, kept->dseq), kept->signature)) {
         report.findings.push_back({kept->device, kept->seq, "", "error.verify.receipt",
                                    "the district's signature on the receipt does not verify"});
@@ -736,13 +736,9 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
 
 bool Store::isDistrict() const { return m_impl->district; }
 
-std::string Store::setting(std::string_view key) const {
-    return nodeValue(*m_impl->db, "setting." + std::string(key));
-}
+std::string Store::setting(Setting key) const { return nodeValue(*m_impl->db, settingRow(key)); }
 
-void Store::setSetting(std::string_view key, std::string_view value) {
-    setNodeValue(*m_impl->db, "setting." + std::string(key), value);
-}
+void Store::setSetting(Setting key, std::string_view value) { setNodeValue(*m_impl->db, settingRow(key), value); }
 
 void Store::setClock(std::function<std::int64_t()> nowMillis) { m_impl->clock = std::move(nowMillis); }
 

@@ -13,6 +13,7 @@
 
 #include "shared/event.hpp"
 #include "shared/result.hpp"
+#include "shared/settings.hpp"
 #include "shared/state.hpp"
 #include "shared/wire.hpp"
 
@@ -195,10 +196,9 @@ public:
                                 std::string_view name);
     bool isDistrict() const;
 
-    /// A node setting kept in the database (server_url, token, cursor, ...);
-    /// "" when unset.
-    std::string setting(std::string_view key) const;
-    void setSetting(std::string_view key, std::string_view value);
+    /// A node setting kept in the database (settings.hpp); "" when unset.
+    std::string setting(Setting key) const;
+    void setSetting(Setting key, std::string_view value);
 
     /// The district's identity as pinned at enrolment: its own device (the
     /// only author of district-level acts this node accepts) and its key.

@@ -59,11 +59,11 @@ std::vector<Store::Clerk> Store::clerks() const {
 std::optional<Store::Clerk> Store::clerk(std::string_view id) const { return m_impl->clerkById(id); }
 
 Store::PinCheck Store::checkPin(std::string_view clerkId, std::string_view pinText, std::int64_t nowMillis) {
-    const auto number = [&](const char* key) {
+    const auto number = [&](Setting key) {
         const std::string v = setting(key);
         return v.empty() ? std::int64_t{0} : std::stoll(v);
     };
-    pin::Lockout lock{static_cast<int>(number("pin_failures")), number("pin_locked_until")};
+    pin::Lockout lock{static_cast<int>(number(Setting::pinFailures)), number(Setting::pinLockedUntil)};
     PinCheck check;
     check.failures = lock.failures;
     if (lock.lockedAt(nowMillis)) {
@@ -89,8 +89,8 @@ Store::PinCheck Store::checkPin(std::string_view clerkId, std::string_view pinTe
             verifier = *opened;
         }
         if (!verifier.empty() && pin::matches(pinText, verifier)) {
-            setSetting("pin_failures", "0");
-            setSetting("pin_locked_until", "0");
+            setSetting(Setting::pinFailures, "0");
+            setSetting(Setting::pinLockedUntil, "0");
             check.outcome = PinOutcome::ok;
             check.clerk = who;
             check.failures = 0;
@@ -99,8 +99,8 @@ Store::PinCheck Store::checkPin(std::string_view clerkId, std::string_view pinTe
         }
     }
     lock = lock.afterFailure(nowMillis);
-    setSetting("pin_failures", std::to_string(lock.failures));
-    setSetting("pin_locked_until", std::to_string(lock.lockedUntil));
+    setSetting(Setting::pinFailures, std::to_string(lock.failures));
+    setSetting(Setting::pinLockedUntil, std::to_string(lock.lockedUntil));
     check.failures = lock.failures;
     check.lockedUntil = lock.lockedUntil;
     check.outcome = lock.lockedAt(nowMillis) ? PinOutcome::locked : PinOutcome::wrong;

@@ -24,6 +24,8 @@ namespace store_detail {
 /// A row of the node table ("office", "device", "setting.<key>", ...); "" when unset.
 std::string nodeValue(const sqlite::Db& db, std::string_view key);
 void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value);
+/// The node table's key of a setting: "setting.<key>".
+inline std::string settingRow(Setting s) { return "setting." + std::string(keyOf(s)); }
 
 /// The clerk at the current row of a query selecting
 /// id, office, name, role, disabled, pin exposed.

@@ -12,8 +12,8 @@ using namespace store_detail;
 
 void Store::pinDistrict(std::string_view districtDevice, std::string_view districtKeyHex) {
     sqlite::Transaction tx(*m_impl->db);
-    setSetting("district_device", districtDevice);
-    setSetting("district_key", districtKeyHex);
+    setSetting(Setting::districtDevice, districtDevice);
+    setSetting(Setting::districtKey, districtKeyHex);
     tx.commit();
 }
 
@@ -43,7 +43,7 @@ std::optional<wire::Receipt> parseReceipt(const std::string& text, const std::st
 
 bool Store::keepReceipt(const wire::Receipt& r) {
     const NodeInfo me = node();
-    const std::string key = setting("district_key");
+    const std::string key = setting(Setting::districtKey);
     if (key.empty() || r.device != me.device ||
         !verifySignature(key, receiptMessage(r.device, r.seq, r.headHash, r.dseq), r.signature)) {
         return false;
@@ -58,13 +58,13 @@ bool Store::keepReceipt(const wire::Receipt& r) {
         q->bind(1, me.device).bind(2, r.seq);
         if (!q->step() || q->text(0) != r.headHash) return false;
     }
-    setSetting("receipt", std::to_string(r.seq) + " " + r.headHash + " " + std::to_string(r.dseq) + " " +
+    setSetting(Setting::receipt, std::to_string(r.seq) + " " + r.headHash + " " + std::to_string(r.dseq) + " " +
                               r.signature);
     return true;
 }
 
 std::optional<wire::Receipt> Store::receipt() const {
-    const std::string text = setting("receipt");
+    const std::string text = setting(Setting::receipt);
     if (text.empty()) return std::nullopt;
     return parseReceipt(text, node().device);
 }
@@ -135,7 +135,7 @@ std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
         options.dseq = i < dseqs.size() ? dseqs[i] : 0;
         results.push_back(m_impl->insert(events[i], options));
     }
-    setNodeValue(*m_impl->db, "setting.cursor", std::to_string(cursor));
+    setNodeValue(*m_impl->db, settingRow(Setting::cursor), std::to_string(cursor));
     tx.commit();
     return results;
 }

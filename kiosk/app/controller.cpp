@@ -465,12 +465,12 @@ void Controller::applyClerk(const Command& c) {
 void Controller::showStoredLockout() {
     const std::int64_t now = m_hooks.wallMillis();
     m_writer->post("", [this, now](Store& store) -> Worker::Done {
-        const auto number = [&](const char* key) {
+        const auto number = [&](Setting key) {
             const std::string v = store.setting(key);
             return v.empty() ? std::int64_t{0} : std::stoll(v);
         };
-        const std::int64_t until = number("pin_locked_until");
-        const int failures = static_cast<int>(number("pin_failures"));
+        const std::int64_t until = number(Setting::pinLockedUntil);
+        const int failures = static_cast<int>(number(Setting::pinFailures));
         return [this, until, failures, now] {
             if (m_state.login.checking || until <= now) return;
             m_state.login.lockedUntil = until;

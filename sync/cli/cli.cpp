@@ -159,19 +159,18 @@ std::string localTime(const std::string& unixMillis) {
 
 // Where sync stands: server, last success, last error, set-aside events.
 void printSyncState(const Store& store) {
-    namespace key = client::setting;
-    const std::string server = store.setting(key::kServerUrl);
+    const std::string server = store.setting(Setting::serverUrl);
     std::cout << label("cli.server") << ": "
               << (server.empty() ? std::string(bilingual("cli.not_enrolled")) : server) << "\n";
     if (server.empty()) return;
-    std::cout << label("cli.last_sync") << ": " << localTime(store.setting(key::kLastSync)) << "\n";
-    const std::string error = store.setting(key::kLastError);
+    std::cout << label("cli.last_sync") << ": " << localTime(store.setting(Setting::lastSync)) << "\n";
+    const std::string error = store.setting(Setting::lastError);
     if (!error.empty()) {
         std::cout << label("cli.last_error") << ": " << bilingual("sync.reason." + error) << " ("
-                  << store.setting(key::kLastErrorDetail) << ") "
-                  << localTime(store.setting(key::kLastErrorAt)) << "\n";
+                  << store.setting(Setting::lastErrorDetail) << ") "
+                  << localTime(store.setting(Setting::lastErrorAt)) << "\n";
     }
-    const std::string skew = store.setting(key::kClockSkew);
+    const std::string skew = store.setting(Setting::clockSkew);
     if (!skew.empty() && std::llabs(std::stoll(skew)) > 60'000) {
         std::cout << label("cli.clock_skew") << ": " << std::stoll(skew) / 1000 << " s\n";
     }
@@ -297,8 +296,8 @@ int cmdEnroll(Store& store, const Options& o) {
     client::SyncEngine engine(store, *transport, *keys);
     const auto answer = engine.enroll(o.code);
     if (!answer) return fail(answer.problems());
-    store.setSetting(client::setting::kServerUrl, curlOptionsFor(o.url).baseUrl);
-    store.setSetting(client::setting::kPins, pins);
+    store.setSetting(Setting::serverUrl, curlOptionsFor(o.url).baseUrl);
+    store.setSetting(Setting::pins, pins);
     std::cout << bilingual("cli.enrolled") << ": " << answer->districtName << " (" << answer->district
               << ")\n";
     return kOk;
@@ -414,12 +413,12 @@ void sleepMillis(std::int64_t ms) {
 }
 
 int cmdSync(Store& store, const Options& o) {
-    const std::string url = store.setting(client::setting::kServerUrl);
-    if (url.empty() || store.setting(client::setting::kToken).empty())
+    const std::string url = store.setting(Setting::serverUrl);
+    if (url.empty() || store.setting(Setting::token).empty())
         return fail("sync.reason.not_enrolled", "");
     const auto keys = deviceKeys(o.db);
     if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
-    auto transport = client::makeCurlTransport(curlOptionsFor(url, store.setting(client::setting::kPins)));
+    auto transport = client::makeCurlTransport(curlOptionsFor(url, store.setting(Setting::pins)));
     client::EngineOptions engineOptions;
     engineOptions.pushBatch = o.pushBatch;
     engineOptions.pullPage = o.pullPage;
@@ -557,8 +556,8 @@ int run(int argc, char** argv) {
         if (enroll->parsed()) return cmdEnroll(store, o);
         if (setServer->parsed()) {
             if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);
-            if (store.setting(client::setting::kToken).empty()) return fail("sync.reason.not_enrolled", "");
-            store.setSetting(client::setting::kServerUrl, curlOptionsFor(o.url).baseUrl);
+            if (store.setting(Setting::token).empty()) return fail("sync.reason.not_enrolled", "");
+            store.setSetting(Setting::serverUrl, curlOptionsFor(o.url).baseUrl);
             std::cout << label("cli.server") << ": " << curlOptionsFor(o.url).baseUrl << "\n";
             return kOk;
         }

@@ -22,8 +22,8 @@ void SyncEngine::noteClock(const HttpResponse& response) {
     // Reported, never trusted for order; a clock far off is clamped: this
     // node's new events are stamped with the district's time.
     const std::int64_t skew = *response.serverTime - hlc::nowMillis();
-    m_store.setSetting(setting::kClockSkew, std::to_string(skew));
-    m_store.setSetting(setting::kClockOffset, std::to_string(std::llabs(skew) > kClampSkewMillis ? skew : 0));
+    m_store.setSetting(Setting::clockSkew, std::to_string(skew));
+    m_store.setSetting(Setting::clockOffset, std::to_string(std::llabs(skew) > kClampSkewMillis ? skew : 0));
 }
 
 Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
@@ -36,8 +36,8 @@ Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
     if (c.verdict != Verdict::success) return Problem{"enroll", "sync.reason." + c.reason, c.detail};
     auto answer = wire::decodeEnrollResponse(response.body);
     if (!answer) return Problem{"enroll", "sync.reason.unexpected_answer", "body does not parse"};
-    m_store.setSetting(setting::kToken, answer->token);
-    m_store.setSetting(setting::kDistrict, answer->district);
+    m_store.setSetting(Setting::token, answer->token);
+    m_store.setSetting(Setting::district, answer->district);
     // Pinned from now on: district-level acts only from this device, and
     // receipts only under this key.
     m_store.pinDistrict(answer->districtDevice, answer->districtKey);
@@ -45,7 +45,7 @@ Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
 }
 
 bool SyncEngine::push(SyncStats& stats, Classified& failure) {
-    const std::string token = m_store.setting(setting::kToken);
+    const std::string token = m_store.setting(Setting::token);
     int gaps = 0;
     for (;;) {
         const auto events = m_store.pendingEvents(m_options.pushBatch);
@@ -102,18 +102,18 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
 }
 
 bool SyncEngine::pinDistrict(SyncStats& stats, Classified& failure) {
-    if (!m_store.setting(setting::kDistrictKey).empty()) return true;
+    if (!m_store.setting(Setting::districtKey).empty()) return true;
     // Enrolled before enrolment carried the district's identity: learn it
     // once from the district this node's token already trusts.
     const HttpResponse response =
-        exchange({"GET", "/v1/district", "", false, m_store.setting(setting::kToken), wire::kProtocol}, stats);
+        exchange({"GET", "/v1/district", "", false, m_store.setting(Setting::token), wire::kProtocol}, stats);
     const Classified c = classify(response, 200);
     if (c.verdict != Verdict::success) {
         failure = c;
         return false;
     }
     const auto info = wire::decodeDistrictInfo(response.body);
-    if (!info || info->district != m_store.setting(setting::kDistrict)) {
+    if (!info || info->district != m_store.setting(Setting::district)) {
         failure = {Verdict::retry, 0, "unexpected_answer", "200 without a readable district"};
         return false;
     }
@@ -122,9 +122,9 @@ bool SyncEngine::pinDistrict(SyncStats& stats, Classified& failure) {
 }
 
 bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
-    const std::string token = m_store.setting(setting::kToken);
+    const std::string token = m_store.setting(Setting::token);
     for (;;) {
-        const std::string cursor = m_store.setting(setting::kCursor);
+        const std::string cursor = m_store.setting(Setting::cursor);
         const std::string path = "/v1/events?after=" + (cursor.empty() ? std::string("0") : cursor) +
                                  "&limit=" + std::to_string(m_options.pullPage);
         const HttpResponse response = exchange({"GET", path, "", false, token, wire::kProtocol}, stats);
@@ -148,7 +148,7 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
 
 SyncResult SyncEngine::syncOnce() {
     SyncResult result;
-    if (m_store.setting(setting::kToken).empty()) {
+    if (m_store.setting(Setting::token).empty()) {
         result.failure = {Verdict::refused, 0, "not_enrolled", "run enroll first"};
         return result;
     }
@@ -156,13 +156,13 @@ SyncResult SyncEngine::syncOnce() {
                 pull(result.stats, result.failure);
     const std::string now = std::to_string(hlc::nowMillis());
     if (result.ok) {
-        m_store.setSetting(setting::kLastSync, now);
-        m_store.setSetting(setting::kLastError, "");
-        m_store.setSetting(setting::kLastErrorDetail, "");
+        m_store.setSetting(Setting::lastSync, now);
+        m_store.setSetting(Setting::lastError, "");
+        m_store.setSetting(Setting::lastErrorDetail, "");
     } else {
-        m_store.setSetting(setting::kLastError, result.failure.reason);
-        m_store.setSetting(setting::kLastErrorDetail, result.failure.detail);
-        m_store.setSetting(setting::kLastErrorAt, now);
+        m_store.setSetting(Setting::lastError, result.failure.reason);
+        m_store.setSetting(Setting::lastErrorDetail, result.failure.detail);
+        m_store.setSetting(Setting::lastErrorAt, now);
     }
     return result;
 }

@@ -15,23 +15,6 @@
 
 namespace shouxin::client {
 
-/// Node settings the client keeps (Store::setting).
-namespace setting {
-inline constexpr const char* kServerUrl = "server_url";
-inline constexpr const char* kToken = "token";
-inline constexpr const char* kCursor = "cursor";
-inline constexpr const char* kLastSync = "last_sync";    // Unix ms of the last full round
-inline constexpr const char* kLastError = "last_error";  // reason id
-inline constexpr const char* kLastErrorDetail = "last_error_detail";
-inline constexpr const char* kLastErrorAt = "last_error_at";    // Unix ms
-inline constexpr const char* kClockSkew = "clock_skew_ms";      // server time minus ours
-inline constexpr const char* kClockOffset = "clock_offset_ms";  // added to our clock for new stamps
-inline constexpr const char* kDistrict = "district";
-inline constexpr const char* kDistrictDevice = "district_device";  // pinned at enrolment (Store::pinDistrict)
-inline constexpr const char* kDistrictKey = "district_key";
-inline constexpr const char* kPins = "pins";  // "sha256//A;sha256//B", or "" for CA verification
-}  // namespace setting
-
 /// A device clock further than this from the district's is clamped.
 inline constexpr std::int64_t kClampSkewMillis = 2 * 60 * 1000;
 

@@ -51,10 +51,10 @@ void SyncWorker::run() {
     try {
         Store store = Store::open(m_db);
         const auto refresh = [&] {
-            s.enrolled = !store.setting(setting::kToken).empty();
+            s.enrolled = !store.setting(Setting::token).empty();
             s.waiting = store.pendingCount();
             s.setAside = static_cast<std::int64_t>(store.setAside().size());
-            const std::string last = store.setting(setting::kLastSync);
+            const std::string last = store.setting(Setting::lastSync);
             s.lastSuccess = last.empty() ? 0 : std::stoll(last);
         };
         refresh();
@@ -69,7 +69,7 @@ void SyncWorker::run() {
             }
             if (m_stop) break;
             refresh();
-            const std::string url = store.setting(setting::kServerUrl);
+            const std::string url = store.setting(Setting::serverUrl);
             const auto keys = readKeyFile(keyFileFor(m_db));
             if (!s.enrolled || url.empty() || !keys) {
                 publish(s);
@@ -80,7 +80,7 @@ void SyncWorker::run() {
             publish(s);
             CurlOptions options;
             options.baseUrl = url;
-            options.pinnedKeys = store.setting(setting::kPins);
+            options.pinnedKeys = store.setting(Setting::pins);
             options.abort = &m_stop;
             auto transport = makeCurlTransport(options);
             SyncEngine engine(store, *transport, *keys);

@@ -339,7 +339,7 @@ TEST_CASE("the kiosk keeps drawing while the district hangs, and closes promptly
     {
         // Enrolled, as far as the node knows, with a district that never answers.
         Store store = Store::open(db);
-        store.setSetting("token", "t0k3n");
+        store.setSetting(Setting::token, "t0k3n");
     }
     HangingServer hanging;
     REQUIRE(runProgram({SHOUXIN_CLI, "--db", db.string(), "set-server", hanging.url()}).exitCode == 0);
@@ -505,7 +505,7 @@ TEST_CASE("five wrong PINs lock the pad, and after a restart the right PIN is re
     std::int64_t lockedUntil = 0;
     {
         const Store store = Store::open(db);
-        lockedUntil = std::stoll(store.setting("pin_locked_until"));
+        lockedUntil = std::stoll(store.setting(Setting::pinLockedUntil));
     }
     // Started again on the same file, within the 30 s of the first lock.
     Background kiosk(argv);

@@ -179,8 +179,8 @@ TEST_CASE("a version 3 node that has synced keeps its sync state through the upg
     CHECK(store.digest("330110104") == kV3Digest);
     CHECK(store.pendingCount() == 1);
     CHECK(store.pendingEvents(10).size() == 1);
-    CHECK(store.setting("cursor") == "1");
-    CHECK(store.setting("server_url").rfind("http://127.0.0.1:", 0) == 0);
+    CHECK(store.setting(Setting::cursor) == "1");
+    CHECK(store.setting(Setting::serverUrl).rfind("http://127.0.0.1:", 0) == 0);
     CHECK(store.verify().ok());
     CHECK(store.clerks().empty());
     CHECK_FALSE(store.search("养老服务").empty());

@@ -149,7 +149,7 @@ std::string pushHead(const std::string& token, const std::string& extra) {
 struct Hostile {
     SyncWorld world;
     Kiosk kiosk = world.addKiosk(kOfficeA, "青山镇人民政府");
-    std::string token = kiosk.open().setting("token");
+    std::string token = kiosk.open().setting(Setting::token);
 
     int port() { return world.server().port(); }
 
@@ -437,7 +437,7 @@ TEST_CASE("a sync against a district answering deeply nested JSON fails cleanly"
                                            std::to_string(nested.size()) + "\r\n") +
                         nested);
     });
-    f.kiosk.open().setSetting(client::setting::kServerUrl, server.url());
+    f.kiosk.open().setSetting(Setting::serverUrl, server.url());
     const auto pending = f.kiosk.open().pendingCount();
     const auto r = f.kiosk.cli({"sync", "--once", "--retries", "0"});
     INFO(r.err);

@@ -26,7 +26,7 @@ struct Refusals {
     SyncWorld world;
     Kiosk kiosk = world.addKiosk(kOfficeA, "青山镇人民政府");
     std::unique_ptr<client::Transport> http = client::makeCurlTransport(optionsFor(world.server().url()));
-    std::string token = kiosk.open().setting("token");
+    std::string token = kiosk.open().setting(Setting::token);
     KeyPair keys = *readKeyFile(keyFileFor(kiosk.db));
 
     Refusals() { REQUIRE(kiosk.cli({"demo"}).exitCode == 0); }

@@ -120,8 +120,8 @@ TEST_CASE("a device clock far from the district's is reported and clamped", "[sy
     CannedTransport transport(answer);
     SyncEngine engine(store, transport, newKeyPair());
     REQUIRE(engine.enroll("ABCDE-FGHJK"));
-    CHECK(std::llabs(std::stoll(store.setting(setting::kClockSkew)) - day) < 60'000);
-    CHECK(std::stoll(store.setting(setting::kClockOffset)) == std::stoll(store.setting(setting::kClockSkew)));
+    CHECK(std::llabs(std::stoll(store.setting(Setting::clockSkew)) - day) < 60'000);
+    CHECK(std::stoll(store.setting(Setting::clockOffset)) == std::stoll(store.setting(Setting::clockSkew)));
 
     Commitment c;
     c.id = newUuidV7();
@@ -139,5 +139,5 @@ TEST_CASE("a device clock far from the district's is reported and clamped", "[sy
     CannedTransport near(answer);
     SyncEngine again(store, near, newKeyPair());
     REQUIRE(again.enroll("ABCDE-FGHJK"));
-    CHECK(store.setting(setting::kClockOffset) == "0");
+    CHECK(store.setting(Setting::clockOffset) == "0");
 }

@@ -179,7 +179,7 @@ TEST_CASE("pull pages travel gzip'd to a client that takes gzip", "[sync]") {
     options.baseUrl = world.server().url();
     const auto http = client::makeCurlTransport(options);
     const auto r = http->send(client::HttpRequest{"GET", "/v1/events?after=0&limit=1000", "", false,
-                                                  b.open().setting("token"), wire::kProtocol});
+                                                  b.open().setting(Setting::token), wire::kProtocol});
     REQUIRE(r.status == 200);
     const auto page = wire::decodePullResponse(r.body);
     REQUIRE(page);

@@ -40,7 +40,7 @@ std::string reasonOf(const HttpResponse& r) {
 struct Device {
     Kiosk kiosk;
     KeyPair keys = *readKeyFile(keyFileFor(kiosk.db));
-    std::string token = kiosk.open().setting("token");
+    std::string token = kiosk.open().setting(Setting::token);
 
     Event next(const Payload& payload, std::string actor, std::string office = "") const {
         return nextOf(kiosk.open(), payload, std::move(actor), std::move(office));
@@ -214,8 +214,8 @@ TEST_CASE("a district-wide commitment reaches a node only from the district it p
                 .find("ops-1") == std::string::npos);
     f.world.sync(f.a.kiosk);
     const Store a = f.a.kiosk.open();
-    CHECK(a.setting("district_device") == Store::open(f.world.districtDb()).node().device);
-    CHECK(a.setting("district_key") == Store::open(f.world.districtDb()).node().publicKeyHex);
+    CHECK(a.setting(Setting::districtDevice) == Store::open(f.world.districtDb()).node().device);
+    CHECK(a.setting(Setting::districtKey) == Store::open(f.world.districtDb()).node().publicKeyHex);
     bool reached = false;
     for (const auto& c : a.commitments())
         reached = reached || c.commitment.office == kDistrict;
@@ -264,7 +264,7 @@ TEST_CASE("the district countersigns each push and verify holds the node's chain
     const auto receipt = store.receipt();
     REQUIRE(receipt);
     CHECK(receipt->device == store.node().device);
-    CHECK(verifySignature(store.setting("district_key"),
+    CHECK(verifySignature(store.setting(Setting::districtKey),
                           receiptMessage(receipt->device, receipt->seq, receipt->headHash, receipt->dseq),
                           receipt->signature));
     CHECK(kiosk.cli({"verify"}).exitCode == 0);
@@ -328,7 +328,7 @@ TEST_CASE("secrets at rest are readable by their owner only and tokens are kept 
         INFO(file);
         CHECK(modeOf(file) == 0600);
     }
-    const std::string token = kiosk.open().setting("token");
+    const std::string token = kiosk.open().setting(Setting::token);
     REQUIRE(token.size() == 64);
     std::ifstream in(world.districtDb(), std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
