@@ -338,14 +338,16 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
             "UNION ALL SELECT hash, 0 FROM set_aside WHERE id = ?1");
         q->bind(1, e.id);
         if (q->step()) {
-            if (q->text(0) != e.hash) return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}};
+            if (q->text(0) != e.hash)
+                return {Outcome::conflict, {{"id", "error.event.conflict", e.id}}, 0, false, Refusal::idConflict};
             return {Outcome::duplicate, {}, q->integer(1)};
         }
     }
-    if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p)};
-    if (computeHash(e) != e.hash) return {Outcome::rejected, {{"hash", "error.event.hash", e.id}}};
-    if (auto chain = checkChain(e, options.allowGap); !chain.empty()) {
-        return {Outcome::rejected, std::move(chain)};
+    if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p), 0, false, Refusal::envelope};
+    if (computeHash(e) != e.hash) return {Outcome::rejected, {{"hash", "error.event.hash", e.id}}, 0, false, Refusal::hash};
+    Refusal broken = Refusal::none;
+    if (auto chain = checkChain(e, options.allowGap, broken); !chain.empty()) {
+        return {Outcome::rejected, std::move(chain), 0, false, broken};
     }
 
     Problems content;
@@ -365,7 +367,7 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
     if (!content.empty()) {
         setAsideRow(e, content.front());
         advanceHead(e);
-        return {Outcome::rejected, std::move(content), 0, true};
+        return {Outcome::rejected, std::move(content), 0, true, Refusal::content};
     }
 
     std::int64_t dseq = options.dseq;
@@ -434,7 +436,7 @@ void Store::Impl::setAsideRow(const Event& e, const Problem& why) {
     q.run();
 }
 
-Problems Store::Impl::checkChain(const Event& e, bool allowGap) {
+Problems Store::Impl::checkChain(const Event& e, bool allowGap, Refusal& why) {
     auto q = db->cached("SELECT head_seq, head_hash FROM device WHERE id = ?1");
     q->bind(1, e.device);
     std::int64_t headSeq = 0;
@@ -451,6 +453,7 @@ Problems Store::Impl::checkChain(const Event& e, bool allowGap) {
             .run();
     }
     if (e.seq <= headSeq) {
+        why = Refusal::chainFork;
         return {{"seq", "error.chain.fork", std::to_string(e.seq) + " <= " + std::to_string(headSeq)}};
     }
     if (e.seq != headSeq + 1) {
@@ -458,10 +461,14 @@ Problems Store::Impl::checkChain(const Event& e, bool allowGap) {
             sqlite::Statement(*db, "UPDATE device SET partial = 1 WHERE id = ?1").bind(1, e.device).run();
             return {};
         }
+        why = Refusal::chainGap;
         return {{"seq", "error.chain.gap",
                  "expected " + std::to_string(headSeq + 1) + ", got " + std::to_string(e.seq)}};
     }
-    if (e.prevHash != headHash) return {{"prev_hash", "error.chain.prev", e.prevHash}};
+    if (e.prevHash != headHash) {
+        why = Refusal::chainPrev;
+        return {{"prev_hash", "error.chain.prev", e.prevHash}};
+    }
     return {};
 }
 

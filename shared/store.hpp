@@ -37,6 +37,19 @@ struct NodeInfo {
     std::string publicKeyHex;
 };
 
+/// Why the store refused an event, typed so that a caller (the district
+/// server's answer) never reads message text.
+enum class Refusal : std::uint8_t {
+    none,        // accepted or duplicate
+    idConflict,  // the same id with other bytes
+    envelope,    // the envelope is malformed
+    hash,        // the content does not match its hash
+    chainFork,   // a seq at or below the device's head
+    chainGap,    // a seq past the next one
+    chainPrev,   // does not link to the device's head
+    content,     // the payload was refused and set aside (setAside)
+};
+
 /// What happened to one event offered to the store.
 struct ApplyResult {
     enum class Outcome { accepted, duplicate, conflict, rejected };
@@ -44,6 +57,7 @@ struct ApplyResult {
     Problems problems;      // why, when conflict or rejected
     std::int64_t dseq = 0;  // the district's sequence number, when known
     bool setAside = false;  // rejected for its content but kept aside: the chain runs on
+    Refusal refusal = Refusal::none;  // why, when conflict or rejected
 
     /// Refused outright, nothing written: a conflict, or a broken envelope,
     /// hash or chain. Nothing behind it in the same chain can follow.

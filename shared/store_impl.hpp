@@ -83,8 +83,8 @@ struct Store::Impl {
     void setAsideRow(const Event& e, const Problem& why);
 
     // The device's chain must continue exactly where it stands (or, for a
-    // chain held in part, somewhere after it).
-    Problems checkChain(const Event& e, bool allowGap);
+    // chain held in part, somewhere after it); `why` says how it does not.
+    Problems checkChain(const Event& e, bool allowGap, Refusal& why);
 
     // Local writes are checked against the current state too; a report's
     // status transition and date by the rulebook (rules.hpp).

@@ -25,6 +25,39 @@ void refuse(HttpResponse& res, int status, std::string reason, std::string detai
     res.setContent(wire::encode(wire::ErrorBody{std::move(reason), std::move(detail), headSeq}), kJson);
 }
 
+// Every refusal of a push or an enrolment, typed, as the protocol answers
+// it: the HTTP status, the wire reason, and whether the answer carries the
+// device's head (so that it can resume). One table; clients and tests
+// rely on these exact statuses and reasons.
+struct WireRefusal {
+    int status;
+    const char* reason;
+    bool withHead = false;
+};
+
+WireRefusal wireOf(Refusal why) {
+    switch (why) {
+        case Refusal::idConflict: return {409, "id_conflict", false};
+        case Refusal::chainFork: return {409, "chain_fork", false};
+        case Refusal::chainGap: return {409, "chain_gap", true};
+        case Refusal::chainPrev: return {409, "chain_prev", true};
+        case Refusal::hash: return {422, "hash", false};
+        case Refusal::envelope:
+        case Refusal::content:
+        case Refusal::none: break;
+    }
+    return {400, "malformed", false};
+}
+
+WireRefusal wireOf(EnrolRefusal why) {
+    switch (why) {
+        case EnrolRefusal::malformed: return {400, "malformed", false};
+        case EnrolRefusal::deviceExists: return {409, "device_exists", false};
+        case EnrolRefusal::enrolmentCode: break;
+    }
+    return {403, "enrolment_code", false};
+}
+
 // A body bigger than this is no enrolment request (wire or inflated).
 constexpr std::size_t kMaxEnrollBytes = 4 * 1024;
 
@@ -121,17 +154,16 @@ struct DistrictServer::Impl {
             return refuse(res, 426, "protocol", std::to_string(request->protocol));
         }
         std::lock_guard lock(mutex);
-        const auto token =
+        const Enrolment enrolled =
             registry.enrol(request->code, request->device, request->office, request->publicKey);
-        if (!token) {
+        if (!enrolled) {
             enrolmentTries.failed(address, hlc::nowMillis());
-            const Problem& p = token.problems().front();
-            const std::string reason = p.message.substr(p.message.rfind('.') + 1);
-            const int status = reason == "malformed" ? 400 : reason == "device_exists" ? 409 : 403;
-            return refuse(res, status, reason, p.detail);
+            const WireRefusal w = wireOf(enrolled.refusal);
+            return refuse(res, w.status, w.reason, enrolled.detail);
         }
+        const std::string& token = *enrolled.token;
         const NodeInfo node = store.node();
-        wire::EnrollResponse answer{*token,      request->device, request->office, node.office,
+        wire::EnrollResponse answer{token,      request->device, request->office, node.office,
                                     node.officeName, node.device, node.publicKeyHex};
         res.status = 201;
         res.setContent(wire::encode(answer), kJson);
@@ -196,14 +228,10 @@ struct DistrictServer::Impl {
             // applyBatch stored nothing; say why, with a distinct status.
             const Event& e = events[results.size() - 1];
             const ApplyResult& r = results.back();
-            const std::string& why = r.problems.empty() ? std::string() : r.problems.front().message;
-            if (r.outcome == ApplyResult::Outcome::conflict) return refuse(res, 409, "id_conflict", e.id);
-            if (why == "error.chain.fork") return refuse(res, 409, "chain_fork", e.id);
-            if (why == "error.chain.prev") return refuse(res, 409, "chain_prev", e.id, device->headSeq);
-            if (why.rfind("error.chain.", 0) == 0)
-                return refuse(res, 409, "chain_gap", e.id, device->headSeq);
-            if (why == "error.event.hash") return refuse(res, 422, "hash", e.id);
-            return refuse(res, 400, "malformed", e.id + ": " + why);
+            const WireRefusal w = wireOf(r.refusal);
+            if (w.status != 400) return refuse(res, w.status, w.reason, e.id, w.withHead ? device->headSeq : -1);
+            const std::string why = r.problems.empty() ? std::string() : r.problems.front().message;
+            return refuse(res, w.status, w.reason, e.id + ": " + why);
         }
         for (std::size_t i = 0; i < results.size(); ++i) {
             wire::EventResult er;

@@ -52,18 +52,22 @@ std::string Registry::addEnrolmentCode(std::string_view office, std::int64_t ttl
     return code.substr(0, 5) + "-" + code.substr(5);
 }
 
-Result<std::string> Registry::enrol(std::string_view code, std::string_view device, std::string_view office,
+Enrolment Registry::enrol(std::string_view code, std::string_view device, std::string_view office,
                                     std::string_view publicKey) {
     auto& db = m_impl->db;
-    if (!isUuid(device)) return Problem{"device", "sync.reason.malformed", "device id"};
-    if (!isOfficeCode(office)) return Problem{"office", "sync.reason.malformed", "office code"};
+    const auto refused = [](EnrolRefusal why, std::string field, std::string detail) {
+        return Enrolment{std::nullopt, why, std::move(field), std::move(detail)};
+    };
+    if (!isUuid(device)) return refused(EnrolRefusal::malformed, "device", "device id");
+    if (!isOfficeCode(office)) return refused(EnrolRefusal::malformed, "office", "office code");
     const auto key = fromHex(publicKey);
-    if (!key || key->size() != 32) return Problem{"public_key", "sync.reason.malformed", "public key"};
+    if (!key || key->size() != 32) return refused(EnrolRefusal::malformed, "public_key", "public key");
     const std::string normal = normaliseCode(code);
     sqlite::Transaction tx(db);
     // Unknown, used, expired, or another office's: one answer, which tells
     // a guesser nothing about which codes exist or whose they are.
-    const Problem badCode{"code", "sync.reason.enrolment_code", "unknown, used, expired or not this office's"};
+    const Enrolment badCode =
+        refused(EnrolRefusal::enrolmentCode, "code", "unknown, used, expired or not this office's");
     sqlite::Statement q(db, "SELECT office, expires_at, used_by FROM enrolment WHERE code_hash = ?1");
     q.bind(1, sha256Hex(normal));
     if (normal.empty() || !q.step()) return badCode;
@@ -73,7 +77,7 @@ Result<std::string> Registry::enrol(std::string_view code, std::string_view devi
     sqlite::Statement seen(
         db, "SELECT 1 FROM device WHERE id = ?1 UNION ALL SELECT 1 FROM node WHERE key = 'device' AND value = ?1");
     seen.bind(1, device);
-    if (seen.step()) return Problem{"device", "sync.reason.device_exists", std::string(device)};
+    if (seen.step()) return refused(EnrolRefusal::deviceExists, "device", std::string(device));
     const std::string token = toHex(randomBytes(32));
     sqlite::Statement(db,
                       "INSERT INTO device(id, office, public_key, head_seq, head_hash, token_hash, enrolled_at) "
@@ -91,7 +95,7 @@ Result<std::string> Registry::enrol(std::string_view code, std::string_view devi
         .bind(3, nowSeconds())
         .run();
     tx.commit();
-    return token;
+    return Enrolment{token, EnrolRefusal::malformed, "", ""};
 }
 
 std::optional<Device> Registry::authenticate(std::string_view token) const {

@@ -14,6 +14,23 @@
 
 namespace shouxin::server {
 
+/// Why the registry refused an enrolment; the server maps it to a status
+/// and the protocol's reason (district_server.cpp).
+enum class EnrolRefusal : std::uint8_t {
+    malformed,      // a bad device id, office code or public key
+    enrolmentCode,  // unknown, used, expired or another office's
+    deviceExists,   // the device id is already known
+};
+
+/// A device's bearer token, or why there is none.
+struct Enrolment {
+    std::optional<std::string> token;
+    EnrolRefusal refusal = EnrolRefusal::malformed;  // when no token
+    std::string field;
+    std::string detail;
+    explicit operator bool() const { return token.has_value(); }
+};
+
 struct Device {
     std::string id;
     std::string office;
@@ -33,9 +50,8 @@ public:
     /// A new one-time code for `office`, valid for `ttlSeconds`; shown as
     /// XXXXX-XXXXX. Only its hash is stored.
     std::string addEnrolmentCode(std::string_view office, std::int64_t ttlSeconds);
-    /// Registers a device with a code; returns its bearer token. Problems
-    /// carry the protocol's reason ids (sync.reason.*).
-    Result<std::string> enrol(std::string_view code, std::string_view device, std::string_view office,
+    /// Registers a device with a code; returns its bearer token, or why not.
+    Enrolment enrol(std::string_view code, std::string_view device, std::string_view office,
                               std::string_view publicKey);
     /// The device holding this token, if any (revoked ones included).
     std::optional<Device> authenticate(std::string_view token) const;
