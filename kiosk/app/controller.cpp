@@ -569,6 +569,7 @@ void Controller::write(P payload, std::string what, std::string subject) {
 void Controller::saved(const std::string& what, const std::string& subject) {
     m_state.notice = {std::string(tr("kiosk.clerk.saved", m_state.settings.lang)), false};
     trace("saved " + what);
+    if (m_sync) m_sync->syncSoon();  // the record goes up a few seconds later
     resetView(View::report);
     resetView(View::publish);
     // Shown at once: the commitment as residents see it now.

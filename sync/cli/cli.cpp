@@ -22,6 +22,7 @@
 #include "shared/rules.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
+#include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
 
 namespace shouxin::cli {
@@ -404,6 +405,12 @@ void printRound(const client::SyncResult& r) {
 
 std::atomic<bool> gStop{false};
 
+std::int64_t steadyMillis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 // Sleeps in short steps so that SIGTERM ends a daemon promptly.
 void sleepMillis(std::int64_t ms) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
@@ -423,27 +430,27 @@ int cmdSync(Store& store, const Options& o) {
     engineOptions.pushBatch = o.pushBatch;
     engineOptions.pullPage = o.pullPage;
     client::SyncEngine engine(store, *transport, *keys, engineOptions);
-    client::Backoff backoff;
+    client::Schedule::Options plan;
+    plan.intervalMillis = static_cast<std::int64_t>(o.interval * 1000);
+    client::Schedule schedule(plan, steadyMillis());  // the kiosk's worker keeps the same schedule
     if (o.daemon) {
         std::signal(SIGTERM, [](int) { gStop = true; });
         std::signal(SIGINT, [](int) { gStop = true; });
     }
     for (int attempt = 0; !gStop; ++attempt) {
+        sleepMillis(schedule.waitMillis(steadyMillis()));
+        if (gStop) break;
         const auto r = engine.syncOnce();
         printRound(r);
         if (r.ok) {
-            backoff.reset();
+            schedule.succeeded(steadyMillis());
             if (!o.daemon) return kOk;
-            sleepMillis(static_cast<std::int64_t>(o.interval * 1000));
             continue;
         }
         std::cerr << bilingual("sync.reason." + r.failure.reason) << " (" << r.failure.detail << ")\n";
         if (!o.daemon && (r.failure.verdict != client::Verdict::retry || attempt >= o.retries))
             return kFailed;
-        const std::int64_t delay = r.failure.verdict == client::Verdict::retry
-                                       ? backoff.next(r.failure.retryAfterMillis)
-                                       : static_cast<std::int64_t>(o.interval * 1000);
-        sleepMillis(delay);
+        schedule.failed(steadyMillis(), r.failure);
     }
     return kOk;
 }

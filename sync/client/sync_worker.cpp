@@ -3,6 +3,7 @@
 #include "shared/crypto.hpp"
 #include "shared/hlc.hpp"
 #include "shared/store.hpp"
+#include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
 
 namespace shouxin::client {
@@ -27,6 +28,14 @@ void SyncWorker::syncNow() {
     m_cv.notify_all();
 }
 
+void SyncWorker::syncSoon() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_soon = true;
+    }
+    m_cv.notify_all();
+}
+
 void SyncWorker::stop() {
     m_stop = true;
     m_cv.notify_all();
@@ -46,6 +55,16 @@ void SyncWorker::publish(const SyncStatus& s) {
     if (m_wake) m_wake();
 }
 
+namespace {
+
+std::int64_t steadyMillis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
 void SyncWorker::run() {
     SyncStatus s;
     try {
@@ -59,21 +78,30 @@ void SyncWorker::run() {
         };
         refresh();
         publish(s);
-        Backoff backoff;
-        std::chrono::milliseconds wait{0};  // a first round at once
+        Schedule::Options plan;
+        plan.intervalMillis = m_interval.count();
+        // However long the backoff, an offline kiosk tries again at least
+        // every minute (or every interval, when that is longer).
+        plan.maxRetryMillis = std::max<std::int64_t>(m_interval.count(), 60'000);
+        Schedule schedule(plan, steadyMillis());  // a first round at once
         while (!m_stop) {
             {
                 std::unique_lock lock(m_mutex);
-                m_cv.wait_for(lock, wait, [&] { return m_stop.load() || m_requested; });
+                m_cv.wait_for(lock, std::chrono::milliseconds(schedule.waitMillis(steadyMillis())),
+                              [&] { return m_stop.load() || m_requested || m_soon; });
+                if (m_requested) schedule.now(steadyMillis());
+                if (m_soon) schedule.soon(steadyMillis());
                 m_requested = false;
+                m_soon = false;
             }
             if (m_stop) break;
+            if (!schedule.isDue(steadyMillis())) continue;
             refresh();
             const std::string url = store.setting(Setting::serverUrl);
             const auto keys = readKeyFile(keyFileFor(m_db));
             if (!s.enrolled || url.empty() || !keys) {
                 publish(s);
-                wait = m_interval;
+                schedule.skipped(steadyMillis());
                 continue;
             }
             s.syncing = true;
@@ -91,16 +119,12 @@ void SyncWorker::run() {
                 s.offlineSince = 0;
                 s.lastError.clear();
                 s.lastErrorDetail.clear();
-                backoff.reset();
-                wait = m_interval;
+                schedule.succeeded(steadyMillis());
             } else {
                 if (s.offlineSince == 0) s.offlineSince = hlc::nowMillis();
                 s.lastError = r.failure.reason;
                 s.lastErrorDetail = r.failure.detail;
-                wait = r.failure.verdict == Verdict::retry
-                           ? std::chrono::milliseconds(backoff.next(r.failure.retryAfterMillis))
-                           : m_interval;
-                wait = std::min(wait, std::max(m_interval, std::chrono::milliseconds(60'000)));
+                schedule.failed(steadyMillis(), r.failure);
             }
             refresh();
             publish(s);

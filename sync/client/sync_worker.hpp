@@ -1,8 +1,9 @@
 #pragma once
 // Sync on a background thread, for the kiosk: its own SQLite connection and
-// curl handle (STYLE.md, "Threads"), rounds on an interval and on demand,
-// doubling backoff after failures, and a status snapshot the UI reads once
-// per frame without ever waiting on the network.
+// curl handle (STYLE.md, "Threads"), rounds when the schedule says
+// (schedule.hpp: the interval, backoff after failures, now on demand, soon
+// after a save), and a status snapshot the UI reads once per frame without
+// ever waiting on the network.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -27,8 +28,12 @@ public:
     SyncWorker& operator=(const SyncWorker&) = delete;
 
     void start();
-    /// Asks for a round now (ignored while one is running).
+    /// Asks for a round now (one running finishes first).
     void syncNow();
+    /// Asks for a round a few seconds from now (Schedule::kSoonMillis): a
+    /// save calls it, so the record goes up soon, and saves made close
+    /// together go up in one round.
+    void syncSoon();
     /// Stops: aborts a request in flight (within about a second, however
     /// the network hangs) and joins the thread.
     void stop();
@@ -46,6 +51,7 @@ private:
     std::condition_variable m_cv;
     SyncStatus m_status;
     bool m_requested = false;
+    bool m_soon = false;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
 };

@@ -75,3 +75,26 @@ TEST_CASE("a worker with no district reports offline and keeps every record", "[
     CHECK(s.waiting == 1);
     worker.stop();
 }
+
+TEST_CASE("a save asks for a round soon, and saves close together share it", "[sync][worker]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(k.cli({"demo"}).exitCode == 0);
+    client::SyncWorker worker(k.db, 1h);
+    worker.start();
+    REQUIRE(waitFor([&] { return worker.status().rounds >= 1; }, 20));
+
+    const std::string id = k.cli({"list", "--status", "in_progress"}).out.substr(0, 36);
+    for (const char* progress : {"60", "70"}) {
+        REQUIRE(k.cli({"report", "--commitment", id, "--status", "in_progress", "--progress", progress, "--note",
+                       "已办理", "--clerk", "zhang"})
+                    .exitCode == 0);
+        worker.syncSoon();
+    }
+    // Not an hour later: a few seconds after the saves, in one round.
+    REQUIRE(waitFor([&] { return worker.status().rounds >= 2 && worker.status().waiting == 0; }, 20));
+    std::this_thread::sleep_for(4s);  // past the second save's "soon": no round of its own
+    CHECK(worker.status().rounds == 2);
+    worker.stop();
+    CHECK(k.digest() == world.districtDigest(kOfficeA));
+}
