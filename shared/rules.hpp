@@ -33,10 +33,10 @@ enum class Action : std::uint8_t {
     amend,            // lawfully amend or withdraw (a report with status amended)
     addClerk,         // add a clerk account, or give one a new PIN
     disableClerk,
-    reviewSetAside,   // read the events the district refused
+    reviewSetAside,  // read the events the district refused
 };
-inline constexpr Action kAllActions[] = {Action::report,  Action::publish,  Action::answerComplaint,
-                                         Action::revise,  Action::amend,    Action::addClerk,
+inline constexpr Action kAllActions[] = {Action::report,       Action::publish,       Action::answerComplaint,
+                                         Action::revise,       Action::amend,         Action::addClerk,
                                          Action::disableClerk, Action::reviewSetAside};
 inline constexpr Status kAllStatuses[] = {Status::notStarted, Status::inProgress, Status::fulfilled,
                                           Status::broken,     Status::rectified,  Status::amended};

@@ -32,31 +32,47 @@ enum class Setting : std::uint8_t {
 
 /// Every setting, in declaration order.
 inline constexpr Setting kAllSettings[] = {
-    Setting::serverUrl,   Setting::token,           Setting::pins,        Setting::district,
-    Setting::districtDevice, Setting::districtKey,  Setting::cursor,      Setting::lastSync,
-    Setting::lastError,   Setting::lastErrorDetail, Setting::lastErrorAt, Setting::clockSkew,
-    Setting::clockOffset, Setting::receipt,         Setting::pinFailures, Setting::pinLockedUntil,
+    Setting::serverUrl,      Setting::token,           Setting::pins,        Setting::district,
+    Setting::districtDevice, Setting::districtKey,     Setting::cursor,      Setting::lastSync,
+    Setting::lastError,      Setting::lastErrorDetail, Setting::lastErrorAt, Setting::clockSkew,
+    Setting::clockOffset,    Setting::receipt,         Setting::pinFailures, Setting::pinLockedUntil,
 };
 
 /// The key a setting is stored under (without the "setting." prefix).
 constexpr std::string_view keyOf(Setting s) {
     switch (s) {
-        case Setting::serverUrl: return "server_url";
-        case Setting::token: return "token";
-        case Setting::pins: return "pins";
-        case Setting::district: return "district";
-        case Setting::districtDevice: return "district_device";
-        case Setting::districtKey: return "district_key";
-        case Setting::cursor: return "cursor";
-        case Setting::lastSync: return "last_sync";
-        case Setting::lastError: return "last_error";
-        case Setting::lastErrorDetail: return "last_error_detail";
-        case Setting::lastErrorAt: return "last_error_at";
-        case Setting::clockSkew: return "clock_skew_ms";
-        case Setting::clockOffset: return "clock_offset_ms";
-        case Setting::receipt: return "receipt";
-        case Setting::pinFailures: return "pin_failures";
-        case Setting::pinLockedUntil: return "pin_locked_until";
+        case Setting::serverUrl:
+            return "server_url";
+        case Setting::token:
+            return "token";
+        case Setting::pins:
+            return "pins";
+        case Setting::district:
+            return "district";
+        case Setting::districtDevice:
+            return "district_device";
+        case Setting::districtKey:
+            return "district_key";
+        case Setting::cursor:
+            return "cursor";
+        case Setting::lastSync:
+            return "last_sync";
+        case Setting::lastError:
+            return "last_error";
+        case Setting::lastErrorDetail:
+            return "last_error_detail";
+        case Setting::lastErrorAt:
+            return "last_error_at";
+        case Setting::clockSkew:
+            return "clock_skew_ms";
+        case Setting::clockOffset:
+            return "clock_offset_ms";
+        case Setting::receipt:
+            return "receipt";
+        case Setting::pinFailures:
+            return "pin_failures";
+        case Setting::pinLockedUntil:
+            return "pin_locked_until";
     }
     return "";
 }

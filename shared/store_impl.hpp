@@ -45,9 +45,9 @@ inline constexpr const char* kSummaryColumns =
     "status_date, fulfilled_on, report_count, last_report, concurrent, '', ''";
 
 struct InsertOptions {
-    bool allowGap = false;  // pulled: a device's chain may be held in part
+    bool allowGap = false;        // pulled: a device's chain may be held in part
     bool sealedPinsOnly = false;  // pushed to the district: no PIN verifier arrives readable
-    std::int64_t dseq = 0;  // the district's number, when known
+    std::int64_t dseq = 0;        // the district's number, when known
 };
 
 }  // namespace store_detail

@@ -7,7 +7,9 @@ namespace shouxin::client {
 Schedule::Schedule(Options options, std::int64_t nowMillis, Backoff backoff)
     : m_options(options), m_backoff(std::move(backoff)), m_dueAt(nowMillis) {}
 
-std::int64_t Schedule::waitMillis(std::int64_t nowMillis) const { return std::max<std::int64_t>(0, m_dueAt - nowMillis); }
+std::int64_t Schedule::waitMillis(std::int64_t nowMillis) const {
+    return std::max<std::int64_t>(0, m_dueAt - nowMillis);
+}
 
 void Schedule::dueNoSoonerThanAllowed(std::int64_t at) {
     m_dueAt = std::min(m_dueAt, std::max(at, m_notBefore));
