@@ -157,10 +157,14 @@ Date Date::fromCivil(int year, unsigned month, unsigned day) {
     return Date{static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count())};
 }
 
-Date Date::today() {
-    const std::time_t now = std::time(nullptr);
+Date Date::today() { return localOf(static_cast<std::int64_t>(std::time(nullptr)) * 1000); }
+
+Date Date::localOf(std::int64_t unixMillis) {
+    // Floor division: a moment before 1970 belongs to the second before it.
+    const std::time_t seconds =
+        static_cast<std::time_t>(unixMillis >= 0 ? unixMillis / 1000 : (unixMillis - 999) / 1000);
     std::tm local{};
-    localtime_r(&now, &local);
+    localtime_r(&seconds, &local);
     return fromCivil(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
                      static_cast<unsigned>(local.tm_mday));
 }

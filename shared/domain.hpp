@@ -88,6 +88,8 @@ struct Date {
     static Date fromCivil(int year, unsigned month, unsigned day);
     /// Today in the machine's local time zone.
     static Date today();
+    /// The day `unixMillis` falls on in the machine's local time zone.
+    static Date localOf(std::int64_t unixMillis);
     std::string toString() const;
     Date plusDays(std::int32_t n) const { return Date{days + n}; }
     friend auto operator<=>(const Date&, const Date&) = default;

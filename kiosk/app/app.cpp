@@ -42,7 +42,7 @@ void onCloseSignal(int) { g_closeRequested = 1; }
 // The window, the frame loop and the views; the controller holds the state.
 class App : private Shell {
 public:
-    App(const Options& options, Store queries, Store check, Store writes, Date today,
+    App(const Options& options, Store queries, Store check, Store writes, std::optional<Date> today,
         Clock::time_point started)
         : m_options(options),
           m_started(started),
@@ -282,8 +282,7 @@ int run(const Options& options) {
         Store store = Store::open(options.db, deferred);
         Store checked = Store::open(options.db, deferred);
         Store writer = Store::open(options.db, deferred);
-        const Date today = options.today.value_or(Date::today());
-        App app(options, std::move(store), std::move(checked), std::move(writer), today, started);
+        App app(options, std::move(store), std::move(checked), std::move(writer), options.today, started);
         return app.run();
     } catch (const StoreError& e) {
         std::cerr << "shouxin-kiosk: " << bilingual(e.messageId()) << " (" << e.what() << ")\n";

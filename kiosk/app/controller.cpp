@@ -68,11 +68,12 @@ ControllerHooks withDefaults(ControllerHooks hooks) {
 
 }  // namespace
 
-Controller::Controller(const Options& options, Store queries, Store writes, Store check, Date today,
-                       ControllerHooks hooks)
+Controller::Controller(const Options& options, Store queries, Store writes, Store check,
+                       std::optional<Date> fixedToday, ControllerHooks hooks)
     : m_options(options),
-      m_today(today),
+      m_fixedToday(fixedToday),
       m_hooks(withDefaults(std::move(hooks))),
+      m_today(today()),
       m_worker(std::make_unique<Worker>(std::move(queries), m_hooks.wake)),
       m_writer(std::make_unique<Worker>(std::move(writes), m_hooks.wake)),
       m_checker(std::make_unique<Worker>(std::move(check), m_hooks.wake, Worker::Priority::background)),
@@ -161,6 +162,8 @@ void Controller::requestHome() {
     m_worker->post("home", [this, today](Store& store) -> Worker::Done {
         auto data = std::make_shared<HomeData>(loadHome(store, today));
         return [this, data] {
+            // Read before midnight: the new day's figures are queued behind.
+            if (data->today != m_today) return;
             m_fontsDirty |= m_glyphs.add(data->officeName);
             m_state.home = std::move(*data);
             if (!m_homeReadyAt) m_homeReadyAt = std::chrono::steady_clock::now();
@@ -603,8 +606,24 @@ void Controller::readSync() {
 
 void Controller::beginFrame() {
     m_state.nowMillis = m_hooks.wallMillis();
+    followTheDay();
     readSync();
     readSpeech();
+}
+
+Date Controller::today() const { return m_fixedToday.value_or(Date::localOf(m_hooks.wallMillis())); }
+
+void Controller::followTheDay() {
+    // Past midnight, overdue, "due within 7 days" and the countdowns change,
+    // and a report filed now is dated the new day (the views date it by
+    // Home's): Home and the shown screen are read again for it.
+    const Date now = today();
+    if (now == m_today) return;
+    m_today = now;
+    m_state.home.today = now;
+    trace("day " + now.toString());
+    requestHome();
+    refresh();
 }
 
 void Controller::noteActivity() { m_lastActivity = m_hooks.steadyMillis(); }

@@ -39,7 +39,8 @@ struct ControllerHooks {
     std::function<void(std::string_view)> probe;
     /// Milliseconds on a clock that never jumps: idle time, store polling.
     std::function<std::int64_t()> steadyMillis;
-    /// Unix milliseconds: the PIN pad's lockout, as the store keeps it.
+    /// Unix milliseconds: the PIN pad's lockout, as the store keeps it, and
+    /// today's date (in the local time zone) unless the options fix it.
     std::function<std::int64_t()> wallMillis;
 };
 
@@ -59,8 +60,11 @@ public:
     /// `queries` reads the screens' data, `writes` takes clerks' writes and
     /// PIN checks (Argon2id, off the screens' queue), `check` runs the
     /// integrity check beside them: three connections to one node file.
-    Controller(const Options& options, Store queries, Store writes, Store check, Date today,
-               ControllerHooks hooks = {});
+    /// `fixedToday` pins the date (--today); without it today follows the
+    /// wall clock, and a kiosk left running past midnight reads its screens
+    /// again for the new day.
+    Controller(const Options& options, Store queries, Store writes, Store check,
+               std::optional<Date> fixedToday, ControllerHooks hooks = {});
     /// Calls stop().
     ~Controller();
     Controller(const Controller&) = delete;
@@ -101,8 +105,12 @@ public:
     /// No query queued, running or waiting to be drained.
     bool queriesIdle() const;
 
-    /// At the start of a frame: the frame's wall clock, the sync status.
+    /// At the start of a frame: the frame's wall clock (a new day reads
+    /// Home and the shown screen again), the sync status.
     void beginFrame();
+    /// The day overdue, countdowns and new records are dated by: the fixed
+    /// date, or the wall clock's in the local time zone.
+    Date today() const;
     /// After a frame: traces the screen once its data was shown on it.
     void frameShown();
     /// A touch, a key, a wheel: the idle timer starts again.
@@ -134,6 +142,7 @@ private:
     void trace(std::string_view line) const;
     void go(const NavInput& input);
     void refresh();
+    void followTheDay();
     void requestHome();
     void scanGlyphs();
     void askForChanges();
@@ -153,8 +162,9 @@ private:
     void probe(std::string_view line) const;
 
     const Options& m_options;
-    Date m_today;
+    std::optional<Date> m_fixedToday;
     ControllerHooks m_hooks;
+    Date m_today;                      // the day the shown data was read for
     std::unique_ptr<Worker> m_worker;  // the screens' queries
     std::unique_ptr<Worker> m_writer;  // clerks' writes and PIN checks (Argon2id),
                                        // off the screens' queue

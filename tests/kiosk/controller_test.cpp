@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +41,11 @@ struct Kiosk {
     std::atomic<int> wakes{0};
     std::unique_ptr<Controller> controller;  // last: gone before what its hooks use
 
-    explicit Kiosk(bool withSupervisor = false) {
+    /// `fixedToday` as --today would give it; without it the day is the
+    /// wall clock's, which starts at `start`.
+    explicit Kiosk(bool withSupervisor = false, std::optional<Date> fixedToday = kToday,
+                   std::int64_t start = kStart)
+        : now(start) {
         options.db = dir / "office.db";
         options.idleSeconds = kIdleSeconds;
         options.countdownSeconds = kCountdownSeconds;
@@ -66,7 +73,7 @@ struct Kiosk {
         hooks.wallMillis = [this] { return now; };
         controller = std::make_unique<Controller>(options, Store::open(options.db, deferred),
                                                   Store::open(options.db, deferred),
-                                                  Store::open(options.db, deferred), kToday, hooks);
+                                                  Store::open(options.db, deferred), fixedToday, hooks);
         controller->start();
         REQUIRE(controller->openStartScreen());
         controller->waitForData();
@@ -95,6 +102,20 @@ struct Kiosk {
 
     std::int64_t events() const { return Store::open(options.db).eventCount(); }
 };
+
+/// Unix ms of `day` at hh:mm:ss in the machine's local time zone.
+std::int64_t localMillis(Date day, int hour, int minute, int second) {
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day.days}}};
+    std::tm t{};
+    t.tm_year = static_cast<int>(ymd.year()) - 1900;
+    t.tm_mon = static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+    t.tm_mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
+    t.tm_hour = hour;
+    t.tm_min = minute;
+    t.tm_sec = second;
+    t.tm_isdst = -1;
+    return static_cast<std::int64_t>(std::mktime(&t)) * 1000;
+}
 
 }  // namespace
 
@@ -298,4 +319,84 @@ TEST_CASE("a kiosk without the office's key says so at the PIN pad and counts no
     CHECK(k.state().login.messageId == "kiosk.login.no_office_key");
     CHECK(k.state().login.failures == 0);
     CHECK(k.count("login-no-office-key") == 1);
+}
+
+TEST_CASE("a kiosk left running past midnight counts overdue and dates reports by the new day",
+          "[kiosk][controller]") {
+    Kiosk k(false, std::nullopt, localMillis(kToday, 23, 59, 30));
+    CHECK(k.controller->today() == kToday);
+    CHECK(k.state().home.today == kToday);
+    // A commitment due today, stored by another connection (as sync would).
+    std::string dueToday;
+    {
+        Store store = Store::open(k.options.db);
+        Commitment c = test::sampleCommitment("低保复核当日办结", Date::fromCivil(2026, 3, 1), kToday);
+        c.office = store.node().office;
+        REQUIRE(store.record(c, "system"));
+        dueToday = c.id;
+    }
+    k.now += 3000;  // 23:59:33: the poll sees it
+    k.controller->pollStore();
+    k.controller->waitForData();
+    CHECK(k.state().home.overall.total == 2);
+    CHECK(k.state().home.overall.overdue == 1);  // due today is not overdue yet
+    k.login("zhang", "246810");
+    CHECK(k.state().dashboard.overdue.size() == 1);
+    REQUIRE(k.state().dashboard.dueSoon.size() == 1);
+    CHECK(k.state().dashboard.dueSoon[0].id == dueToday);
+    k.send(OpenCommitment{dueToday});
+    CHECK(k.state().detail.badge != Badge::overdue);
+    CHECK(k.state().detail.daysLeft == 0);
+
+    // A frame just before midnight changes nothing.
+    k.now = localMillis(kToday, 23, 59, 59) + 999;
+    k.controller->beginFrame();
+    k.controller->waitForData();
+    CHECK(k.count("day " + kToday.plusDays(1).toString()) == 0);
+
+    // Past midnight the next frame reads Home and the shown screen again.
+    const Date tomorrow = kToday.plusDays(1);
+    k.now = localMillis(tomorrow, 0, 0, 1);
+    k.controller->beginFrame();
+    CHECK(k.controller->today() == tomorrow);
+    CHECK(k.state().home.today == tomorrow);  // at once, before the figures arrive
+    k.controller->waitForData();
+    CHECK(k.count("day " + tomorrow.toString()) == 1);
+    CHECK(k.state().home.today == tomorrow);
+    CHECK(k.state().home.overall.overdue == 2);
+    CHECK(k.state().detail.badge == Badge::overdue);
+    CHECK(k.state().detail.daysLeft == -1);
+    k.controller->beginFrame();  // the same day again: nothing read twice
+    CHECK(k.controller->queriesIdle());
+    CHECK(k.count("day " + tomorrow.toString()) == 1);
+
+    // A report filed now is dated the new day, as the report view dates it.
+    k.send(OpenReport{dueToday});
+    CHECK(k.state().nav.view == View::report);
+    ReportForm form;
+    form.status = Status::inProgress;
+    form.progress = 50;
+    form.note = "已受理，正在复核";
+    const auto report = buildReport(form, k.state().detail.state, k.state().home.today, k.state().session);
+    REQUIRE(report.ok());
+    k.send(SubmitReport{*report});
+    CHECK(k.count("saved report") == 1);
+    REQUIRE(k.state().detail.history.size() == 1);
+    CHECK(k.state().detail.history[0].report.date == tomorrow);
+
+    // Back on the dashboard both are overdue, none due soon.
+    k.send(GoBack{});
+    REQUIRE(k.state().nav.view == View::dashboard);
+    CHECK(k.state().dashboard.overdue.size() == 2);
+    CHECK(k.state().dashboard.dueSoon.empty());
+}
+
+TEST_CASE("a kiosk given a date keeps it whatever the wall clock says", "[kiosk][controller]") {
+    Kiosk k;  // --today 2026-06-10, the clock in May
+    k.now = localMillis(kToday.plusDays(30), 12, 0, 0);
+    k.controller->beginFrame();
+    k.controller->waitForData();
+    CHECK(k.controller->today() == kToday);
+    CHECK(k.state().home.today == kToday);
+    CHECK(k.state().home.overall.overdue == 1);
 }
