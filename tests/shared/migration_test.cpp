@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "shared/store.hpp"
 #include "tests/support/raw_sql.hpp"
@@ -184,4 +186,71 @@ TEST_CASE("a version 3 node that has synced keeps its sync state through the upg
     CHECK(store.verify().ok());
     CHECK(store.clerks().empty());
     CHECK_FALSE(store.search("养老服务").empty());
+}
+
+TEST_CASE("a version 6 node gains the service areas' index and lists each area as before",
+          "[store][migration]") {
+    // Made at version 6 (commit c9613a1): init + demo (2026-06-01).
+    constexpr const char* kV6Digest = "fe017d544403990c4c8acb7b49ee619909037eb98c2ea56ef56da17a2234d15b";
+    TempDir dir;
+    const auto db = fromFixture(dir, "node_v6.sql");
+    REQUIRE(rawQuery(db, "PRAGMA user_version") == "6");
+    // What an area listed before the upgrade: the table's rows of it.
+    const std::string before =
+        rawQuery(db,
+                 "SELECT group_concat(id || status || progress || coalesce(deadline, '-'), ',') FROM "
+                 "(SELECT * FROM commitment WHERE category = 'elderly_care' ORDER BY id)");
+    REQUIRE_FALSE(before.empty());
+
+    Store store = Store::open(db);
+    CHECK(rawQuery(db, "PRAGMA user_version") == std::to_string(Store::schemaVersion()));
+    CHECK(store.digest("330110104") == kV6Digest);
+    CHECK(store.verify().ok());
+    CHECK(rawQuery(db,
+                   "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'commitment_area'") ==
+          "1");
+    CHECK(rawQuery(db, "PRAGMA integrity_check") == "ok");
+
+    // The area's summaries now come from the index, with the same values.
+    std::vector<CommitmentState> listed;
+    store.forEachCommitmentSummary(Category::elderlyCare,
+                                   [&](const CommitmentState& c) { listed.push_back(c); });
+    REQUIRE(listed.size() == 4);
+    std::sort(listed.begin(), listed.end(), [](const CommitmentState& a, const CommitmentState& b) {
+        return a.commitment.id < b.commitment.id;
+    });
+    std::string after;
+    for (const CommitmentState& c : listed) {
+        if (!after.empty()) after += ',';
+        after += c.commitment.id + std::string(idOf(c.status)) + std::to_string(c.progress) +
+                 (c.commitment.deadline ? c.commitment.deadline->toString() : "-");
+        const auto full = store.commitment(c.commitment.id);
+        REQUIRE(full);
+        CHECK(c.commitment.title == full->commitment.title);
+        CHECK(c.commitment.department == full->commitment.department);
+        CHECK(c.commitment.kind == full->commitment.kind);
+        CHECK(c.commitment.published == full->commitment.published);
+        CHECK(c.statusDate == full->statusDate);
+        CHECK(c.reportCount == full->reportCount);
+        CHECK(c.lastReport == full->lastReport);
+        CHECK(c.commitment.detail.empty());  // a summary: no long text
+    }
+    CHECK(after == before);
+
+    // A report after the upgrade keeps the index in step with the table.
+    const auto openOne = std::find_if(listed.begin(), listed.end(),
+                                      [](const CommitmentState& c) { return !isClosed(c.status); });
+    REQUIRE(openOne != listed.end());
+    {
+        FulfilmentReport r =
+            sampleReport(openOne->commitment.id, Status::inProgress, 60, Date::fromCivil(2026, 6, 1));
+        r.basedOn = openOne->lastReport;
+        REQUIRE(store.record(r, "clerk:wang"));
+        int progress = -1;
+        store.forEachCommitmentSummary(Category::elderlyCare, [&](const CommitmentState& c) {
+            if (c.commitment.id == openOne->commitment.id) progress = c.progress;
+        });
+        CHECK(progress == 60);
+    }
+    CHECK(rawQuery(db, "PRAGMA integrity_check") == "ok");
 }
