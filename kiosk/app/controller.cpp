@@ -77,6 +77,9 @@ Controller::Controller(const Options& options, Store queries, Store writes, Stor
       m_worker(std::make_unique<Worker>(std::move(queries), m_hooks.wake)),
       m_writer(std::make_unique<Worker>(std::move(writes), m_hooks.wake)),
       m_checker(std::make_unique<Worker>(std::move(check), m_hooks.wake, Worker::Priority::background)),
+      // Its own connection: a scan of every record's text must not hold up a screen.
+      m_scanner(
+          std::make_unique<Worker>(Store::open(options.db, {.deferIntegrityCheck = true}), m_hooks.wake)),
       m_lastActivity(m_hooks.steadyMillis()),
       m_lastPoll(m_lastActivity) {}
 
@@ -89,6 +92,7 @@ void Controller::stop() {
     m_writer.reset();
     m_worker.reset();
     m_checker.reset();
+    m_scanner.reset();
 }
 
 void Controller::start() {
@@ -150,7 +154,7 @@ bool Controller::openStartScreen() {
 }
 
 void Controller::scanGlyphs() {
-    m_worker->post("glyphs", [this](Store& store) -> Worker::Done {
+    m_scanner->post("glyphs", [this](Store& store) -> Worker::Done {
         auto text = std::make_shared<GlyphSet>();
         addStoreText(*text, store);
         return [this, text] { m_fontsDirty |= m_glyphs.merge(*text); };
@@ -187,19 +191,23 @@ void Controller::startIntegrityCheck() {
 void Controller::drain() {
     m_worker->drain();
     m_writer->drain();
+    m_scanner->drain();
     if (!m_checker) return;
     m_checker->drain();
     // The check runs once: close its connection (and free its page cache).
     if (m_checkDone && m_checker->idle()) m_checker.reset();
 }
 
-void Controller::drainQueries() { m_worker->drain(); }
+void Controller::drainQueries() {
+    m_worker->drain();
+    m_scanner->drain();
+}
 
-bool Controller::queriesIdle() const { return m_worker->idle(); }
+bool Controller::queriesIdle() const { return m_worker->idle() && m_scanner->idle(); }
 
 void Controller::waitForData() {
     // Headless use: every query and the glyph scan done, results applied.
-    while (!m_worker->idle() || !m_writer->idle() || (m_checker && !m_checker->idle())) {
+    while (!queriesIdle() || !m_writer->idle() || (m_checker && !m_checker->idle())) {
         drain();
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -211,6 +219,7 @@ int Controller::stopForDamagedFile() {
     // set up again and re-pulls its records from the district.
     m_worker.reset();
     m_checker.reset();
+    m_scanner.reset();
     const auto aside = Store::moveAside(m_options.db);
     std::cerr << "shouxin-kiosk: " << bilingual("error.store.corrupt") << " (" << aside.string() << "\n"
               << m_damage << ")\n";

@@ -102,7 +102,7 @@ public:
     void drainQueries();
     /// Waits until every job has run and its result is applied (headless use).
     void waitForData();
-    /// No query queued, running or waiting to be drained.
+    /// No query or glyph scan queued, running or waiting to be drained.
     bool queriesIdle() const;
 
     /// At the start of a frame: the frame's wall clock (a new day reads
@@ -171,6 +171,7 @@ private:
     std::unique_ptr<client::SyncWorker> m_sync;
     std::unique_ptr<Speaker> m_speaker;  // reading aloud; none until startSpeech()
     std::unique_ptr<Worker> m_checker;  // PRAGMA integrity_check, beside them; gone once done
+    std::unique_ptr<Worker> m_scanner;  // the records' glyphs (seconds at 100k), off the screens' queue
     bool m_checkDone = false;
     std::string m_damage;  // the integrity check's report, when it failed
     std::optional<std::chrono::steady_clock::time_point> m_homeReadyAt;
