@@ -1,64 +1,25 @@
-// The kiosk at scale: 100,000 commitments and 500,000 fulfilment reports.
-//
-// The office node is made with the real CLI (init); the commitments and
-// reports are then written straight into the folded-state tables (and the
-// event rows the history joins on) with SQL in one transaction: signing and
-// folding 600,000 events one by one would measure the store, not the kiosk,
-// and the kiosk reads only the folded state. The FTS index is kept by the
-// schema's own triggers. Then shouxin-kiosk --bench-report runs under the
-// current X display, and a bare ImGui window gives the memory baseline.
+// The kiosk at scale: 100,000 commitments and 500,000 fulfilment reports
+// (made as bench/kiosk_node.hpp says). Then shouxin-kiosk --bench-report
+// runs under the current X display, and a bare ImGui window gives the
+// memory baseline.
 //
 //   shouxin_kiosk_bench [commitments] [reports]
 //
 // SHOUXIN_BENCH_KEEP=1 keeps the generated database (in the temp folder's
 // shouxin-kiosk-bench/) and reuses it on the next run, for profiling.
-#include <sqlite3.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <random>
-#include <stdexcept>
 #include <string>
-#include <vector>
 
-#include "shared/domain.hpp"
+#include "bench/kiosk_node.hpp"
 
 namespace fs = std::filesystem;
 using namespace shouxin;
 
 namespace {
-
-void check(int rc, sqlite3* db, const char* what) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-}
-
-const std::vector<std::string> kPlaces = {"青山村",   "溪口村", "上塘村", "锦绣苑小区",
-                                          "桃源社区", "河西村", "东岙村"};
-const std::vector<std::string> kThings = {"养老服务",       "助餐点",     "高龄津贴", "低保复核",
-                                          "公益性岗位补贴", "道路修缮",   "停车位",   "充电桩",
-                                          "消防通道",       "残疾人补贴", "医保报销", "学位"};
-const std::vector<std::string> kVerbs = {"按月足额发放", "十个工作日内办结", "年内建成投用",
-                                         "上门办理",     "全覆盖",           "及时公示"};
-const std::vector<std::string> kDepartments = {"社会事务办公室", "城建办", "便民服务中心", "卫生健康办公室",
-                                               "综合治理办公室"};
-const std::vector<std::string> kNotes = {"已完成入户核查", "资金已拨付到位", "施工进度过半",
-                                         "已召开协调会",   "材料已审核",     "本月已发放到账"};
-
-std::string uuid(std::mt19937_64& rng) {
-    // A UUIDv7-shaped id (time part fixed; randomness makes it unique).
-    char buf[37];
-    const auto a = rng();
-    const auto b = rng();
-    std::snprintf(buf, sizeof buf, "01a22577-%04x-7%03x-%04x-%012llx", static_cast<unsigned>(a & 0xffff),
-                  static_cast<unsigned>((a >> 16) & 0xfff),
-                  static_cast<unsigned>(0x8000 | ((a >> 28) & 0x3fff)),
-                  static_cast<unsigned long long>(b & 0xffffffffffffULL));
-    return buf;
-}
 
 double secondsSince(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -98,109 +59,8 @@ int main(int argc, char** argv) {
         fs::remove_all(dir);
         fs::create_directories(dir);
     }
-    const std::string init = std::string(SHOUXIN_CLI) + " --db " + db.string() +
-                             " init --office 330110104 --name 青山镇人民政府 >/dev/null";
-    if (!reuse && std::system(init.c_str()) != 0) return 1;
-
     const auto genStart = std::chrono::steady_clock::now();
-    if (!reuse) {
-        sqlite3* h = nullptr;
-        check(sqlite3_open(db.c_str(), &h), h, "open");
-        check(sqlite3_exec(h, "PRAGMA journal_mode=WAL; BEGIN", nullptr, nullptr, nullptr), h, "begin");
-        check(sqlite3_exec(h,
-                           "INSERT INTO device(id, office, public_key, head_seq, head_hash) "
-                           "VALUES ('bench-device', '330110104', '', 0, '')",
-                           nullptr, nullptr, nullptr),
-              h, "device");
-        sqlite3_stmt* ins = nullptr;
-        check(sqlite3_prepare_v2(
-                  h,
-                  "INSERT INTO commitment VALUES (?1, '330110104', ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, "
-                  "?10, ?11, ?12, ?13, '', 0, '', '')",
-                  -1, &ins, nullptr),
-              h, "prepare commitment");
-        sqlite3_stmt* ev = nullptr;
-        check(sqlite3_prepare_v2(
-                  h,
-                  "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, payload, "
-                  "prev_hash, hash, subject) VALUES (?1, '330110104', 'bench-device', ?2, ?3, "
-                  "'clerk:bench', 'fulfilment.reported', 1, '{}', '', '', ?4)",
-                  -1, &ev, nullptr),
-              h, "prepare event");
-        sqlite3_stmt* fu = nullptr;
-        check(sqlite3_prepare_v2(
-                  h,
-                  "INSERT INTO fulfilment VALUES (?1, ?2, '330110104', 'clerk:bench', ?3, ?4, ?5, ?6, ?7, "
-                  "'', '', '', '', 0)",
-                  -1, &fu, nullptr),
-              h, "prepare fulfilment");
-        std::mt19937_64 rng(42);
-        const Date today = Date::today();
-        std::vector<std::string> ids;
-        ids.reserve(static_cast<std::size_t>(commitments));
-        auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
-        auto bindText = [](sqlite3_stmt* s, int i, const std::string& t) {
-            sqlite3_bind_text(s, i, t.c_str(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
-        };
-        for (long i = 0; i < commitments; ++i) {
-            const std::string id = uuid(rng);
-            ids.push_back(id);
-            const Category cat = kCategories[rng() % kCategories.size()];
-            const Kind kind = kKinds[rng() % kKinds.size()];
-            const std::string title = pick(kPlaces) + pick(kThings) + pick(kVerbs);
-            const std::string detail =
-                "对" + pick(kPlaces) + "群众承诺：" + title + "，由" + pick(kDepartments) + "负责落实。";
-            const Date published = today.plusDays(-static_cast<int>(rng() % 400));
-            const Date deadline = published.plusDays(static_cast<int>(30 + rng() % 300));
-            const Status status = kStatuses[rng() % 5];  // not amended: no reason needed
-            const int progress = status == Status::fulfilled || status == Status::rectified
-                                     ? 100
-                                     : static_cast<int>(rng() % 100);
-            sqlite3_reset(ins);
-            bindText(ins, 1, id);
-            bindText(ins, 2, std::string(idOf(cat)));
-            bindText(ins, 3, std::string(idOf(kind)));
-            bindText(ins, 4, title);
-            bindText(ins, 5, detail);
-            bindText(ins, 6, pick(kDepartments));
-            bindText(ins, 7, deadline.toString());
-            bindText(ins, 8, published.toString());
-            bindText(ins, 9, std::string(idOf(status)));
-            sqlite3_bind_int(ins, 10, progress);
-            bindText(ins, 11, published.plusDays(10).toString());
-            if (status == Status::fulfilled)
-                bindText(ins, 12, deadline.plusDays(static_cast<int>(rng() % 20) - 10).toString());
-            else
-                sqlite3_bind_null(ins, 12);
-            sqlite3_bind_int(ins, 13, static_cast<int>(reports / std::max(1L, commitments)));
-            check(sqlite3_step(ins), h, "insert commitment");
-        }
-        for (long i = 0; i < reports; ++i) {
-            const std::string eid = uuid(rng);
-            const std::string& cid = ids[static_cast<std::size_t>(i % commitments)];
-            const auto hlc = static_cast<sqlite3_int64>((1'780'000'000'000LL + i) << 16);
-            sqlite3_reset(ev);
-            bindText(ev, 1, eid);
-            sqlite3_bind_int64(ev, 2, i + 1);
-            sqlite3_bind_int64(ev, 3, hlc);
-            bindText(ev, 4, cid);
-            check(sqlite3_step(ev), h, "insert event");
-            sqlite3_reset(fu);
-            bindText(fu, 1, eid);
-            bindText(fu, 2, cid);
-            sqlite3_bind_int64(fu, 3, hlc);
-            bindText(fu, 4, today.plusDays(-static_cast<int>(rng() % 300)).toString());
-            bindText(fu, 5, "in_progress");
-            sqlite3_bind_int(fu, 6, static_cast<int>(rng() % 100));
-            bindText(fu, 7, pick(kNotes));
-            check(sqlite3_step(fu), h, "insert fulfilment");
-        }
-        sqlite3_finalize(ins);
-        sqlite3_finalize(ev);
-        sqlite3_finalize(fu);
-        check(sqlite3_exec(h, "COMMIT", nullptr, nullptr, nullptr), h, "commit");
-        sqlite3_close(h);
-    }
+    if (!reuse) bench::makeKioskNode(SHOUXIN_CLI, db, commitments, reports);
     const double genSeconds = secondsSince(genStart);
 
     const std::string kiosk = std::string(SHOUXIN_KIOSK) + " --db " + db.string();

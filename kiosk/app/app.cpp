@@ -123,7 +123,8 @@ bool App::openWindow() {
         glfwSetWindowShouldClose(window, GLFW_FALSE);
         app->m_files.trace("close-refused");
     });
-    const bool interactive = m_options.screenshot.empty() && !m_options.benchReport;
+    const bool interactive =
+        m_options.screenshot.empty() && !m_options.benchReport && m_options.uptimeFrames == 0;
     glfwSwapInterval(interactive ? 1 : 0);
 
     IMGUI_CHECKVERSION();
@@ -247,6 +248,8 @@ int App::run() {
         signal(SIGINT, onCloseSignal);
         if (m_options.benchReport) {
             code = benchReport(*this, m_options, m_started, firstFrameMs);
+        } else if (m_options.uptimeFrames > 0) {
+            code = benchUptime(*this, m_options);
         } else {
             while (!glfwWindowShouldClose(m_window) && !m_controller.damaged() && !g_closeRequested) {
                 // Wake on input, on the worker's results, and a few times a

@@ -1,6 +1,8 @@
 #include "kiosk/app/harness.hpp"
 
+#include <malloc.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -245,6 +248,133 @@ int benchReport(Shell& shell, const Options& options, Clock::time_point started,
     std::printf("integrity_check_done %d\n", controller.integrityCheckDone() ? 1 : 0);
     std::printf("peak_rss_kb %ld\n", peakRssKb());
     std::printf("total_ms %.1f\n", millisSince(started));
+    return 0;
+}
+
+namespace {
+
+long currentRssKb() {
+    // Resident now, not the peak: growth over hours must show.
+    std::ifstream statm("/proc/self/statm");
+    long size = 0;
+    long resident = 0;
+    statm >> size >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+long heapInUseKb() { return static_cast<long>(mallinfo2().uordblks / 1024); }
+
+// What a resident does on visit `n`, step `step`: nullopt when the visit
+// is over (nobody touches the screen again until the idle reset).
+std::optional<Command> visitStep(int n, int step, const AppState& state) {
+    static const std::vector<std::string> kQueries = {"补贴", "养老服务", "停车位", "青山村",
+                                                      "鱻",   "充电桩",   "学位",   "医保报销"};
+    const auto un = static_cast<std::size_t>(n);
+    switch (step) {
+        case 0:
+            return SetLang{n % 2 ? Lang::en : Lang::zh};
+        case 1:
+            return OpenArea{kCategories[un % kCategoryCount]};
+        case 2:
+            return SetFilter{AreaFilter{kStatusFilters[un % kStatusFilters.size()], std::nullopt}};
+        case 3:
+            if (state.area.rows.empty()) return OpenFigures{};
+            return OpenCommitment{state.area.rows[un % state.area.rows.size()].id};
+        case 4:
+            return GoBack{};
+        case 5:
+            return OpenFigures{};
+        case 6:
+            return SetLargeText{n % 3 == 0};
+        case 7:
+            return SetHighContrast{n % 4 == 1};
+        case 8:
+            return OpenSearch{};
+        case 9:
+            return SetQuery{kQueries[un % kQueries.size()]};
+        case 10:
+            if (state.search.rows.empty()) return GoHome{};
+            return OpenCommitment{state.search.rows.front().id};
+        case 11:
+            return GoHome{};
+        case 12:
+            return OpenArea{kCategories[(un + 7) % kCategoryCount]};
+        default:
+            return std::nullopt;
+    }
+}
+
+}  // namespace
+
+int benchUptime(Shell& shell, const Options& options) {
+    Controller& controller = shell.controller();
+    const AppState& state = controller.state();
+    ImGuiIO& io = ImGui::GetIO();
+    // Frames as the frame loop makes them (without its wait for input):
+    // results drained, the store polled, the idle timer checked, the frame
+    // drawn and swapped. A resident taps every kStepFrames frames and
+    // scrolls between taps; the visit then ends, and the frames go on
+    // until the idle reset brings Home back.
+    constexpr int kStepFrames = 20;
+    const auto atRest = [&] {
+        return !state.session && state.nav.view == View::home && state.settings == options.settings &&
+               state.idleSecondsLeft < 0;
+    };
+    std::printf(
+        "uptime_columns frames rss_kb heap_kb frame_p50_ms frame_p99_ms frame_max_ms glyph_set "
+        "atlas_glyphs visits idle_resets sync_rounds seconds\n");
+    std::fflush(stdout);
+    const auto started = Clock::now();
+    std::vector<double> times;
+    times.reserve(static_cast<std::size_t>(options.uptimeEvery));
+    int visit = 0;
+    int step = 0;
+    int stepFrame = 0;
+    bool walkedAway = false;
+    int resets = 0;
+    for (int frame = 1; frame <= options.uptimeFrames; ++frame) {
+        const auto t0 = Clock::now();
+        shell.pollEvents();
+        controller.drain();
+        controller.pollStore();
+        controller.checkIdle();
+        if (walkedAway && atRest()) {
+            ++resets;
+            ++visit;
+            step = 0;
+            stepFrame = 0;
+            walkedAway = false;
+        }
+        if (!walkedAway && ++stepFrame >= kStepFrames) {
+            stepFrame = 0;
+            if (const auto command = visitStep(visit, step++, state)) {
+                Commands commands;
+                commands.push(*command);
+                controller.noteActivity();
+                controller.apply(commands);
+            } else {
+                walkedAway = true;
+            }
+        } else if (!walkedAway && state.nav.view == View::area && stepFrame % 2 == 0) {
+            io.MouseWheel = -2.0f;  // noted as activity by the frame
+        }
+        shell.frame(false);
+        shell.present();
+        times.push_back(millisSince(t0));
+        if (frame % options.uptimeEvery == 0 || frame == options.uptimeFrames) {
+            std::sort(times.begin(), times.end());
+            const auto pct = [&](double q) {
+                return times[std::min(times.size() - 1,
+                                      static_cast<std::size_t>(q * static_cast<double>(times.size())))];
+            };
+            std::printf("uptime %d %ld %ld %.3f %.3f %.3f %zu %zu %d %d %lld %.1f\n", frame, currentRssKb(),
+                        heapInUseKb(), pct(0.5), pct(0.99), times.back(), controller.glyphs().size(),
+                        shell.atlasGlyphs(), visit, resets, static_cast<long long>(state.sync.rounds),
+                        std::chrono::duration<double>(Clock::now() - started).count());
+            std::fflush(stdout);
+            times.clear();
+        }
+    }
     return 0;
 }
 

@@ -62,6 +62,11 @@ int screenshot(Shell& shell, const Options& options);
 /// --bench-report: start, area, scrolling and search times on stdout.
 int benchReport(Shell& shell, const Options& options, std::chrono::steady_clock::time_point started,
                 double firstFrameMs);
+/// --bench-uptime: residents' visits (screens, filters, search, language
+/// and mode switches), each left to the idle reset, and sync rounds, frame
+/// after frame as the frame loop makes them; every --bench-every frames a
+/// line of memory and frame time on stdout.
+int benchUptime(Shell& shell, const Options& options);
 /// --bare: a bare ImGui window, the memory baseline.
 int runBare(const Options& options);
 /// What the publish screenshot shows being typed.

@@ -54,6 +54,12 @@ ParsedOptions parseOptions(int argc, char** argv) {
     app.add_option("--query", o.query, "search text for --view search");
     app.add_flag("--bench-report", o.benchReport, "measure first frame, scrolling, search; print; exit");
     app.add_option("--bench-frames", o.benchFrames, "frames scrolled in --bench-report");
+    app.add_option("--bench-uptime", o.uptimeFrames,
+                   "run this many frames of visits, idle resets and sync rounds; print memory and "
+                   "frame time at intervals; exit")
+        ->check(CLI::Range(1, 100'000'000));
+    app.add_option("--bench-every", o.uptimeEvery, "frames between --bench-uptime's lines")
+        ->check(CLI::Range(1, 100'000'000));
     app.add_flag("--bare", o.bare, "a bare ImGui window (memory baseline for the benchmark)");
     try {
         app.parse(argc, argv);

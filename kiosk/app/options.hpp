@@ -39,6 +39,8 @@ struct Options {
     bool benchReport = false;
     bool bare = false;  // a bare ImGui window, for the memory baseline
     int benchFrames = 600;
+    int uptimeFrames = 0;     // --bench-uptime: frames of a long day's use (0: off)
+    int uptimeEvery = 10000;  // a line of memory and frame time every so many frames
 };
 
 /// Parses argv; on --help or bad usage prints and returns the exit code.

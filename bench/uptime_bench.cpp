@@ -1,0 +1,93 @@
+// A kiosk left running for a week, in frames: the real shouxin-kiosk runs
+// --bench-uptime under the current X display on an office node of
+// bench/kiosk_node.hpp, with residents' visits (areas, filters, details,
+// figures, search, language, large-text and high-contrast switches), each
+// ended by the idle reset, and sync rounds against a district that does
+// not answer (each a real attempt, refused). Every so many frames it
+// prints resident memory, heap in use and frame time (the whole frame, the
+// software swap included), so that growth shows as a slope. No assertion:
+// a table to read.
+//
+//   shouxin_uptime_bench [frames] [every] [commitments] [reports]
+//   (default 100000 frames, a line every 10000, 10000 commitments, 50000 reports)
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <string>
+
+#include "bench/kiosk_node.hpp"
+
+namespace fs = std::filesystem;
+using namespace shouxin;
+
+namespace {
+
+// An enrolled-looking node whose district does not answer (port 9 refuses).
+bool pointAtSilentDistrict(const fs::path& db) {
+    sqlite3* h = nullptr;
+    if (sqlite3_open(db.c_str(), &h) != SQLITE_OK) return false;
+    const int rc = sqlite3_exec(h,
+                                "INSERT OR REPLACE INTO node(key, value) VALUES "
+                                "('setting.token', 'bench'), ('setting.server_url', 'http://127.0.0.1:9/')",
+                                nullptr, nullptr, nullptr);
+    sqlite3_close(h);
+    return rc == SQLITE_OK;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const long frames = argc > 1 ? std::atol(argv[1]) : 100000;
+    const long every = argc > 2 ? std::atol(argv[2]) : 10000;
+    const long commitments = argc > 3 ? std::atol(argv[3]) : 10000;
+    const long reports = argc > 4 ? std::atol(argv[4]) : 50000;
+    const fs::path dir = fs::temp_directory_path() / ("shouxin-uptime-bench-" + std::to_string(getpid()));
+    const fs::path db = dir / "office.db";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    bench::makeKioskNode(SHOUXIN_CLI, db, commitments, reports);
+    if (!pointAtSilentDistrict(db)) {
+        std::fprintf(stderr, "uptime_bench: cannot set the district address\n");
+        return 1;
+    }
+
+    // A small window keeps the software rasteriser's share of each frame down.
+    const std::string command = std::string(SHOUXIN_KIOSK) + " --db " + db.string() +
+                                " --size 1024x768 --idle-seconds 1 --countdown-seconds 1 --sync-interval 1" +
+                                " --bench-uptime " + std::to_string(frames) + " --bench-every " +
+                                std::to_string(every) + " 2>/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return 1;
+    std::printf("kiosk uptime: %ld frames at %ld commitments, %ld reports; a line every %ld frames\n\n",
+                frames, commitments, reports, every);
+    std::printf("%9s %8s %8s %9s %9s %9s %7s %7s %7s %7s %6s %8s\n", "frames", "RSS MB", "heap MB", "p50 ms",
+                "p99 ms", "max ms", "glyphs", "atlas", "visits", "resets", "syncs", "seconds");
+    int lines = 0;
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, pipe)) {
+        std::istringstream in(buf);
+        std::string tag;
+        in >> tag;
+        if (tag != "uptime") continue;
+        long n = 0, rss = 0, heap = 0, glyphs = 0, atlas = 0, visits = 0, resets = 0, syncs = 0;
+        double p50 = 0, p99 = 0, max = 0, seconds = 0;
+        in >> n >> rss >> heap >> p50 >> p99 >> max >> glyphs >> atlas >> visits >> resets >> syncs >>
+            seconds;
+        std::printf("%9ld %8.1f %8.1f %9.2f %9.2f %9.2f %7ld %7ld %7ld %7ld %6ld %8.0f\n", n,
+                    static_cast<double>(rss) / 1024.0, static_cast<double>(heap) / 1024.0, p50, p99, max,
+                    glyphs, atlas, visits, resets, syncs, seconds);
+        std::fflush(stdout);
+        ++lines;
+    }
+    const int status = pclose(pipe);
+    fs::remove_all(dir);
+    if (lines == 0 || status != 0) {
+        std::fprintf(stderr, "uptime_bench: the kiosk did not report (is DISPLAY set?)\n");
+        return 1;
+    }
+    return 0;
+}
