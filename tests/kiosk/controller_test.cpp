@@ -16,6 +16,7 @@
 #include "kiosk/ui/clerk.hpp"
 #include "shared/pin.hpp"
 #include "shared/store.hpp"
+#include "tests/kiosk/controller_support.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -50,33 +51,13 @@ struct Kiosk {
         options.idleSeconds = kIdleSeconds;
         options.countdownSeconds = kCountdownSeconds;
         options.syncIntervalSeconds = 0;
-        {
-            Store store = Store::create(options.db, test::kOffice, test::kOfficeName);
-            const std::string office = store.node().office;
-            REQUIRE(store.record(ClerkAdded{"zhang", office, "张明", Role::clerk, pin::hash("246810")},
-                                 "system"));
-            if (withSupervisor)
-                REQUIRE(store.record(ClerkAdded{"li", office, "李䶮", Role::supervisor, pin::hash("135790")},
-                                     "system"));
-            Commitment c =
-                test::sampleCommitment("高龄津贴按月发放", Date::fromCivil(2026, 3, 1), kToday.plusDays(-3));
-            c.office = office;
-            REQUIRE(store.record(c, "system"));
-            overdue = c.id;
-        }
-        Store::OpenOptions deferred;
-        deferred.deferIntegrityCheck = true;
+        overdue = test::makeClerkOffice(options.db, kToday, withSupervisor);
         ControllerHooks hooks;
         hooks.wake = [this] { ++wakes; };
         hooks.trace = [this](std::string_view line) { traced.emplace_back(line); };
         hooks.steadyMillis = [this] { return now; };
         hooks.wallMillis = [this] { return now; };
-        controller = std::make_unique<Controller>(options, Store::open(options.db, deferred),
-                                                  Store::open(options.db, deferred),
-                                                  Store::open(options.db, deferred), fixedToday, hooks);
-        controller->start();
-        REQUIRE(controller->openStartScreen());
-        controller->waitForData();
+        controller = test::startController(options, fixedToday, hooks);
     }
 
     const AppState& state() const { return controller->state(); }

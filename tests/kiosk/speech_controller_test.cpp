@@ -12,6 +12,7 @@
 #include "kiosk/app/controller.hpp"
 #include "shared/pin.hpp"
 #include "shared/store.hpp"
+#include "tests/kiosk/controller_support.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -36,29 +37,12 @@ struct Kiosk {
         options.db = dir / "office.db";
         options.syncIntervalSeconds = 0;
         options.speechVoice = std::move(voice);
-        {
-            Store store = Store::create(options.db, test::kOffice, test::kOfficeName);
-            const std::string office = store.node().office;
-            REQUIRE(store.record(ClerkAdded{"zhang", office, "张明", Role::clerk, pin::hash("246810")},
-                                 "system"));
-            Commitment c =
-                test::sampleCommitment("高龄津贴按月发放", Date::fromCivil(2026, 3, 1), kToday.plusDays(-3));
-            c.office = office;
-            REQUIRE(store.record(c, "system"));
-            commitment = c.id;
-        }
-        Store::OpenOptions deferred;
-        deferred.deferIntegrityCheck = true;
+        commitment = test::makeClerkOffice(options.db, kToday);
         ControllerHooks hooks;
         hooks.trace = [this](std::string_view line) { traced.emplace_back(line); };
         hooks.steadyMillis = [this] { return now; };
         hooks.wallMillis = [this] { return now; };
-        controller = std::make_unique<Controller>(options, Store::open(options.db, deferred),
-                                                  Store::open(options.db, deferred),
-                                                  Store::open(options.db, deferred), kToday, hooks);
-        controller->start();
-        REQUIRE(controller->openStartScreen());
-        controller->waitForData();
+        controller = test::startController(options, kToday, hooks);
     }
 
     const AppState& state() const { return controller->state(); }
