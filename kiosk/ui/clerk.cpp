@@ -71,6 +71,15 @@ std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session, S
     return rules::nextStatuses(current, session->role);
 }
 
+Status initialReportStatus(const std::optional<ClerkSession>& session, Status current, bool amend) {
+    if (amend) return Status::amended;
+    const auto offered = reportStatuses(session, current);
+    const auto offers = [&](Status s) { return std::find(offered.begin(), offered.end(), s) != offered.end(); };
+    if (current != Status::notStarted && offers(current)) return current;
+    if (offers(Status::inProgress) || offered.empty()) return Status::inProgress;
+    return offered.front();
+}
+
 std::string sessionLabel(const ClerkSession& session, Lang lang) {
     const std::string role(tr("role." + std::string(idOf(session.role)), lang));
     return lang == Lang::zh ? session.name + "（" + role + "）" : session.name + " (" + role + ")";

@@ -46,6 +46,11 @@ bool closeAllowed(bool fullscreen, const std::optional<ClerkSession>& session);
 /// rulebook lets follow it (rules::nextStatuses).
 std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session);
 std::vector<Status> reportStatuses(const std::optional<ClerkSession>& session, Status current);
+/// The status a fresh report form starts at: amended when amending;
+/// otherwise the current status when it may be given again, in progress
+/// when the commitment has not started or its status may not repeat (a
+/// rectified one), else the first one offered.
+Status initialReportStatus(const std::optional<ClerkSession>& session, Status current, bool amend);
 /// "张明（办事员）" / "Zhang Ming (Clerk)".
 std::string sessionLabel(const ClerkSession& session, Lang lang);
 

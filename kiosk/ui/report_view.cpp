@@ -48,9 +48,7 @@ void ReportView::draw(const AppState& state, Commands& commands) {
         // A fresh form, starting from what the commitment says now.
         m_for = key;
         m_form = ReportForm{};
-        m_form.status = state.nav.amend                        ? Status::amended
-                        : d.state.status == Status::notStarted ? Status::inProgress
-                                                               : d.state.status;
+        m_form.status = initialReportStatus(state.session, d.state.status, state.nav.amend);
         m_form.progress = d.state.progress;
         m_error.clear();
     }

@@ -8,6 +8,7 @@
 #include "kiosk/ui/clerk.hpp"
 #include "shared/crypto.hpp"
 #include "shared/pin.hpp"
+#include "shared/rules.hpp"
 #include "shared/store.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -223,6 +224,23 @@ TEST_CASE("a clerk session offers no revise, amend or disable, and resident mode
     CHECK(isClerkView(View::revise));
     for (const View v : {View::home, View::area, View::detail, View::figures, View::search, View::login})
         CHECK_FALSE(isClerkView(v));
+}
+
+TEST_CASE("a fresh report form starts at a status the rulebook lets follow the current one",
+          "[ui][clerk]") {
+    for (const auto& session : {kClerk, kSupervisor})
+        for (const Status current : rules::kAllStatuses) {
+            INFO(idOf(current));
+            const Status start = initialReportStatus(session, current, false);
+            const auto offered = reportStatuses(session, current);
+            if (!offered.empty())
+                CHECK(std::find(offered.begin(), offered.end(), start) != offered.end());
+        }
+    CHECK(initialReportStatus(kClerk, Status::notStarted, false) == Status::inProgress);
+    CHECK(initialReportStatus(kClerk, Status::broken, false) == Status::broken);
+    // Rectified may not follow rectified: the form starts in progress.
+    CHECK(initialReportStatus(kClerk, Status::rectified, false) == Status::inProgress);
+    CHECK(initialReportStatus(kSupervisor, Status::fulfilled, true) == Status::amended);
 }
 
 TEST_CASE("sync state reads in plain words", "[ui][clerk]") {
