@@ -145,9 +145,12 @@ NavStep navigate(const Navigation& current, const NavInput& input,
                        std::erase_if(nav.back, [](View v) {
                            return v == View::report || v == View::revise || v == View::publish;
                        });
+                       // The form's own detail view is where the kiosk goes, so it
+                       // leaves "back" too; what is left leads where the clerk came
+                       // from, the dashboard once when nothing is.
                        if (!nav.back.empty() && nav.back.back() == View::detail) nav.back.pop_back();
+                       if (nav.back.empty()) nav.back.push_back(View::dashboard);
                        nav.commitment = s.subject;
-                       if (nav.view != View::detail) nav.back.push_back(View::dashboard);
                        nav.view = View::detail;
                    },
                    [&](const IdleReset&) {

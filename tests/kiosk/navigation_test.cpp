@@ -165,11 +165,11 @@ TEST_CASE("a saved record shows its commitment with the form gone from back", "[
     CHECK(step(nav, Saved{"x"}, kClerk));
     CHECK(nav.view == View::detail);
     CHECK(nav.commitment == "x");
-    // Back leads to the dashboard, never to the form or the detail view again.
-    REQUIRE_FALSE(nav.back.empty());
-    CHECK(nav.back.back() == View::dashboard);
-    for (const View v : nav.back)
-        CHECK((v == View::dashboard || v == View::home));
+    // Back leads to the dashboard once, never to the form or the detail view again.
+    CHECK(nav.back == std::vector<View>{View::dashboard});
+    step(nav, GoBack{}, kClerk);
+    CHECK(nav.view == View::dashboard);
+    CHECK(nav.back.empty());
 
     // Published from the dashboard: the new commitment, back to the dashboard.
     step(nav, GoHome{}, kClerk);
@@ -178,8 +178,16 @@ TEST_CASE("a saved record shows its commitment with the form gone from back", "[
     step(nav, Saved{"new"}, kClerk);
     CHECK(nav.view == View::detail);
     CHECK(nav.commitment == "new");
-    REQUIRE_FALSE(nav.back.empty());
-    CHECK(nav.back.back() == View::dashboard);
+    CHECK(nav.back == std::vector<View>{View::dashboard});
+
+    // Reported on from a service area's list: back to that list.
+    step(nav, GoHome{}, kClerk);
+    step(nav, OpenArea{Category::parking}, kClerk);
+    step(nav, OpenCommitment{"y"}, kClerk);
+    step(nav, OpenReport{"y"}, kClerk);
+    step(nav, Saved{"y"}, kClerk);
+    CHECK(nav.view == View::detail);
+    CHECK(nav.back == std::vector<View>{View::home, View::area});
 
     // Nothing to show (a clerk disabled): the screen stays, its data is read again.
     const Navigation before = nav;
