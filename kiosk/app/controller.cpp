@@ -215,11 +215,10 @@ void Controller::waitForData() {
 }
 
 int Controller::stopForDamagedFile() {
-    // Close both connections, keep the file aside, and say so: the node is
-    // set up again and re-pulls its records from the district.
-    m_worker.reset();
-    m_checker.reset();
-    m_scanner.reset();
+    // Close every connection (screens, writes, check, scan, sync) before
+    // the file moves, keep it aside, and say so: the node is set up again
+    // and re-pulls its records from the district.
+    stop();
     const auto aside = Store::moveAside(m_options.db);
     std::cerr << "shouxin-kiosk: " << bilingual("error.store.corrupt") << " (" << aside.string() << "\n"
               << m_damage << ")\n";
