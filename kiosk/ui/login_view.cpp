@@ -106,7 +106,11 @@ void LoginView::drawPad(const AppState& state, Commands& commands) {
     }
 
     const float key = std::min(150.0f * m.scale, (ImGui::GetContentRegionAvail().x - m.gap * 2) / 3.0f);
-    const float keyH = 96.0f * m.scale;
+    // Four rows of keys in the height left, never below a touch target:
+    // the whole pad on screen without scrolling, in large text too.
+    const float rowGap = ImGui::GetStyle().ItemSpacing.y;
+    const float fitH = (ImGui::GetContentRegionAvail().y - 3.0f * rowGap) / 4.0f;
+    const float keyH = std::max(m.touch, std::min(96.0f * m.scale, fitH));
     const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
     ImGui::BeginDisabled(busy);
     for (int i = 0; i < 12; ++i) {
