@@ -8,6 +8,26 @@ namespace {
 std::string commitmentSubject(std::string_view id) { return "commitment:" + std::string(id); }
 std::string complaintSubject(std::string_view id) { return "complaint:" + std::string(id); }
 
+std::string breachSubject(std::string_view id) { return "breach:" + std::string(id); }
+
+// Acts only the district takes: ruling on an objection, credit repair, and
+// reading a complainant's sealed contact.
+bool isDistrictAct(const Payload& payload) {
+    if (const auto* b = std::get_if<BreachStep>(&payload)) {
+        return b->step == BreachStepKind::upheld || b->step == BreachStepKind::dismissed ||
+               b->step == BreachStepKind::repaired;
+    }
+    if (const auto* c = std::get_if<ComplaintStep>(&payload)) return c->step == ComplaintStepKind::contactRead;
+    return false;
+}
+
+// What the district's device writes in an office's name: answers and
+// steps on that office's complaints, and its breach records.
+bool isDistrictActOnOffice(const Payload& payload) {
+    return std::holds_alternative<ComplaintAnswer>(payload) || std::holds_alternative<ComplaintStep>(payload) ||
+           std::holds_alternative<Breach>(payload) || std::holds_alternative<BreachStep>(payload);
+}
+
 bool isFromDistrict(const Event& e, const Identities& who) {
     return !who.districtDevice.empty() && e.device == who.districtDevice;
 }
@@ -34,16 +54,17 @@ Problems authoriseIdentity(const Event& e, const Payload& payload, const Identit
     if (!who.district.empty() && !inScope(who.district, e.office)) {
         refuse("office", "error.auth.other_district", e.office);
     }
+    if (!district && isDistrictAct(payload)) refuse("type", "error.auth.district_only", e.type);
     if (district) {
         // The district's device speaks for the district, and answers
-        // complaints in the office they were filed with; it files no
-        // complaints or ratings and keeps no office's clerks or records.
-        const bool answer = std::holds_alternative<ComplaintAnswer>(payload);
+        // complaints and keeps breach records in the office they belong
+        // to; it files no complaints or ratings and keeps no office's
+        // clerks or commitments.
         const bool residentOrClerkAct = std::holds_alternative<Complaint>(payload) ||
                                         std::holds_alternative<Rating>(payload) ||
                                         std::holds_alternative<ClerkAdded>(payload) ||
                                         std::holds_alternative<ClerkDisabled>(payload);
-        if ((!isDistrictCode(e.office) && !answer) || residentOrClerkAct) {
+        if ((!isDistrictCode(e.office) && !isDistrictActOnOffice(payload)) || residentOrClerkAct) {
             refuse("office", "error.auth.district_scope", e.type + " for " + e.office);
         }
     }
@@ -86,6 +107,13 @@ Problems authoriseRecords(const Event& e, const Payload& payload, const OwnerOf&
             } else if constexpr (std::is_same_v<T, Rating>) {
                 if (!p.commitment.empty()) owned(commitmentSubject(p.commitment), {e.office, wide});
                 if (!p.complaint.empty()) owned(complaintSubject(p.complaint), {e.office});
+            } else if constexpr (std::is_same_v<T, ComplaintStep>) {
+                owned(complaintSubject(p.complaint), {e.office});
+            } else if constexpr (std::is_same_v<T, Breach>) {
+                fresh(breachSubject(p.id));
+                owned(commitmentSubject(p.commitment), {e.office});
+            } else if constexpr (std::is_same_v<T, BreachStep>) {
+                owned(breachSubject(p.breach), {e.office});
             } else if constexpr (std::is_same_v<T, ClerkDisabled>) {
                 owned("clerk:" + p.office + "/" + p.clerk, {e.office});
             }

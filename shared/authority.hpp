@@ -23,15 +23,17 @@ struct Identities {
 };
 
 /// The office that owns a record, by subject ("commitment:<id>",
-/// "complaint:<id>", "clerk:<office>/<id>", "office:<code>"), as fixed by the
+/// "complaint:<id>", "breach:<id>", "clerk:<office>/<id>", "office:<code>"), as fixed by the
 /// event that created it; nullopt when no such record exists yet.
 using OwnerOf = std::function<std::optional<std::string>(std::string_view subject)>;
 
 /// The envelope's rules, which depend on who wrote the event and not on any
 /// record (so arrival order cannot change them): `district:` actors, the
-/// district's own code and district-level acts only from the district's
-/// device, which in turn writes no office's own records; nothing from
-/// outside this district. Message ids are `error.auth.*`.
+/// district's own code and district-level acts (objection rulings, credit
+/// repair, reading a complainant's contact) only from the district's
+/// device, which in turn writes no office's own records but its complaint
+/// answers and breach records; nothing from outside this district. Message
+/// ids are `error.auth.*`.
 Problems authoriseIdentity(const Event& event, const Payload& payload, const Identities& who);
 
 /// The records' rules: an event may change or refer to a record only as its

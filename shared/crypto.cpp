@@ -161,4 +161,65 @@ bool verifySignature(std::string_view publicKeyHex, std::string_view message, st
     return crypto_sign_verify_detached(bytesOf(*sig), bytesOf(message), message.size(), bytesOf(*pk)) == 0;
 }
 
+namespace {
+
+std::optional<std::string> fromBase64(std::string_view text) {
+    std::string bytes(text.size(), '\0');
+    std::size_t length = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(), text.size(),
+                          nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+        return std::nullopt;
+    }
+    bytes.resize(length);
+    return bytes;
+}
+
+}  // namespace
+
+std::optional<std::string> sealToDistrict(std::string_view plain, std::string_view districtKeyHex) {
+    ensureSodium();
+    const auto pk = fromHex(districtKeyHex);
+    unsigned char curve[crypto_box_PUBLICKEYBYTES];
+    if (!pk || pk->size() != crypto_sign_PUBLICKEYBYTES ||
+        crypto_sign_ed25519_pk_to_curve25519(curve, bytesOf(*pk)) != 0) {
+        return std::nullopt;
+    }
+    std::string box(crypto_box_SEALBYTES + plain.size(), '\0');
+    crypto_box_seal(reinterpret_cast<unsigned char*>(box.data()), bytesOf(plain), plain.size(), curve);
+    std::string b64(sodium_base64_ENCODED_LEN(box.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(b64.data(), b64.size(), bytesOf(box), box.size(), sodium_base64_VARIANT_ORIGINAL);
+    b64.pop_back();  // the terminating NUL
+    sodium_memzero(box.data(), box.size());
+    return b64;
+}
+
+std::optional<std::string> openSealed(std::string_view sealedBase64, const KeyPair& district) {
+    ensureSodium();
+    const auto box = fromBase64(sealedBase64);
+    const auto pk = fromHex(district.publicKeyHex);
+    auto sk = fromHex(district.secretKeyHex);
+    if (!box || box->size() <= crypto_box_SEALBYTES || !pk || pk->size() != crypto_sign_PUBLICKEYBYTES || !sk ||
+        sk->size() != crypto_sign_SECRETKEYBYTES) {
+        return std::nullopt;
+    }
+    unsigned char curvePk[crypto_box_PUBLICKEYBYTES];
+    unsigned char curveSk[crypto_box_SECRETKEYBYTES];
+    const bool converted = crypto_sign_ed25519_pk_to_curve25519(curvePk, bytesOf(*pk)) == 0 &&
+                           crypto_sign_ed25519_sk_to_curve25519(curveSk, bytesOf(*sk)) == 0;
+    sodium_memzero(sk->data(), sk->size());
+    std::string plain(box->size() - crypto_box_SEALBYTES, '\0');
+    const bool opened = converted && crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()),
+                                                          bytesOf(*box), box->size(), curvePk, curveSk) == 0;
+    sodium_memzero(curveSk, sizeof curveSk);
+    if (!opened) return std::nullopt;
+    return plain;
+}
+
+bool isSealedBox(std::string_view text, std::size_t maxChars) {
+    if (text.size() > maxChars) return false;
+    ensureSodium();
+    const auto box = fromBase64(text);
+    return box && box->size() > crypto_box_SEALBYTES;
+}
+
 }  // namespace shouxin

@@ -70,4 +70,19 @@ std::string receiptMessage(std::string_view device, std::int64_t seq, std::strin
                            std::int64_t dseq);
 bool verifySignature(std::string_view publicKeyHex, std::string_view message, std::string_view signatureHex);
 
+// ---- Sealed to the district -------------------------------------------------
+// A complainant's contact details are sealed to the district's Ed25519 key
+// (converted to X25519) in a libsodium sealed box, base64: anyone may seal,
+// only the district's secret key opens.
+
+/// Seals `plain` to the district whose Ed25519 public key is
+/// `districtKeyHex`; nullopt when that is not a public key.
+std::optional<std::string> sealToDistrict(std::string_view plain, std::string_view districtKeyHex);
+/// Opens what sealToDistrict made, with the district's key pair; nullopt
+/// for any other key or damaged bytes.
+std::optional<std::string> openSealed(std::string_view sealedBase64, const KeyPair& district);
+/// Whether `text` is the base64 of a sealed box with at least one byte
+/// sealed, and at most `maxChars` long: its form, which anyone can check.
+bool isSealedBox(std::string_view text, std::size_t maxChars);
+
 }  // namespace shouxin

@@ -6,7 +6,9 @@
 #include <ctime>
 #include <set>
 
+#include "shared/crypto.hpp"
 #include "shared/text.hpp"
+#include "shared/ticket.hpp"
 
 namespace shouxin {
 namespace {
@@ -129,6 +131,61 @@ std::string_view idOf(Status s) {
 std::optional<Category> parseCategory(std::string_view id) { return parseEnum(id, kCategories); }
 std::optional<Kind> parseKind(std::string_view id) { return parseEnum(id, kKinds); }
 std::optional<Status> parseStatus(std::string_view id) { return parseEnum(id, kStatuses); }
+
+const std::array<ComplaintReason, kComplaintReasonCount> kComplaintReasons = {
+    ComplaintReason::notKept, ComplaintReason::late, ComplaintReason::attitude, ComplaintReason::wrongInfo,
+    ComplaintReason::other};
+const std::array<BreachStepKind, kBreachStepCount> kBreachSteps = {
+    BreachStepKind::objected, BreachStepKind::upheld, BreachStepKind::dismissed, BreachStepKind::rectified,
+    BreachStepKind::repaired};
+
+namespace {
+constexpr std::array<ComplaintStepKind, 3> kComplaintSteps = {
+    ComplaintStepKind::handling, ComplaintStepKind::closed, ComplaintStepKind::contactRead};
+constexpr std::array<BreachStage, 5> kBreachStages = {BreachStage::confirmed, BreachStage::objected,
+                                                      BreachStage::annulled, BreachStage::rectified,
+                                                      BreachStage::repaired};
+}  // namespace
+
+std::string_view idOf(ComplaintReason r) {
+    static constexpr std::array<std::string_view, kComplaintReasonCount> kIds = {"not_kept", "late", "attitude",
+                                                                                 "wrong_info", "other"};
+    return kIds[static_cast<std::size_t>(r)];
+}
+
+std::string_view idOf(ComplaintStatus s) {
+    static constexpr std::array<std::string_view, 4> kIds = {"received", "handling", "answered", "closed"};
+    return kIds[static_cast<std::size_t>(s)];
+}
+
+std::string_view idOf(ComplaintStepKind k) {
+    static constexpr std::array<std::string_view, 3> kIds = {"handling", "closed", "contact_read"};
+    return kIds[static_cast<std::size_t>(k)];
+}
+
+std::string_view idOf(BreachStepKind k) {
+    static constexpr std::array<std::string_view, kBreachStepCount> kIds = {"objected", "upheld", "dismissed",
+                                                                            "rectified", "repaired"};
+    return kIds[static_cast<std::size_t>(k)];
+}
+
+std::string_view idOf(BreachStage s) {
+    static constexpr std::array<std::string_view, 5> kIds = {"confirmed", "objected", "annulled", "rectified",
+                                                             "repaired"};
+    return kIds[static_cast<std::size_t>(s)];
+}
+
+std::optional<ComplaintReason> parseComplaintReason(std::string_view id) {
+    return parseEnum(id, kComplaintReasons);
+}
+std::optional<ComplaintStepKind> parseComplaintStep(std::string_view id) { return parseEnum(id, kComplaintSteps); }
+std::optional<BreachStepKind> parseBreachStep(std::string_view id) { return parseEnum(id, kBreachSteps); }
+std::optional<BreachStage> parseBreachStage(std::string_view id) { return parseEnum(id, kBreachStages); }
+
+std::string messageIdOf(ComplaintReason r) { return "complaint.reason." + std::string(idOf(r)); }
+std::string messageIdOf(ComplaintStatus s) { return "complaint.status." + std::string(idOf(s)); }
+std::string messageIdOf(BreachStepKind k) { return "breach.step." + std::string(idOf(k)); }
+std::string messageIdOf(BreachStage s) { return "breach.stage." + std::string(idOf(s)); }
 
 std::string messageIdOf(Category c) { return "category." + std::string(idOf(c)); }
 std::string messageIdOf(Kind k) { return "kind." + std::string(idOf(k)); }
@@ -259,7 +316,6 @@ Problems validate(const Complaint& c) {
     Problems out;
     requireUuid(out, "id", c.id);
     requireOffice(out, c.office, false);
-    static constexpr std::string_view kTicketAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     // Four characters of the alphabet, '-', four more: '-' only at index 4.
     bool ticketOk = c.ticket.size() == 9;
     for (std::size_t i = 0; ticketOk && i < c.ticket.size(); ++i) {
@@ -268,7 +324,36 @@ Problems validate(const Complaint& c) {
     if (!ticketOk) out.push_back({"ticket", "error.ticket", c.ticket});
     if (!c.commitment.empty()) requireUuid(out, "commitment", c.commitment);
     addIf(out, checkText("text", c.text, 1, Limits::kComplaintText, true));
-    addIf(out, checkText("contact", c.sealedContact, 0, Limits::kSealedContact));
+    if (!c.sealedContact.empty() && !isSealedBox(c.sealedContact, Limits::kSealedContact)) {
+        out.push_back({"contact", "error.complaint.contact_not_sealed", ""});
+    }
+    return out;
+}
+
+Problems validate(const ComplaintStep& s) {
+    Problems out;
+    requireUuid(out, "complaint", s.complaint);
+    addIf(out, checkText("note", s.note, 0, Limits::kAnswer, true));
+    return out;
+}
+
+Problems validate(const Breach& b) {
+    Problems out;
+    requireUuid(out, "id", b.id);
+    requireOffice(out, b.office, true);
+    requireUuid(out, "commitment", b.commitment);
+    addIf(out, checkText("note", b.note, 1, Limits::kReason, true));
+    if (b.objectBy < b.confirmed) out.push_back({"object_by", "error.breach.date_before", b.objectBy.toString()});
+    if (b.rectifyBy < b.confirmed) {
+        out.push_back({"rectify_by", "error.breach.date_before", b.rectifyBy.toString()});
+    }
+    return out;
+}
+
+Problems validate(const BreachStep& s) {
+    Problems out;
+    requireUuid(out, "breach", s.breach);
+    addIf(out, checkText("note", s.note, 1, Limits::kReason, true));
     return out;
 }
 

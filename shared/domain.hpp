@@ -148,15 +148,38 @@ struct FulfilmentReport {
     std::string basedOn;                // id of the report the clerk saw as current ("" if none)
 };
 
+/// Why a resident complains: the kiosk's short list.
+enum class ComplaintReason : std::uint8_t { notKept, late, attitude, wrongInfo, other };
+inline constexpr std::size_t kComplaintReasonCount = 5;
+extern const std::array<ComplaintReason, kComplaintReasonCount> kComplaintReasons;
+
 /// A resident's complaint (payload of `complaint.filed`).
 struct Complaint {
     std::string id;  // UUIDv7
     std::string office;
-    std::string ticket;      // what the resident keeps, e.g. "Q7K3-9MPD"
+    std::string ticket;      // what the resident keeps (ticket.hpp), e.g. "Q7K3-9MPD"
     std::string commitment;  // optional
     std::string text;
-    std::string sealedContact;  // base64 sealed box to the district; optional
+    std::string sealedContact;  // base64 sealed box to the district (crypto.hpp); optional
     Date filed;
+    // Events written before reasons existed have no "reason": other.
+    ComplaintReason reason = ComplaintReason::other;
+};
+
+/// Where a complaint stands, derived from its events: received when filed,
+/// handling once the office takes it up, answered, closed once the
+/// resident rated the answer or the office or district closed it.
+enum class ComplaintStatus : std::uint8_t { received, handling, answered, closed };
+
+/// A step in a complaint's handling other than the answer (payload of
+/// `complaint.progressed`): taken up, closed, or its sealed contact read by
+/// the district (each reading is itself on the record).
+enum class ComplaintStepKind : std::uint8_t { handling, closed, contactRead };
+struct ComplaintStep {
+    std::string complaint;
+    ComplaintStepKind step = ComplaintStepKind::handling;
+    std::string note;  // optional; for contactRead, why it was read
+    Date date;
 };
 
 /// An answer to a complaint (payload of `complaint.answered`).
@@ -173,6 +196,37 @@ struct Rating {
     int score = 0;
     Date date;
 };
+
+/// A breach record (政务失信记录, payload of `breach.confirmed`): a broken
+/// commitment confirmed as a breach by a supervisor or the district. The
+/// office may object until `objectBy`, and must rectify by `rectifyBy`.
+struct Breach {
+    std::string id;  // UUIDv7
+    std::string office;
+    std::string commitment;
+    std::string note;  // what was broken
+    Date confirmed;
+    Date objectBy;   // last day for an objection (default: 15 days after confirmation)
+    Date rectifyBy;  // rectification deadline
+};
+
+/// A later step of a breach record (payload of `breach.progressed`). The
+/// order and who may take each step are in the rulebook (rules.hpp).
+enum class BreachStepKind : std::uint8_t { objected, upheld, dismissed, rectified, repaired };
+inline constexpr std::size_t kBreachStepCount = 5;
+extern const std::array<BreachStepKind, kBreachStepCount> kBreachSteps;
+struct BreachStep {
+    std::string breach;
+    BreachStepKind step = BreachStepKind::objected;
+    std::string note;  // the objection's reason, the ruling, what was rectified or why repaired
+    Date date;
+};
+
+/// Where a breach record stands after its steps: confirmed (also after a
+/// dismissed objection), objected (waiting for the district's ruling),
+/// annulled (objection upheld), rectified, repaired (信用修复: in the
+/// history, no longer an open breach).
+enum class BreachStage : std::uint8_t { confirmed, objected, annulled, rectified, repaired };
 
 /// What a clerk account may do. Supervisors also revise and lawfully amend
 /// or withdraw commitments and manage clerks.
@@ -222,11 +276,30 @@ struct OfficeNamed {
     std::string name;
 };
 
+std::string_view idOf(ComplaintReason r);
+std::string_view idOf(ComplaintStatus s);
+std::string_view idOf(ComplaintStepKind k);
+std::string_view idOf(BreachStepKind k);
+std::string_view idOf(BreachStage s);
+std::optional<ComplaintReason> parseComplaintReason(std::string_view id);
+std::optional<ComplaintStepKind> parseComplaintStep(std::string_view id);
+std::optional<BreachStepKind> parseBreachStep(std::string_view id);
+std::optional<BreachStage> parseBreachStage(std::string_view id);
+/// "complaint.reason.late", "complaint.status.answered", "breach.step.upheld",
+/// "breach.stage.repaired".
+std::string messageIdOf(ComplaintReason r);
+std::string messageIdOf(ComplaintStatus s);
+std::string messageIdOf(BreachStepKind k);
+std::string messageIdOf(BreachStage s);
+
 Problems validate(const Commitment& c);
 Problems validate(const FulfilmentReport& r);
 Problems validate(const Complaint& c);
 Problems validate(const ComplaintAnswer& a);
 Problems validate(const Rating& r);
+Problems validate(const ComplaintStep& s);
+Problems validate(const Breach& b);
+Problems validate(const BreachStep& s);
 Problems validate(const OfficeNamed& o);
 Problems validate(const ClerkAdded& c);
 Problems validate(const ClerkDisabled& c);

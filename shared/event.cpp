@@ -98,6 +98,37 @@ std::string encode(const Complaint& c) {
         .str("text", c.text)
         .str("sealed_contact", c.sealedContact)
         .date("filed", c.filed)
+        .str("reason", idOf(c.reason))
+        .finish();
+}
+
+std::string encode(const ComplaintStep& s) {
+    return JsonOut()
+        .str("complaint", s.complaint)
+        .str("step", idOf(s.step))
+        .str("note", s.note)
+        .date("date", s.date)
+        .finish();
+}
+
+std::string encode(const Breach& b) {
+    return JsonOut()
+        .str("id", b.id)
+        .str("office", b.office)
+        .str("commitment", b.commitment)
+        .str("note", b.note)
+        .date("confirmed", b.confirmed)
+        .date("object_by", b.objectBy)
+        .date("rectify_by", b.rectifyBy)
+        .finish();
+}
+
+std::string encode(const BreachStep& s) {
+    return JsonOut()
+        .str("breach", s.breach)
+        .str("step", idOf(s.step))
+        .str("note", s.note)
+        .date("date", s.date)
         .finish();
 }
 
@@ -194,6 +225,10 @@ public:
             m_problems.push_back({key, message, text});
     }
 
+    /// Whether the object has `key`: for a member added after version 1,
+    /// which older events lack.
+    bool has(const char* key) const { return m_object.HasMember(key); }
+
     // Repeated keys were refused by json::parseObject().
     Problems done() {
         for (const auto& m : m_object.GetObject()) {
@@ -267,6 +302,31 @@ void read(JsonIn& in, Complaint& c) {
     in.str("text", c.text);
     in.str("sealed_contact", c.sealedContact);
     in.date("filed", c.filed);
+    if (in.has("reason")) in.enumeration("reason", c.reason, parseComplaintReason, "error.complaint.reason");
+}
+
+void read(JsonIn& in, ComplaintStep& s) {
+    in.str("complaint", s.complaint);
+    in.enumeration("step", s.step, parseComplaintStep, "error.complaint.step");
+    in.str("note", s.note);
+    in.date("date", s.date);
+}
+
+void read(JsonIn& in, Breach& b) {
+    in.str("id", b.id);
+    in.str("office", b.office);
+    in.str("commitment", b.commitment);
+    in.str("note", b.note);
+    in.date("confirmed", b.confirmed);
+    in.date("object_by", b.objectBy);
+    in.date("rectify_by", b.rectifyBy);
+}
+
+void read(JsonIn& in, BreachStep& s) {
+    in.str("breach", s.breach);
+    in.enumeration("step", s.step, parseBreachStep, "error.breach.step");
+    in.str("note", s.note);
+    in.date("date", s.date);
 }
 
 void read(JsonIn& in, ComplaintAnswer& a) {
@@ -357,7 +417,9 @@ std::string_view eventTypeOf(const Payload& p) {
     static constexpr std::string_view kTypes[] = {
         event_type::kOfficeNamed,    event_type::kCommitmentPublished, event_type::kFulfilmentReported,
         event_type::kComplaintFiled, event_type::kComplaintAnswered,   event_type::kRatingGiven,
-        event_type::kClerkAdded,     event_type::kClerkDisabled,       event_type::kCommitmentRevised};
+        event_type::kClerkAdded,     event_type::kClerkDisabled,       event_type::kCommitmentRevised,
+        event_type::kComplaintProgressed, event_type::kBreachConfirmed, event_type::kBreachProgressed};
+    static_assert(std::size(kTypes) == std::variant_size_v<Payload>);
     return kTypes[p.index()];
 }
 
@@ -384,6 +446,9 @@ Result<Payload> decodePayload(std::string_view type, int version, std::string_vi
     if (type == event_type::kClerkAdded) return decodeAs<ClerkAdded>(doc);
     if (type == event_type::kClerkDisabled) return decodeAs<ClerkDisabled>(doc);
     if (type == event_type::kCommitmentRevised) return decodeAs<CommitmentRevised>(doc);
+    if (type == event_type::kComplaintProgressed) return decodeAs<ComplaintStep>(doc);
+    if (type == event_type::kBreachConfirmed) return decodeAs<Breach>(doc);
+    if (type == event_type::kBreachProgressed) return decodeAs<BreachStep>(doc);
     return Problem{"type", "error.event_type", std::string(type)};
 }
 
@@ -399,6 +464,9 @@ std::string subjectOf(const Payload& p, std::string_view eventId) {
         std::string operator()(const ClerkAdded& c) const { return "clerk:" + c.office + "/" + c.clerk; }
         std::string operator()(const ClerkDisabled& c) const { return "clerk:" + c.office + "/" + c.clerk; }
         std::string operator()(const CommitmentRevised& r) const { return "commitment:" + r.commitment; }
+        std::string operator()(const ComplaintStep& s) const { return "complaint:" + s.complaint; }
+        std::string operator()(const Breach& b) const { return "breach:" + b.id; }
+        std::string operator()(const BreachStep& s) const { return "breach:" + s.breach; }
     };
     return std::visit(Visitor{eventId}, p);
 }
@@ -409,6 +477,7 @@ std::string officeNamedBy(const Payload& p) {
     if (const auto* c = std::get_if<Complaint>(&p)) return c->office;
     if (const auto* c = std::get_if<ClerkAdded>(&p)) return c->office;
     if (const auto* c = std::get_if<ClerkDisabled>(&p)) return c->office;
+    if (const auto* b = std::get_if<Breach>(&p)) return b->office;
     return {};
 }
 

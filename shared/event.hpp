@@ -14,7 +14,7 @@ namespace shouxin {
 
 /// What an event says. The alternative decides the event's type string.
 using Payload = std::variant<OfficeNamed, Commitment, FulfilmentReport, Complaint, ComplaintAnswer, Rating,
-                             ClerkAdded, ClerkDisabled, CommitmentRevised>;
+                             ClerkAdded, ClerkDisabled, CommitmentRevised, ComplaintStep, Breach, BreachStep>;
 
 namespace event_type {
 inline constexpr std::string_view kOfficeNamed = "office.named";
@@ -26,6 +26,9 @@ inline constexpr std::string_view kRatingGiven = "rating.given";
 inline constexpr std::string_view kClerkAdded = "clerk.added";
 inline constexpr std::string_view kClerkDisabled = "clerk.disabled";
 inline constexpr std::string_view kCommitmentRevised = "commitment.revised";
+inline constexpr std::string_view kComplaintProgressed = "complaint.progressed";
+inline constexpr std::string_view kBreachConfirmed = "breach.confirmed";
+inline constexpr std::string_view kBreachProgressed = "breach.progressed";
 }  // namespace event_type
 
 /// The payload version this build writes and reads.
@@ -67,7 +70,8 @@ Result<Payload> decodePayload(std::string_view type, int version, std::string_vi
 /// The record an event changes; the fold refolds by subject.
 std::string subjectOf(const Payload& p, std::string_view eventId);
 /// The office a payload's record belongs to, when the payload names one
-/// (office.named, commitment.published, complaint.filed); "" otherwise.
+/// (office.named, commitment.published, complaint.filed, breach.confirmed,
+/// clerk.added, clerk.disabled); "" otherwise.
 std::string officeNamedBy(const Payload& p);
 
 /// Envelope shape checks (ids, codes, actor, hashes, seq), not the chain.

@@ -1,5 +1,6 @@
 #include "shared/figures.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -101,6 +102,47 @@ std::vector<MonthFigures> monthlyFigures(std::span<const CommitmentState> commit
         }
     }
     return out;
+}
+
+namespace {
+
+bool inPeriod(const FiguresFilter& f, Date d) { return (!f.from || d >= *f.from) && (!f.to || d <= *f.to); }
+
+}  // namespace
+
+VoiceFigures computeVoiceFigures(const VoiceFacts& facts, const FiguresFilter& filter) {
+    VoiceFigures v;
+    const auto covered = [&](const std::string& office, Date d) {
+        return (filter.office.empty() || inScope(filter.office, office)) && inPeriod(filter, d);
+    };
+    std::vector<int> answerDays;
+    for (const auto& c : facts.complaints) {
+        if (!covered(c.office, c.filed)) continue;
+        ++v.complaints;
+        if (!c.answered) continue;
+        ++v.answered;
+        answerDays.push_back(c.answered->days - c.filed.days);
+    }
+    if (!answerDays.empty()) {
+        std::sort(answerDays.begin(), answerDays.end());
+        const std::size_t mid = answerDays.size() / 2;
+        v.medianAnswerDays = answerDays.size() % 2 ? answerDays[mid] : (answerDays[mid - 1] + answerDays[mid]) / 2.0;
+    }
+    int scoreSum = 0;
+    for (const auto& r : facts.ratings) {
+        if (!covered(r.office, r.date)) continue;
+        ++v.ratings;
+        scoreSum += r.score;
+    }
+    if (v.ratings > 0) v.meanRating = static_cast<double>(scoreSum) / v.ratings;
+    for (const auto& b : facts.breaches) {
+        if (!covered(b.office, b.confirmed)) continue;
+        if (b.stage == BreachStage::repaired)
+            ++v.repairedBreaches;
+        else if (b.stage != BreachStage::annulled)
+            ++v.openBreaches;
+    }
+    return v;
 }
 
 }  // namespace shouxin

@@ -53,6 +53,47 @@ inline constexpr const char* kFulfilmentRateFormula = "figures.formula.fulfilmen
 inline constexpr const char* kOnTimeRateFormula = "figures.formula.on_time_rate";
 inline constexpr const char* kOverdueFormula = "figures.formula.overdue";
 
+/// What the residents' voice figures count, one row per record.
+struct VoiceFacts {
+    struct ComplaintFact {
+        std::string office;
+        Date filed;
+        std::optional<Date> answered;
+    };
+    struct RatingFact {
+        std::string office;
+        int score = 0;
+        Date date;
+    };
+    struct BreachFact {
+        std::string office;
+        BreachStage stage = BreachStage::confirmed;
+        Date confirmed;
+    };
+    std::vector<ComplaintFact> complaints;
+    std::vector<RatingFact> ratings;
+    std::vector<BreachFact> breaches;
+};
+
+/// Complaints, ratings and breach records in a filter's office scope and
+/// period (complaints by filing date, ratings by their date, breaches by
+/// confirmation); the service area is not used.
+struct VoiceFigures {
+    int complaints = 0;
+    int answered = 0;
+    std::optional<double> medianAnswerDays;  // filing to answer, over answered complaints
+    int ratings = 0;
+    std::optional<double> meanRating;  // 1-5, over every rating
+    int openBreaches = 0;              // confirmed, objected or rectified
+    int repairedBreaches = 0;          // credit repaired: in the history, no longer open
+};
+VoiceFigures computeVoiceFigures(const VoiceFacts& facts, const FiguresFilter& filter);
+
+inline constexpr const char* kComplaintsFormula = "figures.formula.complaints";
+inline constexpr const char* kMedianAnswerFormula = "figures.formula.median_answer";
+inline constexpr const char* kMeanRatingFormula = "figures.formula.mean_rating";
+inline constexpr const char* kBreachesFormula = "figures.formula.breaches";
+
 /// The figures of one calendar month, by due date (see FiguresFilter).
 struct MonthFigures {
     int year = 0;

@@ -4,6 +4,7 @@
 
 #include "shared/authority.hpp"
 #include "shared/crypto.hpp"
+#include "shared/rules.hpp"
 
 namespace shouxin {
 
@@ -54,8 +55,8 @@ struct Fold::Statements {
                        "WHERE id = ?1"),
           insertComplaint(db,
                           "INSERT INTO complaint(id, office, ticket, commitment, text, sealed_contact, "
-                          "filed, answer, answered_on, answered_by) "
-                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, NULL) "
+                          "filed, answer, answered_on, answered_by, reason) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, NULL, ?8) "
                           "ON CONFLICT(id) DO NOTHING"),
           answerComplaint(db,
                           "UPDATE complaint SET answer = ?2, answered_on = ?3, answered_by = ?4 "
@@ -151,6 +152,7 @@ void Fold::applyOnTop(const Event& e, const Payload& payload) {
             .bind(5, k->text)
             .bind(6, k->sealedContact)
             .bind(7, k->filed.toString())
+            .bind(8, idOf(k->reason))
             .run();
     } else if (const auto* a = std::get_if<ComplaintAnswer>(&payload)) {
         s.answerComplaint.bind(1, a->complaint)
@@ -166,6 +168,36 @@ void Fold::applyOnTop(const Event& e, const Payload& payload) {
             .bind(5, rt->score)
             .bind(6, rt->date.toString())
             .run();
+    } else if (const auto* cs = std::get_if<ComplaintStep>(&payload)) {
+        // A complaint's status is derived from all its steps (store_voice),
+        // so their order needs no check here.
+        m_db.cached(
+                "INSERT INTO complaint_step(event_id, complaint, office, actor, hlc, step, note, date) "
+                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            ->bind(1, e.id)
+            .bind(2, cs->complaint)
+            .bind(3, e.office)
+            .bind(4, e.actor)
+            .bind(5, e.hlc)
+            .bind(6, idOf(cs->step))
+            .bind(7, cs->note)
+            .bind(8, cs->date.toString())
+            .run();
+    } else if (const auto* b = std::get_if<Breach>(&payload)) {
+        m_db.cached(
+                "INSERT INTO breach(id, office, commitment, actor, note, confirmed, object_by, rectify_by, stage, "
+                "stage_date, objected) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'confirmed', ?6, 0)")
+            ->bind(1, b->id)
+            .bind(2, b->office)
+            .bind(3, b->commitment)
+            .bind(4, e.actor)
+            .bind(5, b->note)
+            .bind(6, b->confirmed.toString())
+            .bind(7, b->objectBy.toString())
+            .bind(8, b->rectifyBy.toString())
+            .run();
+    } else if (const auto* bs = std::get_if<BreachStep>(&payload)) {
+        applyBreachStep(e, *bs);
     } else if (const auto* ca = std::get_if<ClerkAdded>(&payload)) {
         m_db.cached(
                 "INSERT INTO clerk(office, id, name, role, pin_hash, disabled) VALUES(?1, ?2, ?3, ?4, ?5, 0) "
@@ -217,6 +249,40 @@ void Fold::applyOnTop(const Event& e, const Payload& payload) {
     }
 }
 
+void Fold::applyBreachStep(const Event& e, const BreachStep& step) {
+    // The rulebook's order, in total order: a step that may not follow
+    // where the record stands (repair before rectification, a late
+    // objection) has no effect on any replica.
+    auto q = m_db.cached("SELECT stage, objected, object_by FROM breach WHERE id = ?1");
+    q->bind(1, step.breach);
+    if (!q->step()) return q->reset();
+    rules::BreachProgress now;
+    now.stage = parseBreachStage(q->text(0)).value_or(BreachStage::confirmed);
+    now.objected = q->integer(1) != 0;
+    now.objectBy = Date::parse(q->text(2)).value_or(Date{});
+    q->reset();
+    if (!rules::checkBreachStep(now, step).empty()) return;
+    const rules::BreachProgress next = rules::afterStep(now, step.step);
+    m_db.cached(
+            "INSERT INTO breach_step(event_id, breach, office, actor, hlc, step, note, date) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        ->bind(1, e.id)
+        .bind(2, step.breach)
+        .bind(3, e.office)
+        .bind(4, e.actor)
+        .bind(5, e.hlc)
+        .bind(6, idOf(step.step))
+        .bind(7, step.note)
+        .bind(8, step.date.toString())
+        .run();
+    m_db.cached("UPDATE breach SET stage = ?2, stage_date = ?3, objected = ?4 WHERE id = ?1")
+        ->bind(1, step.breach)
+        .bind(2, idOf(next.stage))
+        .bind(3, step.date.toString())
+        .bind(4, next.objected ? 1 : 0)
+        .run();
+}
+
 void Fold::dropSubject(std::string_view subject) {
     const auto colon = subject.find(':');
     const std::string kind(subject.substr(0, colon));
@@ -230,6 +296,10 @@ void Fold::dropSubject(std::string_view subject) {
         run("DELETE FROM revision WHERE commitment = ?1");
     } else if (kind == "complaint") {
         run("DELETE FROM complaint WHERE id = ?1");
+        run("DELETE FROM complaint_step WHERE complaint = ?1");
+    } else if (kind == "breach") {
+        run("DELETE FROM breach WHERE id = ?1");
+        run("DELETE FROM breach_step WHERE breach = ?1");
     } else if (kind == "rating") {
         run("DELETE FROM rating WHERE event_id = ?1");
     } else if (kind == "clerk") {
@@ -258,7 +328,8 @@ void Fold::refold(std::string_view subject) {
 void Fold::rebuildAll() {
     m_db.exec(
         "DELETE FROM office; DELETE FROM commitment; DELETE FROM fulfilment; "
-        "DELETE FROM complaint; DELETE FROM rating; DELETE FROM clerk; DELETE FROM revision;");
+        "DELETE FROM complaint; DELETE FROM rating; DELETE FROM clerk; DELETE FROM revision; "
+        "DELETE FROM complaint_step; DELETE FROM breach; DELETE FROM breach_step;");
     sqlite::Statement q(m_db,
                         "SELECT " + std::string(kEventColumns) + " FROM event ORDER BY hlc, device, seq");
     while (q.step()) {
@@ -279,6 +350,8 @@ std::optional<std::string> ownerOf(const sqlite::Db& db, std::string_view subjec
         sql = "SELECT office FROM commitment WHERE id = ?1";
     } else if (kind == "complaint") {
         sql = "SELECT office FROM complaint WHERE id = ?1";
+    } else if (kind == "breach") {
+        sql = "SELECT office FROM breach WHERE id = ?1";
     } else if (kind == "office") {
         sql = "SELECT code FROM office WHERE code = ?1";
     } else if (kind == "clerk" && slash != std::string_view::npos) {
@@ -351,7 +424,8 @@ std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
         {"office", "code", "code", false},           {"commitment", "office", "id", false},
         {"fulfilment", "office", "event_id", false}, {"complaint", "office", "id", false},
         {"rating", "office", "event_id", false},     {"clerk", "office", "office, id", true},
-        {"revision", "office", "event_id", true}};
+        {"revision", "office", "event_id", true},    {"complaint_step", "office", "event_id", true},
+        {"breach", "office", "id", true},            {"breach_step", "office", "event_id", true}};
     Sha256 h;
     h.update("shouxin.state.v1");
     for (const Table& t : kTables) {

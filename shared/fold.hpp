@@ -32,6 +32,7 @@ public:
 
 private:
     void applyOnTop(const Event& event, const Payload& payload);
+    void applyBreachStep(const Event& event, const BreachStep& step);
 
     struct Statements;
     sqlite::Db& m_db;

@@ -16,6 +16,9 @@ bool may(Role role, Action action) {
         case Action::addClerk:
         case Action::disableClerk:
         case Action::reviewSetAside:
+        case Action::confirmBreach:
+        case Action::objectBreach:
+        case Action::rectifyBreach:
             return role == Role::supervisor;
     }
     return false;
@@ -36,6 +39,13 @@ std::optional<Action> actionOf(const Payload& payload) {
     if (std::holds_alternative<CommitmentRevised>(payload)) return Action::revise;
     if (std::holds_alternative<ClerkAdded>(payload)) return Action::addClerk;
     if (std::holds_alternative<ClerkDisabled>(payload)) return Action::disableClerk;
+    if (std::holds_alternative<Breach>(payload)) return Action::confirmBreach;
+    if (const auto* b = std::get_if<BreachStep>(&payload)) {
+        if (b->step == BreachStepKind::objected) return Action::objectBreach;
+        if (b->step == BreachStepKind::rectified) return Action::rectifyBreach;
+    }
+    if (const auto* c = std::get_if<ComplaintStep>(&payload); c && c->step != ComplaintStepKind::contactRead)
+        return Action::answerComplaint;
     return std::nullopt;
 }
 
@@ -82,5 +92,103 @@ Problems checkReportText(const FulfilmentReport& report) {
     if (report.note.empty()) return {{"note", "error.text.empty", ""}};
     return {};
 }
+
+// ---- Residents' complaints ---------------------------------------------------
+
+Problems checkAnswer(ComplaintStatus current) {
+    if (current == ComplaintStatus::closed) return {{"complaint", "error.complaint.closed", ""}};
+    return {};
+}
+
+Problems checkComplaintStep(ComplaintStatus current, ComplaintStepKind step) {
+    switch (step) {
+        case ComplaintStepKind::handling:
+            if (current != ComplaintStatus::received)
+                return {{"step", "error.complaint.order", std::string(idOf(current))}};
+            return {};
+        case ComplaintStepKind::closed:
+            return checkAnswer(current);
+        case ComplaintStepKind::contactRead:
+            return {};
+    }
+    return {};
+}
+
+Problems checkAnswerRating(ComplaintStatus current) {
+    if (current != ComplaintStatus::answered)
+        return {{"complaint", "error.complaint.not_answered", std::string(idOf(current))}};
+    return {};
+}
+
+// ---- Breach records -----------------------------------------------------------
+
+bool isDistrictStep(BreachStepKind step) {
+    return step == BreachStepKind::upheld || step == BreachStepKind::dismissed || step == BreachStepKind::repaired;
+}
+
+Problems checkBreachStep(const BreachProgress& current, const BreachStep& step) {
+    const std::string stage(idOf(current.stage));
+    if (current.stage == BreachStage::annulled || current.stage == BreachStage::repaired)
+        return {{"step", "error.breach.closed", stage}};
+    switch (step.step) {
+        case BreachStepKind::objected:
+            if (current.objected) return {{"step", "error.breach.objected_once", stage}};
+            if (current.stage != BreachStage::confirmed) return {{"step", "error.breach.order", stage}};
+            if (step.date > current.objectBy)
+                return {{"date", "error.breach.objection_window", current.objectBy.toString()}};
+            return {};
+        case BreachStepKind::upheld:
+        case BreachStepKind::dismissed:
+            if (current.stage != BreachStage::objected) return {{"step", "error.breach.no_objection", stage}};
+            return {};
+        case BreachStepKind::rectified:
+            if (current.stage == BreachStage::objected) return {{"step", "error.breach.objection_pending", stage}};
+            if (current.stage != BreachStage::confirmed) return {{"step", "error.breach.order", stage}};
+            return {};
+        case BreachStepKind::repaired:
+            if (current.stage != BreachStage::rectified) return {{"step", "error.breach.not_rectified", stage}};
+            return {};
+    }
+    return {};
+}
+
+BreachProgress afterStep(BreachProgress current, BreachStepKind step) {
+    switch (step) {
+        case BreachStepKind::objected:
+            current.stage = BreachStage::objected;
+            current.objected = true;
+            break;
+        case BreachStepKind::upheld:
+            current.stage = BreachStage::annulled;
+            break;
+        case BreachStepKind::dismissed:
+            current.stage = BreachStage::confirmed;
+            break;
+        case BreachStepKind::rectified:
+            current.stage = BreachStage::rectified;
+            break;
+        case BreachStepKind::repaired:
+            current.stage = BreachStage::repaired;
+            break;
+    }
+    return current;
+}
+
+std::vector<BreachStepKind> nextBreachSteps(const BreachProgress& current, bool district, Date today) {
+    std::vector<BreachStepKind> out;
+    for (const BreachStepKind k : kBreachSteps) {
+        if (isDistrictStep(k) != district) continue;
+        if (checkBreachStep(current, BreachStep{"", k, "-", today}).empty()) out.push_back(k);
+    }
+    return out;
+}
+
+Problems checkBreachConfirm(const CommitmentState& commitment) {
+    if (commitment.status != Status::broken)
+        return {{"commitment", "error.breach.not_broken", std::string(idOf(commitment.status))}};
+    return {};
+}
+
+bool isOpenBreach(BreachStage stage) { return stage != BreachStage::annulled && stage != BreachStage::repaired; }
 
 }  // namespace shouxin::rules

@@ -235,10 +235,59 @@ CREATE INDEX commitment_area ON commitment(category, status, deadline, kind, tit
   progress, status_date, fulfilled_on, report_count, last_report, concurrent, office, id);
 )sql";
 
+// v8: residents' voice and breach records. A complaint's reason from the
+// kiosk's list; the steps of its handling (taken up, closed, contact read);
+// breach records (政务失信记录) with their stage, and each dated step. A
+// complaint's status is derived from its answer, steps and rating.
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE complaint ADD COLUMN reason TEXT NOT NULL DEFAULT 'other';
+CREATE INDEX complaint_office ON complaint(office, filed);
+
+CREATE TABLE complaint_step(
+  event_id  TEXT PRIMARY KEY REFERENCES event(id),
+  complaint TEXT NOT NULL,
+  office    TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  hlc       INTEGER NOT NULL,
+  step      TEXT NOT NULL,
+  note      TEXT NOT NULL,
+  date      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX complaint_step_complaint ON complaint_step(complaint, hlc);
+
+CREATE TABLE breach(
+  id         TEXT PRIMARY KEY,
+  office     TEXT NOT NULL,
+  commitment TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  note       TEXT NOT NULL,
+  confirmed  TEXT NOT NULL,
+  object_by  TEXT NOT NULL,
+  rectify_by TEXT NOT NULL,
+  stage      TEXT NOT NULL,
+  stage_date TEXT NOT NULL,
+  objected   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX breach_commitment ON breach(commitment);
+CREATE INDEX breach_office ON breach(office, confirmed);
+
+CREATE TABLE breach_step(
+  event_id TEXT PRIMARY KEY REFERENCES event(id),
+  breach   TEXT NOT NULL,
+  office   TEXT NOT NULL,
+  actor    TEXT NOT NULL,
+  hlc      INTEGER NOT NULL,
+  step     TEXT NOT NULL,
+  note     TEXT NOT NULL,
+  date     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX breach_step_breach ON breach_step(breach, hlc);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
+    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
     return kMigrations;
 }
 

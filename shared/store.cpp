@@ -305,8 +305,11 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
     e.hlc = hlc::tick(clock, now);
     e.id = newUuidV7(now);
     e.device = node.device;
+    // The record's office: named by the payload, else the office of the
+    // record the event is about (a district's answer or ruling goes under
+    // the township's name), else this node's.
     e.office = officeNamedBy(payload);
-    if (e.office.empty()) e.office = node.office;
+    if (e.office.empty()) e.office = ownerOf(db, subjectOf(payload, "")).value_or(node.office);
     e.actor = actor;
     e.type = eventTypeOf(*toRecord);
     e.payload = encodePayload(*toRecord);
@@ -484,14 +487,10 @@ Problems Store::Impl::checkAgainstState(const Payload& payload, const NodeInfo& 
     } else if (const auto* c = std::get_if<Commitment>(&payload)) {
         if (c->office != node.office) out.push_back({"office", "error.office.not_ours", c->office});
         if (commitmentById(c->id)) out.push_back({"id", "error.event.conflict", c->id});
-    } else if (const auto* a = std::get_if<ComplaintAnswer>(&payload)) {
-        sqlite::Statement q(*db, "SELECT 1 FROM complaint WHERE id = ?1");
-        q.bind(1, a->complaint);
-        if (!q.step()) out.push_back({"complaint", "error.complaint.unknown", a->complaint});
-    } else if (const auto* rt = std::get_if<Rating>(&payload)) {
-        if (!rt->commitment.empty() && !commitmentById(rt->commitment)) {
-            out.push_back({"commitment", "error.commitment.unknown", rt->commitment});
-        }
+    } else if (std::holds_alternative<Complaint>(payload) || std::holds_alternative<ComplaintAnswer>(payload) ||
+               std::holds_alternative<ComplaintStep>(payload) || std::holds_alternative<Rating>(payload) ||
+               std::holds_alternative<Breach>(payload) || std::holds_alternative<BreachStep>(payload)) {
+        out = checkVoice(payload, node);
     } else if (const auto* ca = std::get_if<ClerkAdded>(&payload)) {
         if (ca->office != node.office) out.push_back({"office", "error.office.not_ours", ca->office});
         // An existing account may be added again with a new PIN; its

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "shared/event.hpp"
+#include "shared/figures.hpp"
 #include "shared/result.hpp"
 #include "shared/settings.hpp"
 #include "shared/state.hpp"
@@ -278,8 +279,9 @@ public:
     /// every few seconds to learn that the screen's data changed.
     std::int64_t changeMark() const;
     /// Calls `visit` with every piece of text a resident can be shown: office
-    /// names, commitments' fields, and fulfilment reports' notes, reasons,
-    /// legal bases and evidence (for the kiosk's font atlas).
+    /// names, commitments' fields, fulfilment reports' notes, reasons,
+    /// legal bases and evidence, complaints and their answers, and breach
+    /// records' notes (for the kiosk's font atlas).
     void forEachText(const std::function<void(std::string_view)>& visit) const;
     /// Calls `visit` with every commitment (or those of one service area), in
     /// no particular order, without its long text: detail, responsible, time limit and
@@ -301,6 +303,59 @@ public:
     /// This office's complaints without an answer, oldest first, at most
     /// `limit`; `total` gets how many there are in all.
     std::vector<OpenComplaint> openComplaints(std::size_t limit, std::int64_t& total) const;
+
+    // ---- Residents' voice and breach records (store_voice.cpp) ------------
+
+    /// A complaint as the office and the resident may see it: never its
+    /// contact, only whether one was sealed.
+    struct ComplaintView {
+        std::string id;
+        std::string office;
+        std::string ticket;
+        std::string commitment;  // "" when about no commitment
+        ComplaintReason reason = ComplaintReason::other;
+        std::string text;
+        Date filed;
+        ComplaintStatus status = ComplaintStatus::received;
+        std::string answer;  // "" until answered
+        std::optional<Date> answeredOn;
+        std::string answeredBy;  // the answer's actor ("clerk:…", "district:…")
+        std::optional<int> answerRating;
+        bool contactSealed = false;
+    };
+    /// The complaint with this ticket (as parseTicket gives it) held here.
+    std::optional<ComplaintView> complaintByTicket(std::string_view ticket) const;
+    std::optional<ComplaintView> complaint(std::string_view id) const;
+    /// Complaints in `scope` (an office or a district code, "" for all
+    /// held), oldest first; with `openOnly` those not answered or closed.
+    std::vector<ComplaintView> complaints(std::string_view scope, bool openOnly, std::size_t limit) const;
+    /// The complaint's sealed contact as filed ("" when none): only the
+    /// district's key opens it (openSealed), and only the district reads it.
+    std::string sealedContact(std::string_view complaintId) const;
+
+    /// A breach record with its steps, oldest first, as the rulebook left it.
+    struct BreachRecord {
+        Breach breach;
+        std::string actor;  // who confirmed it
+        std::string commitmentTitle;
+        BreachStage stage = BreachStage::confirmed;
+        Date stageDate;
+        bool objected = false;
+        struct Step {
+            std::string eventId;
+            std::string actor;
+            BreachStep step;
+        };
+        std::vector<Step> steps;
+    };
+    std::optional<BreachRecord> breach(std::string_view id) const;
+    /// Breach records in `scope` ("" for all held), newest confirmation first.
+    std::vector<BreachRecord> breaches(std::string_view scope) const;
+    /// A commitment's breach records, oldest first.
+    std::vector<BreachRecord> breachesOf(std::string_view commitmentId) const;
+
+    /// What the residents' voice figures count (figures.hpp), in `scope`.
+    VoiceFacts voiceFacts(std::string_view scope) const;
 
 private:
     struct Impl;

@@ -89,6 +89,9 @@ struct Store::Impl {
     // Local writes are checked against the current state too; a report's
     // status transition and date by the rulebook (rules.hpp).
     Problems checkAgainstState(const Payload& payload, const NodeInfo& node);
+    // The same for complaints, ratings and breach records (store_voice.cpp):
+    // known records, tickets of this office, the rulebook's order of steps.
+    Problems checkVoice(const Payload& payload, const NodeInfo& node);
 
     std::optional<CommitmentState> commitmentById(std::string_view id) const;
 

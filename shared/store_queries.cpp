@@ -2,6 +2,8 @@
 // search, and the kiosk's queries.
 #include "shared/store.hpp"
 
+#include <cstdint>
+
 #include "shared/store_impl.hpp"
 #include "shared/text.hpp"
 
@@ -220,24 +222,11 @@ std::optional<Commitment> Store::publishedText(std::string_view commitmentId) co
 }
 
 std::vector<Store::OpenComplaint> Store::openComplaints(std::size_t limit, std::int64_t& total) const {
-    const std::string office = node().office;
-    {
-        sqlite::Statement q(*m_impl->db,
-                            "SELECT count(*) FROM complaint WHERE office = ?1 AND answer IS NULL");
-        q.bind(1, office);
-        q.step();
-        total = q.integer(0);
-    }
+    const auto open = complaints(node().office, true, SIZE_MAX);
+    total = static_cast<std::int64_t>(open.size());
     std::vector<OpenComplaint> out;
-    sqlite::Statement q(
-        *m_impl->db,
-        "SELECT id, ticket, commitment, text, filed FROM complaint WHERE office = ?1 AND answer IS NULL "
-        "ORDER BY filed, id LIMIT ?2");
-    q.bind(1, office);
-    q.bind(2, static_cast<std::int64_t>(limit));
-    while (q.step()) {
-        out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), Date::parse(q.text(4)).value_or(Date{})});
-    }
+    for (std::size_t i = 0; i < open.size() && i < limit; ++i)
+        out.push_back({open[i].id, open[i].ticket, open[i].commitment, open[i].text, open[i].filed});
     return out;
 }
 
@@ -247,6 +236,9 @@ void Store::forEachText(const std::function<void(std::string_view)>& visit) cons
         "SELECT title || detail || department || responsible || time_limit || amend_reason || "
         "amend_legal_basis FROM commitment",
         "SELECT DISTINCT note || reason || legal_basis || evidence FROM fulfilment",
+        "SELECT text || COALESCE(answer, '') FROM complaint",
+        "SELECT note || COALESCE((SELECT group_concat(note, '') FROM breach_step s WHERE s.breach = b.id), '') "
+        "FROM breach b",
     };
     for (const char* sql : queries) {
         sqlite::Statement q(*m_impl->db, sql);

@@ -95,7 +95,7 @@ Complaint sampleComplaint() {
     c.ticket = "Q7K3-9MPD";
     c.commitment = kCommitmentId;
     c.text = "助餐点周三没有开门。";
-    c.sealedContact = "c2VhbGVkIGJveA==";
+    c.sealedContact = *sealToDistrict("13800138000", newKeyPair().publicKeyHex);
     c.filed = Date::fromCivil(2026, 4, 2);
     return c;
 }
@@ -132,9 +132,21 @@ std::vector<Payload> samplePayloads() {
     revised.date = Date::fromCivil(2026, 4, 1);
     CommitmentRevised openEnded = revised;
     openEnded.deadline.reset();
+    Complaint late = sampleComplaint();
+    late.reason = ComplaintReason::late;
+    late.sealedContact = "";
+    const ComplaintStep handling{kComplaintId, ComplaintStepKind::handling, "", Date::fromCivil(2026, 4, 3)};
+    const ComplaintStep read{kComplaintId, ComplaintStepKind::contactRead, "回访投诉人",
+                             Date::fromCivil(2026, 4, 4)};
+    const Breach breach{"01920000-0000-7000-8000-000000000003", "330110104", kCommitmentId,
+                        "逾期两个月未发放",                     Date::fromCivil(2026, 5, 1),
+                        Date::fromCivil(2026, 5, 16),           Date::fromCivil(2026, 6, 30)};
+    const BreachStep objected{breach.id, BreachStepKind::objected, "材料不全，非本单位原因",
+                              Date::fromCivil(2026, 5, 10)};
     return {sampleOffice(),    sampleCommitment(), noDeadline,     sampleReport(), sampleAmendment(),
             sampleComplaint(), sampleAnswer(),     sampleRating(), ofCommitment,   clerk,
-            disabled,          revised,            openEnded};
+            disabled,          revised,            openEnded,      late,           handling,
+            read,              breach,             objected};
 }
 
 Event sampleEvent() {
@@ -187,6 +199,33 @@ TEST_CASE("every payload alternative survives encode, decode and encode byte for
         INFO("alternative " << i);
         CHECK(std::find(kinds.begin(), kinds.end(), i) != kinds.end());
     }
+}
+
+TEST_CASE("a complaint written before reasons existed decodes with the reason other", "[event]") {
+    std::string json = encodePayload(sampleComplaint());
+    const auto at = json.find(",\"reason\":\"other\"");
+    REQUIRE(at != std::string::npos);
+    json.erase(at, std::string(",\"reason\":\"other\"").size());
+    const auto decoded = decodePayload(event_type::kComplaintFiled, kPayloadVersion, json);
+    REQUIRE(decoded.ok());
+    CHECK(std::get<Complaint>(*decoded).reason == ComplaintReason::other);
+    // An unknown reason is refused, like any enumeration.
+    json.insert(json.size() - 1, ",\"reason\":\"bored\"");
+    CHECK_FALSE(decodePayload(event_type::kComplaintFiled, kPayloadVersion, json).ok());
+}
+
+TEST_CASE("a complaint's contact must be a sealed box", "[event]") {
+    Complaint c = sampleComplaint();
+    c.sealedContact = "13800138000";
+    CHECK_FALSE(validate(c).empty());
+    c.sealedContact = "c2VhbGVkIGJveA==";  // base64, but far too short for a sealed box
+    CHECK_FALSE(validate(c).empty());
+    const KeyPair district = newKeyPair();
+    c.sealedContact = *sealToDistrict("13800138000", district.publicKeyHex);
+    CHECK(validate(c).empty());
+    CHECK(openSealed(c.sealedContact, district) == "13800138000");
+    CHECK_FALSE(openSealed(c.sealedContact, newKeyPair()).has_value());
+    CHECK_FALSE(sealToDistrict("x", "not a key").has_value());
 }
 
 TEST_CASE("decoded payloads carry every field", "[event]") {

@@ -50,6 +50,8 @@ TEST_CASE("role by action: clerks report, publish and answer; supervisors also r
         {Action::answerComplaint, true, true}, {Action::revise, false, true},
         {Action::amend, false, true},          {Action::addClerk, false, true},
         {Action::disableClerk, false, true},   {Action::reviewSetAside, false, true},
+        {Action::confirmBreach, false, true},  {Action::objectBreach, false, true},
+        {Action::rectifyBreach, false, true},
     };
     STATIC_REQUIRE(std::size(table) == std::size(rules::kAllActions));
     for (const Row& row : table) {

@@ -9,6 +9,7 @@
 #include "shared/crypto.hpp"
 #include "shared/hlc.hpp"
 #include "shared/i18n.hpp"
+#include "shared/ticket.hpp"
 
 namespace shouxin::test {
 
@@ -108,7 +109,7 @@ Scenario makeScenario(const TempDir& dir, int devices, int rounds, std::uint32_t
                 Complaint c;
                 c.id = newUuidV7();
                 c.office = kOffice;
-                c.ticket = "Q7K3-9MP" + std::string(1, "23456789"[pick(8)]);
+                c.ticket = newTicket(kOffice);
                 c.commitment = known.front().commitment.id;
                 c.text = "承诺的期限已过，仍未办理，希望尽快答复。";
                 c.filed = Date::fromCivil(2026, 5, 1);

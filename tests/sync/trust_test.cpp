@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "shared/crypto.hpp"
+#include "shared/ticket.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
 #include "tests/support/forge.hpp"
@@ -135,7 +136,7 @@ TEST_CASE("another office's device cannot change an office's records", "[sync][t
         Complaint k;
         k.id = newUuidV7();
         k.office = kOfficeA;
-        k.ticket = "Q7K3-9MPD";
+        k.ticket = newTicket(kOfficeA);
         k.text = "路灯三天未修";
         k.filed = Date::today();
         REQUIRE(f.a.kiosk.open().record(k, "resident"));
