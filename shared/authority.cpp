@@ -17,15 +17,17 @@ bool isDistrictAct(const Payload& payload) {
         return b->step == BreachStepKind::upheld || b->step == BreachStepKind::dismissed ||
                b->step == BreachStepKind::repaired;
     }
-    if (const auto* c = std::get_if<ComplaintStep>(&payload)) return c->step == ComplaintStepKind::contactRead;
+    if (const auto* c = std::get_if<ComplaintStep>(&payload))
+        return c->step == ComplaintStepKind::contactRead;
     return false;
 }
 
 // What the district's device writes in an office's name: answers and
 // steps on that office's complaints, and its breach records.
 bool isDistrictActOnOffice(const Payload& payload) {
-    return std::holds_alternative<ComplaintAnswer>(payload) || std::holds_alternative<ComplaintStep>(payload) ||
-           std::holds_alternative<Breach>(payload) || std::holds_alternative<BreachStep>(payload);
+    return std::holds_alternative<ComplaintAnswer>(payload) ||
+           std::holds_alternative<ComplaintStep>(payload) || std::holds_alternative<Breach>(payload) ||
+           std::holds_alternative<BreachStep>(payload);
 }
 
 bool isFromDistrict(const Event& e, const Identities& who) {
@@ -49,7 +51,8 @@ private:
 Problems authoriseIdentity(const Event& e, const Payload& payload, const Identities& who) {
     Refusal refuse;
     const bool district = isFromDistrict(e, who);
-    if (e.actor.rfind("district:", 0) == 0 && !district) refuse("actor", "error.auth.district_actor", e.actor);
+    if (e.actor.rfind("district:", 0) == 0 && !district)
+        refuse("actor", "error.auth.district_actor", e.actor);
     if (isDistrictCode(e.office) && !district) refuse("office", "error.auth.district_only", e.office);
     if (!who.district.empty() && !inScope(who.district, e.office)) {
         refuse("office", "error.auth.other_district", e.office);
@@ -60,10 +63,9 @@ Problems authoriseIdentity(const Event& e, const Payload& payload, const Identit
         // complaints and keeps breach records in the office they belong
         // to; it files no complaints or ratings and keeps no office's
         // clerks or commitments.
-        const bool residentOrClerkAct = std::holds_alternative<Complaint>(payload) ||
-                                        std::holds_alternative<Rating>(payload) ||
-                                        std::holds_alternative<ClerkAdded>(payload) ||
-                                        std::holds_alternative<ClerkDisabled>(payload);
+        const bool residentOrClerkAct =
+            std::holds_alternative<Complaint>(payload) || std::holds_alternative<Rating>(payload) ||
+            std::holds_alternative<ClerkAdded>(payload) || std::holds_alternative<ClerkDisabled>(payload);
         if ((!isDistrictCode(e.office) && !isDistrictActOnOffice(payload)) || residentOrClerkAct) {
             refuse("office", "error.auth.district_scope", e.type + " for " + e.office);
         }
@@ -87,7 +89,8 @@ Problems authoriseRecords(const Event& e, const Payload& payload, const OwnerOf&
     const auto fresh = [&](const std::string& subject) {
         const auto owner = ownerOf(subject);
         if (!owner) return;
-        if (*owner != e.office) return refuse("subject", "error.auth.not_owner", subject + " belongs to " + *owner);
+        if (*owner != e.office)
+            return refuse("subject", "error.auth.not_owner", subject + " belongs to " + *owner);
         refuse("subject", "error.auth.record_exists", subject);
     };
     std::visit(

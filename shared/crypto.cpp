@@ -109,7 +109,9 @@ std::optional<std::string> readSecretFile(const std::filesystem::path& path) {
     return word;
 }
 
-void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys) { writeSecretFile(path, keys.secretKeyHex); }
+void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys) {
+    writeSecretFile(path, keys.secretKeyHex);
+}
 
 std::optional<KeyPair> readKeyFile(const std::filesystem::path& path) {
     const auto hex = readSecretFile(path);
@@ -166,8 +168,8 @@ namespace {
 std::optional<std::string> fromBase64(std::string_view text) {
     std::string bytes(text.size(), '\0');
     std::size_t length = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(), text.size(),
-                          nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
+                          text.size(), nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
         return std::nullopt;
     }
     bytes.resize(length);
@@ -198,8 +200,8 @@ std::optional<std::string> openSealed(std::string_view sealedBase64, const KeyPa
     const auto box = fromBase64(sealedBase64);
     const auto pk = fromHex(district.publicKeyHex);
     auto sk = fromHex(district.secretKeyHex);
-    if (!box || box->size() <= crypto_box_SEALBYTES || !pk || pk->size() != crypto_sign_PUBLICKEYBYTES || !sk ||
-        sk->size() != crypto_sign_SECRETKEYBYTES) {
+    if (!box || box->size() <= crypto_box_SEALBYTES || !pk || pk->size() != crypto_sign_PUBLICKEYBYTES ||
+        !sk || sk->size() != crypto_sign_SECRETKEYBYTES) {
         return std::nullopt;
     }
     unsigned char curvePk[crypto_box_PUBLICKEYBYTES];

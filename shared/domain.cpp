@@ -148,8 +148,8 @@ constexpr std::array<BreachStage, 5> kBreachStages = {BreachStage::confirmed, Br
 }  // namespace
 
 std::string_view idOf(ComplaintReason r) {
-    static constexpr std::array<std::string_view, kComplaintReasonCount> kIds = {"not_kept", "late", "attitude",
-                                                                                 "wrong_info", "other"};
+    static constexpr std::array<std::string_view, kComplaintReasonCount> kIds = {
+        "not_kept", "late", "attitude", "wrong_info", "other"};
     return kIds[static_cast<std::size_t>(r)];
 }
 
@@ -178,7 +178,9 @@ std::string_view idOf(BreachStage s) {
 std::optional<ComplaintReason> parseComplaintReason(std::string_view id) {
     return parseEnum(id, kComplaintReasons);
 }
-std::optional<ComplaintStepKind> parseComplaintStep(std::string_view id) { return parseEnum(id, kComplaintSteps); }
+std::optional<ComplaintStepKind> parseComplaintStep(std::string_view id) {
+    return parseEnum(id, kComplaintSteps);
+}
 std::optional<BreachStepKind> parseBreachStep(std::string_view id) { return parseEnum(id, kBreachSteps); }
 std::optional<BreachStage> parseBreachStage(std::string_view id) { return parseEnum(id, kBreachStages); }
 
@@ -343,7 +345,8 @@ Problems validate(const Breach& b) {
     requireOffice(out, b.office, true);
     requireUuid(out, "commitment", b.commitment);
     addIf(out, checkText("note", b.note, 1, Limits::kReason, true));
-    if (b.objectBy < b.confirmed) out.push_back({"object_by", "error.breach.date_before", b.objectBy.toString()});
+    if (b.objectBy < b.confirmed)
+        out.push_back({"object_by", "error.breach.date_before", b.objectBy.toString()});
     if (b.rectifyBy < b.confirmed) {
         out.push_back({"rectify_by", "error.breach.date_before", b.rectifyBy.toString()});
     }
@@ -394,10 +397,11 @@ Problems validate(const ClerkAdded& c) {
     const std::string& v = c.pinVerifier;
     const bool printable = std::all_of(v.begin(), v.end(), [](char ch) { return ch > ' ' && ch < 0x7F; });
     const bool readable = v.rfind("$argon2id$", 0) == 0 && v.size() <= Limits::kPinHash;
-    const bool sealed = v.rfind("sealed:", 0) == 0 && v.size() <= Limits::kSealedPin && v.size() > 7 &&
-                        std::all_of(v.begin() + 7, v.end(), [](char ch) {
-                            return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '/' || ch == '=';
-                        });
+    const bool sealed =
+        v.rfind("sealed:", 0) == 0 && v.size() <= Limits::kSealedPin && v.size() > 7 &&
+        std::all_of(v.begin() + 7, v.end(), [](char ch) {
+            return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '/' || ch == '=';
+        });
     const bool hashOk = printable && (readable || sealed);
     if (!hashOk) out.push_back({"pin_hash", "error.clerk.pin_hash", ""});
     return out;

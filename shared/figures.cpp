@@ -1,8 +1,11 @@
 #include "shared/figures.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <utility>
+
+#include "shared/i18n.hpp"
 
 namespace shouxin {
 
@@ -126,7 +129,8 @@ VoiceFigures computeVoiceFigures(const VoiceFacts& facts, const FiguresFilter& f
     if (!answerDays.empty()) {
         std::sort(answerDays.begin(), answerDays.end());
         const std::size_t mid = answerDays.size() / 2;
-        v.medianAnswerDays = answerDays.size() % 2 ? answerDays[mid] : (answerDays[mid - 1] + answerDays[mid]) / 2.0;
+        v.medianAnswerDays =
+            answerDays.size() % 2 ? answerDays[mid] : (answerDays[mid - 1] + answerDays[mid]) / 2.0;
     }
     int scoreSum = 0;
     for (const auto& r : facts.ratings) {
@@ -143,6 +147,57 @@ VoiceFigures computeVoiceFigures(const VoiceFacts& facts, const FiguresFilter& f
             ++v.openBreaches;
     }
     return v;
+}
+
+namespace {
+
+// "名称 Name: value" and the formula below it in both languages.
+std::string figureLine(const char* name, const std::string& value, const char* formula) {
+    return "  " + std::string(tr(name, Lang::zh)) + " " + std::string(tr(name, Lang::en)) + ": " + value +
+           "\n    " + std::string(tr(formula, Lang::zh)) + "\n    " + std::string(tr(formula, Lang::en)) +
+           "\n";
+}
+
+std::string percent(std::optional<double> rate) {
+    if (!rate) return "—";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f%%", *rate * 100.0);
+    return buf;
+}
+
+}  // namespace
+
+std::string describe(const Figures& f) {
+    return figureLine("figures.fulfilment_rate",
+                      percent(f.fulfilmentRate()) + " (" + std::to_string(f.count(Status::fulfilled)) + "/" +
+                          std::to_string(f.assessed()) + ")",
+                      kFulfilmentRateFormula) +
+           figureLine("figures.on_time_rate",
+                      percent(f.onTimeRate()) + " (" + std::to_string(f.fulfilledOnTime) + "/" +
+                          std::to_string(f.fulfilledWithDeadline) + ")",
+                      kOnTimeRateFormula) +
+           figureLine("figures.overdue", std::to_string(f.overdue), kOverdueFormula);
+}
+
+std::string describe(const VoiceFigures& v) {
+    const auto number = [](std::optional<double> x, const char* unit) {
+        if (!x) return std::string("—");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f%s", *x, unit);
+        return std::string(buf);
+    };
+    const auto& line = figureLine;
+    return line("figures.complaints",
+                std::to_string(v.complaints) + " (" + std::string(tr("complaint.status.answered", Lang::zh)) +
+                    " " + std::to_string(v.answered) + ")",
+                kComplaintsFormula) +
+           line("figures.median_answer", number(v.medianAnswerDays, " d"), kMedianAnswerFormula) +
+           line("figures.mean_rating", number(v.meanRating, "") + " (" + std::to_string(v.ratings) + ")",
+                kMeanRatingFormula) +
+           line("figures.breaches",
+                std::to_string(v.openBreaches) + " / " + std::to_string(v.repairedBreaches) + " " +
+                    std::string(tr("breach.stage.repaired", Lang::zh)),
+                kBreachesFormula);
 }
 
 }  // namespace shouxin

@@ -89,6 +89,13 @@ struct VoiceFigures {
 };
 VoiceFigures computeVoiceFigures(const VoiceFacts& facts, const FiguresFilter& filter);
 
+/// The fulfilment figures with their names and formulas, one per line, in
+/// both languages (the command lines print it).
+std::string describe(const Figures& f);
+/// The voice figures with their names and formulas, one per line, in
+/// both languages (the command lines print it).
+std::string describe(const VoiceFigures& v);
+
 inline constexpr const char* kComplaintsFormula = "figures.formula.complaints";
 inline constexpr const char* kMedianAnswerFormula = "figures.formula.median_answer";
 inline constexpr const char* kMeanRatingFormula = "figures.formula.mean_rating";

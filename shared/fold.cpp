@@ -185,7 +185,8 @@ void Fold::applyOnTop(const Event& e, const Payload& payload) {
             .run();
     } else if (const auto* b = std::get_if<Breach>(&payload)) {
         m_db.cached(
-                "INSERT INTO breach(id, office, commitment, actor, note, confirmed, object_by, rectify_by, stage, "
+                "INSERT INTO breach(id, office, commitment, actor, note, confirmed, object_by, rectify_by, "
+                "stage, "
                 "stage_date, objected) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'confirmed', ?6, 0)")
             ->bind(1, b->id)
             .bind(2, b->office)
@@ -420,12 +421,16 @@ std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
     };
     // Tables since version 1 enter the digest only when they hold rows in
     // scope, so a schema upgrade alone never changes a digest.
-    static constexpr Table kTables[] = {
-        {"office", "code", "code", false},           {"commitment", "office", "id", false},
-        {"fulfilment", "office", "event_id", false}, {"complaint", "office", "id", false},
-        {"rating", "office", "event_id", false},     {"clerk", "office", "office, id", true},
-        {"revision", "office", "event_id", true},    {"complaint_step", "office", "event_id", true},
-        {"breach", "office", "id", true},            {"breach_step", "office", "event_id", true}};
+    static constexpr Table kTables[] = {{"office", "code", "code", false},
+                                        {"commitment", "office", "id", false},
+                                        {"fulfilment", "office", "event_id", false},
+                                        {"complaint", "office", "id", false},
+                                        {"rating", "office", "event_id", false},
+                                        {"clerk", "office", "office, id", true},
+                                        {"revision", "office", "event_id", true},
+                                        {"complaint_step", "office", "event_id", true},
+                                        {"breach", "office", "id", true},
+                                        {"breach_step", "office", "event_id", true}};
     Sha256 h;
     h.update("shouxin.state.v1");
     for (const Table& t : kTables) {

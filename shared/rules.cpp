@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "shared/crypto.hpp"
+
 namespace shouxin::rules {
 
 bool may(Role role, Action action) {
@@ -123,7 +125,8 @@ Problems checkAnswerRating(ComplaintStatus current) {
 // ---- Breach records -----------------------------------------------------------
 
 bool isDistrictStep(BreachStepKind step) {
-    return step == BreachStepKind::upheld || step == BreachStepKind::dismissed || step == BreachStepKind::repaired;
+    return step == BreachStepKind::upheld || step == BreachStepKind::dismissed ||
+           step == BreachStepKind::repaired;
 }
 
 Problems checkBreachStep(const BreachProgress& current, const BreachStep& step) {
@@ -142,11 +145,13 @@ Problems checkBreachStep(const BreachProgress& current, const BreachStep& step) 
             if (current.stage != BreachStage::objected) return {{"step", "error.breach.no_objection", stage}};
             return {};
         case BreachStepKind::rectified:
-            if (current.stage == BreachStage::objected) return {{"step", "error.breach.objection_pending", stage}};
+            if (current.stage == BreachStage::objected)
+                return {{"step", "error.breach.objection_pending", stage}};
             if (current.stage != BreachStage::confirmed) return {{"step", "error.breach.order", stage}};
             return {};
         case BreachStepKind::repaired:
-            if (current.stage != BreachStage::rectified) return {{"step", "error.breach.not_rectified", stage}};
+            if (current.stage != BreachStage::rectified)
+                return {{"step", "error.breach.not_rectified", stage}};
             return {};
     }
     return {};
@@ -183,12 +188,25 @@ std::vector<BreachStepKind> nextBreachSteps(const BreachProgress& current, bool 
     return out;
 }
 
+Breach confirmBreach(const CommitmentState& commitment, std::string note, Date today, Date rectifyBy,
+                     int objectionDays) {
+    return Breach{newUuidV7(),
+                  commitment.commitment.office,
+                  commitment.commitment.id,
+                  std::move(note),
+                  today,
+                  today.plusDays(objectionDays),
+                  rectifyBy};
+}
+
 Problems checkBreachConfirm(const CommitmentState& commitment) {
     if (commitment.status != Status::broken)
         return {{"commitment", "error.breach.not_broken", std::string(idOf(commitment.status))}};
     return {};
 }
 
-bool isOpenBreach(BreachStage stage) { return stage != BreachStage::annulled && stage != BreachStage::repaired; }
+bool isOpenBreach(BreachStage stage) {
+    return stage != BreachStage::annulled && stage != BreachStage::repaired;
+}
 
 }  // namespace shouxin::rules

@@ -38,10 +38,10 @@ enum class Action : std::uint8_t {
     objectBreach,    // object to a breach record, for the office
     rectifyBreach,   // report a breach rectified
 };
-inline constexpr Action kAllActions[] = {Action::report,        Action::publish,      Action::answerComplaint,
-                                         Action::revise,        Action::amend,        Action::addClerk,
-                                         Action::disableClerk,  Action::reviewSetAside, Action::confirmBreach,
-                                         Action::objectBreach,  Action::rectifyBreach};
+inline constexpr Action kAllActions[] = {
+    Action::report,        Action::publish,      Action::answerComplaint, Action::revise,
+    Action::amend,         Action::addClerk,     Action::disableClerk,    Action::reviewSetAside,
+    Action::confirmBreach, Action::objectBreach, Action::rectifyBreach};
 inline constexpr Status kAllStatuses[] = {Status::notStarted, Status::inProgress, Status::fulfilled,
                                           Status::broken,     Status::rectified,  Status::amended};
 
@@ -106,6 +106,10 @@ BreachProgress afterStep(BreachProgress current, BreachStepKind step);
 /// The steps that may follow now, for the district or for an office
 /// (an objection is dated `today`).
 std::vector<BreachStepKind> nextBreachSteps(const BreachProgress& current, bool district, Date today);
+/// A new breach record on `commitment`, confirmed `today`: objections until
+/// `objectionDays` later, rectification by `rectifyBy`.
+Breach confirmBreach(const CommitmentState& commitment, std::string note, Date today, Date rectifyBy,
+                     int objectionDays = kObjectionDays);
 /// Only a broken commitment is confirmed as a breach (error.breach.not_broken).
 Problems checkBreachConfirm(const CommitmentState& commitment);
 /// Still open: not annulled and not repaired (counted in the figures).

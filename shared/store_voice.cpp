@@ -26,7 +26,8 @@ std::string complaintSelect(const std::string& where) {
     return std::string("SELECT c.id, c.office, c.ticket, c.commitment, c.reason, c.text, c.filed, ") +
            kComplaintStatus +
            ", c.answer, c.answered_on, c.answered_by, "
-           "(SELECT r.score FROM rating r WHERE r.complaint = c.id ORDER BY r.date DESC, r.event_id DESC LIMIT 1), "
+           "(SELECT r.score FROM rating r WHERE r.complaint = c.id ORDER BY r.date DESC, r.event_id DESC "
+           "LIMIT 1), "
            "c.sealed_contact != '' FROM complaint c WHERE " +
            where;
 }
@@ -99,7 +100,8 @@ std::optional<Store::ComplaintView> Store::complaint(std::string_view id) const 
     return readComplaint(q);
 }
 
-std::vector<Store::ComplaintView> Store::complaints(std::string_view scope, bool openOnly, std::size_t limit) const {
+std::vector<Store::ComplaintView> Store::complaints(std::string_view scope, bool openOnly,
+                                                    std::size_t limit) const {
     std::string where = scopeCondition("c.office");
     if (openOnly) where += std::string(" AND ") + kComplaintStatus + " IN ('received', 'handling')";
     sqlite::Statement q(*m_impl->db, complaintSelect(where + " ORDER BY c.filed, c.id LIMIT ?2"));
@@ -134,7 +136,8 @@ void readSteps(const sqlite::Db& db, Store::BreachRecord& r) {
     q->reset();
 }
 
-std::vector<Store::BreachRecord> readBreaches(const sqlite::Db& db, const std::string& sql, std::string_view key) {
+std::vector<Store::BreachRecord> readBreaches(const sqlite::Db& db, const std::string& sql,
+                                              std::string_view key) {
     sqlite::Statement q(db, sql);
     q.bind(1, key);
     std::vector<Store::BreachRecord> out;
@@ -148,16 +151,16 @@ std::vector<Store::BreachRecord> readBreaches(const sqlite::Db& db, const std::s
 }  // namespace
 
 std::optional<Store::BreachRecord> Store::breach(std::string_view id) const {
-    auto found =
-        readBreaches(*m_impl->db, std::string("SELECT ") + kBreachColumns + " FROM breach b WHERE b.id = ?1", id);
+    auto found = readBreaches(*m_impl->db,
+                              std::string("SELECT ") + kBreachColumns + " FROM breach b WHERE b.id = ?1", id);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }
 
 std::vector<Store::BreachRecord> Store::breaches(std::string_view scope) const {
     return readBreaches(*m_impl->db,
-                        std::string("SELECT ") + kBreachColumns + " FROM breach b WHERE " + scopeCondition("b.office") +
-                            " ORDER BY b.confirmed DESC, b.id",
+                        std::string("SELECT ") + kBreachColumns + " FROM breach b WHERE " +
+                            scopeCondition("b.office") + " ORDER BY b.confirmed DESC, b.id",
                         scope);
 }
 
@@ -172,7 +175,8 @@ VoiceFacts Store::voiceFacts(std::string_view scope) const {
     const sqlite::Db& db = *m_impl->db;
     VoiceFacts facts;
     {
-        sqlite::Statement q(db, "SELECT office, filed, answered_on FROM complaint c WHERE " + scopeCondition("c.office"));
+        sqlite::Statement q(
+            db, "SELECT office, filed, answered_on FROM complaint c WHERE " + scopeCondition("c.office"));
         q.bind(1, scope);
         while (q.step()) {
             VoiceFacts::ComplaintFact f{q.text(0), Date::parse(q.text(1)).value_or(Date{}), std::nullopt};
@@ -181,7 +185,8 @@ VoiceFacts Store::voiceFacts(std::string_view scope) const {
         }
     }
     {
-        sqlite::Statement q(db, "SELECT office, score, date FROM rating r WHERE " + scopeCondition("r.office"));
+        sqlite::Statement q(db,
+                            "SELECT office, score, date FROM rating r WHERE " + scopeCondition("r.office"));
         q.bind(1, scope);
         while (q.step()) {
             facts.ratings.push_back(
@@ -189,7 +194,8 @@ VoiceFacts Store::voiceFacts(std::string_view scope) const {
         }
     }
     {
-        sqlite::Statement q(db, "SELECT office, stage, confirmed FROM breach b WHERE " + scopeCondition("b.office"));
+        sqlite::Statement q(
+            db, "SELECT office, stage, confirmed FROM breach b WHERE " + scopeCondition("b.office"));
         q.bind(1, scope);
         while (q.step()) {
             facts.breaches.push_back({q.text(0), parseBreachStage(q.text(1)).value_or(BreachStage::confirmed),
@@ -245,7 +251,8 @@ Problems Store::Impl::checkVoice(const Payload& payload, const NodeInfo& node) {
             return {{"office", "error.office.not_ours", commitment->commitment.office}};
         if (!district && b->office != node.office) return {{"office", "error.office.not_ours", b->office}};
         if (Problems p = rules::checkBreachConfirm(*commitment); !p.empty()) return p;
-        sqlite::Statement open(*db, "SELECT 1 FROM breach WHERE commitment = ?1 AND stage NOT IN ('annulled', 'repaired')");
+        sqlite::Statement open(
+            *db, "SELECT 1 FROM breach WHERE commitment = ?1 AND stage NOT IN ('annulled', 'repaired')");
         open.bind(1, b->commitment);
         if (open.step()) return {{"commitment", "error.breach.exists", b->commitment}};
         return {};

@@ -31,7 +31,9 @@ std::string officeChars(std::string_view office) {
             kTicketAlphabet[static_cast<std::size_t>(suffix % kBase)]};
 }
 
-std::string shown(std::string_view eight) { return std::string(eight.substr(0, 4)) + "-" + std::string(eight.substr(4)); }
+std::string shown(std::string_view eight) {
+    return std::string(eight.substr(0, 4)) + "-" + std::string(eight.substr(4));
+}
 
 }  // namespace
 

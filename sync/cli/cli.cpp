@@ -24,6 +24,7 @@
 #include "shared/text.hpp"
 #include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
+#include "sync/voice/voice_cli.hpp"
 
 namespace shouxin::cli {
 namespace {
@@ -134,20 +135,6 @@ int cmdDemo(Store& store, Date today) {
     return kOk;
 }
 
-void printFiguresLine(const Figures& f) {
-    std::cout << "  " << label("figures.fulfilment_rate") << ": " << percent(f.fulfilmentRate()) << " ("
-              << f.count(Status::fulfilled) << "/" << f.assessed() << ")\n"
-              << "    " << tr(kFulfilmentRateFormula, Lang::zh) << "\n"
-              << "    " << tr(kFulfilmentRateFormula, Lang::en) << "\n"
-              << "  " << label("figures.on_time_rate") << ": " << percent(f.onTimeRate()) << " ("
-              << f.fulfilledOnTime << "/" << f.fulfilledWithDeadline << ")\n"
-              << "    " << tr(kOnTimeRateFormula, Lang::zh) << "\n"
-              << "    " << tr(kOnTimeRateFormula, Lang::en) << "\n"
-              << "  " << label("figures.overdue") << ": " << f.overdue << "\n"
-              << "    " << tr(kOverdueFormula, Lang::zh) << "\n"
-              << "    " << tr(kOverdueFormula, Lang::en) << "\n";
-}
-
 std::string localTime(const std::string& unixMillis) {
     if (unixMillis.empty()) return "—";
     const std::time_t t = static_cast<std::time_t>(std::stoll(unixMillis) / 1000);
@@ -214,7 +201,7 @@ int cmdStatus(const Store& store, Date today) {
                   << tr("status.overdue", Lang::zh) << " " << f.overdue << "\n";
     }
     std::cout << "\n" << label("cli.figures") << "\n";
-    printFiguresLine(total);
+    std::cout << describe(total) << describe(computeVoiceFigures(store.voiceFacts(node.office), scope));
     return kOk;
 }
 
@@ -529,6 +516,8 @@ int run(int argc, char** argv) {
     sync->add_option("--push-batch", o.pushBatch, "Events per push request")->check(CLI::Range(1, 1000));
     sync->add_option("--pull-page", o.pullPage, "Events per pull request")->check(CLI::Range(1, 5000));
 
+    const auto runVoice = addVoiceCommands(app, Side::office);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -569,6 +558,7 @@ int run(int argc, char** argv) {
             return kOk;
         }
         if (sync->parsed()) return cmdSync(store, o);
+        if (const int code = runVoice(store, o.db); code >= 0) return code;
     } catch (const StoreError& e) {
         return fail(e.messageId(), e.what());
     } catch (const std::exception& e) {

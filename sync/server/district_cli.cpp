@@ -11,6 +11,7 @@
 #include "shared/i18n.hpp"
 #include "shared/store.hpp"
 #include "sync/server/district_server.hpp"
+#include "sync/voice/voice_cli.hpp"
 #include "sync/server/registry.hpp"
 
 namespace shouxin::server {
@@ -130,6 +131,8 @@ int runCli(int argc, char** argv) {
     publish->add_option("--time-limit", c.timeLimit);
     publish->add_option("--operator", operatorId, "District operator id")->required();
 
+    const auto runVoice = cli::addVoiceCommands(app, cli::Side::district);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -145,6 +148,7 @@ int runCli(int argc, char** argv) {
         if (serveCmd->parsed()) return serve(db, listen, cert, key);
         Store store = Store::open(db);
         if (!store.isDistrict()) return fail({{"--db", "error.store.not_a_district", db}});
+        if (const int done = runVoice(store, db); done >= 0) return done;
         if (code->parsed()) {
             if (!isOfficeCode(office) || !inScope(store.node().office, office)) {
                 return fail({{"--office", "error.office_code", office}});

@@ -138,15 +138,33 @@ std::vector<Payload> samplePayloads() {
     const ComplaintStep handling{kComplaintId, ComplaintStepKind::handling, "", Date::fromCivil(2026, 4, 3)};
     const ComplaintStep read{kComplaintId, ComplaintStepKind::contactRead, "回访投诉人",
                              Date::fromCivil(2026, 4, 4)};
-    const Breach breach{"01920000-0000-7000-8000-000000000003", "330110104", kCommitmentId,
-                        "逾期两个月未发放",                     Date::fromCivil(2026, 5, 1),
-                        Date::fromCivil(2026, 5, 16),           Date::fromCivil(2026, 6, 30)};
+    const Breach breach{"01920000-0000-7000-8000-000000000003",
+                        "330110104",
+                        kCommitmentId,
+                        "逾期两个月未发放",
+                        Date::fromCivil(2026, 5, 1),
+                        Date::fromCivil(2026, 5, 16),
+                        Date::fromCivil(2026, 6, 30)};
     const BreachStep objected{breach.id, BreachStepKind::objected, "材料不全，非本单位原因",
                               Date::fromCivil(2026, 5, 10)};
-    return {sampleOffice(),    sampleCommitment(), noDeadline,     sampleReport(), sampleAmendment(),
-            sampleComplaint(), sampleAnswer(),     sampleRating(), ofCommitment,   clerk,
-            disabled,          revised,            openEnded,      late,           handling,
-            read,              breach,             objected};
+    return {sampleOffice(),
+            sampleCommitment(),
+            noDeadline,
+            sampleReport(),
+            sampleAmendment(),
+            sampleComplaint(),
+            sampleAnswer(),
+            sampleRating(),
+            ofCommitment,
+            clerk,
+            disabled,
+            revised,
+            openEnded,
+            late,
+            handling,
+            read,
+            breach,
+            objected};
 }
 
 Event sampleEvent() {

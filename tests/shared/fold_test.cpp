@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <set>
 
 #include "shared/hlc.hpp"
 #include "shared/store.hpp"
@@ -27,9 +28,19 @@ Store nodeWith(const TempDir& dir, const std::string& name, const std::vector<Ev
 
 TEST_CASE("the same events in many shuffled orders fold to the same digest", "[fold]") {
     TempDir dir;
-    const Scenario s = makeScenario(dir, 4, 8, 20261129);
+    const Scenario s = makeScenario(dir, 4, 10, 20261129);
     REQUIRE(s.streams.size() == 4);
     REQUIRE(s.events.size() > 60);
+    // Every kind of record is in it, the breach records' conflicting steps too.
+    std::set<std::string> types;
+    for (const Event& e : s.events)
+        types.insert(e.type);
+    for (const auto type :
+         {event_type::kComplaintFiled, event_type::kComplaintProgressed, event_type::kComplaintAnswered,
+          event_type::kRatingGiven, event_type::kBreachConfirmed, event_type::kBreachProgressed}) {
+        INFO(type);
+        CHECK(types.count(std::string(type)) == 1);
+    }
 
     std::mt19937 rng(7);
     for (int run = 0; run < 12; ++run) {

@@ -140,3 +140,78 @@ TEST_CASE("a report: fulfilled needs progress 100, no date before publication, a
     CHECK(p.front().field == "note");
     CHECK(p.front().message == "error.text.empty");
 }
+
+TEST_CASE("a breach record's steps follow in the rulebook's order, each by its side", "[rules][breach]") {
+    const Date confirmed = Date::fromCivil(2026, 5, 1);
+    rules::BreachProgress now;
+    now.objectBy = confirmed.plusDays(rules::kObjectionDays);
+    const auto step = [&](BreachStepKind k, Date d = Date::fromCivil(2026, 5, 10)) {
+        return rules::checkBreachStep(now, BreachStep{"b", k, "说明", d});
+    };
+    const auto firstMessage = [](const Problems& p) { return p.empty() ? std::string() : p.front().message; };
+
+    // Confirmed: the office may object or rectify; nothing to rule on or repair.
+    CHECK(step(BreachStepKind::objected).empty());
+    CHECK(step(BreachStepKind::rectified).empty());
+    CHECK(firstMessage(step(BreachStepKind::dismissed)) == "error.breach.no_objection");
+    CHECK(firstMessage(step(BreachStepKind::repaired)) == "error.breach.not_rectified");
+    // The objection window ends on its last day, inclusive.
+    CHECK(step(BreachStepKind::objected, now.objectBy).empty());
+    CHECK(firstMessage(step(BreachStepKind::objected, now.objectBy.plusDays(1))) ==
+          "error.breach.objection_window");
+    CHECK(rules::nextBreachSteps(now, false, confirmed) ==
+          std::vector<BreachStepKind>{BreachStepKind::objected, BreachStepKind::rectified});
+    CHECK(rules::nextBreachSteps(now, true, confirmed).empty());
+
+    // Objected: only the district's ruling; no second objection, no rectification meanwhile.
+    now = rules::afterStep(now, BreachStepKind::objected);
+    CHECK(now.stage == BreachStage::objected);
+    CHECK(firstMessage(step(BreachStepKind::objected)) == "error.breach.objected_once");
+    CHECK(firstMessage(step(BreachStepKind::rectified)) == "error.breach.objection_pending");
+    CHECK(rules::nextBreachSteps(now, true, confirmed) ==
+          std::vector<BreachStepKind>{BreachStepKind::upheld, BreachStepKind::dismissed});
+
+    // Dismissed: it stands; one objection only, so rectification is what is left.
+    rules::BreachProgress stands = rules::afterStep(now, BreachStepKind::dismissed);
+    CHECK(stands.stage == BreachStage::confirmed);
+    CHECK(rules::nextBreachSteps(stands, false, confirmed) ==
+          std::vector<BreachStepKind>{BreachStepKind::rectified});
+    // Upheld: annulled, and nothing follows.
+    rules::BreachProgress annulled = rules::afterStep(now, BreachStepKind::upheld);
+    CHECK(annulled.stage == BreachStage::annulled);
+    CHECK_FALSE(rules::isOpenBreach(annulled.stage));
+    for (const BreachStepKind k : kBreachSteps)
+        CHECK(firstMessage(rules::checkBreachStep(annulled, BreachStep{"b", k, "x", confirmed})) ==
+              "error.breach.closed");
+
+    // Rectified, then repaired: in the history, no longer open.
+    rules::BreachProgress rectified = rules::afterStep(stands, BreachStepKind::rectified);
+    CHECK(rules::nextBreachSteps(rectified, true, confirmed) ==
+          std::vector<BreachStepKind>{BreachStepKind::repaired});
+    CHECK(rules::isOpenBreach(rectified.stage));
+    const rules::BreachProgress repaired = rules::afterStep(rectified, BreachStepKind::repaired);
+    CHECK(repaired.stage == BreachStage::repaired);
+    CHECK_FALSE(rules::isOpenBreach(repaired.stage));
+
+    // Which side takes which step, and who may take the office's.
+    CHECK(rules::isDistrictStep(BreachStepKind::upheld));
+    CHECK(rules::isDistrictStep(BreachStepKind::repaired));
+    CHECK_FALSE(rules::isDistrictStep(BreachStepKind::objected));
+    CHECK(rules::actionOf(BreachStep{"b", BreachStepKind::objected, "x", confirmed}) == Action::objectBreach);
+    CHECK_FALSE(rules::actionOf(BreachStep{"b", BreachStepKind::repaired, "x", confirmed}).has_value());
+    CHECK_FALSE(rules::may(Role::clerk, Action::confirmBreach));
+}
+
+TEST_CASE("a complaint is taken up once, answered until closed, and its answer rated once answered",
+          "[rules][complaint]") {
+    CHECK(rules::checkComplaintStep(ComplaintStatus::received, ComplaintStepKind::handling).empty());
+    CHECK_FALSE(rules::checkComplaintStep(ComplaintStatus::answered, ComplaintStepKind::handling).empty());
+    CHECK(rules::checkAnswer(ComplaintStatus::handling).empty());
+    CHECK(rules::checkAnswer(ComplaintStatus::answered).empty());  // a further answer
+    CHECK_FALSE(rules::checkAnswer(ComplaintStatus::closed).empty());
+    CHECK_FALSE(rules::checkComplaintStep(ComplaintStatus::closed, ComplaintStepKind::closed).empty());
+    CHECK(rules::checkComplaintStep(ComplaintStatus::closed, ComplaintStepKind::contactRead).empty());
+    CHECK_FALSE(rules::checkAnswerRating(ComplaintStatus::received).empty());
+    CHECK(rules::checkAnswerRating(ComplaintStatus::answered).empty());
+    CHECK_FALSE(rules::checkAnswerRating(ComplaintStatus::closed).empty());
+}

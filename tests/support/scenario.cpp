@@ -9,6 +9,7 @@
 #include "shared/crypto.hpp"
 #include "shared/hlc.hpp"
 #include "shared/i18n.hpp"
+#include "shared/rules.hpp"
 #include "shared/ticket.hpp"
 
 namespace shouxin::test {
@@ -115,17 +116,41 @@ Scenario makeScenario(const TempDir& dir, int devices, int rounds, std::uint32_t
                 c.filed = Date::fromCivil(2026, 5, 1);
                 if (!node.record(c, "resident")) throw std::runtime_error("complaint failed");
                 if (pick(2) == 0) {
+                    node.record(
+                        ComplaintStep{c.id, ComplaintStepKind::handling, "", Date::fromCivil(2026, 5, 2)},
+                        "clerk:c" + std::to_string(d));
+                }
+                if (pick(2) == 0) {
                     if (!node.record(ComplaintAnswer{c.id, "已督促经办人员，本周内办结。",
                                                      Date::fromCivil(2026, 5, 3)},
                                      "clerk:c" + std::to_string(d))) {
                         throw std::runtime_error("answer failed");
                     }
+                    if (pick(2) == 0)
+                        node.record(Rating{"", c.id, 1 + pick(5), Date::fromCivil(2026, 5, 4)}, "resident");
                 }
                 Rating rating;
                 rating.commitment = known.back().commitment.id;
                 rating.score = 1 + pick(5);
                 rating.date = Date::fromCivil(2026, 5, 2);
                 if (!node.record(rating, "resident")) throw std::runtime_error("rating failed");
+            }
+        }
+        // Breach records on broken commitments, and their office steps,
+        // from what this device has seen: devices that have not synced
+        // take conflicting steps (one objects, another rectifies), and the
+        // fold keeps the first the rulebook allows in total order.
+        for (int d = 0; d < devices; ++d) {
+            Store& node = *nodes[static_cast<std::size_t>(d)];
+            const std::string clerk = "clerk:c" + std::to_string(d);
+            const Date on = Date::fromCivil(2026, 5, 10).plusDays(round);
+            for (const auto& c : node.commitments()) {
+                if (c.status != Status::broken || pick(3) != 0) continue;
+                node.record(rules::confirmBreach(c, "逾期未兑现", on, on.plusDays(30)), clerk);
+            }
+            for (const auto& b : node.breaches(kOffice)) {
+                const BreachStepKind k = pick(2) == 0 ? BreachStepKind::objected : BreachStepKind::rectified;
+                if (pick(2) == 0) node.record(BreachStep{b.breach.id, k, "说明", on}, clerk);
             }
         }
         // Sync now and then: everyone pushes to kiosk 0, then pulls from it.
