@@ -64,6 +64,7 @@ private:
     void noteActivity();
     // Shell: what the screenshot and benchmark modes drive.
     Controller& controller() override { return m_controller; }
+    bool openScreen(View view, const std::string& asClerk) override;
     void pollEvents() override { glfwPollEvents(); }
     void rebuildFonts() override;
     void frame(bool hidePointer) override;
@@ -99,7 +100,7 @@ bool App::openWindow() {
     GLFWmonitor* monitor = nullptr;
     int width = m_options.width;
     int height = m_options.height;
-    if (m_options.fullscreen && m_options.screenshot.empty()) {
+    if (m_options.fullscreen && !m_options.rendersPictures()) {
         monitor = glfwGetPrimaryMonitor();
         if (const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr) {
             width = mode->width;
@@ -124,7 +125,7 @@ bool App::openWindow() {
         app->m_files.trace("close-refused");
     });
     const bool interactive =
-        m_options.screenshot.empty() && !m_options.benchReport && m_options.uptimeFrames == 0;
+        !m_options.rendersPictures() && !m_options.benchReport && m_options.uptimeFrames == 0;
     glfwSwapInterval(interactive ? 1 : 0);
 
     IMGUI_CHECKVERSION();
@@ -223,18 +224,28 @@ void App::frame(bool hidePointer) {
     m_files.writeProbes(m_frames);
 }
 
+bool App::openScreen(View view, const std::string& asClerk) {
+    if (!m_controller.openScreen(view, asClerk)) return false;
+    m_screens.startAfresh();
+    if (view == View::publish) m_screens.publish.setForm(sampleForm());
+    if (view == View::login && !asClerk.empty()) m_screens.login.pick(asClerk);
+    serve();
+    return true;
+}
+
 int App::run() {
     if (!openWindow()) return 1;
     m_controller.start();
-    if (!m_controller.openStartScreen()) {
+    // --screenshot-dir opens its screens one after another.
+    if (m_options.screenshotDir.empty() && !openScreen(m_options.view, m_options.asClerk)) {
         closeWindow();
         return 1;
     }
-    if (m_options.view == View::publish) m_screens.publish.setForm(sampleForm());
-    if (m_options.view == View::login && !m_options.asClerk.empty()) m_screens.login.pick(m_options.asClerk);
 
     int code = 0;
-    if (!m_options.screenshot.empty()) {
+    if (!m_options.screenshotDir.empty()) {
+        code = screenshots(*this, m_options);
+    } else if (!m_options.screenshot.empty()) {
         code = screenshot(*this, m_options);
     } else {
         glfwPollEvents();

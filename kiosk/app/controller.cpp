@@ -109,34 +109,22 @@ void Controller::start() {
     });
 }
 
-bool Controller::openStartScreen() {
-    if (!m_options.asClerk.empty() && m_options.view != View::login) {
-        // A picture of a clerk screen (--screenshot only, see options); on
-        // the PIN pad nobody is logged in yet (the app picks the name).
-        auto clerk = std::make_shared<std::optional<Store::Clerk>>();
-        m_worker->post("", [clerk, id = m_options.asClerk](Store& store) -> Worker::Done {
-            *clerk = store.clerk(id);
-            return {};
-        });
-        waitForData();
-        if (!*clerk || (*clerk)->disabled) {
-            std::cerr << "shouxin-kiosk: " << bilingual("error.clerk.unknown") << " (" << m_options.asClerk
-                      << ")\n";
-            return false;
-        }
-        m_state.session = ClerkSession{(*clerk)->id, (*clerk)->name, (*clerk)->role};
-        m_glyphs.add((*clerk)->name);
-    }
-    m_state.nav.view = m_options.view;
+bool Controller::openScreen(View view, const std::string& asClerk) {
+    // From nothing, as a kiosk starts: no screen behind, no notice, nobody
+    // logged in unless a clerk is named.
+    m_state.nav = Navigation{};
+    m_state.notice = {};
+    m_state.session.reset();
+    if (!asClerk.empty() && view != View::login && !logInForPicture(asClerk)) return false;
+    m_state.nav.view = view;
     if (m_options.area) {
         m_state.nav.area = *m_options.area;
-    } else if (m_options.view == View::area) {
+    } else if (view == View::area) {
         waitForData();
         m_state.nav.area = busiestArea(m_state.home);
     }
     m_state.nav.commitment = m_options.commitment;
-    const bool needsCommitment =
-        m_options.view == View::detail || m_options.view == View::report || m_options.view == View::revise;
+    const bool needsCommitment = view == View::detail || view == View::report || view == View::revise;
     if (needsCommitment && m_state.nav.commitment.empty()) {
         // The commitment with the longest history.
         auto id = std::make_shared<std::string>();
@@ -150,6 +138,24 @@ bool Controller::openStartScreen() {
     m_state.nav.query = m_options.query;
     refresh();
     scanGlyphs();
+    return true;
+}
+
+bool Controller::logInForPicture(const std::string& clerkId) {
+    // A picture of a clerk screen (pictures only, see options); on the
+    // PIN pad nobody is logged in yet (the shell picks the name).
+    auto clerk = std::make_shared<std::optional<Store::Clerk>>();
+    m_worker->post("", [clerk, clerkId](Store& store) -> Worker::Done {
+        *clerk = store.clerk(clerkId);
+        return {};
+    });
+    waitForData();
+    if (!*clerk || (*clerk)->disabled) {
+        std::cerr << "shouxin-kiosk: " << bilingual("error.clerk.unknown") << " (" << clerkId << ")\n";
+        return false;
+    }
+    m_state.session = ClerkSession{(*clerk)->id, (*clerk)->name, (*clerk)->role};
+    m_glyphs.add((*clerk)->name);
     return true;
 }
 
@@ -442,7 +448,7 @@ void Controller::readSpeech() {
 
 void Controller::startSpeech(Speaker::Output output) {
     if (m_speaker || m_options.speechVoice == "off") return;
-    if (output == Speaker::Output::device && (!m_options.screenshot.empty() || m_options.benchReport)) return;
+    if (output == Speaker::Output::device && (m_options.rendersPictures() || m_options.benchReport)) return;
     m_speaker = std::make_unique<Speaker>(output, m_hooks.wake);
 }
 
@@ -591,7 +597,7 @@ void Controller::saved(const std::string& what, const std::string& subject) {
 }
 
 void Controller::startSync() {
-    if (m_options.syncIntervalSeconds <= 0 || !m_options.screenshot.empty() || m_options.benchReport) return;
+    if (m_options.syncIntervalSeconds <= 0 || m_options.rendersPictures() || m_options.benchReport) return;
     // Its own thread, connection and curl handle; it wakes the UI when its
     // status changes. Not enrolled: it says so and tries again later.
     m_sync = std::make_unique<client::SyncWorker>(

@@ -75,16 +75,19 @@ public:
     /// Asks for Home's data, the office and the store's change mark; the
     /// atlas starts from the catalogue's characters.
     void start();
-    /// Opens the screen the options ask for (--view, --area, --commitment,
-    /// --query, --as-clerk), waiting for what it needs. False, with the
-    /// reason printed, when --as-clerk names no enabled clerk.
-    bool openStartScreen();
+    /// Opens `view` as a kiosk just started would (--area, --commitment and
+    /// --query as the options say), waiting for what it needs, with the
+    /// clerk `asClerk` logged in unless it is empty or the view is the PIN
+    /// pad (pictures only). The shell opens --view so, and --screenshot-dir
+    /// each of its views. False, with the reason printed, when `asClerk`
+    /// names no enabled clerk.
+    bool openScreen(View view, const std::string& asClerk);
     /// The integrity check, on its own connection and thread.
     void startIntegrityCheck();
-    /// The sync worker (not with --screenshot or --bench-report, nor with
+    /// The sync worker (not for pictures or --bench-report, nor with
     /// a sync interval of 0).
     void startSync();
-    /// The read-out's speaker, on its own thread (not with --screenshot or
+    /// The read-out's speaker, on its own thread (not for pictures or
     /// --bench-report, nor with --speech-voice off). Tests pass
     /// Speaker::Output::memory: speech without an audio device.
     void startSpeech(Speaker::Output output = Speaker::Output::device);
@@ -148,6 +151,7 @@ private:
     void askForChanges();
     void applyClerk(const Command& c);
     void showStoredLockout();
+    bool logInForPicture(const std::string& clerkId);
     void login(const std::string& clerkId, const std::string& pin);
     void logout(std::string_view why);
     template <class P>

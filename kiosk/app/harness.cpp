@@ -137,35 +137,75 @@ void TestFiles::writeProbes(std::int64_t frames) {
     }
 }
 
-int screenshot(Shell& shell, const Options& options) {
+namespace {
+
+/// A few frames so that every layout settles, then the back buffer as PNG
+/// and, when asked, the last frame's layout report.
+bool renderPicture(Shell& shell, const std::filesystem::path& png, const std::filesystem::path& layout) {
     Controller& controller = shell.controller();
-    // Every query answered (and the atlas rebuilt for its text), then a few
-    // frames so that every layout settles, then read the back buffer.
-    controller.startIntegrityCheck();
-    controller.waitForData();
-    if (controller.damaged()) return controller.stopForDamagedFile();
     for (int i = 0; i < 4; ++i) {
         shell.pollEvents();
         controller.drainQueries();
         // The last frame, the one in the picture, is the one reported.
-        setLayoutRecording(i == 3 && !options.layoutReport.empty());
+        setLayoutRecording(i == 3 && !layout.empty());
         shell.frame(/*hidePointer=*/true);
         if (i < 3) shell.present();
     }
-    if (!options.layoutReport.empty()) {
-        const bool written =
-            writeLayoutReport(options.layoutReport, controller.state().settings.highContrast);
+    if (!layout.empty()) {
+        const bool written = writeLayoutReport(layout, controller.state().settings.highContrast);
         setLayoutRecording(false);
         if (!written) {
-            std::cerr << "shouxin-kiosk: cannot write " << options.layoutReport << "\n";
-            return 1;
+            std::cerr << "shouxin-kiosk: cannot write " << layout << "\n";
+            return false;
         }
     }
     const auto [w, h] = shell.framebufferSize();
-    const bool ok = writeScreenshot(options.screenshot, w, h);
+    const bool ok = writeScreenshot(png, w, h);
     shell.present();
-    if (!ok) std::cerr << "shouxin-kiosk: cannot write " << options.screenshot << "\n";
-    return ok ? 0 : 1;
+    if (!ok) std::cerr << "shouxin-kiosk: cannot write " << png << "\n";
+    return ok;
+}
+
+/// The integrity check done; false when it found the file damaged.
+bool fileChecked(Controller& controller) {
+    controller.startIntegrityCheck();
+    controller.waitForData();
+    return !controller.damaged();
+}
+
+}  // namespace
+
+int screenshot(Shell& shell, const Options& options) {
+    // The screen is open; every query answered (and the atlas rebuilt for
+    // its text) before the frames.
+    Controller& controller = shell.controller();
+    if (!fileChecked(controller)) return controller.stopForDamagedFile();
+    return renderPicture(shell, options.screenshot, options.layoutReport) ? 0 : 1;
+}
+
+int screenshots(Shell& shell, const Options& options) {
+    Controller& controller = shell.controller();
+    if (!fileChecked(controller)) return controller.stopForDamagedFile();
+    for (const PictureMode& mode : options.modes) {
+        Commands switchMode;
+        switchMode.push(SetLang{mode.settings.lang});
+        switchMode.push(SetLargeText{mode.settings.largeText});
+        switchMode.push(SetHighContrast{mode.settings.highContrast});
+        controller.apply(switchMode);
+        for (const View view : options.views) {
+            // Clerk screens with the clerk logged in, the PIN pad with the
+            // name picked, the resident screens with nobody logged in.
+            const bool clerk = isClerkView(view) || view == View::login;
+            if (!shell.openScreen(view, clerk ? options.asClerk : std::string())) return 1;
+            // Every query and the glyph scan answered, so the atlas is rebuilt before the frames.
+            controller.waitForData();
+            const std::string name = std::string(idOf(view)) + "." + mode.name;
+            if (!renderPicture(shell, options.screenshotDir / (name + ".png"),
+                               options.screenshotDir / (name + ".layout")))
+                return 1;
+        }
+    }
+    return 0;
 }
 
 int benchReport(Shell& shell, const Options& options, Clock::time_point started, double firstFrameMs) {

@@ -1,7 +1,8 @@
 #pragma once
 // The kiosk's test and measurement modes, kept out of the shell: the trace
-// and probe files the window tests read, --screenshot, --bench-report and
-// --bare. A resident's kiosk runs none of it unless the options ask.
+// and probe files the window tests read, --screenshot, --screenshot-dir,
+// --bench-report and --bare. A resident's kiosk runs none of it unless the
+// options ask.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -43,6 +44,10 @@ class Shell {
 public:
     virtual ~Shell() = default;
     virtual Controller& controller() = 0;
+    /// Opens `view` afresh for a picture (Controller::openScreen), its
+    /// view-local state as the picture shows it: the publish form filled
+    /// in, the PIN pad with `asClerk` picked.
+    virtual bool openScreen(View view, const std::string& asClerk) = 0;
     virtual void pollEvents() = 0;
     /// Rebuilds the font atlas and the style when they changed.
     virtual void rebuildFonts() = 0;
@@ -59,6 +64,9 @@ public:
 /// --screenshot: every query answered, a few frames to settle, the back
 /// buffer written as PNG. Returns the exit code.
 int screenshot(Shell& shell, const Options& options);
+/// --screenshot-dir: as --screenshot, for each of --views in each of
+/// --modes in one process, with a layout report for each picture.
+int screenshots(Shell& shell, const Options& options);
 /// --bench-report: start, area, scrolling and search times on stdout.
 int benchReport(Shell& shell, const Options& options, std::chrono::steady_clock::time_point started,
                 double firstFrameMs);

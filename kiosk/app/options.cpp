@@ -7,6 +7,54 @@
 
 namespace shouxin::kiosk {
 
+namespace {
+
+const std::vector<std::string> kViewIds = {"home",  "area",      "detail", "figures", "search",
+                                           "login", "dashboard", "report", "publish", "revise"};
+
+/// Every mode, each language with and without large text and high contrast.
+std::vector<PictureMode> allPictureModes() {
+    std::vector<PictureMode> modes;
+    for (const std::string lang : {"zh", "en"})
+        for (const std::string large : {"", "+large"})
+            for (const std::string contrast : {"", "+contrast"})
+                modes.push_back(*parsePictureMode(lang + large + contrast));
+    return modes;
+}
+
+/// What --screenshot-dir renders when --views does not say: the resident
+/// screens, and with --as-clerk the PIN pad and the clerk screens too.
+std::vector<View> defaultViews(bool asClerk) {
+    std::vector<View> views;
+    for (const std::string& id : kViewIds) {
+        const View v = *parseView(id);
+        if (asClerk || (!isClerkView(v) && v != View::login)) views.push_back(v);
+    }
+    return views;
+}
+
+}  // namespace
+
+std::optional<PictureMode> parsePictureMode(const std::string& name) {
+    PictureMode mode{name, {}};
+    if (name.starts_with("en")) {
+        mode.settings.lang = Lang::en;
+    } else if (!name.starts_with("zh")) {
+        return std::nullopt;
+    }
+    std::string rest = name.substr(2);
+    if (rest.starts_with("+large")) {
+        mode.settings.largeText = true;
+        rest = rest.substr(6);
+    }
+    if (rest == "+contrast") {
+        mode.settings.highContrast = true;
+        rest.clear();
+    }
+    if (!rest.empty()) return std::nullopt;
+    return mode;
+}
+
 ParsedOptions parseOptions(int argc, char** argv) {
     ParsedOptions parsed;
     Options& o = parsed.options;
@@ -38,17 +86,29 @@ ParsedOptions parseOptions(int argc, char** argv) {
     app.add_option("--speech-voice", o.speechVoice,
                    "reading aloud in Chinese: cmn (Mandarin), yue (Cantonese) or off")
         ->check(CLI::IsMember({"cmn", "yue", "off"}));
+    std::vector<std::string> views;
+    std::vector<std::string> modes;
     app.add_option("--screenshot", o.screenshot, "render --view into this PNG and exit");
+    app.add_option("--screenshot-dir", o.screenshotDir,
+                   "render each of --views in each of --modes into DIR/VIEW.MODE.png, with its layout "
+                   "report DIR/VIEW.MODE.layout, and exit");
+    app.add_option("--views", views, "with --screenshot-dir: views, comma-separated (default: every one)")
+        ->delimiter(',')
+        ->check(CLI::IsMember(kViewIds));
+    app.add_option("--modes", modes,
+                   "with --screenshot-dir: modes, comma-separated, each zh or en with +large, then "
+                   "+contrast (default: all eight)")
+        ->delimiter(',');
     app.add_option("--layout-report", o.layoutReport,
                    "with --screenshot: write each text's box, each touch target and the theme's colours");
     app.add_option(
         "--as-clerk", o.asClerk,
-        "with --screenshot: render the clerk screens as this clerk (login: with this name picked)");
+        "with --screenshot or --screenshot-dir: render the clerk screens as this clerk (login: with this "
+        "name picked)");
     app.add_option(
            "--view", view,
            "home, area, detail, figures, search; with --as-clerk login, dashboard, report, publish, revise")
-        ->check(CLI::IsMember({"home", "area", "detail", "figures", "search", "login", "dashboard", "report",
-                               "publish", "revise"}));
+        ->check(CLI::IsMember(kViewIds));
     app.add_option("--area", area, "service area id for --view area (e.g. elderly_care)");
     app.add_option("--commitment", o.commitment, "commitment id for --view detail");
     app.add_option("--query", o.query, "search text for --view search");
@@ -69,11 +129,38 @@ ParsedOptions parseOptions(int argc, char** argv) {
     }
     o.settings.lang = lang == "en" ? Lang::en : Lang::zh;
     o.view = parseView(view).value_or(View::home);
-    if (!o.asClerk.empty() && o.screenshot.empty()) {
-        // Never a way past the PIN pad: only for a picture of a screen.
-        std::cerr << "shouxin-kiosk: --as-clerk needs --screenshot\n";
+    if (!o.asClerk.empty() && !o.rendersPictures()) {
+        // Never a way past the PIN pad: only for pictures of screens.
+        std::cerr << "shouxin-kiosk: --as-clerk needs --screenshot or --screenshot-dir\n";
         parsed.exitCode = 2;
     }
+    if ((!views.empty() || !modes.empty()) && o.screenshotDir.empty()) {
+        std::cerr << "shouxin-kiosk: --views and --modes need --screenshot-dir\n";
+        parsed.exitCode = 2;
+    }
+    if (!o.screenshot.empty() && !o.screenshotDir.empty()) {
+        std::cerr << "shouxin-kiosk: --screenshot and --screenshot-dir exclude each other\n";
+        parsed.exitCode = 2;
+    }
+    for (const std::string& id : views) {
+        o.views.push_back(*parseView(id));
+        if (isClerkView(o.views.back()) && o.asClerk.empty()) {
+            std::cerr << "shouxin-kiosk: --views " << id << " needs --as-clerk\n";
+            parsed.exitCode = 2;
+        }
+    }
+    if (o.views.empty()) o.views = defaultViews(!o.asClerk.empty());
+    for (const std::string& name : modes) {
+        const auto mode = parsePictureMode(name);
+        if (!mode) {
+            std::cerr << "shouxin-kiosk: unknown mode " << name
+                      << " (zh or en, then +large, then +contrast)\n";
+            parsed.exitCode = 2;
+        } else {
+            o.modes.push_back(*mode);
+        }
+    }
+    if (modes.empty()) o.modes = allPictureModes();
     if (!o.layoutReport.empty() && o.screenshot.empty()) {
         std::cerr << "shouxin-kiosk: --layout-report needs --screenshot\n";
         parsed.exitCode = 2;

@@ -3,11 +3,21 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/ui/app_state.hpp"
 #include "shared/domain.hpp"
 
 namespace shouxin::kiosk {
+
+/// A language and display mode of a set of pictures, named as --modes
+/// names it: "zh", "en+large", "zh+large+contrast".
+struct PictureMode {
+    std::string name;
+    Settings settings;
+};
+/// "zh" or "en", then "+large", then "+contrast", each optional in that order.
+std::optional<PictureMode> parsePictureMode(const std::string& name);
 
 struct Options {
     std::filesystem::path db;
@@ -24,7 +34,7 @@ struct Options {
     std::filesystem::path
         probeFile;  // appends tappable widgets' positions and a frame count each second (tests)
     int syncIntervalSeconds = 60;  // 0: no sync from the kiosk
-    std::string asClerk;           // --screenshot only: render as this clerk, logged in
+    std::string asClerk;           // pictures only: render the clerk screens as this clerk
     std::string speechVoice = "cmn";  // reading aloud in Chinese: cmn (Mandarin), yue (Cantonese), off
 
     // Headless use: render one view, write a PNG, exit.
@@ -34,6 +44,15 @@ struct Options {
     std::string commitment;
     std::string query;
     std::filesystem::path layoutReport;  // with --screenshot: where each text and touch target went
+
+    // Headless use: render each of `views` in each of `modes` into
+    // DIR/VIEW.MODE.png with its layout report DIR/VIEW.MODE.layout, exit.
+    std::filesystem::path screenshotDir;
+    std::vector<View> views;
+    std::vector<PictureMode> modes;
+
+    /// --screenshot or --screenshot-dir: pictures, no resident, no sync, no speech.
+    bool rendersPictures() const { return !screenshot.empty() || !screenshotDir.empty(); }
 
     // Measurement (bench/): print timings and exit.
     bool benchReport = false;

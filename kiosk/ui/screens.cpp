@@ -16,6 +16,7 @@ void Screens::draw(const AppState& state, Commands& commands) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar();
+    ImGui::PushID(m_generation);
     chrome.drawTop(state, commands);
     chrome.drawClerkBar(state, commands);
     const Metrics m = metrics(state.settings.largeText);
@@ -57,6 +58,7 @@ void Screens::draw(const AppState& state, Commands& commands) {
     ImGui::PopFont();
     ImGui::EndChild();
     chrome.drawBottom(state, commands);
+    ImGui::PopID();
     ImGui::End();
     chrome.drawIdleNotice(state);
 }
@@ -71,6 +73,12 @@ void Screens::reset(const std::bitset<kViewCount>& views) {
     if (has(View::dashboard)) dashboard = DashboardView{};
     if (has(View::report)) report = ReportView{};
     if (has(View::publish) || has(View::revise)) publish = PublishView{};
+}
+
+void Screens::startAfresh() {
+    const int generation = m_generation + 1;
+    *this = Screens{};
+    m_generation = generation;
 }
 
 }  // namespace shouxin::kiosk

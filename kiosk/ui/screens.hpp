@@ -15,6 +15,10 @@ struct Screens {
     /// Forgets what the screens in `views` held (selection, typed text,
     /// popups); publish and revise share one form.
     void reset(const std::bitset<kViewCount>& views);
+    /// Forgets everything, down to ImGui's state of the screens' child
+    /// windows (scroll, scrollbars): drawn as a kiosk just started draws
+    /// them. For one picture of a set (--screenshot-dir).
+    void startAfresh();
 
     Chrome chrome;
     HomeView home;
@@ -26,6 +30,9 @@ struct Screens {
     DashboardView dashboard;
     ReportView report;
     PublishView publish;
+
+private:
+    int m_generation = 0;  // the ID scope of the child windows; startAfresh() opens a new one
 };
 
 }  // namespace shouxin::kiosk

@@ -28,7 +28,7 @@ std::unique_ptr<kiosk::Controller> startController(const kiosk::Options& options
                                                           Store::open(options.db, deferred),
                                                           Store::open(options.db, deferred), fixedToday, hooks);
     controller->start();
-    REQUIRE(controller->openStartScreen());
+    REQUIRE(controller->openScreen(options.view, options.asClerk));
     controller->waitForData();
     return controller;
 }
