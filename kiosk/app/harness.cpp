@@ -131,6 +131,8 @@ void TestFiles::writeProbes(std::int64_t frames) {
     // Widgets gone from the screen are forgotten, so a later one is written again.
     std::erase_if(m_probed, [&](const auto& kv) { return !probed.count(kv.first); });
     probed.clear();
+    // A tap has been taken once a frame has seen the finger lift.
+    if (ImGui::GetIO().MouseReleased[0]) out << "released " << frames << "\n";
     if (millisSince(m_lastFrames) >= 1000) {
         m_lastFrames = Clock::now();
         out << "frames " << frames << "\n";

@@ -28,7 +28,8 @@ public:
     /// The probes: what the detail view loaded, and writeProbes()'s lines.
     void probe(std::string_view line) const;
     /// After each frame: where each tappable widget now is, when it moved,
-    /// and once a second the frame count (proof that frames keep coming).
+    /// the frame count when the frame saw a tap end ("released N"), and
+    /// once a second the frame count (proof that frames keep coming).
     void writeProbes(std::int64_t frames);
 
 private:

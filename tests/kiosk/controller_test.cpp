@@ -1,6 +1,7 @@
 // Clerk flows through the kiosk's controller, without a window: a real node
 // file, the real workers (the PIN is checked on one), and a clock the test
-// moves. Results are awaited by draining the workers, never by sleeping.
+// moves; sync with a real district server. Results are awaited by draining
+// the workers, never by sleeping a fixed time.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -9,9 +10,11 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kiosk/app/controller.hpp"
@@ -19,7 +22,9 @@
 #include "shared/pin.hpp"
 #include "shared/store.hpp"
 #include "tests/kiosk/controller_support.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/scenario.hpp"
+#include "tests/support/sync_world.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace shouxin;
@@ -42,24 +47,32 @@ struct Kiosk {
     std::int64_t now = kStart;
     std::vector<std::string> traced;
     std::atomic<int> wakes{0};
+    std::optional<Date> fixedDay;            // --today, kept for restart()
     std::unique_ptr<Controller> controller;  // last: gone before what its hooks use
 
     /// `fixedToday` as --today would give it; without it the day is the
     /// wall clock's, which starts at `start`.
     explicit Kiosk(bool withSupervisor = false, std::optional<Date> fixedToday = kToday,
                    std::int64_t start = kStart)
-        : now(start) {
+        : now(start), fixedDay(fixedToday) {
         options.db = dir / "office.db";
         options.idleSeconds = kIdleSeconds;
         options.countdownSeconds = kCountdownSeconds;
         options.syncIntervalSeconds = 0;
         overdue = test::makeClerkOffice(options.db, kToday, withSupervisor);
+        restart();
+    }
+
+    /// A new controller on the same file, as the kiosk started again; the
+    /// old one stopped first.
+    void restart() {
+        controller.reset();
         ControllerHooks hooks;
         hooks.wake = [this] { ++wakes; };
         hooks.trace = [this](std::string_view line) { traced.emplace_back(line); };
         hooks.steadyMillis = [this] { return now; };
         hooks.wallMillis = [this] { return now; };
-        controller = test::startController(options, fixedToday, hooks);
+        controller = test::startController(options, fixedDay, hooks);
     }
 
     const AppState& state() const { return controller->state(); }
@@ -85,6 +98,19 @@ struct Kiosk {
 
     std::int64_t events() const { return Store::open(options.db).eventCount(); }
 };
+
+/// Frames as the frame loop makes them (the sync status read, results
+/// drained) until `done`, or for at most `seconds`; `done`'s last answer.
+bool framesUntil(Controller& controller, const std::function<bool()>& done, double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > until) return false;
+        controller.beginFrame();
+        controller.drain();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
 
 /// Unix ms of `day` at hh:mm:ss in the machine's local time zone.
 std::int64_t localMillis(Date day, int hour, int minute, int second) {
@@ -291,6 +317,69 @@ TEST_CASE("five wrong PINs lock the pad until the controller's clock passes the 
     CHECK(k.count("login clerk:zhang") == 1);
 }
 
+TEST_CASE("a PIN pad locked by five wrong PINs is still locked after a restart", "[kiosk][controller]") {
+    Kiosk k;
+    k.send(OpenLogin{});
+    for (int i = 0; i < 5; ++i)
+        k.send(Login{"zhang", "111111"});
+    REQUIRE(k.count("login-locked") == 1);
+    const std::int64_t until = k.state().login.lockedUntil;
+
+    // The kiosk started again on the same file, within the lock.
+    k.now += 1000;
+    k.restart();
+    CHECK_FALSE(k.state().session);
+    // The pad reads the stored lock as it opens: locked before anyone tries.
+    k.send(OpenLogin{});
+    CHECK(k.count("login-locked") == 2);
+    CHECK(k.state().login.lockedUntil == until);
+    // The right PIN is refused, and not counted as a failure.
+    k.send(Login{"zhang", "246810"});
+    CHECK_FALSE(k.state().session);
+    CHECK(k.state().nav.view == View::login);
+    CHECK(k.count("login clerk:zhang") == 0);
+    CHECK(k.count("login-failed") == 4);
+}
+
+TEST_CASE("a supervisor revises a commitment's text and the detail view shows it with its history",
+          "[kiosk][controller]") {
+    Kiosk k(/*withSupervisor=*/true);
+    k.login("li", "135790");
+    k.send(OpenCommitment{k.overdue});
+    REQUIRE(k.state().detail.found);
+    CHECK(k.state().detail.revisions.empty());
+    const std::string oldTitle = k.state().detail.state.commitment.title;
+
+    // The revise form holds the current text; a new title and a reason.
+    k.send(OpenRevise{k.overdue});
+    REQUIRE(k.state().nav.view == View::revise);
+    CommitmentForm form = formOf(k.state().detail.state.commitment);
+    form.title = oldTitle + " (2026 rev. 2)";
+    form.reason = "Town meeting 2026-03 set a new time limit";
+    const auto revision = buildRevision(form, k.state().detail.state.commitment, kToday, k.state().session);
+    REQUIRE(revision.ok());
+    k.send(SubmitRevision{*revision});
+    CHECK(k.count("saved revision") == 1);
+
+    // The detail view reads the commitment again: the new text, and the
+    // revision in its history, with the text as first published.
+    CHECK(k.state().nav.view == View::detail);
+    CHECK(k.state().detail.state.commitment.title == form.title);
+    REQUIRE(k.state().detail.revisions.size() == 1);
+    CHECK(k.state().detail.revisions[0].actor == "clerk:li");
+    CHECK(k.state().detail.revisions[0].revision.title == form.title);
+    CHECK(k.state().detail.revisions[0].revision.reason == form.reason);
+    REQUIRE(k.state().detail.published);
+    CHECK(k.state().detail.published->title == oldTitle);
+
+    // Logging out leaves the detail view up (not a clerk screen), now a
+    // resident's, with the revision.
+    k.send(Logout{});
+    CHECK(k.state().nav.view == View::detail);
+    CHECK(k.state().detail.state.commitment.title == form.title);
+    CHECK(k.state().detail.revisions.size() == 1);
+}
+
 TEST_CASE("a kiosk without the office's key says so at the PIN pad and counts no failure",
           "[kiosk][controller]") {
     Kiosk k;
@@ -424,4 +513,77 @@ TEST_CASE("a damaged file found by the check is set aside with no connection lef
     // Every connection closed before the move: none writes into the file set aside.
     CHECK(openDescriptorsOn(dir.path()) == 0);
     CHECK_FALSE(std::filesystem::exists(options.db));
+}
+
+TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through the district",
+          "[kiosk][controller][sync]") {
+    test::SyncWorld world;
+    const test::Kiosk a = world.addKiosk(test::kOfficeA, "青山镇人民政府");
+    const test::Kiosk b = world.addKiosk(test::kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    REQUIRE(test::runProgram({SHOUXIN_CLI, "--db", a.db, "clerk", "add", "--name", "张明", "--role", "clerk",
+                              "--id", "zhang", "--pin-stdin"},
+                             "246810\n")
+                .exitCode == 0);
+    {
+        // Kiosk A syncs by itself, through its controller's sync worker.
+        Options options;
+        options.db = a.db;
+        options.syncIntervalSeconds = 3600;  // only the first round and "sync now"
+        std::vector<std::string> traced;
+        ControllerHooks hooks;
+        hooks.trace = [&](std::string_view line) { traced.emplace_back(line); };
+        auto controller = test::startController(options, std::nullopt, hooks);
+        controller->startSync();
+        const AppState& state = controller->state();
+        // The demo office and the clerk go up in the first round.
+        REQUIRE(framesUntil(
+            *controller, [&] { return state.sync.lastSuccess > 0; }, 60));
+        auto send = [&](Command command) {
+            Commands commands;
+            commands.push(std::move(command));
+            controller->apply(commands);
+            controller->waitForData();
+        };
+        send(OpenLogin{});
+        send(Login{"zhang", "246810"});
+        REQUIRE(state.session);
+        REQUIRE_FALSE(state.dashboard.overdue.empty());
+        send(OpenCommitment{state.dashboard.overdue[0].id});
+        send(OpenReport{state.nav.commitment});
+        ReportForm form;
+        form.status = Status::fulfilled;
+        form.progress = 100;
+        form.note = "已按承诺办结";
+        const auto report = buildReport(form, state.detail.state, state.home.today, state.session);
+        REQUIRE(report.ok());
+        send(SubmitReport{*report});
+        REQUIRE(std::count(traced.begin(), traced.end(), "saved report") == 1);
+        // "Sync now" sends it without waiting for the interval.
+        const std::int64_t before = state.sync.lastSuccess;
+        send(SyncNow{});
+        CHECK(std::count(traced.begin(), traced.end(), "sync-now") == 1);
+        CHECK(framesUntil(
+            *controller, [&] { return state.sync.lastSuccess > before && a.open().pendingCount() == 0; },
+            60));
+        CHECK(state.sync.lastError.empty());
+    }
+    world.sync(b);
+    // B holds A's report, and both equal the district.
+    const Store sa = a.open();
+    const Store sb = b.open();
+    int fulfilledA = 0;
+    for (const auto& c : sa.commitments()) {
+        const auto hb = sb.history(c.commitment.id);
+        const auto ha = sa.history(c.commitment.id);
+        CHECK(ha.size() == hb.size());
+        if (!ha.empty() && ha.back().actor == "clerk:zhang") {
+            ++fulfilledA;
+            CHECK(hb.back().report.note == "已按承诺办结");
+            CHECK(sb.commitment(c.commitment.id)->status == Status::fulfilled);
+        }
+    }
+    CHECK(fulfilledA == 1);
+    CHECK(a.digest() == b.digest());
+    CHECK(a.digest() == world.districtDigest(test::kOfficeA));
 }
