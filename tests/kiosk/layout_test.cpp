@@ -1,7 +1,8 @@
-// Every screen in every mode, measured from ImGui's own layout (the layout
-// reports of one --screenshot-dir run): no text outside the box it is drawn
-// in, touch targets big enough for an older finger, and text colours with
-// enough contrast.
+// Every screen in every mode, rendered by one --screenshot-dir run: pictures
+// that are not blank and change with the language, text size and contrast,
+// and, measured from ImGui's own layout (the layout reports), no text
+// outside the box it is drawn in, touch targets big enough for an older
+// finger, and text colours with enough contrast.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -121,10 +122,33 @@ std::string joined(const std::vector<std::string>& items) {
     return all;
 }
 
+/// The resident screens' pictures (VIEW.MODE.png in `shots`) are not
+/// blank, and the other language, bigger text or high contrast changes them.
+void checkPictures(const fs::path& shots) {
+    for (const std::string view : {"home", "area", "detail", "figures", "search"}) {
+        const auto png = [&](const std::string& mode) { return shots / (view + "." + mode + ".png"); };
+        for (const std::string mode : {"zh", "en", "zh+large", "zh+contrast"}) {
+            INFO(view << " " << mode);
+            const ImageStats s = imageStats(png(mode));
+            CHECK(s.width == 1280);
+            CHECK(s.height == 1024);
+            // Text (anti-aliased), badges and bars give many colours, and no
+            // single colour covers the whole screen.
+            CHECK(s.distinctColours > 200);
+            CHECK(s.dominantShare < 0.85);
+        }
+        INFO(view);
+        // The text is there: the other language, or bigger text, changes the picture.
+        CHECK(pixelDifference(png("zh"), png("en")) > 0.01);
+        CHECK(pixelDifference(png("zh"), png("zh+large")) > 0.01);
+        CHECK(pixelDifference(png("zh"), png("zh+contrast")) > 0.3);
+    }
+}
+
 }  // namespace
 
-TEST_CASE("every screen in every mode keeps its text inside its box, with big targets and enough contrast",
-          "[kiosk][layout]") {
+TEST_CASE("every screen in every mode renders with its text inside its box, big targets and enough contrast",
+          "[kiosk][layout][window]") {
     Xvfb x;
     REQUIRE(x.ok());
     TempDir dir;
@@ -147,6 +171,7 @@ TEST_CASE("every screen in every mode keeps its text inside its box, with big ta
                                     "li", "--query", "补贴", "--today", "2026-12-01"});
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
+    checkPictures(shots);
     std::vector<std::string> offenders;
     for (const Mode& mode : modes) {
         double smallestTarget = 1e9;

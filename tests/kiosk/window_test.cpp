@@ -1,5 +1,6 @@
-// The real kiosk under a private Xvfb: every view renders in both languages
-// and in large-text and high-contrast mode; taps navigate; idle returns Home.
+// The real kiosk under a private Xvfb: a screenshot of a missing commitment,
+// bad usage, taps navigate, idle returns Home, a damaged file. Every view's
+// picture in every mode is checked by the layout test.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -28,40 +29,6 @@ RunResult screenshot(const fs::path& db, const fs::path& png, const std::string&
 }
 
 }  // namespace
-
-TEST_CASE("every view renders a non-trivial screenshot in both languages, large text and high contrast",
-          "[ui][window]") {
-    Xvfb x;
-    REQUIRE(x.ok());
-    TempDir dir;
-    const fs::path db = dir / "office.db";
-    makeDemoOffice(db);
-    // Every picture in one kiosk process.
-    const RunResult r =
-        runProgram({SHOUXIN_KIOSK, "--db", db.string(), "--screenshot-dir", dir.path().string(), "--views",
-                    "home,area,detail,figures,search", "--modes", "zh,en,zh+large,zh+contrast", "--query",
-                    "补贴", "--area", "property"});
-    INFO(r.err);
-    REQUIRE(r.exitCode == 0);
-    for (const std::string view : {"home", "area", "detail", "figures", "search"}) {
-        const auto png = [&](const std::string& mode) { return dir.path() / (view + "." + mode + ".png"); };
-        for (const std::string mode : {"zh", "en", "zh+large", "zh+contrast"}) {
-            INFO(view << " " << mode);
-            const ImageStats s = imageStats(png(mode));
-            CHECK(s.width == 1280);
-            CHECK(s.height == 1024);
-            // Not blank: text (anti-aliased), badges and bars give many colours,
-            // and no single colour covers the whole screen.
-            CHECK(s.distinctColours > 200);
-            CHECK(s.dominantShare < 0.85);
-        }
-        INFO(view);
-        // The text is there: the other language, or bigger text, changes the picture.
-        CHECK(pixelDifference(png("zh"), png("en")) > 0.01);
-        CHECK(pixelDifference(png("zh"), png("zh+large")) > 0.01);
-        CHECK(pixelDifference(png("zh"), png("zh+contrast")) > 0.3);
-    }
-}
 
 TEST_CASE("a screenshot of an unknown commitment shows the not-found state and still exits 0",
           "[ui][window]") {
