@@ -14,7 +14,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "kiosk/app/controller.hpp"
@@ -102,14 +101,13 @@ struct Kiosk {
 /// Frames as the frame loop makes them (the sync status read, results
 /// drained) until `done`, or for at most `seconds`; `done`'s last answer.
 bool framesUntil(Controller& controller, const std::function<bool()>& done, double seconds) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > until) return false;
-        controller.beginFrame();
-        controller.drain();
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return true;
+    return test::waitFor(
+        [&] {
+            controller.beginFrame();
+            controller.drain();
+            return done();
+        },
+        seconds);
 }
 
 /// Unix ms of `day` at hh:mm:ss in the machine's local time zone.

@@ -16,7 +16,7 @@ struct RunResult {
 /// Runs argv[0] with the arguments, feeding `input` on standard input.
 RunResult runProgram(const std::vector<std::string>& argv, const std::string& input = "");
 
-/// Polls `condition` every 100 ms for up to `seconds`; its last answer.
+/// Polls `condition` every 20 ms for up to `seconds`; its last answer.
 bool waitFor(const std::function<bool()>& condition, double seconds);
 
 /// Starts a program in the background with its output discarded.
