@@ -10,6 +10,7 @@
 #include "shared/pin.hpp"
 #include "shared/rules.hpp"
 #include "shared/store.hpp"
+#include "shared/ticket.hpp"
 #include "tests/support/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -54,11 +55,13 @@ TEST_CASE("the dashboard counts overdue, due within 7 days, broken and unanswere
     REQUIRE(store.record(test::sampleReport(broken.id, Status::broken, 40, kToday), "clerk:x"));
     const Commitment done = dueOn(store, "已兑现的", kToday.plusDays(2));
     REQUIRE(store.record(test::sampleReport(done.id, Status::fulfilled, 100, kToday), "clerk:x"));
+    std::string unanswered;
     for (int i = 0; i < 2; ++i) {
         Complaint c;
         c.id = newUuidV7();
         c.office = store.node().office;
-        c.ticket = i == 0 ? "AB23-CD45" : "EF67-GH89";
+        c.ticket = newTicket(c.office);
+        if (i == 0) unanswered = c.ticket;
         c.text = "路灯坏了没人修";
         c.filed = kToday;
         REQUIRE(store.record(c, "resident"));
@@ -76,7 +79,7 @@ TEST_CASE("the dashboard counts overdue, due within 7 days, broken and unanswere
     CHECK(d.broken[0].title == "未兑现的");
     CHECK(d.complaintCount == 1);
     REQUIRE(d.complaints.size() == 1);
-    CHECK(d.complaints[0].ticket == "AB23-CD45");
+    CHECK(d.complaints[0].ticket == unanswered);
 }
 
 TEST_CASE("report form problems come back translated and nothing is written", "[ui][clerk]") {
