@@ -68,11 +68,13 @@ struct Offices {
         world.sync(b.kiosk);
     }
     HttpResponse push(const Device& d, const std::vector<Event>& events) const {
-        return http->send(HttpRequest{"POST", "/v1/push", d.pushBody(events), true, d.token, wire::kProtocol});
+        return http->send(
+            HttpRequest{"POST", "/v1/push", d.pushBody(events), true, d.token, wire::kProtocol});
     }
     // The district still answers an ordinary pull.
     bool answersPull(const Device& d) const {
-        const auto r = http->send(HttpRequest{"GET", "/v1/events?after=0&limit=10", "", false, d.token, wire::kProtocol});
+        const auto r = http->send(
+            HttpRequest{"GET", "/v1/events?after=0&limit=10", "", false, d.token, wire::kProtocol});
         return r.status == 200 && wire::decodePullResponse(r.body).ok();
     }
     CommitmentState someCommitmentOfA() const {
@@ -130,7 +132,8 @@ TEST_CASE("another office's device cannot change an office's records", "[sync][t
         const auto result = onlyResult(f.push(f.b, {f.b.next(c, "clerk:mallory")}));
         CHECK(result.outcome == wire::EventOutcome::rejected);
         CHECK(result.reason == "error.auth.not_owner");
-        CHECK(rawQuery(f.world.districtDb(), "SELECT office FROM commitment WHERE id = '" + c.id + "'") == kOfficeA);
+        CHECK(rawQuery(f.world.districtDb(), "SELECT office FROM commitment WHERE id = '" + c.id + "'") ==
+              kOfficeA);
     }
     SECTION("answering its complaint") {
         Complaint k;
@@ -196,12 +199,13 @@ TEST_CASE("only the district's own identity makes district-level acts", "[sync][
                 districtCli(f.world.districtDb(), {"enroll-code", "--office", kOfficeA}).substr(0, 11);
             const auto r = f.http->send(HttpRequest{
                 "POST", "/v1/enroll",
-                wire::encode(wire::EnrollRequest{1, code, device, kOfficeA, newKeyPair().publicKeyHex}), false, "",
-                wire::kProtocol});
+                wire::encode(wire::EnrollRequest{1, code, device, kOfficeA, newKeyPair().publicKeyHex}),
+                false, "", wire::kProtocol});
             CHECK(r.status == 409);
             CHECK(reasonOf(r) == "device_exists");
         }
-        CHECK(rawQuery(f.world.districtDb(), "SELECT count(*) FROM device WHERE token_hash IS NOT NULL") == "2");
+        CHECK(rawQuery(f.world.districtDb(), "SELECT count(*) FROM device WHERE token_hash IS NOT NULL") ==
+              "2");
     }
     CHECK(f.world.districtDigest(kDistrict) == digestDistrict);
     CHECK(f.answersPull(f.a));
@@ -209,9 +213,10 @@ TEST_CASE("only the district's own identity makes district-level acts", "[sync][
 
 TEST_CASE("a district-wide commitment reaches a node only from the district it pinned", "[sync][trust]") {
     Offices f;
-    REQUIRE(districtCli(f.world.districtDb(), {"publish", "--category", "elderly_care", "--kind", "guarantee",
-                                              "--title", "高龄津贴按月发放", "--detail", "80周岁以上老人每月发放高龄津贴。",
-                                              "--department", "区民政局", "--operator", "ops-1"})
+    REQUIRE(districtCli(f.world.districtDb(),
+                        {"publish", "--category", "elderly_care", "--kind", "guarantee", "--title",
+                         "高龄津贴按月发放", "--detail", "80周岁以上老人每月发放高龄津贴。", "--department",
+                         "区民政局", "--operator", "ops-1"})
                 .find("ops-1") == std::string::npos);
     f.world.sync(f.a.kiosk);
     const Store a = f.a.kiosk.open();
@@ -227,12 +232,13 @@ TEST_CASE("a district-wide commitment reaches a node only from the district it p
 TEST_CASE("enrolment codes are guessed at a limited rate and refusals name no office", "[sync][trust]") {
     SyncWorld world;
     auto http = rawLine(world.server().url());
-    const std::string codeOfB = districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeB}).substr(0, 11);
+    const std::string codeOfB =
+        districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeB}).substr(0, 11);
     const auto attempt = [&](const std::string& code) {
         return http->send(HttpRequest{
             "POST", "/v1/enroll",
-            wire::encode(wire::EnrollRequest{1, code, newUuidV7(), kOfficeA, newKeyPair().publicKeyHex}), false, "",
-            wire::kProtocol});
+            wire::encode(wire::EnrollRequest{1, code, newUuidV7(), kOfficeA, newKeyPair().publicKeyHex}),
+            false, "", wire::kProtocol});
     };
     // Another office's real code and a made-up one get the same answer.
     const auto other = attempt(codeOfB);
@@ -252,7 +258,8 @@ TEST_CASE("enrolment codes are guessed at a limited rate and refusals name no of
     REQUIRE(last.retryAfterSeconds);
     CHECK(*last.retryAfterSeconds >= 1);
     // Even the right code waits now: guessing cannot go faster by mixing.
-    const std::string codeOfA = districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeA}).substr(0, 11);
+    const std::string codeOfA =
+        districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeA}).substr(0, 11);
     CHECK(attempt(codeOfA).status == 429);
 }
 
@@ -284,11 +291,12 @@ TEST_CASE("the district countersigns each push and verify holds the node's chain
         e.actor = "system";
         e.prevHash = prev;
         e.hash = computeHash(e);
-        rawExec(kiosk.db, "UPDATE event SET actor = 'system', prev_hash = '" + e.prevHash + "', hash = '" + e.hash +
-                              "' WHERE id = '" + e.id + "'");
+        rawExec(kiosk.db, "UPDATE event SET actor = 'system', prev_hash = '" + e.prevHash + "', hash = '" +
+                              e.hash + "' WHERE id = '" + e.id + "'");
         prev = e.hash;
     }
-    rawExec(kiosk.db, "UPDATE device SET head_hash = '" + prev + "' WHERE id = '" + store.node().device + "'");
+    rawExec(kiosk.db,
+            "UPDATE device SET head_hash = '" + prev + "' WHERE id = '" + store.node().device + "'");
     const VerifyReport report = kiosk.open().verify();
     bool caught = false;
     for (const auto& finding : report.findings)
@@ -334,15 +342,16 @@ TEST_CASE("secrets at rest are readable by their owner only and tokens are kept 
     std::ifstream in(world.districtDb(), std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(bytes.find(token) == std::string::npos);
-    CHECK(rawQuery(world.districtDb(), "SELECT count(*) FROM device WHERE token_hash = '" + sha256Hex(token) + "'") ==
-          "1");
+    CHECK(rawQuery(world.districtDb(),
+                   "SELECT count(*) FROM device WHERE token_hash = '" + sha256Hex(token) + "'") == "1");
 }
 
-TEST_CASE("clerks' PIN verifiers reach the office's kiosks and never the district readable", "[sync][trust]") {
+TEST_CASE("clerks' PIN verifiers reach the office's kiosks and never the district readable",
+          "[sync][trust]") {
     SyncWorld world;
     const Kiosk first = world.addKiosk(kOfficeA, "青山镇人民政府");
-    const auto add = runProgram({SHOUXIN_CLI, "--db", first.db, "clerk", "add", "--name", "张明", "--role", "clerk",
-                                 "--id", "zhang", "--pin-stdin"},
+    const auto add = runProgram({SHOUXIN_CLI, "--db", first.db, "clerk", "add", "--name", "张明", "--role",
+                                 "clerk", "--id", "zhang", "--pin-stdin"},
                                 "135790\n");
     REQUIRE(add.exitCode == 0);
     world.sync(first);
@@ -352,9 +361,10 @@ TEST_CASE("clerks' PIN verifiers reach the office's kiosks and never the distric
     REQUIRE(key.exitCode == 0);
     const std::string officeKey = key.out.substr(0, 64);
     Kiosk second{first.db + ".second", kOfficeA};
-    REQUIRE(second.cli({"init", "--office", kOfficeA, "--name", "青山镇人民政府", "--office-key", officeKey}).exitCode ==
-            0);
-    const std::string code = districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeA}).substr(0, 11);
+    REQUIRE(second.cli({"init", "--office", kOfficeA, "--name", "青山镇人民政府", "--office-key", officeKey})
+                .exitCode == 0);
+    const std::string code =
+        districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeA}).substr(0, 11);
     REQUIRE(second.cli({"enroll", world.server().url(), code}).exitCode == 0);
     world.sync(second);
     CHECK(second.open().checkPin("zhang", "135790", 1).outcome == Store::PinOutcome::ok);
@@ -367,7 +377,8 @@ TEST_CASE("clerks' PIN verifiers reach the office's kiosks and never the distric
     CHECK(bytes.find("$argon2id$") == std::string::npos);
 
     // A new PIN, from the command line, reaches the other kiosk too.
-    REQUIRE(runProgram({SHOUXIN_CLI, "--db", first.db, "clerk", "set-pin", "--id", "zhang", "--pin-stdin"}, "246802\n")
+    REQUIRE(runProgram({SHOUXIN_CLI, "--db", first.db, "clerk", "set-pin", "--id", "zhang", "--pin-stdin"},
+                       "246802\n")
                 .exitCode == 0);
     world.sync(first);
     world.sync(second);
@@ -385,7 +396,8 @@ std::string swapped(std::string body, const std::string& from, const std::string
 
 }  // namespace
 
-TEST_CASE("malformed bodies get their own refusal, store nothing and never stop the server", "[sync][trust]") {
+TEST_CASE("malformed bodies get their own refusal, store nothing and never stop the server",
+          "[sync][trust]") {
     Offices f;
     const std::string digestA = f.world.districtDigest(kOfficeA);
     const std::string digestB = f.world.districtDigest(kOfficeB);
@@ -402,7 +414,8 @@ TEST_CASE("malformed bodies get their own refusal, store nothing and never stop 
 
     SECTION("100,000 brackets, to enrolment (no token) and to push") {
         const std::string brackets(100000, '[');
-        const auto enroll = f.http->send(HttpRequest{"POST", "/v1/enroll", brackets, false, "", wire::kProtocol});
+        const auto enroll =
+            f.http->send(HttpRequest{"POST", "/v1/enroll", brackets, false, "", wire::kProtocol});
         CHECK(enroll.status == 413);  // over enrolment's 4 KiB before it is parsed
         const auto r = push(brackets);
         CHECK(r.status == 400);
@@ -456,4 +469,44 @@ TEST_CASE("malformed bodies get their own refusal, store nothing and never stop 
     // The honest push goes through afterwards.
     const auto ok = push(good);
     CHECK(ok.status == 201);
+}
+
+TEST_CASE("an office's own device cannot take the district's steps or file a contact in the clear",
+          "[sync][trust][voice]") {
+    Offices f;
+    const std::string digestA = f.world.districtDigest(kOfficeA);
+    const std::string someId = newUuidV7();
+    SECTION("a complaint whose contact is not a sealed box") {
+        Complaint k;
+        k.id = someId;
+        k.office = kOfficeA;
+        k.ticket = newTicket(kOfficeA);
+        k.text = "路灯三天未修";
+        k.sealedContact = "13800138000";
+        k.filed = Date::today();
+        const auto result = onlyResult(f.push(f.a, {f.a.next(k, "resident")}));
+        CHECK(result.outcome == wire::EventOutcome::rejected);
+        CHECK(result.reason == "error.complaint.contact_not_sealed");
+    }
+    SECTION("repairing its own credit") {
+        const auto result = onlyResult(
+            f.push(f.a, {f.a.next(BreachStep{someId, BreachStepKind::repaired, "自行修复", Date::today()},
+                                  "clerk:mallory")}));
+        CHECK(result.outcome == wire::EventOutcome::rejected);
+        CHECK(result.reason == "error.auth.district_only");
+    }
+    SECTION("ruling on its own objection") {
+        const auto result = onlyResult(
+            f.push(f.a, {f.a.next(BreachStep{someId, BreachStepKind::upheld, "异议成立", Date::today()},
+                                  "clerk:mallory")}));
+        CHECK(result.reason == "error.auth.district_only");
+    }
+    SECTION("recording that it read a complainant's contact") {
+        const auto result = onlyResult(
+            f.push(f.a, {f.a.next(ComplaintStep{someId, ComplaintStepKind::contactRead, "", Date::today()},
+                                  "clerk:mallory")}));
+        CHECK(result.reason == "error.auth.district_only");
+    }
+    CHECK(f.world.districtDigest(kOfficeA) == digestA);
+    CHECK(f.answersPull(f.a));
 }
