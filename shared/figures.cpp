@@ -195,8 +195,8 @@ std::string describe(const VoiceFigures& v) {
            line("figures.mean_rating", number(v.meanRating, "") + " (" + std::to_string(v.ratings) + ")",
                 kMeanRatingFormula) +
            line("figures.breaches",
-                std::to_string(v.openBreaches) + " / " + std::to_string(v.repairedBreaches) + " " +
-                    std::string(tr("breach.stage.repaired", Lang::zh)),
+                std::to_string(v.openBreaches) + " (" + std::string(tr("breach.stage.repaired", Lang::zh)) + " " +
+                    std::to_string(v.repairedBreaches) + ")",
                 kBreachesFormula);
 }
 

@@ -69,10 +69,13 @@ void printBreach(const Store::BreachRecord& b) {
                   << s.step.note << " (" << s.actor << ")\n";
 }
 
+// Records `payload` and names what it made: the new record's id for a
+// breach confirmation (what later steps name), else the event's.
 int record(Store& store, const Payload& payload, const Context& c, std::string_view doneId) {
     const auto event = store.record(payload, c.actor());
     if (!event) return fail(event.problems());
-    std::cout << bilingual(doneId) << ": " << event->id << "\n";
+    const auto* breach = std::get_if<Breach>(&payload);
+    std::cout << bilingual(doneId) << ": " << (breach ? breach->id : event->id) << "\n";
     return kOk;
 }
 
