@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "shared/event.hpp"
-#include "shared/hlc.hpp"
 #include "shared/gzip.hpp"
+#include "shared/hlc.hpp"
 #include "shared/wire.hpp"
 
 using namespace shouxin;
@@ -20,6 +20,7 @@ namespace {
 
 constexpr const char* kCommitmentId = "01920000-0000-7000-8000-000000000001";
 constexpr const char* kComplaintId = "01920000-0000-7000-8000-000000000002";
+constexpr const char* kBreachId = "01920000-0000-7000-8000-000000000003";
 constexpr const char* kDevice = "01920000-0000-7000-8000-0000000000d1";
 
 std::vector<Payload> payloads() {
@@ -51,6 +52,7 @@ std::vector<Payload> payloads() {
     complaint.commitment = kCommitmentId;
     complaint.text = "助餐点周三没有开门。";
     complaint.filed = Date::fromCivil(2026, 4, 2);
+    complaint.reason = ComplaintReason::late;
 
     Rating rating;
     rating.complaint = kComplaintId;
@@ -74,7 +76,12 @@ std::vector<Payload> payloads() {
             ClerkAdded{"zhang", "330110104", "张明", Role::supervisor,
                        "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"},
             ClerkDisabled{"zhang", "330110104", "调岗"},
-            revised};
+            revised,
+            ComplaintStep{kComplaintId, ComplaintStepKind::contactRead, "回访投诉人",
+                          Date::fromCivil(2026, 4, 7)},
+            Breach{kBreachId, "330110104", kCommitmentId, "逾期未供餐", Date::fromCivil(2026, 5, 1),
+                   Date::fromCivil(2026, 5, 16), Date::fromCivil(2026, 6, 30)},
+            BreachStep{kBreachId, BreachStepKind::objected, "非本单位原因", Date::fromCivil(2026, 5, 10)}};
 }
 
 std::vector<Event> chain() {

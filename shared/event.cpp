@@ -414,13 +414,8 @@ std::string canonicalBytes(const Event& e) {
 std::string computeHash(const Event& e) { return sha256Hex(canonicalBytes(e)); }
 
 std::string_view eventTypeOf(const Payload& p) {
-    static constexpr std::string_view kTypes[] = {
-        event_type::kOfficeNamed,         event_type::kCommitmentPublished, event_type::kFulfilmentReported,
-        event_type::kComplaintFiled,      event_type::kComplaintAnswered,   event_type::kRatingGiven,
-        event_type::kClerkAdded,          event_type::kClerkDisabled,       event_type::kCommitmentRevised,
-        event_type::kComplaintProgressed, event_type::kBreachConfirmed,     event_type::kBreachProgressed};
-    static_assert(std::size(kTypes) == std::variant_size_v<Payload>);
-    return kTypes[p.index()];
+    static_assert(std::size(event_type::kAll) == std::variant_size_v<Payload>);
+    return event_type::kAll[p.index()];
 }
 
 std::string encodePayload(const Payload& p) {

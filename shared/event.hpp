@@ -29,6 +29,11 @@ inline constexpr std::string_view kCommitmentRevised = "commitment.revised";
 inline constexpr std::string_view kComplaintProgressed = "complaint.progressed";
 inline constexpr std::string_view kBreachConfirmed = "breach.confirmed";
 inline constexpr std::string_view kBreachProgressed = "breach.progressed";
+/// Every type, in the order of Payload's alternatives.
+inline constexpr std::string_view kAll[] = {kOfficeNamed,         kCommitmentPublished, kFulfilmentReported,
+                                            kComplaintFiled,      kComplaintAnswered,   kRatingGiven,
+                                            kClerkAdded,          kClerkDisabled,       kCommitmentRevised,
+                                            kComplaintProgressed, kBreachConfirmed,     kBreachProgressed};
 }  // namespace event_type
 
 /// The payload version this build writes and reads.
