@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <compare>
+#include <tuple>
 
 #include "shared/store.hpp"
 
@@ -98,30 +100,53 @@ bool passes(const AreaFilter& filter, const CommitmentState& c, Date today) {
 
 namespace {
 
-// 0 overdue, 1 open with a deadline, 2 open without one, 3 closed.
-int urgencyGroup(const CommitmentState& c, Date today) {
-    if (isOverdue(c, today)) return 0;
-    if (!isClosed(c.status)) return c.commitment.deadline ? 1 : 2;
-    return 3;
+// comesBefore()'s order up to the title: the urgency group (0 overdue, 1
+// open with a deadline, 2 open without one, 3 closed) and the date that
+// orders a group, computed once per commitment so that a sort of
+// thousands compares numbers, not commitments.
+struct Urgency {
+    int group = 0;
+    std::int32_t day = 0;  // deadline (groups 0, 1), minus the verdict date (3), 0 (2)
+    auto operator<=>(const Urgency&) const = default;
+};
+
+Urgency urgencyOf(const CommitmentState& c, Date today) {
+    if (isOverdue(c, today)) return {0, c.commitment.deadline->days};
+    if (!isClosed(c.status))
+        return c.commitment.deadline ? Urgency{1, c.commitment.deadline->days} : Urgency{2, 0};
+    return {3, -c.statusDate.value_or(c.commitment.published).days};
+}
+
+// A row with its urgency, to be sorted.
+struct RankedRow {
+    Urgency urgency;
+    Row row;
+};
+
+RankedRow rankedRowOf(const CommitmentState& c, Date today) { return {urgencyOf(c, today), rowOf(c, today)}; }
+
+std::vector<Row> inOrder(std::vector<RankedRow> ranked) {
+    std::vector<RankedRow*> order;
+    order.reserve(ranked.size());
+    for (RankedRow& r : ranked)
+        order.push_back(&r);
+    std::sort(order.begin(), order.end(), [](const RankedRow* a, const RankedRow* b) {
+        return std::tie(a->urgency, a->row.title, a->row.id) < std::tie(b->urgency, b->row.title, b->row.id);
+    });
+    std::vector<Row> rows;
+    rows.reserve(order.size());
+    for (RankedRow* r : order)
+        rows.push_back(std::move(r->row));
+    return rows;
 }
 
 }  // namespace
 
 bool comesBefore(const CommitmentState& a, const CommitmentState& b, Date today) {
-    const int ga = urgencyGroup(a, today);
-    const int gb = urgencyGroup(b, today);
-    if (ga != gb) return ga < gb;
-    if (ga == 0 || ga == 1) {
-        // Earliest deadline first: longest overdue, then due soonest.
-        if (*a.commitment.deadline != *b.commitment.deadline)
-            return *a.commitment.deadline < *b.commitment.deadline;
-    } else if (ga == 3) {
-        const Date da = a.statusDate.value_or(a.commitment.published);
-        const Date db = b.statusDate.value_or(b.commitment.published);
-        if (da != db) return da > db;
-    }
-    if (a.commitment.title != b.commitment.title) return a.commitment.title < b.commitment.title;
-    return a.commitment.id < b.commitment.id;
+    const Urgency ua = urgencyOf(a, today);
+    const Urgency ub = urgencyOf(b, today);
+    return std::tie(ua, a.commitment.title, a.commitment.id) <
+           std::tie(ub, b.commitment.title, b.commitment.id);
 }
 
 Row rowOf(const CommitmentState& c, Date today) {
@@ -138,28 +163,14 @@ Row rowOf(const CommitmentState& c, Date today) {
     return r;
 }
 
-namespace {
-
-std::vector<Row> sortedRows(std::vector<const CommitmentState*> picked, Date today) {
-    std::sort(picked.begin(), picked.end(), [today](const CommitmentState* a, const CommitmentState* b) {
-        return comesBefore(*a, *b, today);
-    });
-    std::vector<Row> rows;
-    rows.reserve(picked.size());
-    for (const CommitmentState* c : picked)
-        rows.push_back(rowOf(*c, today));
-    return rows;
-}
-
-}  // namespace
-
 std::vector<Row> areaRows(std::span<const CommitmentState> all, Category category, const AreaFilter& filter,
                           Date today) {
-    std::vector<const CommitmentState*> picked;
+    std::vector<RankedRow> picked;
     for (const CommitmentState& c : all) {
-        if (c.commitment.category == category && passes(filter, c, today)) picked.push_back(&c);
+        if (c.commitment.category == category && passes(filter, c, today))
+            picked.push_back(rankedRowOf(c, today));
     }
-    return sortedRows(std::move(picked), today);
+    return inOrder(std::move(picked));
 }
 
 Category busiestArea(const HomeData& home) {
@@ -191,11 +202,11 @@ FiguresData figuresData(std::span<const CommitmentState> all, Date today, int mo
     d.overall = h.overall;
     d.areas = h.tiles;
     d.trend = monthlyFigures(all, {}, today, months);
-    std::vector<const CommitmentState*> picked;
+    std::vector<RankedRow> picked;
     for (const CommitmentState& c : all) {
-        if (isOverdue(c, today) || c.status == Status::broken) picked.push_back(&c);
+        if (isOverdue(c, today) || c.status == Status::broken) picked.push_back(rankedRowOf(c, today));
     }
-    d.overdueAndBroken = sortedRows(std::move(picked), today);
+    d.overdueAndBroken = inOrder(std::move(picked));
     return d;
 }
 
@@ -254,12 +265,12 @@ AreaData loadArea(const Store& store, Category category, const AreaFilter& filte
     a.loading = false;
     a.category = category;
     a.filter = filter;
-    std::vector<CommitmentState> picked;
+    std::vector<RankedRow> picked;
     store.forEachCommitmentSummary(category, [&](const CommitmentState& c) {
         ++a.totalInArea;
-        if (passes(filter, c, today)) picked.push_back(c);
+        if (passes(filter, c, today)) picked.push_back(rankedRowOf(c, today));
     });
-    a.rows = areaRows(picked, category, filter, today);
+    a.rows = inOrder(std::move(picked));
     return a;
 }
 
@@ -284,19 +295,15 @@ FiguresData loadFigures(const Store& store, Date today, int months) {
     d.loading = false;
     d.areas = emptyTiles();
     d.trend = monthlyFigures({}, {}, today, months);
-    std::vector<CommitmentState> problems;
+    std::vector<RankedRow> problems;
     store.forEachCommitmentSummary(std::nullopt, [&](const CommitmentState& c) {
         countFigures(c, today, d.overall, d.areas);
         const auto one = monthlyFigures(std::span<const CommitmentState>(&c, 1), {}, today, months);
         for (std::size_t i = 0; i < one.size() && i < d.trend.size(); ++i)
             addTo(d.trend[i].figures, one[i].figures);
-        if (isOverdue(c, today) || c.status == Status::broken) problems.push_back(c);
+        if (isOverdue(c, today) || c.status == Status::broken) problems.push_back(rankedRowOf(c, today));
     });
-    std::vector<const CommitmentState*> picked;
-    picked.reserve(problems.size());
-    for (const CommitmentState& c : problems)
-        picked.push_back(&c);
-    d.overdueAndBroken = sortedRows(std::move(picked), today);
+    d.overdueAndBroken = inOrder(std::move(problems));
     return d;
 }
 
