@@ -13,13 +13,13 @@ namespace shouxin::kiosk {
 
 namespace {
 
-bool addRowText(GlyphSet& glyphs, const std::vector<Row>& rows) {
-    bool grew = false;
+// The characters of a list's text, collected on the worker: a list holds
+// thousands of rows, and the UI thread then merges a few hundred characters.
+void addRowText(GlyphSet& glyphs, const std::vector<Row>& rows) {
     for (const Row& r : rows) {
-        grew |= glyphs.add(r.title);
-        grew |= glyphs.add(r.department);
+        glyphs.add(r.title);
+        glyphs.add(r.department);
     }
-    return grew;
 }
 
 std::int64_t systemSteadyMillis() {
@@ -86,7 +86,7 @@ Controller::Controller(const Options& options, Store queries, Store writes, Stor
 Controller::~Controller() { stop(); }
 
 void Controller::stop() {
-    m_speaker.reset();  // stops speaking
+    m_speaker.reset();           // stops speaking
     if (m_sync) m_sync->stop();  // aborts a hung request within about a second
     m_sync.reset();
     m_writer.reset();
@@ -265,8 +265,10 @@ void Controller::refresh() {
             }
             m_worker->post("screen", [this, category, filter, today](Store& store) -> Worker::Done {
                 auto data = std::make_shared<AreaData>(loadArea(store, category, filter, today));
-                return [this, data] {
-                    m_fontsDirty |= addRowText(m_glyphs, data->rows);
+                GlyphSet glyphs;
+                addRowText(glyphs, data->rows);
+                return [this, data, glyphs = std::move(glyphs)] {
+                    m_fontsDirty |= m_glyphs.merge(glyphs);
                     m_state.area = std::move(*data);
                 };
             });
@@ -288,13 +290,15 @@ void Controller::refresh() {
         case View::dashboard:
             m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
                 auto data = std::make_shared<DashboardData>(loadDashboard(store, today));
-                return [this, data] {
-                    for (const auto* rows : {&data->overdue, &data->dueSoon, &data->broken})
-                        m_fontsDirty |= addRowText(m_glyphs, *rows);
-                    for (const auto& c : data->complaints)
-                        m_fontsDirty |= m_glyphs.add(c.text);
-                    for (const auto& c : data->clerks)
-                        m_fontsDirty |= m_glyphs.add(c.name);
+                GlyphSet glyphs;
+                for (const auto* rows : {&data->overdue, &data->dueSoon, &data->broken})
+                    addRowText(glyphs, *rows);
+                for (const auto& c : data->complaints)
+                    glyphs.add(c.text);
+                for (const auto& c : data->clerks)
+                    glyphs.add(c.name);
+                return [this, data, glyphs = std::move(glyphs)] {
+                    m_fontsDirty |= m_glyphs.merge(glyphs);
                     m_state.dashboard = std::move(*data);
                 };
             });
@@ -342,8 +346,10 @@ void Controller::refresh() {
         case View::figures:
             m_worker->post("screen", [this, today](Store& store) -> Worker::Done {
                 auto data = std::make_shared<FiguresData>(loadFigures(store, today, 12));
-                return [this, data] {
-                    m_fontsDirty |= addRowText(m_glyphs, data->overdueAndBroken);
+                GlyphSet glyphs;
+                addRowText(glyphs, data->overdueAndBroken);
+                return [this, data, glyphs = std::move(glyphs)] {
+                    m_fontsDirty |= m_glyphs.merge(glyphs);
                     m_state.figures = std::move(*data);
                 };
             });
@@ -354,8 +360,10 @@ void Controller::refresh() {
             if (m_state.search.query != query) m_state.search.loading = true;
             m_worker->post("screen", [this, query, today](Store& store) -> Worker::Done {
                 auto data = std::make_shared<SearchData>(loadSearch(store, query, today));
-                return [this, data] {
-                    m_fontsDirty |= addRowText(m_glyphs, data->rows);
+                GlyphSet glyphs;
+                addRowText(glyphs, data->rows);
+                return [this, data, glyphs = std::move(glyphs)] {
+                    m_fontsDirty |= m_glyphs.merge(glyphs);
                     m_state.search = std::move(*data);
                 };
             });
@@ -529,7 +537,8 @@ void Controller::login(const std::string& clerkId, const std::string& pin) {
                 // be changed: the clerk is told on the first screen.
                 m_state.notice = {};
                 if (check->mustChangePin) {
-                    m_state.notice = {std::string(tr("kiosk.login.pin_must_change", m_state.settings.lang)), true};
+                    m_state.notice = {std::string(tr("kiosk.login.pin_must_change", m_state.settings.lang)),
+                                      true};
                 }
                 go(LoggedIn{});
             } else if (check->outcome == Store::PinOutcome::locked) {
