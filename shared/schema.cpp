@@ -242,6 +242,7 @@ CREATE INDEX commitment_area ON commitment(category, status, deadline, kind, tit
 constexpr std::string_view kV8 = R"sql(
 ALTER TABLE complaint ADD COLUMN reason TEXT NOT NULL DEFAULT 'other';
 CREATE INDEX complaint_office ON complaint(office, filed);
+CREATE INDEX rating_complaint ON rating(complaint);
 
 CREATE TABLE complaint_step(
   event_id  TEXT PRIMARY KEY REFERENCES event(id),
