@@ -115,7 +115,7 @@ TEST_CASE("a disabled clerk can neither log in nor record", "[clerk]") {
     CHECK(o.store.checkPin("zhang", "222222", 2).outcome == PinOutcome::ok);
 }
 
-TEST_CASE("roles: a clerk cannot revise, amend or manage clerks; a supervisor can", "[clerk]") {
+TEST_CASE("roles: a clerk cannot revise, amend or manage clerks, and a supervisor can", "[clerk]") {
     Office o;
     const auto before = o.store.eventCount();
     const auto revise = o.store.record(o.revision(), "clerk:zhang");

@@ -199,7 +199,7 @@ TEST_CASE("codePointCount counts code points, not bytes", "[domain]") {
     CHECK(std::string_view("a䶮㵘𠀀").size() == 11);
 }
 
-TEST_CASE("checkText rejects control characters; newline and tab only when multiline", "[domain]") {
+TEST_CASE("checkText rejects control characters, newline and tab only when multiline", "[domain]") {
     CHECK_FALSE(checkText("note", "第一行", 0, 10).has_value());
     for (const char* text : {"a\x01"
                              "b",

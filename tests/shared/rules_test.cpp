@@ -38,7 +38,7 @@ FulfilmentReport reportOf(Status status, int progress, Date date = Date::fromCiv
 
 }  // namespace
 
-TEST_CASE("role by action: clerks report, publish and answer; supervisors also revise, amend and manage",
+TEST_CASE("role by action: clerks report, publish and answer, supervisors also revise, amend and manage",
           "[rules]") {
     struct Row {
         Action action;

@@ -156,7 +156,7 @@ TEST_CASE("verify fails with a clear report when the log was tampered with", "[c
     CHECK(contains(r2.out, "missing seq 30"));
 }
 
-TEST_CASE("clerk add, list and disable; reports then need an enabled clerk", "[cli]") {
+TEST_CASE("clerk add, list and disable, reports then need an enabled clerk", "[cli]") {
     Cli cli;
     REQUIRE(cli.init().exitCode == 0);
     REQUIRE(cli({"demo"}).exitCode == 0);

@@ -47,7 +47,7 @@ TEST_CASE("the first round is due at once, then one interval after each success"
     CHECK(s.isDue(clock + 5 * kMinute));
 }
 
-TEST_CASE("a retryable failure waits the doubling backoff; a refusal waits the interval",
+TEST_CASE("a retryable failure waits the doubling backoff, a refusal waits the interval",
           "[sync][schedule]") {
     std::int64_t clock = 0;
     Schedule s(every(30 * kMinute), clock, Backoff(7));
