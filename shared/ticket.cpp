@@ -66,7 +66,7 @@ bool ticketOfOffice(std::string_view ticket, std::string_view office) {
 std::string ticketOfficeSuffix(std::string_view ticket) {
     if (ticket.size() < 2 || valueOf(ticket[0]) < 0 || valueOf(ticket[1]) < 0) return {};
     const int suffix = valueOf(ticket[0]) * kBase + valueOf(ticket[1]);
-    char buf[8];
+    char buf[16];
     std::snprintf(buf, sizeof buf, "%03d", suffix);
     return buf;
 }

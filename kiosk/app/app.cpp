@@ -28,10 +28,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double millisSince(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
 void wakeUi() { glfwPostEmptyEvent(); }
 
 // SIGTERM / SIGINT (the session manager, a test): close like the window's
@@ -42,13 +38,12 @@ void onCloseSignal(int) { g_closeRequested = 1; }
 // The window, the frame loop and the views; the controller holds the state.
 class App : private Shell {
 public:
-    App(const Options& options, Store queries, Store check, Store writes, std::optional<Date> today,
-        Clock::time_point started)
+    App(const Options& options, Clock::time_point started)
         : m_options(options),
           m_started(started),
           m_files(options),
           m_fonts(options.fontDir),
-          m_controller(options, std::move(queries), std::move(writes), std::move(check), today,
+          m_controller(options, options.today,
                        ControllerHooks{wakeUi,
                                        [this](std::string_view line) { m_files.trace(line); },
                                        [this](std::string_view line) { m_files.probe(line); },
@@ -251,14 +246,14 @@ int App::run() {
         glfwPollEvents();
         frame(false);
         glfwSwapBuffers(m_window);
-        const double firstFrameMs = millisSince(m_started);
+        const auto firstFrame = Clock::now();
         m_controller.startIntegrityCheck();
         m_controller.startSync();
         m_controller.startSpeech();
         signal(SIGTERM, onCloseSignal);
         signal(SIGINT, onCloseSignal);
         if (m_options.benchReport) {
-            code = benchReport(*this, m_options, m_started, firstFrameMs);
+            code = benchReport(*this, m_options, m_started, firstFrame);
         } else if (m_options.uptimeFrames > 0) {
             code = benchUptime(*this, m_options);
         } else {
@@ -288,15 +283,7 @@ int run(const Options& options) {
     if (options.bare) return runBare(options);
     const auto started = Clock::now();
     try {
-        // Two connections: the screens' queries and the integrity check,
-        // which runs after the first frame (DESIGN: at start, but it reads
-        // the whole file).
-        Store::OpenOptions deferred;
-        deferred.deferIntegrityCheck = true;
-        Store store = Store::open(options.db, deferred);
-        Store checked = Store::open(options.db, deferred);
-        Store writer = Store::open(options.db, deferred);
-        App app(options, std::move(store), std::move(checked), std::move(writer), options.today, started);
+        App app(options, started);
         return app.run();
     } catch (const StoreError& e) {
         std::cerr << "shouxin-kiosk: " << bilingual(e.messageId()) << " (" << e.what() << ")\n";

@@ -68,18 +68,24 @@ ControllerHooks withDefaults(ControllerHooks hooks) {
 
 }  // namespace
 
-Controller::Controller(const Options& options, Store queries, Store writes, Store check,
-                       std::optional<Date> fixedToday, ControllerHooks hooks)
+namespace {
+
+// Every worker has its own connection; the integrity check runs on one of
+// them after the first frame (DESIGN: at start, but it reads the whole file).
+Store connection(const Options& options) { return Store::open(options.db, {.deferIntegrityCheck = true}); }
+
+}  // namespace
+
+Controller::Controller(const Options& options, std::optional<Date> fixedToday, ControllerHooks hooks)
     : m_options(options),
       m_fixedToday(fixedToday),
       m_hooks(withDefaults(std::move(hooks))),
       m_today(today()),
-      m_worker(std::make_unique<Worker>(std::move(queries), m_hooks.wake)),
-      m_writer(std::make_unique<Worker>(std::move(writes), m_hooks.wake)),
-      m_checker(std::make_unique<Worker>(std::move(check), m_hooks.wake, Worker::Priority::background)),
-      // Its own connection: a scan of every record's text must not hold up a screen.
-      m_scanner(
-          std::make_unique<Worker>(Store::open(options.db, {.deferIntegrityCheck = true}), m_hooks.wake)),
+      m_worker(std::make_unique<Worker>(connection(options), m_hooks.wake)),
+      m_writer(std::make_unique<Worker>(connection(options), m_hooks.wake)),
+      m_checker(std::make_unique<Worker>(connection(options), m_hooks.wake, Worker::Priority::background)),
+      // A scan of every record's text must not hold up a screen.
+      m_scanner(std::make_unique<Worker>(connection(options), m_hooks.wake)),
       m_lastActivity(m_hooks.steadyMillis()),
       m_lastPoll(m_lastActivity) {}
 

@@ -57,14 +57,13 @@ struct ShellRequests {
 
 class Controller {
 public:
-    /// `queries` reads the screens' data, `writes` takes clerks' writes and
-    /// PIN checks (Argon2id, off the screens' queue), `check` runs the
-    /// integrity check beside them: three connections to one node file.
-    /// `fixedToday` pins the date (--today); without it today follows the
-    /// wall clock, and a kiosk left running past midnight reads its screens
-    /// again for the new day.
-    Controller(const Options& options, Store queries, Store writes, Store check,
-               std::optional<Date> fixedToday, ControllerHooks hooks = {});
+    /// Opens a connection to `options.db` for each of its workers: the
+    /// screens' queries, clerks' writes and PIN checks (Argon2id, off the
+    /// screens' queue), the integrity check and the glyph scan; throws
+    /// StoreError. `fixedToday` pins the date (--today); without it today
+    /// follows the wall clock, and a kiosk left running past midnight reads
+    /// its screens again for the new day.
+    Controller(const Options& options, std::optional<Date> fixedToday, ControllerHooks hooks = {});
     /// Calls stop().
     ~Controller();
     Controller(const Controller&) = delete;
@@ -174,8 +173,8 @@ private:
                                        // off the screens' queue
     std::unique_ptr<client::SyncWorker> m_sync;
     std::unique_ptr<Speaker> m_speaker;  // reading aloud; none until startSpeech()
-    std::unique_ptr<Worker> m_checker;  // PRAGMA integrity_check, beside them; gone once done
-    std::unique_ptr<Worker> m_scanner;  // the records' glyphs (seconds at 100k), off the screens' queue
+    std::unique_ptr<Worker> m_checker;   // PRAGMA integrity_check, beside them; gone once done
+    std::unique_ptr<Worker> m_scanner;   // the records' glyphs (seconds at 100k), off the screens' queue
     bool m_checkDone = false;
     std::string m_damage;  // the integrity check's report, when it failed
     std::optional<std::chrono::steady_clock::time_point> m_homeReadyAt;

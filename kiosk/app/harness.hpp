@@ -70,7 +70,7 @@ int screenshot(Shell& shell, const Options& options);
 int screenshots(Shell& shell, const Options& options);
 /// --bench-report: start, area, scrolling and search times on stdout.
 int benchReport(Shell& shell, const Options& options, std::chrono::steady_clock::time_point started,
-                double firstFrameMs);
+                std::chrono::steady_clock::time_point firstFrame);
 /// --bench-uptime: residents' visits (screens, filters, search, language
 /// and mode switches), each left to the idle reset, and sync rounds, frame
 /// after frame as the frame loop makes them; every --bench-every frames a

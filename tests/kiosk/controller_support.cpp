@@ -13,20 +13,18 @@ std::string makeClerkOffice(const std::filesystem::path& db, Date today, bool wi
     const std::string office = store.node().office;
     REQUIRE(store.record(ClerkAdded{"zhang", office, "张明", Role::clerk, pin::hash("246810")}, "system"));
     if (withSupervisor)
-        REQUIRE(store.record(ClerkAdded{"li", office, "李䶮", Role::supervisor, pin::hash("135790")}, "system"));
+        REQUIRE(
+            store.record(ClerkAdded{"li", office, "李䶮", Role::supervisor, pin::hash("135790")}, "system"));
     Commitment c = sampleCommitment("高龄津贴按月发放", Date::fromCivil(2026, 3, 1), today.plusDays(-3));
     c.office = office;
     REQUIRE(store.record(c, "system"));
     return c.id;
 }
 
-std::unique_ptr<kiosk::Controller> startController(const kiosk::Options& options, std::optional<Date> fixedToday,
+std::unique_ptr<kiosk::Controller> startController(const kiosk::Options& options,
+                                                   std::optional<Date> fixedToday,
                                                    kiosk::ControllerHooks hooks) {
-    Store::OpenOptions deferred;
-    deferred.deferIntegrityCheck = true;
-    auto controller = std::make_unique<kiosk::Controller>(options, Store::open(options.db, deferred),
-                                                          Store::open(options.db, deferred),
-                                                          Store::open(options.db, deferred), fixedToday, hooks);
+    auto controller = std::make_unique<kiosk::Controller>(options, fixedToday, hooks);
     controller->start();
     REQUIRE(controller->openScreen(options.view, options.asClerk));
     controller->waitForData();
