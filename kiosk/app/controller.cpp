@@ -7,6 +7,8 @@
 
 #include "kiosk/ui/model.hpp"
 #include "kiosk/ui/speech_text.hpp"
+#include "shared/crypto.hpp"
+#include "shared/ticket.hpp"
 #include "sync/client/sync_worker.hpp"
 
 namespace shouxin::kiosk {
@@ -46,7 +48,14 @@ bool screenLoaded(const AppState& state) {
         case View::figures:
             return !state.figures.loading;
         case View::search:
+        case View::complaint:
             return true;  // its field is there at once
+        case View::lookup:
+            return !state.lookup.loading;
+        case View::breaches:
+            return !state.breaches.loading;
+        case View::complaints:
+            return !state.complaints.loading;
         case View::login:
             return !state.login.loading;
         case View::dashboard:
@@ -58,6 +67,18 @@ bool screenLoaded(const AppState& state) {
             return true;
     }
     return true;
+}
+
+// Records `payload` as `actor`: nothing when stored, else why not (a store
+// failure too, with its catalogue message).
+Problems recordAs(Store& store, const Payload& payload, std::string_view actor) {
+    try {
+        const auto event = store.record(payload, actor);
+        if (event) return {};
+        return event.problems();
+    } catch (const StoreError& e) {
+        return {{"", e.messageId(), e.what()}};
+    }
 }
 
 ControllerHooks withDefaults(ControllerHooks hooks) {
@@ -142,6 +163,13 @@ bool Controller::openScreen(View view, const std::string& asClerk) {
         m_state.nav.commitment = *id;
     }
     m_state.nav.query = m_options.query;
+    if (view == View::complaint) m_state.nav.complaintAbout = m_options.commitment;
+    if (view == View::breaches) m_state.nav.breachesOf = m_options.commitment;
+    if (!m_options.ticket.empty()) {
+        // A picture of a lookup, or of the ticket a resident was just given.
+        m_state.nav.ticket = m_options.ticket;
+        if (view == View::complaint) m_state.complaintSent.ticket = m_options.ticket;
+    }
     refresh();
     scanGlyphs();
     return true;
@@ -299,8 +327,6 @@ void Controller::refresh() {
                 GlyphSet glyphs;
                 for (const auto* rows : {&data->overdue, &data->dueSoon, &data->broken})
                     addRowText(glyphs, *rows);
-                for (const auto& c : data->complaints)
-                    glyphs.add(c.text);
                 for (const auto& c : data->clerks)
                     glyphs.add(c.name);
                 return [this, data, glyphs = std::move(glyphs)] {
@@ -334,6 +360,7 @@ void Controller::refresh() {
                         m_fontsDirty |= m_glyphs.add(data->published->title);
                         m_fontsDirty |= m_glyphs.add(data->published->detail);
                     }
+                    addBreachText(data->breaches);
                     for (const FulfilmentRecord& r : data->history) {
                         m_fontsDirty |= m_glyphs.add(r.report.note);
                         m_fontsDirty |= m_glyphs.add(r.report.reason);
@@ -345,6 +372,51 @@ void Controller::refresh() {
                     probe("detail " + data->state.commitment.id + " " + std::to_string(data->history.size()) +
                           " " + std::to_string(data->revisions.size()));
                     m_state.detail = std::move(*data);
+                };
+            });
+            break;
+        }
+        case View::complaint:
+            // Enrolment may have pinned the district's key since the kiosk started.
+            m_worker->post("screen", [this](Store& store) -> Worker::Done {
+                auto key = std::make_shared<std::string>(store.setting(Setting::districtKey));
+                return [this, key] { m_state.districtKey = *key; };
+            });
+            break;
+        case View::lookup: {
+            const std::string typed = m_state.nav.ticket;
+            m_state.lookup.loading = true;
+            m_worker->post("screen", [this, typed](Store& store) -> Worker::Done {
+                auto data = std::make_shared<LookupData>(loadLookup(store, typed));
+                return [this, data] {
+                    if (data->complaint) {
+                        m_fontsDirty |= m_glyphs.add(data->complaint->text);
+                        m_fontsDirty |= m_glyphs.add(data->complaint->answer);
+                    }
+                    m_state.lookup = std::move(*data);
+                };
+            });
+            break;
+        }
+        case View::breaches: {
+            const std::string commitment = m_state.nav.breachesOf;
+            if (m_state.breaches.commitment != commitment) m_state.breaches = BreachesData{};
+            m_worker->post("screen", [this, commitment](Store& store) -> Worker::Done {
+                auto data = std::make_shared<BreachesData>(loadBreaches(store, commitment));
+                return [this, data] {
+                    addBreachText(data->records);
+                    m_state.breaches = std::move(*data);
+                };
+            });
+            break;
+        }
+        case View::complaints: {
+            m_worker->post("screen", [this](Store& store) -> Worker::Done {
+                auto data = std::make_shared<ComplaintsData>(loadComplaints(store));
+                return [this, data] {
+                    for (const Store::ComplaintView& c : data->open)
+                        m_fontsDirty |= m_glyphs.add(c.text);
+                    m_state.complaints = std::move(*data);
                 };
             });
             break;
@@ -402,7 +474,18 @@ void Controller::apply(const Commands& commands) {
             resetView(View::login);
             showStoredLockout();
         }
-        if (std::holds_alternative<ReadAloud>(c)) {
+        if (std::holds_alternative<OpenComplaint>(c)) {
+            // A fresh form: whatever an earlier visit typed is wiped.
+            m_state.complaintSent = {};
+            resetView(View::complaint);
+        }
+        if (std::holds_alternative<OpenLookup>(c) || std::holds_alternative<OpenCommitment>(c))
+            m_state.residentNotice = {};
+        if (const auto* f = std::get_if<FileComplaint>(&c)) {
+            fileComplaint(f->complaint);
+        } else if (const auto* r = std::get_if<Rate>(&c)) {
+            rate(r->rating);
+        } else if (std::holds_alternative<ReadAloud>(c)) {
             readAloud();
         } else if (std::holds_alternative<StopReading>(c)) {
             stopReading();
@@ -417,7 +500,9 @@ void Controller::apply(const Commands& commands) {
                    std::holds_alternative<SubmitReport>(c) || std::holds_alternative<SubmitCommitment>(c) ||
                    std::holds_alternative<SubmitRevision>(c) || std::holds_alternative<DisableClerk>(c) ||
                    std::holds_alternative<SyncNow>(c) || std::holds_alternative<TypedText>(c) ||
-                   std::holds_alternative<CloseKiosk>(c)) {
+                   std::holds_alternative<CloseKiosk>(c) || std::holds_alternative<SubmitAnswer>(c) ||
+                   std::holds_alternative<SubmitComplaintStep>(c) || std::holds_alternative<SubmitBreach>(c) ||
+                   std::holds_alternative<SubmitBreachStep>(c)) {
             applyClerk(c);
         } else {
             const NavStep step = navigate(m_state.nav, c, m_state.session);
@@ -425,6 +510,8 @@ void Controller::apply(const Commands& commands) {
             changed |= step.reload;
         }
     }
+    // A complaint form left half-filled (back, home) is wiped, its digits zeroed.
+    if (viewBefore == View::complaint && m_state.nav.view != View::complaint) resetView(View::complaint);
     // What was read aloud is no longer on the screen, or not in its language.
     if (m_state.nav.view != viewBefore || m_state.nav.commitment != commitmentBefore ||
         m_state.settings.lang != langBefore)
@@ -479,6 +566,14 @@ void Controller::applyClerk(const Command& c) {
         write(v->revision, "revision", v->revision.commitment);
     } else if (const auto* d = std::get_if<DisableClerk>(&c)) {
         write(d->disabled, "clerk-disabled", "");
+    } else if (const auto* a = std::get_if<SubmitAnswer>(&c)) {
+        write(a->answer, "answer", "");
+    } else if (const auto* cs = std::get_if<SubmitComplaintStep>(&c)) {
+        write(cs->step, "complaint-" + std::string(idOf(cs->step.step)), "");
+    } else if (const auto* b = std::get_if<SubmitBreach>(&c)) {
+        write(b->breach, "breach", b->breach.commitment);
+    } else if (const auto* bs = std::get_if<SubmitBreachStep>(&c)) {
+        write(bs->step, "breach-" + std::string(idOf(bs->step.step)), bs->commitment);
     } else if (std::holds_alternative<CloseKiosk>(c)) {
         trace("close " + m_state.session->actor());
         m_requests.close = true;
@@ -569,7 +664,8 @@ void Controller::logout(std::string_view why) {
     m_state.login = LoginState{};
     m_state.dashboard = DashboardData{};
     m_state.notice = {};
-    for (const View v : {View::login, View::dashboard, View::report, View::publish})
+    m_state.complaints = ComplaintsData{};
+    for (const View v : {View::login, View::dashboard, View::report, View::publish, View::complaints})
         resetView(v);
     trace(why);
     go(LoggedOut{});
@@ -582,14 +678,8 @@ void Controller::write(P payload, std::string what, std::string subject) {
     const Lang lang = m_state.settings.lang;
     m_writer->post(
         "", [this, payload = std::move(payload), actor, what, subject, lang](Store& store) -> Worker::Done {
-            Problems problems;
-            try {
-                const auto event = store.record(Payload{payload}, actor);
-                if (event) return [this, what, subject] { saved(what, subject); };
-                problems = event.problems();
-            } catch (const StoreError& e) {
-                problems.push_back({"", e.messageId(), e.what()});
-            }
+            const Problems problems = recordAs(store, Payload{payload}, actor);
+            if (problems.empty()) return [this, what, subject] { saved(what, subject); };
             auto text = std::make_shared<std::string>(describeProblems(problems, lang));
             return [this, text, what] {
                 m_state.notice = {*text, true};
@@ -604,11 +694,82 @@ void Controller::saved(const std::string& what, const std::string& subject) {
     if (m_sync) m_sync->syncSoon();  // the record goes up a few seconds later
     resetView(View::report);
     resetView(View::publish);
+    resetView(View::complaints);
+    resetView(View::detail);
     // Shown at once: the commitment as residents see it now.
     if (!subject.empty()) m_state.detail.loading = true;
     requestHome();
     go(Saved{subject});
     scanGlyphs();
+}
+
+void Controller::addBreachText(const std::vector<Store::BreachRecord>& records) {
+    for (const Store::BreachRecord& r : records) {
+        m_fontsDirty |= m_glyphs.add(r.breach.note);
+        m_fontsDirty |= m_glyphs.add(r.commitmentTitle);
+        for (const auto& step : r.steps)
+            m_fontsDirty |= m_glyphs.add(step.step.note);
+    }
+}
+
+void Controller::fileComplaint(Complaint complaint) {
+    if (m_state.complaintSent.sending) return;
+    m_state.complaintSent = {true, "", ""};
+    const Lang lang = m_state.settings.lang;
+    m_writer->post("", [this, complaint = std::move(complaint), lang](Store& store) mutable -> Worker::Done {
+        Problems problems;
+        // A fresh ticket may collide with one held: one more try, with another.
+        complaint.office = store.node().office;
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            complaint.id = newUuidV7();
+            complaint.ticket = newTicket(complaint.office);
+            problems = recordAs(store, Payload{complaint}, "resident");
+            const bool taken = !problems.empty() && problems.front().message == "error.complaint.ticket_taken";
+            if (!taken) break;
+        }
+        if (problems.empty()) {
+            return [this, ticket = complaint.ticket] {
+                m_state.complaintSent = {false, ticket, ""};
+                trace("complaint-filed " + ticket);
+                if (m_sync) m_sync->syncSoon();
+                scanGlyphs();
+            };
+        }
+        auto text = std::make_shared<std::string>(describeProblems(problems, lang));
+        return [this, text] {
+            m_state.complaintSent = {false, "", *text};
+            trace("refused complaint");
+        };
+    });
+}
+
+void Controller::rate(const Rating& rating) {
+    const Lang lang = m_state.settings.lang;
+    const bool ofCommitment = !rating.commitment.empty();
+    if (ofCommitment && m_state.rated.count(rating.commitment)) {
+        // Once a session: the second one is not stored.
+        m_state.residentNotice = {std::string(tr("kiosk.rate.already", lang)), true};
+        trace("refused rating");
+        return;
+    }
+    if (ofCommitment) m_state.rated.insert(rating.commitment);
+    m_writer->post("", [this, rating, lang, ofCommitment](Store& store) -> Worker::Done {
+        const Problems problems = recordAs(store, Payload{rating}, "resident");
+        if (problems.empty()) {
+            return [this, lang, ofCommitment] {
+                m_state.residentNotice = {std::string(tr("kiosk.rate.thanks", lang)), false};
+                trace("rated");
+                if (m_sync) m_sync->syncSoon();
+                if (!ofCommitment) refresh();  // the answer's complaint is closed now
+            };
+        }
+        auto text = std::make_shared<std::string>(describeProblems(problems, lang));
+        return [this, text, commitment = rating.commitment] {
+            m_state.rated.erase(commitment);
+            m_state.residentNotice = {*text, true};
+            trace("refused rating");
+        };
+    });
 }
 
 void Controller::startSync() {
@@ -712,8 +873,14 @@ void Controller::resetForNextResident() {
     m_state.settings = m_options.settings;
     m_state.settings.lang = Lang::zh;
     m_state.idleSecondsLeft = -1;
-    for (const View v : {View::area, View::detail, View::figures, View::search})
+    for (const View v : {View::area, View::detail, View::figures, View::search, View::complaint, View::lookup,
+                         View::breaches})
         resetView(v);
+    // A new resident: ratings may be given again, nothing of the last one shows.
+    m_state.rated.clear();
+    m_state.residentNotice = {};
+    m_state.complaintSent = {};
+    m_state.lookup = LookupData{};
     logout("logout-idle");  // a clerk walking away is logged out with everything else
     m_state.login = LoginState{};
     resetView(View::login);

@@ -156,6 +156,9 @@ private:
     template <class P>
     void write(P payload, std::string what, std::string subject);
     void saved(const std::string& what, const std::string& subject);
+    void fileComplaint(Complaint complaint);
+    void rate(const Rating& rating);
+    void addBreachText(const std::vector<Store::BreachRecord>& records);
     void readSync();
     void readAloud();
     void stopReading();

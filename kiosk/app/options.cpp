@@ -9,8 +9,10 @@ namespace shouxin::kiosk {
 
 namespace {
 
-const std::vector<std::string> kViewIds = {"home",  "area",      "detail", "figures", "search",
-                                           "login", "dashboard", "report", "publish", "revise"};
+const std::vector<std::string> kViewIds = {"home",      "area",     "detail",  "figures",
+                                           "search",    "complaint", "lookup", "breaches",
+                                           "login",     "dashboard", "report", "publish",
+                                           "revise",    "complaints"};
 
 /// Every mode, each language with and without large text and high contrast.
 std::vector<PictureMode> allPictureModes() {
@@ -107,11 +109,14 @@ ParsedOptions parseOptions(int argc, char** argv) {
         "name picked)");
     app.add_option(
            "--view", view,
-           "home, area, detail, figures, search; with --as-clerk login, dashboard, report, publish, revise")
+           "home, area, detail, figures, search, complaint, lookup, breaches; with --as-clerk login, "
+           "dashboard, report, publish, revise, complaints")
         ->check(CLI::IsMember(kViewIds));
     app.add_option("--area", area, "service area id for --view area (e.g. elderly_care)");
     app.add_option("--commitment", o.commitment, "commitment id for --view detail");
     app.add_option("--query", o.query, "search text for --view search");
+    app.add_option("--ticket", o.ticket,
+                   "with --screenshot: the ticket --view lookup looks up, or --view complaint shows as issued");
     app.add_flag("--bench-report", o.benchReport, "measure first frame, scrolling, search; print; exit");
     app.add_option("--bench-frames", o.benchFrames, "frames scrolled in --bench-report");
     app.add_option("--bench-uptime", o.uptimeFrames,

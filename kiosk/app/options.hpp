@@ -43,6 +43,7 @@ struct Options {
     std::optional<Category> area;
     std::string commitment;
     std::string query;
+    std::string ticket;  // --view lookup: the ticket looked up; --view complaint: the ticket just issued
     std::filesystem::path layoutReport;  // with --screenshot: where each text and touch target went
 
     // Headless use: render each of `views` in each of `modes` into

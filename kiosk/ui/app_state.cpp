@@ -13,17 +13,22 @@ constexpr std::array<std::pair<View, std::string_view>, kViewCount> kViewIds = {
     {View::detail, "detail"},
     {View::figures, "figures"},
     {View::search, "search"},
+    {View::complaint, "complaint"},
+    {View::lookup, "lookup"},
+    {View::breaches, "breaches"},
     {View::login, "login"},
     {View::dashboard, "dashboard"},
     {View::report, "report"},
     {View::publish, "publish"},
     {View::revise, "revise"},
+    {View::complaints, "complaints"},
 }};
 
 }  // namespace
 
 bool isClerkView(View v) {
-    return v == View::dashboard || v == View::report || v == View::publish || v == View::revise;
+    return v == View::dashboard || v == View::report || v == View::publish || v == View::revise ||
+           v == View::complaints;
 }
 
 std::string_view idOf(View v) {

@@ -3,6 +3,7 @@
 // never change state or touch the store: they push command values that the
 // controller applies after the frame (screen changes: navigation.hpp).
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -21,13 +22,17 @@ enum class View : std::uint8_t {
     detail,
     figures,
     search,
+    complaint,  // file a complaint
+    lookup,     // look a complaint up by its ticket
+    breaches,   // breach records (政务失信记录)
     login,
     dashboard,
     report,
     publish,
-    revise
+    revise,
+    complaints  // open complaints and the answer form
 };
-inline constexpr std::size_t kViewCount = 10;
+inline constexpr std::size_t kViewCount = 14;
 /// Clerk screens: shown only while a clerk is logged in (login excepted).
 bool isClerkView(View v);
 std::string_view idOf(View v);
@@ -48,6 +53,9 @@ struct Navigation {
     AreaFilter filter;
     std::string commitment;
     std::string query;
+    std::string complaintAbout;  // the commitment a complaint is filed about ("" none)
+    std::string ticket;          // the ticket typed to look a complaint up
+    std::string breachesOf;      // the commitment whose breach records show ("" the office's)
     bool amend = false;      // the report form opened to amend or withdraw
     std::vector<View> back;  // where "back" goes
 };
@@ -68,6 +76,13 @@ struct SpeechInfo {
     bool speaking = false;   // the button stops instead
 };
 
+/// A complaint being sent, and its ticket once it was stored.
+struct ComplaintSent {
+    bool sending = false;
+    std::string ticket;  // "" until stored
+    std::string error;   // translated, when it was refused
+};
+
 /// The outcome of the last clerk write, shown on the clerk screens.
 struct Notice {
     std::string text;
@@ -83,6 +98,14 @@ struct AppState {
     DetailData detail;
     FiguresData figures;
     SearchData search;
+    LookupData lookup;
+    BreachesData breaches;
+    ComplaintsData complaints;  // clerk mode
+    // Residents' voice.
+    std::string districtKey;       // pinned at enrolment ("" not enrolled): contacts are sealed to it
+    ComplaintSent complaintSent;   // the complaint screen's last send
+    std::set<std::string> rated;   // commitments rated in this resident's session
+    Notice residentNotice;         // the outcome of a rating
     // Sync and idle status for the chrome.
     int idleSecondsLeft = -1;  // >= 0 while the idle countdown shows
     // Clerk mode.
@@ -114,6 +137,28 @@ struct SetFilter {
 };
 struct SetQuery {
     std::string query;
+};
+/// Residents' voice: file a complaint (about a commitment, or none),
+/// look one up by its ticket, see breach records (of a commitment, or all).
+struct OpenComplaint {
+    std::string commitment;
+};
+struct OpenLookup {};
+struct SetTicket {
+    std::string ticket;
+};
+struct OpenBreaches {
+    std::string commitment;
+};
+/// The complaint as the resident confirmed it, its contact already sealed:
+/// the controller gives it an id and a ticket.
+struct FileComplaint {
+    Complaint complaint;
+};
+/// A resident's 1-5 rating of a commitment (once a session) or of the
+/// answer to a complaint.
+struct Rate {
+    Rating rating;
 };
 struct SetLang {
     Lang lang;
@@ -153,6 +198,20 @@ struct SubmitRevision {
 struct DisableClerk {
     ClerkDisabled disabled;
 };
+struct OpenComplaints {};
+struct SubmitAnswer {
+    ComplaintAnswer answer;
+};
+struct SubmitComplaintStep {
+    ComplaintStep step;
+};
+struct SubmitBreach {
+    Breach breach;
+};
+struct SubmitBreachStep {
+    BreachStep step;
+    std::string commitment;  // the breach record's commitment, shown after
+};
 struct SyncNow {};
 /// A clerk ends the program (fullscreen kiosk use has no other way out).
 struct CloseKiosk {};
@@ -169,7 +228,9 @@ using Command = std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigur
                              SetQuery, SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout,
                              OpenDashboard, OpenReport, OpenPublish, OpenRevise, SubmitReport,
                              SubmitCommitment, SubmitRevision, DisableClerk, SyncNow, TypedText, CloseKiosk,
-                             ReadAloud, StopReading>;
+                             ReadAloud, StopReading, OpenComplaint, OpenLookup, SetTicket, OpenBreaches,
+                             FileComplaint, Rate, OpenComplaints, SubmitAnswer, SubmitComplaintStep,
+                             SubmitBreach, SubmitBreachStep>;
 
 struct Commands {
     std::vector<Command> items;

@@ -20,6 +20,14 @@ std::string screenTitle(const AppState& state) {
             return std::string(tr("kiosk.screen.figures", lang));
         case View::search:
             return std::string(tr("kiosk.screen.search", lang));
+        case View::complaint:
+            return std::string(tr("kiosk.screen.complaint", lang));
+        case View::lookup:
+            return std::string(tr("kiosk.screen.lookup", lang));
+        case View::breaches:
+            return std::string(tr("kiosk.screen.breaches", lang));
+        case View::complaints:
+            return std::string(tr("kiosk.screen.complaints", lang));
         case View::login:
             return std::string(tr("kiosk.screen.login", lang));
         case View::dashboard:

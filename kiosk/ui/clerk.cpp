@@ -26,6 +26,14 @@ std::optional<rules::Action> ruleOf(ClerkAction action) {
             return rules::Action::disableClerk;
         case ClerkAction::setAside:
             return rules::Action::reviewSetAside;
+        case ClerkAction::answerComplaint:
+            return rules::Action::answerComplaint;
+        case ClerkAction::confirmBreach:
+            return rules::Action::confirmBreach;
+        case ClerkAction::objectBreach:
+            return rules::Action::objectBreach;
+        case ClerkAction::rectifyBreach:
+            return rules::Action::rectifyBreach;
         case ClerkAction::syncNow:
         case ClerkAction::closeKiosk:
             return std::nullopt;
@@ -40,7 +48,8 @@ std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session) 
     std::vector<ClerkAction> out;
     for (const ClerkAction a : {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow, ClerkAction::closeKiosk,
                                 ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk,
-                                ClerkAction::setAside}) {
+                                ClerkAction::setAside, ClerkAction::answerComplaint, ClerkAction::confirmBreach,
+                                ClerkAction::objectBreach, ClerkAction::rectifyBreach}) {
         const auto rule = ruleOf(a);
         if (!rule || rules::may(session->role, *rule)) out.push_back(a);
     }
@@ -162,7 +171,7 @@ DashboardData loadDashboard(const Store& store, Date today) {
     d.overdue = rows(overdue);
     d.dueSoon = rows(dueSoon);
     d.broken = rows(broken);
-    d.complaints = store.openComplaints(50, d.complaintCount);
+    store.openComplaints(0, d.complaintCount);
     d.clerks = store.clerks();
     for (const Store::SetAside& s : store.setAside())
         d.setAside.push_back({s.event.id, s.event.type, s.event.actor, s.reason, s.detail});
@@ -307,6 +316,46 @@ const std::vector<std::string>& commonPhraseIds() {
         "kiosk.phrase.funds",   "kiosk.phrase.contacted", "kiosk.phrase.completed", "kiosk.phrase.delayed",
     };
     return ids;
+}
+
+ComplaintsData loadComplaints(const Store& store) {
+    constexpr std::size_t kShown = 200;
+    return ComplaintsData{false, store.complaints(store.node().office, true, kShown)};
+}
+
+std::vector<ComplaintStepKind> complaintSteps(ComplaintStatus status) {
+    std::vector<ComplaintStepKind> out;
+    for (const ComplaintStepKind k : {ComplaintStepKind::handling, ComplaintStepKind::closed})
+        if (rules::checkComplaintStep(status, k).empty()) out.push_back(k);
+    return out;
+}
+
+const Store::BreachRecord* openBreach(const std::vector<Store::BreachRecord>& records) {
+    for (const Store::BreachRecord& r : records)
+        if (rules::isOpenBreach(r.stage)) return &r;
+    return nullptr;
+}
+
+BreachActions breachActions(const std::optional<ClerkSession>& session, const CommitmentState& commitment,
+                            const std::vector<Store::BreachRecord>& records, Date today) {
+    BreachActions out;
+    const Store::BreachRecord* open = openBreach(records);
+    if (!open) {
+        out.confirm = may(session, ClerkAction::confirmBreach) && rules::checkBreachConfirm(commitment).empty();
+        return out;
+    }
+    const rules::BreachProgress progress{open->stage, open->objected, open->breach.objectBy};
+    if (!session) return out;
+    for (const BreachStepKind k : rules::nextBreachSteps(progress, /*district=*/false, today)) {
+        const auto action = rules::actionOf(Payload{BreachStep{open->breach.id, k, "", today}});
+        if (action && rules::may(session->role, *action)) out.steps.push_back(k);
+    }
+    return out;
+}
+
+Breach draftBreach(const CommitmentState& commitment, std::string note, Date rectifyBy, Date today) {
+    return Breach{newUuidV7(), commitment.commitment.office, commitment.commitment.id, std::move(note), today,
+                  today.plusDays(rules::kObjectionDays), rectifyBy};
 }
 
 }  // namespace shouxin::kiosk

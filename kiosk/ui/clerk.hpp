@@ -34,6 +34,10 @@ enum class ClerkAction : std::uint8_t {
     disableClerk,  // supervisor
     setAside,      // supervisor: events the district refused
     closeKiosk,    // end the program: the only way out of a fullscreen kiosk
+    answerComplaint,  // take up, answer and close residents' complaints
+    confirmBreach,    // supervisor: confirm a broken commitment as a breach record
+    objectBreach,     // supervisor: object to a breach record
+    rectifyBreach,    // supervisor: report a breach record rectified
 };
 /// The actions open to `session`; none at all without one (resident mode).
 std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session);
@@ -73,8 +77,7 @@ struct DashboardData {
     std::vector<Row> overdue;
     std::vector<Row> dueSoon;  // open, deadline within 7 days, not overdue
     std::vector<Row> broken;
-    std::int64_t complaintCount = 0;  // waiting for an answer
-    std::vector<Store::OpenComplaint> complaints;
+    std::int64_t complaintCount = 0;  // waiting for an answer (listed on their own screen)
     std::vector<Store::Clerk> clerks;
     struct Refused {
         std::string eventId;
@@ -89,6 +92,35 @@ struct DashboardData {
 enum class Urgency : std::uint8_t { none, overdue, dueSoon, broken };
 Urgency urgencyOf(const CommitmentState& c, Date today);
 DashboardData loadDashboard(const Store& store, Date today);
+
+// ---- Complaints -------------------------------------------------------------------
+
+/// The office's complaints waiting for an answer (received or handling),
+/// oldest first; never a complainant's contact.
+struct ComplaintsData {
+    bool loading = true;
+    std::vector<Store::ComplaintView> open;
+};
+ComplaintsData loadComplaints(const Store& store);
+/// The steps the answer form offers for a complaint at `status`
+/// (rules::checkComplaintStep): taken up and closed, never the district's.
+std::vector<ComplaintStepKind> complaintSteps(ComplaintStatus status);
+
+// ---- Breach records -----------------------------------------------------------------
+
+/// The open breach record of a commitment (not annulled, not repaired), if any.
+const Store::BreachRecord* openBreach(const std::vector<Store::BreachRecord>& records);
+/// What a supervisor may do about a commitment's breach records on `today`:
+/// confirm one (a broken commitment without an open record), or the office's
+/// next steps on the open one (rules::nextBreachSteps; never the district's).
+struct BreachActions {
+    bool confirm = false;
+    std::vector<BreachStepKind> steps;
+};
+BreachActions breachActions(const std::optional<ClerkSession>& session, const CommitmentState& commitment,
+                            const std::vector<Store::BreachRecord>& records, Date today);
+/// A breach record confirmed today, open to objection for rules::kObjectionDays.
+Breach draftBreach(const CommitmentState& commitment, std::string note, Date rectifyBy, Date today);
 
 // ---- Forms ----------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ void DashboardView::draw(const AppState& state, Commands& commands) {
         heading(tr("kiosk.loading", s.lang), p);
         return;
     }
-    drawCounts(state);
+    drawCounts(state, commands);
     ImGui::Dummy(ImVec2(0, 4.0f));
     ImGui::BeginChild("##dash_list", ImVec2(0, 0), false);
     switch (m_tab) {
@@ -41,9 +41,6 @@ void DashboardView::draw(const AppState& state, Commands& commands) {
             break;
         case 2:
             drawList(state, commands, "broken", d.broken);
-            break;
-        case 3:
-            drawComplaints(state);
             break;
         case 4:
             drawClerks(state, commands);
@@ -59,7 +56,7 @@ void DashboardView::draw(const AppState& state, Commands& commands) {
     ImGui::EndChild();
 }
 
-void DashboardView::drawCounts(const AppState& state) {
+void DashboardView::drawCounts(const AppState& state, Commands& commands) {
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const Metrics m = metrics(s.largeText);
@@ -93,7 +90,13 @@ void DashboardView::drawCounts(const AppState& state) {
         if (i > 0) ImGui::SameLine(0.0f, m.gap);
         const ImVec2 min = ImGui::GetCursorScreenPos();
         ImGui::PushID(c.probeName);
-        if (ImGui::InvisibleButton("##card", ImVec2(cardW, cardH))) m_tab = static_cast<int>(i);
+        if (ImGui::InvisibleButton("##card", ImVec2(cardW, cardH))) {
+            // Complaints waiting open their own screen, with the answer form.
+            if (std::string_view(c.probeName) == "dash_complaints")
+                commands.push(OpenComplaints{});
+            else
+                m_tab = static_cast<int>(i);
+        }
         ImGui::PopID();
         probe(c.probeName);
         const bool selected = m_tab == static_cast<int>(i);
@@ -126,28 +129,6 @@ void DashboardView::drawList(const AppState& state, Commands& commands, const ch
         if (commitmentRow(rows[i], s.lang, p, h, true)) commands.push(OpenCommitment{rows[i].id});
         if (i < 8) probe(std::string("dash_row_") + id + "_" + std::to_string(i));
     }
-}
-
-void DashboardView::drawComplaints(const AppState& state) {
-    const Settings& s = state.settings;
-    const Palette& p = palette(s.highContrast);
-    const Fonts& f = fonts();
-    const DashboardData& d = state.dashboard;
-    if (d.complaints.empty()) {
-        ImGui::Dummy(ImVec2(0, 12.0f));
-        textWrapped(f.body, p.mutedText, tr("kiosk.dash.no_complaints", s.lang));
-        return;
-    }
-    for (const Store::OpenComplaint& c : d.complaints) {
-        text(c.ticket + "   " + c.filed.toString(), 0, f.heading);
-        textWrapped(f.body, p.text, c.text);
-        ImGui::Separator();
-    }
-    if (d.complaintCount > static_cast<std::int64_t>(d.complaints.size()))
-        textWrapped(
-            f.small, p.mutedText,
-            format("kiosk.dash.more", s.lang,
-                   {std::to_string(d.complaintCount - static_cast<std::int64_t>(d.complaints.size()))}));
 }
 
 void DashboardView::drawClerks(const AppState& state, Commands& commands) {

@@ -6,6 +6,7 @@
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/views.hpp"
 #include "kiosk/ui/widgets.hpp"
+#include "shared/rules.hpp"
 
 namespace shouxin::kiosk {
 
@@ -79,12 +80,16 @@ void DetailView::draw(const AppState& state, Commands& commands) {
     drawSpeakButton(state, commands, "detail_speak");
     drawFacts(state);
     drawClerkActions(state, commands);
+    drawBreachActions(state, commands);
     drawTimeline(state);
     touchScroll();
     ImGui::EndChild();
     ImGui::SameLine(0.0f, gap);
     ImGui::BeginChild("##detail_qr", ImVec2(qrWidth, 0), false);
-    drawQrPanel(state, qrWidth);
+    // Its own width: less a scrollbar when the voice panel makes it scroll.
+    drawQrPanel(state, ImGui::GetContentRegionAvail().x);
+    drawVoice(state, commands);
+    touchScroll();
     ImGui::EndChild();
 }
 
@@ -165,6 +170,138 @@ void DetailView::drawClerkActions(const AppState& state, Commands& commands) {
     ImGui::Dummy(ImVec2(0, 8.0f));
 }
 
+void DetailView::drawBreachActions(const AppState& state, Commands& commands) {
+    // A supervisor's steps on a broken commitment's breach record; the
+    // district's own (rulings, credit repair) never show at the kiosk.
+    const DetailData& d = state.detail;
+    const BreachActions actions = breachActions(state.session, d.state, d.breaches, state.home.today);
+    if (!actions.confirm && actions.steps.empty()) return;
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    bool first = true;
+    auto button = [&](const char* text, const char* name, BreachForm form) {
+        if (!first) ImGui::SameLine(0.0f, m.gap);
+        first = false;
+        const std::string label = std::string(tr(text, s.lang)) + "##" + name;
+        if (touchButton(label.c_str(), ImVec2(0, m.touch), m_breachForm == form, p)) {
+            m_breachForm = m_breachForm == form ? BreachForm::none : form;
+            m_breachNote.clear();
+            m_breachNoteField = WrappedField{};
+        }
+        probe(name);
+    };
+    if (actions.confirm) button("kiosk.breach.confirm", "breach_confirm", BreachForm::confirm);
+    for (const BreachStepKind k : actions.steps) {
+        if (k == BreachStepKind::objected) button("kiosk.breach.object", "breach_object", BreachForm::object);
+        if (k == BreachStepKind::rectified) button("kiosk.breach.rectify", "breach_rectify", BreachForm::rectify);
+    }
+    drawBreachForm(state, commands);
+    ImGui::Dummy(ImVec2(0, 8.0f));
+}
+
+void DetailView::drawBreachForm(const AppState& state, Commands& commands) {
+    if (m_breachForm == BreachForm::none) return;
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+    const DetailData& d = state.detail;
+    const Date today = state.home.today;
+    const char* noteLabel = m_breachForm == BreachForm::confirm  ? "kiosk.breach.note_confirm"
+                            : m_breachForm == BreachForm::object ? "kiosk.breach.note_object"
+                                                                 : "kiosk.breach.note_rectify";
+    text(tr(noteLabel, s.lang), p.text, f.heading);
+    ImGui::PushFont(f.body);
+    if (wrappedInput("##breach_note", &m_breachNote, m_breachNoteField, 2.4f))
+        commands.push(TypedText{m_breachNote});
+    ImGui::PopFont();
+    probe("breach_note");
+    if (m_breachForm == BreachForm::confirm) {
+        // The rectification deadline in days from today, on buttons.
+        text(format("kiosk.breach.rectify_by", s.lang, {today.plusDays(m_rectifyDays).toString()}), p.text,
+             f.body);
+        for (const int days : {15, 30, 60}) {
+            if (days != 15) ImGui::SameLine(0.0f, m.gap * 0.5f);
+            const std::string name = "breach_days_" + std::to_string(days);
+            const std::string label = format("kiosk.breach.days", s.lang, {std::to_string(days)}) + "##" + name;
+            if (touchButton(label.c_str(), ImVec2(0, m.touch), m_rectifyDays == days, p)) m_rectifyDays = days;
+            probe(name);
+        }
+        textWrapped(f.small, p.mutedText,
+                    format("kiosk.breach.objection_window", s.lang, {std::to_string(rules::kObjectionDays)}));
+    }
+    if (state.notice.error && !state.notice.text.empty())
+        textWrapped(f.body, badgeColour(p, Badge::broken), state.notice.text);
+    const std::string save = std::string(tr("kiosk.breach.save", s.lang)) + "##breach_save";
+    if (touchButton(save.c_str(), ImVec2(0, m.touch), true, p, f.heading)) {
+        if (m_breachForm == BreachForm::confirm) {
+            commands.push(SubmitBreach{draftBreach(d.state, m_breachNote, today.plusDays(m_rectifyDays), today)});
+        } else if (const Store::BreachRecord* open = openBreach(d.breaches)) {
+            const BreachStepKind kind =
+                m_breachForm == BreachForm::object ? BreachStepKind::objected : BreachStepKind::rectified;
+            commands.push(SubmitBreachStep{BreachStep{open->breach.id, kind, m_breachNote, today}, d.state.commitment.id});
+        }
+    }
+    probe("breach_save");
+}
+
+void DetailView::drawBreachHistory(const AppState& state) {
+    const DetailData& d = state.detail;
+    if (d.breaches.empty()) return;
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Fonts& f = fonts();
+    heading(tr("kiosk.breach.heading", s.lang), p);
+    for (const Store::BreachRecord& r : d.breaches) {
+        text(tr(messageIdOf(r.stage), s.lang), badgeColour(p, Badge::broken), f.heading);
+        textWrapped(f.small, p.mutedText, breachDatesText(r, s.lang));
+        if (!r.breach.note.empty()) wrapped(f.body, p.text, r.breach.note);
+        drawBreachSteps(r, s.lang, p);
+        ImGui::Dummy(ImVec2(0, 6.0f));
+    }
+}
+
+void DetailView::drawVoice(const AppState& state, Commands& commands) {
+    // What a resident may say about the commitment: a rating (once a
+    // session), a complaint, and its breach records when it has any.
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+    const DetailData& d = state.detail;
+    const std::string& id = d.state.commitment.id;
+    const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::Dummy(ImVec2(0, 8.0f));
+    textWrapped(f.heading, p.text, tr("kiosk.rate.heading", s.lang));
+    const bool rated = state.rated.count(id) > 0;
+    const float gap = 4.0f;
+    const float key = (w - gap * 4) / 5.0f;
+    for (int score = 1; score <= 5; ++score) {
+        if (score > 1) ImGui::SameLine(0.0f, gap);
+        const std::string name = "rate_" + std::to_string(score);
+        const std::string label = std::to_string(score) + "##" + name;
+        if (touchButton(label.c_str(), ImVec2(key, m.touch), false, p, f.heading))
+            commands.push(Rate{Rating{id, "", score, state.home.today}});
+        probe(name);
+    }
+    textWrapped(f.small, p.mutedText, tr("kiosk.rate.scale", s.lang));
+    if (!state.residentNotice.text.empty())
+        textWrapped(f.body, state.residentNotice.error ? badgeColour(p, Badge::broken) : p.text,
+                    state.residentNotice.text);
+    else if (rated)
+        textWrapped(f.body, p.text, tr("kiosk.rate.thanks", s.lang));
+    ImGui::Dummy(ImVec2(0, 8.0f));
+    const std::string complain = std::string(tr("kiosk.complaint.open", s.lang)) + "##detail_complain";
+    if (touchButton(complain.c_str(), ImVec2(w, m.touch), false, p, f.heading)) commands.push(OpenComplaint{id});
+    probe("detail_complain");
+    if (d.breaches.empty()) return;
+    const std::string breaches =
+        format("kiosk.breach.open_count", s.lang, {std::to_string(d.breaches.size())}) + "##detail_breaches";
+    if (touchButton(breaches.c_str(), ImVec2(w, m.touch), false, p, f.heading)) commands.push(OpenBreaches{id});
+    probe("detail_breaches");
+}
+
 void DetailView::drawRevisions(const AppState& state) {
     // The text before each revision stays public: the original first, then
     // every revision with its date and reason.
@@ -197,6 +334,7 @@ void DetailView::drawRevisions(const AppState& state) {
 
 void DetailView::drawTimeline(const AppState& state) {
     drawRevisions(state);
+    drawBreachHistory(state);
     const Settings& s = state.settings;
     const Palette& p = palette(s.highContrast);
     const Fonts& f = fonts();

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "kiosk/ui/fonts.hpp"
@@ -37,6 +38,7 @@ void FiguresView::draw(const AppState& state, Commands& commands) {
     drawSummary(state);
     drawAreaBars(state);
     drawTrend(state);
+    drawVoice(state);
     drawProblemList(state, commands);
     touchScroll();
 }
@@ -69,6 +71,54 @@ void FiguresView::drawSummary(const AppState& state) {
     formula(tr(kFulfilmentRateFormula, s.lang), p);
     formula(tr(kOnTimeRateFormula, s.lang), p);
     formula(tr(kOverdueFormula, s.lang), p);
+    ImGui::Dummy(ImVec2(0, 10.0f));
+}
+
+void FiguresView::drawVoice(const AppState& state) {
+    // Residents' voice and breach records, each with its formula.
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Fonts& f = fonts();
+    const VoiceFigures& v = state.figures.voice;
+    heading(tr("kiosk.figures.voice", s.lang), p);
+    const auto days = [&](std::optional<double> d) {
+        if (!d) return std::string("—");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f", *d);
+        return format("kiosk.figures.days", s.lang, {buf});
+    };
+    const auto mean = [&](std::optional<double> r) {
+        if (!r) return std::string("—");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f", *r);
+        return std::string(buf);
+    };
+    struct Item {
+        std::string value;
+        std::string name;
+        const char* formula;
+    };
+    const Item items[] = {
+        {std::to_string(v.complaints), std::string(tr("figures.complaints", s.lang)) + "  " +
+                                           format("kiosk.figures.answered", s.lang, {std::to_string(v.answered)}),
+         kComplaintsFormula},
+        {days(v.medianAnswerDays), std::string(tr("figures.median_answer", s.lang)), kMedianAnswerFormula},
+        {mean(v.meanRating),
+         std::string(tr("figures.mean_rating", s.lang)) + "  " +
+             format("kiosk.figures.ratings", s.lang, {std::to_string(v.ratings)}),
+         kMeanRatingFormula},
+        {std::to_string(v.openBreaches),
+         std::string(tr("figures.breaches", s.lang)) + "  " +
+             format("kiosk.figures.repaired", s.lang, {std::to_string(v.repairedBreaches)}),
+         kBreachesFormula},
+    };
+    for (const Item& item : items) {
+        text(item.value, p.text, f.heading);
+        ImGui::SameLine(0.0f, 16.0f);
+        text(item.name, p.text, f.body);
+        formula(tr(item.formula, s.lang), p);
+        ImGui::Dummy(ImVec2(0, 4.0f));
+    }
     ImGui::Dummy(ImVec2(0, 10.0f));
 }
 

@@ -34,6 +34,7 @@ void figureCard(ImDrawList* list, ImVec2 min, ImVec2 max, const std::string& val
 
 void HomeView::draw(const AppState& state, Commands& commands) {
     drawSummary(state, commands);
+    drawVoice(state, commands);
     drawTiles(state, commands);
     touchScroll();
 }
@@ -71,6 +72,32 @@ void HomeView::drawSummary(const AppState& state, Commands& commands) {
     ImGui::SetCursorScreenPos(ImVec2(x3, origin.y));
     if (ImGui::InvisibleButton("##home_overdue", ImVec2(cardW, height))) commands.push(OpenFigures{});
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + m.gap));
+}
+
+void HomeView::drawVoice(const AppState& state, Commands& commands) {
+    // A resident's say: file a complaint, look one up, see breach records.
+    const Settings& s = state.settings;
+    const Palette& p = palette(s.highContrast);
+    const Metrics m = metrics(s.largeText);
+    const Fonts& f = fonts();
+    const float w = (ImGui::GetContentRegionAvail().x - m.gap * 2) / 3.0f;
+    struct Entry {
+        const char* label;
+        const char* name;
+        Command command;
+    };
+    const Entry entries[] = {
+        {"kiosk.complaint.open_home", "home_complain", OpenComplaint{""}},
+        {"kiosk.lookup.open", "home_lookup", OpenLookup{}},
+        {"kiosk.breach.open_all", "home_breaches", OpenBreaches{""}},
+    };
+    for (std::size_t i = 0; i < std::size(entries); ++i) {
+        if (i > 0) ImGui::SameLine(0.0f, m.gap);
+        const std::string label = std::string(tr(entries[i].label, s.lang)) + "##" + entries[i].name;
+        if (touchButton(label.c_str(), ImVec2(w, m.touch), i == 0, p, f.heading)) commands.push(entries[i].command);
+        probe(entries[i].name);
+    }
+    ImGui::Dummy(ImVec2(0, m.gap * 0.25f));
 }
 
 void HomeView::drawTiles(const AppState& state, Commands& commands) {

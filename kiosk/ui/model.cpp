@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "shared/store.hpp"
+#include "shared/ticket.hpp"
 
 namespace shouxin::kiosk {
 
@@ -286,6 +287,7 @@ DetailData loadDetail(const Store& store, std::string_view id, Date today, std::
     d.history = store.history(id);
     d.revisions = store.revisions(id);
     if (!d.revisions.empty()) d.published = store.publishedText(id);
+    d.breaches = store.breachesOf(id);
     d.publicUrl = publicUrlOf(publicUrlBase, id);
     return d;
 }
@@ -293,6 +295,8 @@ DetailData loadDetail(const Store& store, std::string_view id, Date today, std::
 FiguresData loadFigures(const Store& store, Date today, int months) {
     FiguresData d;
     d.loading = false;
+    const std::string office = store.node().office;
+    d.voice = computeVoiceFigures(store.voiceFacts(office), FiguresFilter{office, {}, {}, {}});
     d.areas = emptyTiles();
     d.trend = monthlyFigures({}, {}, today, months);
     std::vector<RankedRow> problems;
@@ -330,6 +334,35 @@ std::string longestHistory(const Store& store) {
         }
     });
     return best;
+}
+
+LookupData loadLookup(const Store& store, std::string_view typed) {
+    LookupData d;
+    d.loading = false;
+    d.typed = std::string(typed);
+    if (typed.empty()) return d;
+    const auto ticket = parseTicket(typed);
+    if (!ticket) {
+        d.messageId = "kiosk.lookup.mistyped";
+        return d;
+    }
+    d.complaint = store.complaintByTicket(*ticket);
+    if (d.complaint) return d;
+    if (!ticketOfOffice(*ticket, store.node().office)) {
+        d.messageId = "kiosk.lookup.other_office";
+        d.officeSuffix = ticketOfficeSuffix(*ticket);
+    } else {
+        d.messageId = "kiosk.lookup.unknown";
+    }
+    return d;
+}
+
+BreachesData loadBreaches(const Store& store, std::string_view commitment) {
+    BreachesData d;
+    d.loading = false;
+    d.commitment = std::string(commitment);
+    d.records = commitment.empty() ? store.breaches(store.node().office) : store.breachesOf(commitment);
+    return d;
 }
 
 }  // namespace shouxin::kiosk

@@ -113,6 +113,7 @@ struct DetailData {
     std::vector<FulfilmentRecord> history;   // oldest first
     std::vector<Store::Revision> revisions;  // supervisors' revisions of the text, oldest first
     std::optional<Commitment> published;     // the text as first published, when revised
+    std::vector<Store::BreachRecord> breaches;  // its breach records, oldest first
     std::string publicUrl;
 };
 
@@ -122,6 +123,7 @@ struct FiguresData {
     std::array<AreaTile, kCategoryCount> areas;
     std::vector<MonthFigures> trend;  // oldest first
     std::vector<Row> overdueAndBroken;
+    VoiceFigures voice;  // complaints, ratings and breach records of the office
 };
 
 struct SearchData {
@@ -129,6 +131,22 @@ struct SearchData {
     std::string query;
     std::vector<Row> rows;
     double millis = 0;  // how long the search took
+};
+
+/// A complaint looked up by the ticket a resident typed.
+struct LookupData {
+    bool loading = true;
+    std::string typed;      // as typed; "" before anything was
+    std::string messageId;  // why nothing is shown: mistyped, another office's, unknown ("" when found)
+    std::string officeSuffix;  // for another office's ticket: the last digits of its office code
+    std::optional<Store::ComplaintView> complaint;
+};
+
+/// Breach records (政务失信记录): of one commitment, or of the whole office.
+struct BreachesData {
+    bool loading = true;
+    std::string commitment;  // "" for every record of the office
+    std::vector<Store::BreachRecord> records;
 };
 
 /// The service area with the most commitments (the first of equals).
@@ -148,8 +166,14 @@ std::string publicUrlOf(std::string_view base, std::string_view commitmentId);
 HomeData loadHome(const Store& store, Date today);
 AreaData loadArea(const Store& store, Category category, const AreaFilter& filter, Date today);
 DetailData loadDetail(const Store& store, std::string_view id, Date today, std::string_view publicUrlBase);
+/// With the node's office's voice figures (Store::voiceFacts).
 FiguresData loadFigures(const Store& store, Date today, int months);
 SearchData loadSearch(const Store& store, const std::string& query, Date today);
+/// The complaint with the ticket `typed` (parseTicket), or why there is
+/// none: a mistyped ticket, one of another office than the node's, or unknown.
+LookupData loadLookup(const Store& store, std::string_view typed);
+/// The breach records of `commitment`, or of the node's office when it is "".
+BreachesData loadBreaches(const Store& store, std::string_view commitment);
 /// The commitment with the most fulfilment reports ("" when none).
 std::string longestHistory(const Store& store);
 

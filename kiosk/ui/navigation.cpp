@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "shared/rules.hpp"
+
 namespace shouxin::kiosk {
 
 namespace {
@@ -68,6 +70,30 @@ bool follow(Navigation& nav, const Command& command) {
                               nav.query = c.query;
                               return true;
                           },
+                          [&](const OpenComplaint& c) {
+                              nav.complaintAbout = c.commitment;
+                              enter(nav, View::complaint);
+                              return true;
+                          },
+                          [&](const OpenLookup&) {
+                              nav.ticket.clear();
+                              enter(nav, View::lookup);
+                              return true;
+                          },
+                          [&](const SetTicket& c) {
+                              if (nav.ticket == c.ticket) return false;
+                              nav.ticket = c.ticket;
+                              return true;
+                          },
+                          [&](const OpenBreaches& c) {
+                              nav.breachesOf = c.commitment;
+                              enter(nav, View::breaches);
+                              return true;
+                          },
+                          [&](const OpenComplaints&) {
+                              enter(nav, View::complaints);
+                              return true;
+                          },
                           [&](const OpenLogin&) {
                               enter(nav, View::login);
                               return true;
@@ -113,6 +139,15 @@ bool allowed(const Command& c, const std::optional<ClerkSession>& session) {
     if (std::holds_alternative<OpenRevise>(c) || std::holds_alternative<SubmitRevision>(c))
         return may(session, ClerkAction::revise);
     if (std::holds_alternative<DisableClerk>(c)) return may(session, ClerkAction::disableClerk);
+    if (std::holds_alternative<OpenComplaints>(c) || std::holds_alternative<SubmitAnswer>(c) ||
+        std::holds_alternative<SubmitComplaintStep>(c))
+        return may(session, ClerkAction::answerComplaint);
+    if (std::holds_alternative<SubmitBreach>(c)) return may(session, ClerkAction::confirmBreach);
+    if (const auto* b = std::get_if<SubmitBreachStep>(&c)) {
+        // The office's own steps only: rulings and credit repair are the district's.
+        const auto action = rules::actionOf(Payload{b->step});
+        return session && action && rules::may(session->role, *action);
+    }
     if (std::holds_alternative<CloseKiosk>(c)) return may(session, ClerkAction::closeKiosk);
     if (std::holds_alternative<OpenLogin>(c)) return !session.has_value();
     return true;

@@ -150,26 +150,7 @@ void ReportView::drawNote(const AppState& state, Commands& commands) {
     ImGui::PopFont();
     probe("report_note");
     // Common phrases, tapped in where no keyboard is attached.
-    const float avail = ImGui::GetContentRegionAvail().x;
-    float x = 0.0f;
-    int i = 0;
-    for (const std::string& id : commonPhraseIds()) {
-        const std::string text(tr(id, s.lang));
-        const std::string label = text + "##phrase_" + std::to_string(i);
-        const float w = touchButtonWidth(label.c_str(), f.body);
-        if (x > 0.0f && x + w > avail)
-            x = 0.0f;
-        else if (x > 0.0f)
-            ImGui::SameLine(0.0f, m.gap * 0.5f);
-        if (touchButton(label.c_str(), ImVec2(w, m.touch * 0.8f), false, p)) {
-            if (!m_form.note.empty() && m_form.note.back() != '\n')
-                m_form.note += s.lang == Lang::zh ? "；" : "; ";
-            m_form.note += text;
-        }
-        probe("phrase_" + std::to_string(i));
-        x += w + m.gap * 0.5f;
-        ++i;
-    }
+    phraseButtons(commonPhraseIds(), s.lang, m_form.note, "phrase_", p, m.touch * 0.8f, m.gap * 0.5f);
     if (m_form.status != Status::amended) return;
     ImGui::Dummy(ImVec2(0, 6.0f));
     heading(tr("kiosk.label.amend_reason", s.lang), p);

@@ -41,6 +41,18 @@ void Screens::draw(const AppState& state, Commands& commands) {
         case View::search:
             search.draw(state, commands);
             break;
+        case View::complaint:
+            complaint.draw(state, commands);
+            break;
+        case View::lookup:
+            lookup.draw(state, commands);
+            break;
+        case View::breaches:
+            breaches.draw(state, commands);
+            break;
+        case View::complaints:
+            complaints.draw(state, commands);
+            break;
         case View::login:
             login.draw(state, commands);
             break;
@@ -69,6 +81,10 @@ void Screens::reset(const std::bitset<kViewCount>& views) {
     if (has(View::detail)) detail = DetailView{};
     if (has(View::figures)) figures = FiguresView{};
     if (has(View::search)) search = SearchView{};
+    if (has(View::complaint)) complaint.wipe();  // zeroed, not just dropped
+    if (has(View::lookup)) lookup = LookupView{};
+    if (has(View::breaches)) breaches = BreachesView{};
+    if (has(View::complaints)) complaints = ComplaintsView{};
     if (has(View::login)) login = LoginView{};
     if (has(View::dashboard)) dashboard = DashboardView{};
     if (has(View::report)) report = ReportView{};
@@ -76,9 +92,10 @@ void Screens::reset(const std::bitset<kViewCount>& views) {
 }
 
 void Screens::startAfresh() {
-    const int generation = m_generation + 1;
-    *this = Screens{};
-    m_generation = generation;
+    chrome = Chrome{};
+    home = HomeView{};
+    reset(std::bitset<kViewCount>().set());
+    ++m_generation;
 }
 
 }  // namespace shouxin::kiosk

@@ -26,6 +26,10 @@ struct Screens {
     DetailView detail;
     FiguresView figures;
     SearchView search;
+    ComplaintFormView complaint;
+    LookupView lookup;
+    BreachesView breaches;
+    ComplaintsView complaints;
     LoginView login;
     DashboardView dashboard;
     ReportView report;

@@ -7,6 +7,7 @@
 
 #include "kiosk/ui/app_state.hpp"
 #include "kiosk/ui/qr.hpp"
+#include "kiosk/ui/voice.hpp"
 #include "kiosk/ui/widgets.hpp"
 
 namespace shouxin::kiosk {
@@ -28,6 +29,7 @@ struct HomeView {
 
 private:
     void drawSummary(const AppState& state, Commands& commands);
+    void drawVoice(const AppState& state, Commands& commands);
     void drawTiles(const AppState& state, Commands& commands);
 };
 
@@ -45,12 +47,69 @@ struct DetailView {
 private:
     void drawFacts(const AppState& state);
     void drawClerkActions(const AppState& state, Commands& commands);
+    void drawBreachActions(const AppState& state, Commands& commands);
+    void drawBreachForm(const AppState& state, Commands& commands);
     void drawRevisions(const AppState& state);
+    void drawBreachHistory(const AppState& state);
     void drawTimeline(const AppState& state);
     void drawQrPanel(const AppState& state, float width);
+    void drawVoice(const AppState& state, Commands& commands);
 
     std::string m_qrFor;  // the URL m_qr encodes
     std::optional<QrCode> m_qr;
+    // A supervisor's breach step being written: confirm, object or rectify.
+    enum class BreachForm : std::uint8_t { none, confirm, object, rectify };
+    BreachForm m_breachForm = BreachForm::none;
+    std::string m_breachNote;
+    WrappedField m_breachNoteField;
+    int m_rectifyDays = 30;
+};
+
+/// A resident's complaint, in steps: the reason, what happened (typed or
+/// tapped phrases), a phone number on the digit pad (sealed to the district
+/// as the step is left, the digits zeroed) or none, a review, and the
+/// ticket once stored.
+struct ComplaintFormView {
+    void draw(const AppState& state, Commands& commands);
+    /// Zeroes the digits and forgets the form (cancel, idle reset).
+    void wipe();
+
+private:
+    enum class Step : std::uint8_t { reason, details, contact, review };
+    void drawReason(const AppState& state);
+    void drawDetails(const AppState& state, Commands& commands);
+    void drawContact(const AppState& state);
+    void drawReview(const AppState& state);
+    void drawSent(const AppState& state, Commands& commands);
+    void drawStepButtons(const AppState& state, Commands& commands);
+    void leaveContact(const AppState& state);
+
+    Step m_step = Step::reason;
+    ComplaintForm m_form;
+    PhoneDigits m_phone;
+    std::string m_sealed;  // the phone number as sealed to the district ("" none)
+    std::string m_error;
+    WrappedField m_textField;
+    std::string m_qrFor;
+    std::optional<QrCode> m_qr;
+};
+
+/// Look a complaint up by its ticket: typed on the ticket pad or a
+/// keyboard; its status, the answer, and a rating of the answer.
+struct LookupView {
+    void draw(const AppState& state, Commands& commands);
+
+private:
+    void drawEntry(const AppState& state, Commands& commands);
+    void drawResult(const AppState& state, Commands& commands);
+
+    char m_buffer[24] = {};
+    std::string m_looked;  // the ticket last looked up, as the navigation holds it
+};
+
+/// Breach records (政务失信记录) with their stage, dates and every step.
+struct BreachesView {
+    void draw(const AppState& state, Commands& commands);
 };
 
 // ---- Clerk mode -----------------------------------------------------------------
@@ -76,14 +135,27 @@ struct DashboardView {
     void draw(const AppState& state, Commands& commands);
 
 private:
-    void drawCounts(const AppState& state);
+    void drawCounts(const AppState& state, Commands& commands);
     void drawList(const AppState& state, Commands& commands, const char* id, const std::vector<Row>& rows);
-    void drawComplaints(const AppState& state);
     void drawClerks(const AppState& state, Commands& commands);
     void drawSetAside(const AppState& state);
 
     int m_tab = 0;
     std::string m_confirmDisable;
+};
+
+/// The office's open complaints, and the answer form for the one picked:
+/// take it up, answer (typed or common phrases), close.
+struct ComplaintsView {
+    void draw(const AppState& state, Commands& commands);
+
+private:
+    void drawList(const AppState& state);
+    void drawForm(const AppState& state, Commands& commands, const Store::ComplaintView& c);
+
+    std::string m_selected;  // complaint id
+    std::string m_answer;
+    WrappedField m_answerField;
 };
 
 /// A fulfilment report (or, for a supervisor, a lawful amendment or
@@ -131,6 +203,7 @@ private:
     void drawSummary(const AppState& state);
     void drawAreaBars(const AppState& state);
     void drawTrend(const AppState& state);
+    void drawVoice(const AppState& state);
     void drawProblemList(const AppState& state, Commands& commands);
 };
 

@@ -497,4 +497,74 @@ void probe(const std::string& name) {
 
 void heading(std::string_view t, const Palette& p) { text(t, p.text, fonts().heading); }
 
+bool phraseButtons(const std::vector<std::string>& ids, Lang lang, std::string& text, const std::string& probePrefix,
+                   const Palette& p, float touch, float gap) {
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float x = 0.0f;
+    bool changed = false;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string phrase(tr(ids[i], lang));
+        const std::string name = probePrefix + std::to_string(i);
+        const std::string label = phrase + "##" + name;
+        const float w = touchButtonWidth(label.c_str(), nullptr);
+        if (x > 0.0f && x + w > avail)
+            x = 0.0f;
+        else if (x > 0.0f)
+            ImGui::SameLine(0.0f, gap);
+        if (touchButton(label.c_str(), ImVec2(w, touch), false, p)) {
+            if (!text.empty() && text.back() != '\n') text += lang == Lang::zh ? "；" : "; ";
+            text += phrase;
+            changed = true;
+        }
+        probe(name);
+        x += w + gap;
+    }
+    return changed;
+}
+
+int keypad(const std::vector<std::string>& labels, const std::vector<std::string>& names, int columns,
+           ImVec2 keySize, float gap, const std::string& idPrefix, const Palette& p, ImFont* font) {
+    int tapped = -1;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine(0.0f, gap);
+        const std::string name = idPrefix + names[i];
+        const std::string label = labels[i] + "##" + name;
+        if (touchButton(label.c_str(), keySize, false, p, font)) tapped = static_cast<int>(i);
+        probe(name);
+    }
+    return tapped;
+}
+
+std::string breachDatesText(const Store::BreachRecord& record, Lang lang) {
+    return format("kiosk.breach.dates", lang,
+                  {record.breach.confirmed.toString(), record.breach.objectBy.toString(),
+                   record.breach.rectifyBy.toString()});
+}
+
+std::string actorText(std::string_view actor, Lang lang) {
+    if (actor.starts_with("district:")) return std::string(tr("kiosk.breach.by_district", lang));
+    if (actor.starts_with("clerk:"))
+        return format("kiosk.breach.by_office", lang, {std::string(actor.substr(std::string_view("clerk:").size()))});
+    return std::string(actor);
+}
+
+void drawBreachSteps(const Store::BreachRecord& record, Lang lang, const Palette& p) {
+    const Fonts& f = fonts();
+    ImGui::Indent(24.0f);
+    textWrapped(f.body, p.text,
+                record.breach.confirmed.toString() + "  " + std::string(tr("breach.stage.confirmed", lang)) +
+                    "  · " + actorText(record.actor, lang));
+    for (const auto& s : record.steps) {
+        textWrapped(f.body, p.text,
+                    s.step.date.toString() + "  " + std::string(tr(messageIdOf(s.step.step), lang)) + "  · " +
+                        actorText(s.actor, lang));
+        if (!s.step.note.empty()) {
+            ImGui::Indent(24.0f);
+            textWrapped(f.small, p.mutedText, s.step.note);
+            ImGui::Unindent(24.0f);
+        }
+    }
+    ImGui::Unindent(24.0f);
+}
+
 }  // namespace shouxin::kiosk

@@ -66,6 +66,25 @@ std::string softWrap(ImFont* font, std::string_view text, float width);
 /// `shown` without its soft breaks.
 std::string withoutSoftBreaks(std::string_view shown);
 
+/// Common phrases as touch buttons flowing into lines (where no keyboard is
+/// attached): a tapped one joins `text` after a separator. Each is probed
+/// as `probePrefix` + its index. True when `text` changed.
+bool phraseButtons(const std::vector<std::string>& ids, Lang lang, std::string& text, const std::string& probePrefix,
+                   const Palette& p, float touch, float gap);
+
+/// Keys of `labels` in rows of `columns`, each `keySize`, probed and named
+/// `idPrefix` + the key's name (`names`, as many as `labels`); returns the
+/// index tapped, or -1.
+int keypad(const std::vector<std::string>& labels, const std::vector<std::string>& names, int columns,
+           ImVec2 keySize, float gap, const std::string& idPrefix, const Palette& p, ImFont* font);
+
+/// "认定 2026-11-02 · 异议截止 2026-11-17 · 整改期限 2026-12-02".
+std::string breachDatesText(const Store::BreachRecord& record, Lang lang);
+/// Who took a step: "区县" / "办事处 (li)" from an actor ("district:…", "clerk:li").
+std::string actorText(std::string_view actor, Lang lang);
+/// A breach record's steps, oldest first: date, step, who, and its note.
+void drawBreachSteps(const Store::BreachRecord& record, Lang lang, const Palette& p);
+
 /// A status pill (colour and text) at `pos`; returns its size.
 ImVec2 drawBadge(ImDrawList* list, ImVec2 pos, Badge badge, Lang lang, const Palette& p, ImFont* font);
 ImVec2 badgeSize(Badge badge, Lang lang, ImFont* font);

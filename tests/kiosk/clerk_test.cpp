@@ -55,13 +55,13 @@ TEST_CASE("the dashboard counts overdue, due within 7 days, broken and unanswere
     REQUIRE(store.record(test::sampleReport(broken.id, Status::broken, 40, kToday), "clerk:x"));
     const Commitment done = dueOn(store, "已兑现的", kToday.plusDays(2));
     REQUIRE(store.record(test::sampleReport(done.id, Status::fulfilled, 100, kToday), "clerk:x"));
-    std::string unanswered;
+    std::string waiting;
     for (int i = 0; i < 2; ++i) {
         Complaint c;
         c.id = newUuidV7();
         c.office = store.node().office;
         c.ticket = newTicket(c.office);
-        if (i == 0) unanswered = c.ticket;
+        if (i == 0) waiting = c.ticket;
         c.text = "路灯坏了没人修";
         c.filed = kToday;
         REQUIRE(store.record(c, "resident"));
@@ -78,8 +78,10 @@ TEST_CASE("the dashboard counts overdue, due within 7 days, broken and unanswere
     REQUIRE(d.broken.size() == 1);
     CHECK(d.broken[0].title == "未兑现的");
     CHECK(d.complaintCount == 1);
-    REQUIRE(d.complaints.size() == 1);
-    CHECK(d.complaints[0].ticket == unanswered);
+    // Listed on their own screen, with the answer form.
+    const ComplaintsData open = loadComplaints(store);
+    REQUIRE(open.open.size() == 1);
+    CHECK(open.open[0].ticket == waiting);
 }
 
 TEST_CASE("report form problems come back translated and nothing is written", "[ui][clerk]") {

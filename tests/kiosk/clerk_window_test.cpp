@@ -248,3 +248,49 @@ TEST_CASE("the kiosk keeps drawing while the district hangs, and closes promptly
     // Closing does not wait for the network.
     CHECK(kiosk.terminate(15) == 0);
 }
+
+TEST_CASE("a resident files a complaint by touch, is given its ticket, and looks it up", "[ui][window][voice]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    Driver k{dir / "trace.txt", dir / "probe.txt"};
+    Background kiosk(k.kiosk(db.string()));
+    k.waitTrace("home");
+    k.tap("home_complain");
+    k.waitTrace("complaint");
+    k.tap("reason_late");
+    k.tap("complaint_next");
+    k.tap("complaint_phrase_1");  // 跑了多次还没办成
+    k.tap("complaint_next");
+    // Not enrolled: no phone number can be left; on, anonymously.
+    k.tap("complaint_next");
+    k.tap("complaint_send");
+    std::string ticket;
+    REQUIRE(waitFor(
+        [&] {
+            const std::string text = readText(k.trace);
+            const auto at = text.find("complaint-filed ");
+            if (at == std::string::npos) return false;
+            ticket = text.substr(at + 16, text.find('\n', at) - at - 16);
+            return true;
+        },
+        20));
+    const auto filed = Store::open(db).complaintByTicket(ticket);
+    REQUIRE(filed);
+    CHECK(filed->text == "跑了多次还没办成");
+    CHECK(filed->reason == ComplaintReason::late);
+    CHECK_FALSE(filed->contactSealed);
+    // The ticket is on the screen, with the way to look it up.
+    REQUIRE(waitFor([&] { return readProbes(k.probe).pos.count("sent_lookup") == 1; }, 10));
+
+    // Looked up on the ticket pad, character by character.
+    k.tap("sent_lookup");
+    k.waitTrace("lookup");
+    for (const char c : ticket)
+        if (c != '-') k.tap(std::string("ticket_") + c);
+    k.tap("lookup_find");
+    INFO(readText(k.trace));
+    CHECK(waitFor([&] { return readProbes(k.probe).pos.count("lookup_status_received") == 1; }, 15));
+}

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,8 +20,12 @@
 
 #include "kiosk/app/controller.hpp"
 #include "kiosk/ui/clerk.hpp"
+#include "kiosk/ui/voice.hpp"
+#include "shared/crypto.hpp"
 #include "shared/pin.hpp"
+#include "shared/rules.hpp"
 #include "shared/store.hpp"
+#include "shared/ticket.hpp"
 #include "tests/kiosk/controller_support.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/scenario.hpp"
@@ -584,4 +590,343 @@ TEST_CASE("a report made on kiosk A reaches kiosk B of the same office through t
     CHECK(fulfilledA == 1);
     CHECK(a.digest() == b.digest());
     CHECK(a.digest() == world.districtDigest(test::kOfficeA));
+}
+
+// ---- Residents' voice ----------------------------------------------------------
+
+namespace {
+
+constexpr const char* kPhone = "13800138000";
+
+/// Pins a new district key on the kiosk's node, as enrolment would.
+KeyPair pinNewDistrict(const Kiosk& k) {
+    const KeyPair district = newKeyPair();
+    Store::open(k.options.db).pinDistrict("district-device", district.publicKeyHex);
+    return district;
+}
+
+/// The phone number typed on the pad and sealed as the contact step seals it.
+std::string sealTyped(std::string_view digits, const std::string& districtKey) {
+    PhoneDigits phone;
+    for (const char c : digits)
+        phone.push(c);
+    const auto sealed = sealPhone(phone, districtKey);
+    CHECK(phone.empty());
+    CHECK(std::string_view(phone.digits()).empty());
+    REQUIRE(sealed.ok());
+    return sealed.value();
+}
+
+/// Files a complaint about `commitment` through the controller; returns its ticket.
+std::string fileComplaint(Kiosk& k, const std::string& commitment, const std::string& sealed) {
+    k.send(OpenComplaint{commitment});
+    CHECK(k.state().nav.view == View::complaint);
+    const ComplaintForm form{ComplaintReason::late, "跑了多次还没办成"};
+    k.send(FileComplaint{draftComplaint(form, k.state().office, commitment, sealed, kToday)});
+    CHECK_FALSE(k.state().complaintSent.sending);
+    CHECK(k.state().complaintSent.error.empty());
+    return k.state().complaintSent.ticket;
+}
+
+std::string readRaw(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("a complaint's phone number is sealed to the district and never stored readable",
+          "[kiosk][controller][voice]") {
+    Kiosk k;
+    const KeyPair district = pinNewDistrict(k);
+    k.send(OpenComplaint{k.overdue});
+    REQUIRE(k.state().districtKey == district.publicKeyHex);
+
+    const std::string ticket = fileComplaint(k, k.overdue, sealTyped(kPhone, k.state().districtKey));
+    REQUIRE(parseTicket(ticket) == ticket);
+    CHECK(ticketOfOffice(ticket, k.state().office));
+    CHECK(k.count("complaint-filed " + ticket) == 1);
+
+    Store store = Store::open(k.options.db);
+    const auto filed = store.complaintByTicket(ticket);
+    REQUIRE(filed);
+    CHECK(filed->contactSealed);
+    CHECK(filed->commitment == k.overdue);
+    CHECK(filed->reason == ComplaintReason::late);
+    // Only the district's key opens it.
+    CHECK(openSealed(store.sealedContact(filed->id), district) == std::string(kPhone));
+    CHECK_FALSE(openSealed(store.sealedContact(filed->id), newKeyPair()).has_value());
+
+    // Not a byte of it readable in the database, its log, or the trace.
+    for (const auto& file : {k.options.db, std::filesystem::path(k.options.db.string() + "-wal")}) {
+        INFO(file);
+        REQUIRE(std::filesystem::exists(file));
+        CHECK(readRaw(file).find(kPhone) == std::string::npos);
+    }
+    for (const std::string& line : k.traced)
+        CHECK(line.find(kPhone) == std::string::npos);
+}
+
+TEST_CASE("without a district key a phone number is refused, and the complaint goes anonymously",
+          "[kiosk][controller][voice]") {
+    Kiosk k;
+    k.send(OpenComplaint{""});
+    CHECK(k.state().districtKey.empty());
+    PhoneDigits phone;
+    for (const char c : std::string_view(kPhone))
+        phone.push(c);
+    const auto refused = sealPhone(phone, k.state().districtKey);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.problems().front().message == "kiosk.complaint.not_enrolled");
+    CHECK(phone.empty());
+
+    const std::int64_t before = k.events();
+    const std::string ticket = fileComplaint(k, "", "");
+    CHECK_FALSE(ticket.empty());
+    CHECK(k.events() == before + 1);
+    const auto filed = Store::open(k.options.db).complaintByTicket(ticket);
+    REQUIRE(filed);
+    CHECK_FALSE(filed->contactSealed);
+    CHECK(filed->commitment.empty());
+}
+
+TEST_CASE("a phone number must be an 11-digit mobile number, and is zeroed when refused", "[kiosk][voice]") {
+    CHECK(isMobileNumber(kPhone));
+    CHECK_FALSE(isMobileNumber("2380013800"));
+    CHECK_FALSE(isMobileNumber("23800138000"));
+    CHECK_FALSE(isMobileNumber("1380013800"));
+    PhoneDigits phone;
+    for (const char c : std::string_view("138001"))
+        phone.push(c);
+    CHECK_FALSE(phone.push('x'));
+    const auto refused = sealPhone(phone, newKeyPair().publicKeyHex);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.problems().front().message == "kiosk.complaint.phone_invalid");
+    CHECK(phone.empty());
+    // Nothing typed: no contact, no problem.
+    const auto none = sealPhone(phone, "");
+    REQUIRE(none.ok());
+    CHECK(none.value().empty());
+}
+
+TEST_CASE("a resident looks a complaint up by its ticket and is told why another is not found",
+          "[kiosk][controller][voice]") {
+    Kiosk k;
+    const std::string ticket = fileComplaint(k, k.overdue, "");
+    k.send(OpenLookup{});
+    CHECK(k.state().nav.view == View::lookup);
+    // Case and dashes do not matter.
+    std::string typed = ticket;
+    std::erase(typed, '-');
+    for (char& c : typed)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    k.send(SetTicket{typed});
+    REQUIRE(k.state().lookup.complaint);
+    CHECK(k.state().lookup.complaint->ticket == ticket);
+    CHECK(k.state().lookup.complaint->status == ComplaintStatus::received);
+    CHECK(k.state().lookup.messageId.empty());
+
+    k.send(SetTicket{"0000-0000"});
+    CHECK_FALSE(k.state().lookup.complaint);
+    CHECK(k.state().lookup.messageId == "kiosk.lookup.mistyped");
+
+    k.send(SetTicket{newTicket("330110201")});
+    CHECK_FALSE(k.state().lookup.complaint);
+    CHECK(k.state().lookup.messageId == "kiosk.lookup.other_office");
+    CHECK(k.state().lookup.officeSuffix == "201");
+
+    std::string unknown = newTicket(k.state().office);
+    while (unknown == ticket)
+        unknown = newTicket(k.state().office);
+    k.send(SetTicket{unknown});
+    CHECK_FALSE(k.state().lookup.complaint);
+    CHECK(k.state().lookup.messageId == "kiosk.lookup.unknown");
+}
+
+TEST_CASE("a clerk takes a complaint up and answers it, and the resident rates the answer once",
+          "[kiosk][controller][voice]") {
+    Kiosk k;
+    const std::string ticket = fileComplaint(k, k.overdue, "");
+    k.login("zhang", "246810");
+    k.send(OpenComplaints{});
+    CHECK(k.state().nav.view == View::complaints);
+    REQUIRE(k.state().complaints.open.size() == 1);
+    const Store::ComplaintView c = k.state().complaints.open.front();
+    CHECK(c.ticket == ticket);
+    REQUIRE(complaintSteps(c.status) ==
+            std::vector<ComplaintStepKind>{ComplaintStepKind::handling, ComplaintStepKind::closed});
+
+    k.send(SubmitComplaintStep{ComplaintStep{c.id, ComplaintStepKind::handling, "", kToday}});
+    CHECK(k.count("saved complaint-handling") == 1);
+    REQUIRE(k.state().complaints.open.size() == 1);
+    CHECK(k.state().complaints.open.front().status == ComplaintStatus::handling);
+    // Taken up once only: the rulebook refuses it again, with its reason.
+    const std::int64_t before = k.events();
+    k.send(SubmitComplaintStep{ComplaintStep{c.id, ComplaintStepKind::handling, "", kToday}});
+    CHECK(k.count("refused complaint-handling") == 1);
+    CHECK(k.state().notice.error);
+    CHECK(k.state().notice.text == tr("error.complaint.order", Lang::zh));
+    CHECK(k.events() == before);
+
+    k.send(SubmitAnswer{ComplaintAnswer{c.id, "经核实，情况属实；已督促责任部门整改", kToday}});
+    CHECK(k.count("saved answer") == 1);
+    CHECK(k.state().complaints.open.empty());
+    k.send(Logout{});
+
+    k.send(OpenLookup{});
+    k.send(SetTicket{ticket});
+    REQUIRE(k.state().lookup.complaint);
+    CHECK(k.state().lookup.complaint->status == ComplaintStatus::answered);
+    CHECK(k.state().lookup.complaint->answer == "经核实，情况属实；已督促责任部门整改");
+    CHECK(k.state().lookup.complaint->answeredOn == kToday);
+
+    k.send(Rate{Rating{"", c.id, 4, kToday}});
+    CHECK(k.count("rated") == 1);
+    CHECK_FALSE(k.state().residentNotice.error);
+    REQUIRE(k.state().lookup.complaint);
+    CHECK(k.state().lookup.complaint->status == ComplaintStatus::closed);
+    CHECK(k.state().lookup.complaint->answerRating == 4);
+    // Rating it closed it: a second rating is refused, nothing stored.
+    const std::int64_t rated = k.events();
+    k.send(Rate{Rating{"", c.id, 1, kToday}});
+    CHECK(k.count("refused rating") == 1);
+    CHECK(k.state().residentNotice.error);
+    CHECK(k.state().residentNotice.text == tr("error.complaint.not_answered", Lang::zh));
+    CHECK(k.events() == rated);
+}
+
+TEST_CASE("a resident rates a commitment once a session and the figures count it", "[kiosk][controller][voice]") {
+    Kiosk k;
+    k.send(OpenCommitment{k.overdue});
+    const std::int64_t before = k.events();
+    k.send(Rate{Rating{k.overdue, "", 5, kToday}});
+    CHECK(k.events() == before + 1);
+    CHECK_FALSE(k.state().residentNotice.error);
+    CHECK(k.state().residentNotice.text == tr("kiosk.rate.thanks", Lang::zh));
+
+    k.send(Rate{Rating{k.overdue, "", 1, kToday}});
+    CHECK(k.events() == before + 1);
+    CHECK(k.state().residentNotice.error);
+    CHECK(k.state().residentNotice.text == tr("kiosk.rate.already", Lang::zh));
+
+    // The next resident, after the idle reset, may rate it again.
+    k.now += (kIdleSeconds + kCountdownSeconds) * 1000;
+    k.controller->checkIdle();
+    CHECK(k.state().rated.empty());
+    k.send(OpenCommitment{k.overdue});
+    k.send(Rate{Rating{k.overdue, "", 2, kToday}});
+    CHECK(k.events() == before + 2);
+
+    fileComplaint(k, "", "");
+    k.send(OpenFigures{});
+    const VoiceFigures& v = k.state().figures.voice;
+    CHECK(v.complaints == 1);
+    CHECK(v.answered == 0);
+    CHECK(v.ratings == 2);
+    REQUIRE(v.meanRating);
+    CHECK(*v.meanRating == Approx(3.5));
+    CHECK(v.openBreaches == 0);
+}
+
+namespace {
+
+/// Logs the supervisor in and reports the overdue commitment broken.
+void breakOverdue(Kiosk& k) {
+    k.login("li", "135790");
+    k.send(OpenCommitment{k.overdue});
+    const FulfilmentReport broken{k.overdue, Status::broken, 40, "资金未到位，未能按期发放", kToday, {}, "", "",
+                                  k.state().detail.state.lastReport};
+    k.send(SubmitReport{broken});
+    REQUIRE(k.state().detail.state.status == Status::broken);
+}
+
+}  // namespace
+
+TEST_CASE("a supervisor confirms a breach, objects in the window, and cannot rectify while it waits",
+          "[kiosk][controller][voice]") {
+    Kiosk k(/*withSupervisor=*/true);
+    k.login("li", "135790");
+    k.send(OpenCommitment{k.overdue});
+    // Not broken yet: the rulebook offers nothing and refuses a confirmation.
+    CHECK_FALSE(breachActions(k.state().session, k.state().detail.state, {}, kToday).confirm);
+    const std::int64_t before = k.events();
+    k.send(SubmitBreach{draftBreach(k.state().detail.state, "未兑现", kToday.plusDays(30), kToday)});
+    CHECK(k.count("refused breach") == 1);
+    CHECK(k.state().notice.text == tr("error.breach.not_broken", Lang::zh));
+    CHECK(k.events() == before);
+
+    breakOverdue(k);
+    CHECK(breachActions(k.state().session, k.state().detail.state, k.state().detail.breaches, kToday).confirm);
+    k.send(SubmitBreach{draftBreach(k.state().detail.state, "资金未到位，未按期发放", kToday.plusDays(30), kToday)});
+    CHECK(k.count("saved breach") == 1);
+    REQUIRE(k.state().detail.breaches.size() == 1);
+    const Store::BreachRecord record = k.state().detail.breaches.front();
+    CHECK(record.stage == BreachStage::confirmed);
+    CHECK(record.breach.objectBy == kToday.plusDays(rules::kObjectionDays));
+    const BreachActions actions =
+        breachActions(k.state().session, k.state().detail.state, k.state().detail.breaches, kToday);
+    CHECK_FALSE(actions.confirm);
+    CHECK(actions.steps == std::vector<BreachStepKind>{BreachStepKind::objected, BreachStepKind::rectified});
+
+    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::objected, "资金已申请，系上级拨付延迟", kToday},
+                            k.overdue});
+    CHECK(k.count("saved breach-objected") == 1);
+    REQUIRE(k.state().detail.breaches.size() == 1);
+    CHECK(k.state().detail.breaches.front().stage == BreachStage::objected);
+    CHECK(k.state().detail.breaches.front().steps.size() == 1);
+
+    const std::int64_t objected = k.events();
+    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::rectified, "已发放", kToday}, k.overdue});
+    CHECK(k.count("refused breach-rectified") == 1);
+    CHECK(k.state().notice.text == tr("error.breach.objection_pending", Lang::zh));
+    CHECK(k.events() == objected);
+    // The district's ruling is never the kiosk's to send.
+    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::upheld, "异议成立", kToday}, k.overdue});
+    CHECK(k.events() == objected);
+
+    // Residents see the record and each step.
+    k.send(Logout{});
+    k.send(OpenBreaches{""});
+    CHECK(k.state().nav.view == View::breaches);
+    REQUIRE(k.state().breaches.records.size() == 1);
+    CHECK(k.state().breaches.records.front().steps.size() == 1);
+    CHECK(k.state().breaches.records.front().actor == "clerk:li");
+}
+
+TEST_CASE("a supervisor reports a breach rectified, and a clerk may not confirm one", "[kiosk][controller][voice]") {
+    Kiosk k(/*withSupervisor=*/true);
+    breakOverdue(k);
+    k.send(SubmitBreach{draftBreach(k.state().detail.state, "未按期发放", kToday.plusDays(15), kToday)});
+    REQUIRE(k.state().detail.breaches.size() == 1);
+    const std::string id = k.state().detail.breaches.front().breach.id;
+    k.send(SubmitBreachStep{BreachStep{id, BreachStepKind::rectified, "已补发全部津贴", kToday}, k.overdue});
+    CHECK(k.count("saved breach-rectified") == 1);
+    REQUIRE(k.state().detail.breaches.size() == 1);
+    CHECK(k.state().detail.breaches.front().stage == BreachStage::rectified);
+    CHECK(breachActions(k.state().session, k.state().detail.state, k.state().detail.breaches, kToday).steps.empty());
+    k.send(OpenFigures{});
+    CHECK(k.state().figures.voice.openBreaches == 1);
+    k.send(Logout{});
+
+    // A clerk is offered nothing, and what a view might push is dropped.
+    k.login("zhang", "246810");
+    k.send(OpenCommitment{k.overdue});
+    CHECK_FALSE(breachActions(k.state().session, k.state().detail.state, {}, kToday).confirm);
+    const std::int64_t before = k.events();
+    k.send(SubmitBreach{draftBreach(k.state().detail.state, "未兑现", kToday.plusDays(30), kToday)});
+    CHECK(k.events() == before);
+}
+
+TEST_CASE("leaving the complaint form, or the idle reset, has the shell wipe it", "[kiosk][controller][voice]") {
+    Kiosk k;
+    k.send(OpenComplaint{""});
+    (void)k.controller->takeRequests();
+    k.send(GoHome{});
+    CHECK(k.controller->takeRequests().resetViews.test(static_cast<std::size_t>(View::complaint)));
+    k.send(OpenComplaint{""});
+    (void)k.controller->takeRequests();
+    k.now += (kIdleSeconds + kCountdownSeconds) * 1000;
+    k.controller->checkIdle();
+    CHECK(k.controller->takeRequests().resetViews.test(static_cast<std::size_t>(View::complaint)));
+    CHECK(k.state().complaintSent.ticket.empty());
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/ticket.hpp"
 #include "tests/kiosk/kiosk_support.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -112,8 +113,11 @@ double contrast(const std::string& a, const std::string& b) {
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-const std::vector<std::string> kScreens = {"home",  "area",      "detail", "figures", "search",
-                                           "login", "dashboard", "report", "publish", "revise"};
+const std::vector<std::string> kScreens = {"home",     "area",  "detail",    "figures", "search",
+                                           "complaint", "lookup", "breaches", "login",  "dashboard",
+                                           "report",   "publish", "revise",   "complaints"};
+/// Shown again with a ticket: the one a resident was given, and its lookup.
+const std::vector<std::string> kTicketScreens = {"complaint", "lookup"};
 
 std::string joined(const std::vector<std::string>& items) {
     std::string all;
@@ -172,16 +176,29 @@ TEST_CASE("every screen in every mode renders with its text inside its box, big 
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
     checkPictures(shots);
+    // The complaint screen once its ticket is given, and a lookup of it.
+    const fs::path ticketShots = shots / "ticket";
+    fs::create_directory(ticketShots);
+    const RunResult t = runProgram({SHOUXIN_KIOSK, "--db", db.string(), "--screenshot-dir", ticketShots.string(),
+                                    "--views", joined(kTicketScreens), "--modes", joined(modeNames), "--ticket",
+                                    shouxin::newTicket("330110104"), "--today", "2026-12-01"});
+    INFO(t.err);
+    REQUIRE(t.exitCode == 0);
+    std::vector<std::pair<fs::path, std::string>> pictures;
+    for (const std::string& screen : kScreens)
+        pictures.emplace_back(shots, screen);
+    for (const std::string& screen : kTicketScreens)
+        pictures.emplace_back(ticketShots, screen);
     std::vector<std::string> offenders;
     for (const Mode& mode : modes) {
         double smallestTarget = 1e9;
         std::string smallestName;
         double lowestContrast = 1e9;
         std::string lowestName;
-        for (const std::string& screen : kScreens) {
-            const std::string where = screen + " (" + mode.name + ")";
+        for (const auto& [folder, screen] : pictures) {
+            const std::string where = screen + (folder == shots ? "" : " with a ticket") + " (" + mode.name + ")";
             INFO(where);
-            const fs::path report = shots / (screen + "." + mode.name + ".layout");
+            const fs::path report = folder / (screen + "." + mode.name + ".layout");
             REQUIRE(fs::exists(report));
             const Report rep = readReport(report);
             CHECK_FALSE(rep.targets.empty());

@@ -214,3 +214,48 @@ TEST_CASE("the idle reset returns Home with every filter and typed text wiped", 
     CHECK(nav.commitment.empty());
     CHECK_FALSE(nav.amend);
 }
+
+TEST_CASE("residents reach the complaint, lookup and breach screens, and the idle reset wipes the ticket",
+          "[ui][navigation]") {
+    Navigation nav;
+    CHECK(step(nav, OpenCommitment{"x"}));
+    CHECK(step(nav, OpenComplaint{"x"}));
+    CHECK(nav.view == View::complaint);
+    CHECK(nav.complaintAbout == "x");
+    CHECK(step(nav, GoBack{}));
+    CHECK(nav.view == View::detail);
+    CHECK(step(nav, OpenBreaches{"x"}));
+    CHECK(nav.view == View::breaches);
+    CHECK(nav.breachesOf == "x");
+    CHECK(step(nav, OpenLookup{}));
+    CHECK(step(nav, SetTicket{"Q7K3-9MPD"}));
+    CHECK_FALSE(step(nav, SetTicket{"Q7K3-9MPD"}));
+    CHECK(nav.ticket == "Q7K3-9MPD");
+    CHECK(step(nav, IdleReset{}));
+    CHECK(nav.view == View::home);
+    CHECK(nav.ticket.empty());
+}
+
+TEST_CASE("complaint answers need a clerk, breach steps a supervisor, and district steps never pass",
+          "[ui][navigation]") {
+    CHECK_FALSE(allowed(OpenComplaints{}, kResident));
+    CHECK(allowed(OpenComplaints{}, kClerk));
+    CHECK_FALSE(allowed(SubmitAnswer{}, kResident));
+    CHECK(allowed(SubmitAnswer{}, kClerk));
+    CHECK_FALSE(allowed(SubmitBreach{}, kClerk));
+    CHECK(allowed(SubmitBreach{}, kSupervisor));
+    const auto breachStep = [](BreachStepKind k) {
+        return SubmitBreachStep{BreachStep{"b", k, "", Date{}}, "x"};
+    };
+    CHECK(allowed(breachStep(BreachStepKind::objected), kSupervisor));
+    CHECK(allowed(breachStep(BreachStepKind::rectified), kSupervisor));
+    CHECK_FALSE(allowed(breachStep(BreachStepKind::rectified), kClerk));
+    for (const BreachStepKind k : {BreachStepKind::upheld, BreachStepKind::dismissed, BreachStepKind::repaired})
+        CHECK_FALSE(allowed(breachStep(k), kSupervisor));
+    // Residents file and rate without a session.
+    CHECK(allowed(FileComplaint{}, kResident));
+    CHECK(allowed(Rate{}, kResident));
+    Navigation nav;
+    CHECK_FALSE(step(nav, OpenComplaints{}));
+    CHECK(nav.view == View::home);
+}

@@ -69,8 +69,9 @@ TEST_CASE("tapping a service area and a commitment navigates, and idle returns t
                            "click", "1"})
             .exitCode;
     };
-    // The first service-area tile (employment), then the first row of its list.
-    REQUIRE(tap(140, 420) == 0);
+    // The first service-area tile (employment, below the complaint buttons),
+    // then the first row of its list.
+    REQUIRE(tap(140, 500) == 0);
     REQUIRE(waitFor([&] { return countLines(trace, "area") == 1; }, 10));
     REQUIRE(tap(500, 415) == 0);
     REQUIRE(waitFor([&] { return countLines(trace, "detail") == 1; }, 10));
