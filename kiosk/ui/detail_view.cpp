@@ -273,6 +273,11 @@ void DetailView::drawVoice(const AppState& state, Commands& commands) {
     const std::string& id = d.state.commitment.id;
     const float w = ImGui::GetContentRegionAvail().x;
     ImGui::Dummy(ImVec2(0, 8.0f));
+    if (state.session) {
+        // A clerk neither rates nor complains as a resident.
+        drawBreachesButton(state, commands, w);
+        return;
+    }
     textWrapped(f.heading, p.text, tr("kiosk.rate.heading", s.lang));
     const bool rated = state.rated.count(id) > 0;
     const float gap = 4.0f;
@@ -295,10 +300,18 @@ void DetailView::drawVoice(const AppState& state, Commands& commands) {
     const std::string complain = std::string(tr("kiosk.complaint.open", s.lang)) + "##detail_complain";
     if (touchButton(complain.c_str(), ImVec2(w, m.touch), false, p, f.heading)) commands.push(OpenComplaint{id});
     probe("detail_complain");
+    drawBreachesButton(state, commands, w);
+}
+
+void DetailView::drawBreachesButton(const AppState& state, Commands& commands, float width) {
+    const DetailData& d = state.detail;
     if (d.breaches.empty()) return;
-    const std::string breaches =
+    const Settings& s = state.settings;
+    const std::string label =
         format("kiosk.breach.open_count", s.lang, {std::to_string(d.breaches.size())}) + "##detail_breaches";
-    if (touchButton(breaches.c_str(), ImVec2(w, m.touch), false, p, f.heading)) commands.push(OpenBreaches{id});
+    if (touchButton(label.c_str(), ImVec2(width, metrics(s.largeText).touch), false, palette(s.highContrast),
+                    fonts().heading))
+        commands.push(OpenBreaches{d.state.commitment.id});
     probe("detail_breaches");
 }
 

@@ -150,6 +150,10 @@ bool allowed(const Command& c, const std::optional<ClerkSession>& session) {
     }
     if (std::holds_alternative<CloseKiosk>(c)) return may(session, ClerkAction::closeKiosk);
     if (std::holds_alternative<OpenLogin>(c)) return !session.has_value();
+    // A resident's say: never recorded as "resident" by a logged-in clerk.
+    if (std::holds_alternative<OpenComplaint>(c) || std::holds_alternative<FileComplaint>(c) ||
+        std::holds_alternative<Rate>(c))
+        return !session.has_value();
     return true;
 }
 

@@ -54,6 +54,7 @@ private:
     void drawTimeline(const AppState& state);
     void drawQrPanel(const AppState& state, float width);
     void drawVoice(const AppState& state, Commands& commands);
+    void drawBreachesButton(const AppState& state, Commands& commands, float width);
 
     std::string m_qrFor;  // the URL m_qr encodes
     std::optional<QrCode> m_qr;

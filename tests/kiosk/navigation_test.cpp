@@ -252,9 +252,12 @@ TEST_CASE("complaint answers need a clerk, breach steps a supervisor, and distri
     CHECK_FALSE(allowed(breachStep(BreachStepKind::rectified), kClerk));
     for (const BreachStepKind k : {BreachStepKind::upheld, BreachStepKind::dismissed, BreachStepKind::repaired})
         CHECK_FALSE(allowed(breachStep(k), kSupervisor));
-    // Residents file and rate without a session.
+    // Residents file and rate without a session; a clerk never as one.
     CHECK(allowed(FileComplaint{}, kResident));
     CHECK(allowed(Rate{}, kResident));
+    CHECK_FALSE(allowed(FileComplaint{}, kClerk));
+    CHECK_FALSE(allowed(Rate{}, kSupervisor));
+    CHECK_FALSE(allowed(OpenComplaint{}, kClerk));
     Navigation nav;
     CHECK_FALSE(step(nav, OpenComplaints{}));
     CHECK(nav.view == View::home);
