@@ -108,7 +108,7 @@ void FiguresView::drawVoice(const AppState& state) {
              format("kiosk.figures.ratings", s.lang, {std::to_string(v.ratings)}),
          kMeanRatingFormula},
         {std::to_string(v.openBreaches),
-         std::string(tr("figures.breaches", s.lang)) + "  " +
+         std::string(tr("kiosk.figures.open_breaches", s.lang)) + "  " +
              format("kiosk.figures.repaired", s.lang, {std::to_string(v.repairedBreaches)}),
          kBreachesFormula},
     };
