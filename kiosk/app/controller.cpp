@@ -501,8 +501,8 @@ void Controller::apply(const Commands& commands) {
                    std::holds_alternative<SubmitRevision>(c) || std::holds_alternative<DisableClerk>(c) ||
                    std::holds_alternative<SyncNow>(c) || std::holds_alternative<TypedText>(c) ||
                    std::holds_alternative<CloseKiosk>(c) || std::holds_alternative<SubmitAnswer>(c) ||
-                   std::holds_alternative<SubmitComplaintStep>(c) || std::holds_alternative<SubmitBreach>(c) ||
-                   std::holds_alternative<SubmitBreachStep>(c)) {
+                   std::holds_alternative<SubmitComplaintStep>(c) ||
+                   std::holds_alternative<SubmitBreach>(c) || std::holds_alternative<SubmitBreachStep>(c)) {
             applyClerk(c);
         } else {
             const NavStep step = navigate(m_state.nav, c, m_state.session);
@@ -724,7 +724,8 @@ void Controller::fileComplaint(Complaint complaint) {
             complaint.id = newUuidV7();
             complaint.ticket = newTicket(complaint.office);
             problems = recordAs(store, Payload{complaint}, "resident");
-            const bool taken = !problems.empty() && problems.front().message == "error.complaint.ticket_taken";
+            const bool taken =
+                !problems.empty() && problems.front().message == "error.complaint.ticket_taken";
             if (!taken) break;
         }
         if (problems.empty()) {

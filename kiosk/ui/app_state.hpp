@@ -102,10 +102,10 @@ struct AppState {
     BreachesData breaches;
     ComplaintsData complaints;  // clerk mode
     // Residents' voice.
-    std::string districtKey;       // pinned at enrolment ("" not enrolled): contacts are sealed to it
-    ComplaintSent complaintSent;   // the complaint screen's last send
-    std::set<std::string> rated;   // commitments rated in this resident's session
-    Notice residentNotice;         // the outcome of a rating
+    std::string districtKey;      // pinned at enrolment ("" not enrolled): contacts are sealed to it
+    ComplaintSent complaintSent;  // the complaint screen's last send
+    std::set<std::string> rated;  // commitments rated in this resident's session
+    Notice residentNotice;        // the outcome of a rating
     // Sync and idle status for the chrome.
     int idleSecondsLeft = -1;  // >= 0 while the idle countdown shows
     // Clerk mode.
@@ -224,13 +224,13 @@ struct TypedText {
     std::string text;
 };
 
-using Command = std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigures, OpenSearch, SetFilter,
-                             SetQuery, SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout,
-                             OpenDashboard, OpenReport, OpenPublish, OpenRevise, SubmitReport,
-                             SubmitCommitment, SubmitRevision, DisableClerk, SyncNow, TypedText, CloseKiosk,
-                             ReadAloud, StopReading, OpenComplaint, OpenLookup, SetTicket, OpenBreaches,
-                             FileComplaint, Rate, OpenComplaints, SubmitAnswer, SubmitComplaintStep,
-                             SubmitBreach, SubmitBreachStep>;
+using Command =
+    std::variant<GoHome, GoBack, OpenArea, OpenCommitment, OpenFigures, OpenSearch, SetFilter, SetQuery,
+                 SetLang, SetLargeText, SetHighContrast, OpenLogin, Login, Logout, OpenDashboard, OpenReport,
+                 OpenPublish, OpenRevise, SubmitReport, SubmitCommitment, SubmitRevision, DisableClerk,
+                 SyncNow, TypedText, CloseKiosk, ReadAloud, StopReading, OpenComplaint, OpenLookup, SetTicket,
+                 OpenBreaches, FileComplaint, Rate, OpenComplaints, SubmitAnswer, SubmitComplaintStep,
+                 SubmitBreach, SubmitBreachStep>;
 
 struct Commands {
     std::vector<Command> items;

@@ -35,7 +35,8 @@ void BreachesView::draw(const AppState& state, Commands& commands) {
         if (!r.breach.note.empty()) textWrapped(f.body, p.text, r.breach.note);
         drawBreachSteps(r, s.lang, p);
         if (d.commitment.empty()) {
-            const std::string open = std::string(tr("kiosk.breach.open_commitment", s.lang)) + "##breach_open";
+            const std::string open =
+                std::string(tr("kiosk.breach.open_commitment", s.lang)) + "##breach_open";
             if (touchButton(open.c_str(), ImVec2(0, m.touch), false, p))
                 commands.push(OpenCommitment{r.breach.commitment});
             probe("breach_open_" + std::to_string(i));

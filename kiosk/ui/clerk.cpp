@@ -46,10 +46,11 @@ std::optional<rules::Action> ruleOf(ClerkAction action) {
 std::vector<ClerkAction> actionsFor(const std::optional<ClerkSession>& session) {
     if (!session) return {};
     std::vector<ClerkAction> out;
-    for (const ClerkAction a : {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow, ClerkAction::closeKiosk,
-                                ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk,
-                                ClerkAction::setAside, ClerkAction::answerComplaint, ClerkAction::confirmBreach,
-                                ClerkAction::objectBreach, ClerkAction::rectifyBreach}) {
+    for (const ClerkAction a :
+         {ClerkAction::report, ClerkAction::publish, ClerkAction::syncNow, ClerkAction::closeKiosk,
+          ClerkAction::revise, ClerkAction::amend, ClerkAction::disableClerk, ClerkAction::setAside,
+          ClerkAction::answerComplaint, ClerkAction::confirmBreach, ClerkAction::objectBreach,
+          ClerkAction::rectifyBreach}) {
         const auto rule = ruleOf(a);
         if (!rule || rules::may(session->role, *rule)) out.push_back(a);
     }
@@ -341,7 +342,8 @@ BreachActions breachActions(const std::optional<ClerkSession>& session, const Co
     BreachActions out;
     const Store::BreachRecord* open = openBreach(records);
     if (!open) {
-        out.confirm = may(session, ClerkAction::confirmBreach) && rules::checkBreachConfirm(commitment).empty();
+        out.confirm =
+            may(session, ClerkAction::confirmBreach) && rules::checkBreachConfirm(commitment).empty();
         return out;
     }
     const rules::BreachProgress progress{open->stage, open->objected, open->breach.objectBy};
@@ -354,8 +356,13 @@ BreachActions breachActions(const std::optional<ClerkSession>& session, const Co
 }
 
 Breach draftBreach(const CommitmentState& commitment, std::string note, Date rectifyBy, Date today) {
-    return Breach{newUuidV7(), commitment.commitment.office, commitment.commitment.id, std::move(note), today,
-                  today.plusDays(rules::kObjectionDays), rectifyBy};
+    return Breach{newUuidV7(),
+                  commitment.commitment.office,
+                  commitment.commitment.id,
+                  std::move(note),
+                  today,
+                  today.plusDays(rules::kObjectionDays),
+                  rectifyBy};
 }
 
 }  // namespace shouxin::kiosk

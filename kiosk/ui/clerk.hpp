@@ -29,11 +29,11 @@ enum class ClerkAction : std::uint8_t {
     report,   // fulfilment report
     publish,  // a new commitment
     syncNow,
-    revise,        // supervisor: a commitment's text
-    amend,         // supervisor: lawfully amend or withdraw
-    disableClerk,  // supervisor
-    setAside,      // supervisor: events the district refused
-    closeKiosk,    // end the program: the only way out of a fullscreen kiosk
+    revise,           // supervisor: a commitment's text
+    amend,            // supervisor: lawfully amend or withdraw
+    disableClerk,     // supervisor
+    setAside,         // supervisor: events the district refused
+    closeKiosk,       // end the program: the only way out of a fullscreen kiosk
     answerComplaint,  // take up, answer and close residents' complaints
     confirmBreach,    // supervisor: confirm a broken commitment as a breach record
     objectBreach,     // supervisor: object to a breach record

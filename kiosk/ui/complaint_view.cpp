@@ -63,8 +63,8 @@ void ComplaintFormView::draw(const AppState& state, Commands& commands) {
     const Metrics m = metrics(s.largeText);
     const Fonts& f = fonts();
     const int step = static_cast<int>(m_step);
-    heading(format("kiosk.complaint.step_of", s.lang, {std::to_string(step + 1), std::to_string(kSteps)}) + "  " +
-                std::string(tr(stepTitle(step), s.lang)),
+    heading(format("kiosk.complaint.step_of", s.lang, {std::to_string(step + 1), std::to_string(kSteps)}) +
+                "  " + std::string(tr(stepTitle(step), s.lang)),
             p);
     if (const std::string about = aboutText(state); !about.empty()) textWrapped(f.body, p.mutedText, about);
     const float buttonsH = m.touch + f.body->FontSize * 2.6f + m.gap * 2;
@@ -109,7 +109,8 @@ void ComplaintFormView::drawDetails(const AppState& state, Commands& commands) {
     const Fonts& f = fonts();
     textWrapped(f.small, p.mutedText, tr("kiosk.complaint.details_hint", s.lang));
     ImGui::PushFont(f.body);
-    if (wrappedInput("##complaint_text", &m_form.text, m_textField, 4.0f)) commands.push(TypedText{m_form.text});
+    if (wrappedInput("##complaint_text", &m_form.text, m_textField, 4.0f))
+        commands.push(TypedText{m_form.text});
     ImGui::PopFont();
     probe("complaint_text");
     ImGui::Dummy(ImVec2(0, 4.0f));
@@ -144,10 +145,14 @@ void ComplaintFormView::drawContact(const AppState& state) {
         m_phone.push(static_cast<char>(io.InputQueueCharacters[i] < 128 ? io.InputQueueCharacters[i] : 0));
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) m_phone.pop();
 
-    static const std::vector<std::string> names = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
-    const std::vector<std::string> labels = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
-                                             std::string(tr("kiosk.login.clear", s.lang)), "0",
-                                             std::string(tr("kiosk.login.backspace", s.lang))};
+    static const std::vector<std::string> names = {"1", "2", "3", "4",     "5", "6",
+                                                   "7", "8", "9", "clear", "0", "back"};
+    const std::vector<std::string> labels = {"1", "2",
+                                             "3", "4",
+                                             "5", "6",
+                                             "7", "8",
+                                             "9", std::string(tr("kiosk.login.clear", s.lang)),
+                                             "0", std::string(tr("kiosk.login.backspace", s.lang))};
     const float key = 140.0f * m.scale;
     const int tapped = keypad(labels, names, 3, ImVec2(key, m.touch), m.gap * 0.5f, "phone_", p, f.heading);
     if (tapped < 0) return;
@@ -165,8 +170,8 @@ void ComplaintFormView::drawReview(const AppState& state) {
     reviewLine("kiosk.complaint.label_text",
                m_form.text.empty() ? std::string(tr("kiosk.complaint.no_text", lang)) : m_form.text, state);
     reviewLine("kiosk.complaint.label_contact",
-               std::string(tr(m_sealed.empty() ? "kiosk.complaint.anonymous" : "kiosk.complaint.contact_sealed",
-                              lang)),
+               std::string(tr(
+                   m_sealed.empty() ? "kiosk.complaint.anonymous" : "kiosk.complaint.contact_sealed", lang)),
                state);
 }
 
@@ -218,8 +223,8 @@ void ComplaintFormView::drawStepButtons(const AppState& state, Commands& command
     if (m_step == Step::review) {
         ImGui::BeginDisabled(state.complaintSent.sending);
         if (button("kiosk.complaint.send", "complaint_send", true))
-            commands.push(FileComplaint{draftComplaint(m_form, state.office, state.nav.complaintAbout, m_sealed,
-                                                       state.home.today)});
+            commands.push(FileComplaint{
+                draftComplaint(m_form, state.office, state.nav.complaintAbout, m_sealed, state.home.today)});
         ImGui::EndDisabled();
     } else if (button("kiosk.complaint.next", "complaint_next", true)) {
         if (m_step == Step::contact)

@@ -96,7 +96,8 @@ void ComplaintsView::drawForm(const AppState& state, Commands& commands, const S
     for (const ComplaintStepKind k : complaintSteps(c.status)) {
         ImGui::SameLine(0.0f, m.gap);
         const std::string name = "complaint_step_" + std::string(idOf(k));
-        const std::string label = std::string(tr("kiosk.answer.step." + std::string(idOf(k)), s.lang)) + "##" + name;
+        const std::string label =
+            std::string(tr("kiosk.answer.step." + std::string(idOf(k)), s.lang)) + "##" + name;
         if (touchButton(label.c_str(), ImVec2(0, m.touch), false, p, f.heading))
             commands.push(SubmitComplaintStep{ComplaintStep{c.id, k, "", today}});
         probe(name);

@@ -194,7 +194,8 @@ void DetailView::drawBreachActions(const AppState& state, Commands& commands) {
     if (actions.confirm) button("kiosk.breach.confirm", "breach_confirm", BreachForm::confirm);
     for (const BreachStepKind k : actions.steps) {
         if (k == BreachStepKind::objected) button("kiosk.breach.object", "breach_object", BreachForm::object);
-        if (k == BreachStepKind::rectified) button("kiosk.breach.rectify", "breach_rectify", BreachForm::rectify);
+        if (k == BreachStepKind::rectified)
+            button("kiosk.breach.rectify", "breach_rectify", BreachForm::rectify);
     }
     drawBreachForm(state, commands);
     ImGui::Dummy(ImVec2(0, 8.0f));
@@ -224,8 +225,10 @@ void DetailView::drawBreachForm(const AppState& state, Commands& commands) {
         for (const int days : {15, 30, 60}) {
             if (days != 15) ImGui::SameLine(0.0f, m.gap * 0.5f);
             const std::string name = "breach_days_" + std::to_string(days);
-            const std::string label = format("kiosk.breach.days", s.lang, {std::to_string(days)}) + "##" + name;
-            if (touchButton(label.c_str(), ImVec2(0, m.touch), m_rectifyDays == days, p)) m_rectifyDays = days;
+            const std::string label =
+                format("kiosk.breach.days", s.lang, {std::to_string(days)}) + "##" + name;
+            if (touchButton(label.c_str(), ImVec2(0, m.touch), m_rectifyDays == days, p))
+                m_rectifyDays = days;
             probe(name);
         }
         textWrapped(f.small, p.mutedText,
@@ -236,11 +239,13 @@ void DetailView::drawBreachForm(const AppState& state, Commands& commands) {
     const std::string save = std::string(tr("kiosk.breach.save", s.lang)) + "##breach_save";
     if (touchButton(save.c_str(), ImVec2(0, m.touch), true, p, f.heading)) {
         if (m_breachForm == BreachForm::confirm) {
-            commands.push(SubmitBreach{draftBreach(d.state, m_breachNote, today.plusDays(m_rectifyDays), today)});
+            commands.push(
+                SubmitBreach{draftBreach(d.state, m_breachNote, today.plusDays(m_rectifyDays), today)});
         } else if (const Store::BreachRecord* open = openBreach(d.breaches)) {
             const BreachStepKind kind =
                 m_breachForm == BreachForm::object ? BreachStepKind::objected : BreachStepKind::rectified;
-            commands.push(SubmitBreachStep{BreachStep{open->breach.id, kind, m_breachNote, today}, d.state.commitment.id});
+            commands.push(SubmitBreachStep{BreachStep{open->breach.id, kind, m_breachNote, today},
+                                           d.state.commitment.id});
         }
     }
     probe("breach_save");
@@ -298,7 +303,8 @@ void DetailView::drawVoice(const AppState& state, Commands& commands) {
         textWrapped(f.body, p.text, tr("kiosk.rate.thanks", s.lang));
     ImGui::Dummy(ImVec2(0, 8.0f));
     const std::string complain = std::string(tr("kiosk.complaint.open", s.lang)) + "##detail_complain";
-    if (touchButton(complain.c_str(), ImVec2(w, m.touch), false, p, f.heading)) commands.push(OpenComplaint{id});
+    if (touchButton(complain.c_str(), ImVec2(w, m.touch), false, p, f.heading))
+        commands.push(OpenComplaint{id});
     probe("detail_complain");
     drawBreachesButton(state, commands, w);
 }

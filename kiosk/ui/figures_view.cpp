@@ -99,8 +99,9 @@ void FiguresView::drawVoice(const AppState& state) {
         const char* formula;
     };
     const Item items[] = {
-        {std::to_string(v.complaints), std::string(tr("figures.complaints", s.lang)) + "  " +
-                                           format("kiosk.figures.answered", s.lang, {std::to_string(v.answered)}),
+        {std::to_string(v.complaints),
+         std::string(tr("figures.complaints", s.lang)) + "  " +
+             format("kiosk.figures.answered", s.lang, {std::to_string(v.answered)}),
          kComplaintsFormula},
         {days(v.medianAnswerDays), std::string(tr("figures.median_answer", s.lang)), kMedianAnswerFormula},
         {mean(v.meanRating),

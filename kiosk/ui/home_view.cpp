@@ -94,7 +94,8 @@ void HomeView::drawVoice(const AppState& state, Commands& commands) {
     for (std::size_t i = 0; i < std::size(entries); ++i) {
         if (i > 0) ImGui::SameLine(0.0f, m.gap);
         const std::string label = std::string(tr(entries[i].label, s.lang)) + "##" + entries[i].name;
-        if (touchButton(label.c_str(), ImVec2(w, m.touch), i == 0, p, f.heading)) commands.push(entries[i].command);
+        if (touchButton(label.c_str(), ImVec2(w, m.touch), i == 0, p, f.heading))
+            commands.push(entries[i].command);
         probe(entries[i].name);
     }
     ImGui::Dummy(ImVec2(0, m.gap * 0.25f));

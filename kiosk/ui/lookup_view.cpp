@@ -57,12 +57,11 @@ void LookupView::drawEntry(const AppState& state, Commands& commands) {
     const float backW = touchButtonWidth(back.c_str(), f.heading) + pad;
     const float clearW = touchButtonWidth(clear.c_str(), f.heading) + pad;
     ImGui::PushFont(f.title);
-    ImGui::SetNextItemWidth(std::min(520.0f * m.scale,
-                                     ImGui::GetContentRegionAvail().x - findW - backW - clearW - m.gap * 3));
-    const bool entered = ImGui::InputTextWithHint("##lookup_ticket", std::string(tr("kiosk.complaint.ticket", s.lang)).c_str(), m_buffer,
-                                                  sizeof m_buffer,
-                                                  ImGuiInputTextFlags_CharsUppercase |
-                                                      ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SetNextItemWidth(
+        std::min(520.0f * m.scale, ImGui::GetContentRegionAvail().x - findW - backW - clearW - m.gap * 3));
+    const bool entered = ImGui::InputTextWithHint(
+        "##lookup_ticket", std::string(tr("kiosk.complaint.ticket", s.lang)).c_str(), m_buffer,
+        sizeof m_buffer, ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_EnterReturnsTrue);
     const float inputH = std::max(ImGui::GetItemRectSize().y, m.touch);
     ImGui::PopFont();
     probe("lookup_ticket");
@@ -72,7 +71,8 @@ void LookupView::drawEntry(const AppState& state, Commands& commands) {
     if (entered || found) commands.push(SetTicket{m_buffer});
     const std::size_t len = std::strlen(m_buffer);
     ImGui::SameLine(0.0f, m.gap);
-    if (touchButton(back.c_str(), ImVec2(backW, inputH), false, p, f.heading) && len > 0) m_buffer[len - 1] = '\0';
+    if (touchButton(back.c_str(), ImVec2(backW, inputH), false, p, f.heading) && len > 0)
+        m_buffer[len - 1] = '\0';
     probe("ticket_back");
     ImGui::SameLine(0.0f, m.gap);
     if (touchButton(clear.c_str(), ImVec2(clearW, inputH), false, p, f.heading))
@@ -129,7 +129,8 @@ void LookupView::drawResult(const AppState& state, Commands& commands) {
         for (int score = 1; score <= 5; ++score) {
             if (score > 1) ImGui::SameLine(0.0f, m.gap * 0.5f);
             const std::string name = "answer_rate_" + std::to_string(score);
-            const std::string label = format("kiosk.rate.score", s.lang, {std::to_string(score)}) + "##" + name;
+            const std::string label =
+                format("kiosk.rate.score", s.lang, {std::to_string(score)}) + "##" + name;
             if (touchButton(label.c_str(), ImVec2(0, m.touch), false, p, f.heading))
                 commands.push(Rate{Rating{"", c.id, score, state.home.today}});
             probe(name);

@@ -136,8 +136,8 @@ struct SearchData {
 /// A complaint looked up by the ticket a resident typed.
 struct LookupData {
     bool loading = true;
-    std::string typed;      // as typed; "" before anything was
-    std::string messageId;  // why nothing is shown: mistyped, another office's, unknown ("" when found)
+    std::string typed;         // as typed; "" before anything was
+    std::string messageId;     // why nothing is shown: mistyped, another office's, unknown ("" when found)
     std::string officeSuffix;  // for another office's ticket: the last digits of its office code
     std::optional<Store::ComplaintView> complaint;
 };

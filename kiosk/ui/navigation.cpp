@@ -117,7 +117,8 @@ bool follow(Navigation& nav, const Command& command) {
                               enter(nav, View::revise);
                               return true;
                           },
-                          [&](const SetLang&) { return false; }, [&](const SetLargeText&) { return false; },
+                          [&](const SetLang&) { return false; },
+                          [&](const SetLargeText&) { return false; },
                           [&](const SetHighContrast&) { return false; },
                           [&](const auto&) { return false; },  // clerk writes, sync, typed text: the app's
                       },

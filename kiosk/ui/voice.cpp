@@ -44,21 +44,22 @@ Result<std::string> sealPhone(PhoneDigits& phone, std::string_view districtKeyHe
 
 Complaint draftComplaint(const ComplaintForm& form, std::string_view office, std::string_view commitment,
                          std::string sealedContact, Date today) {
-    return Complaint{"",   std::string(office), "", std::string(commitment), form.text, std::move(sealedContact),
-                     today, form.reason};
+    return Complaint{"",        std::string(office),      "",    std::string(commitment),
+                     form.text, std::move(sealedContact), today, form.reason};
 }
 
 const std::vector<std::string>& complaintPhraseIds() {
     static const std::vector<std::string> ids = {
-        "kiosk.complaint.phrase.no_reply", "kiosk.complaint.phrase.many_trips", "kiosk.complaint.phrase.past_due",
-        "kiosk.complaint.phrase.unclear",  "kiosk.complaint.phrase.rude",
+        "kiosk.complaint.phrase.no_reply", "kiosk.complaint.phrase.many_trips",
+        "kiosk.complaint.phrase.past_due", "kiosk.complaint.phrase.unclear",
+        "kiosk.complaint.phrase.rude",
     };
     return ids;
 }
 
 const std::vector<std::string>& answerPhraseIds() {
     static const std::vector<std::string> ids = {
-        "kiosk.answer.phrase.checked", "kiosk.answer.phrase.fixed", "kiosk.answer.phrase.called",
+        "kiosk.answer.phrase.checked",   "kiosk.answer.phrase.fixed",     "kiosk.answer.phrase.called",
         "kiosk.answer.phrase.explained", "kiosk.answer.phrase.forwarded",
     };
     return ids;

@@ -497,8 +497,8 @@ void probe(const std::string& name) {
 
 void heading(std::string_view t, const Palette& p) { text(t, p.text, fonts().heading); }
 
-bool phraseButtons(const std::vector<std::string>& ids, Lang lang, std::string& text, const std::string& probePrefix,
-                   const Palette& p, float touch, float gap) {
+bool phraseButtons(const std::vector<std::string>& ids, Lang lang, std::string& text,
+                   const std::string& probePrefix, const Palette& p, float touch, float gap) {
     const float avail = ImGui::GetContentRegionAvail().x;
     float x = 0.0f;
     bool changed = false;
@@ -544,7 +544,8 @@ std::string breachDatesText(const Store::BreachRecord& record, Lang lang) {
 std::string actorText(std::string_view actor, Lang lang) {
     if (actor.starts_with("district:")) return std::string(tr("kiosk.breach.by_district", lang));
     if (actor.starts_with("clerk:"))
-        return format("kiosk.breach.by_office", lang, {std::string(actor.substr(std::string_view("clerk:").size()))});
+        return format("kiosk.breach.by_office", lang,
+                      {std::string(actor.substr(std::string_view("clerk:").size()))});
     return std::string(actor);
 }
 

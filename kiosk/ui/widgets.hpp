@@ -69,8 +69,8 @@ std::string withoutSoftBreaks(std::string_view shown);
 /// Common phrases as touch buttons flowing into lines (where no keyboard is
 /// attached): a tapped one joins `text` after a separator. Each is probed
 /// as `probePrefix` + its index. True when `text` changed.
-bool phraseButtons(const std::vector<std::string>& ids, Lang lang, std::string& text, const std::string& probePrefix,
-                   const Palette& p, float touch, float gap);
+bool phraseButtons(const std::vector<std::string>& ids, Lang lang, std::string& text,
+                   const std::string& probePrefix, const Palette& p, float touch, float gap);
 
 /// Keys of `labels` in rows of `columns`, each `keySize`, probed and named
 /// `idPrefix` + the key's name (`names`, as many as `labels`); returns the

@@ -795,7 +795,8 @@ TEST_CASE("a clerk takes a complaint up and answers it, and the resident rates t
     CHECK(k.events() == rated);
 }
 
-TEST_CASE("a resident rates a commitment once a session and the figures count it", "[kiosk][controller][voice]") {
+TEST_CASE("a resident rates a commitment once a session and the figures count it",
+          "[kiosk][controller][voice]") {
     Kiosk k;
     k.send(OpenCommitment{k.overdue});
     const std::int64_t before = k.events();
@@ -834,7 +835,14 @@ namespace {
 void breakOverdue(Kiosk& k) {
     k.login("li", "135790");
     k.send(OpenCommitment{k.overdue});
-    const FulfilmentReport broken{k.overdue, Status::broken, 40, "资金未到位，未能按期发放", kToday, {}, "", "",
+    const FulfilmentReport broken{k.overdue,
+                                  Status::broken,
+                                  40,
+                                  "资金未到位，未能按期发放",
+                                  kToday,
+                                  {},
+                                  "",
+                                  "",
                                   k.state().detail.state.lastReport};
     k.send(SubmitReport{broken});
     REQUIRE(k.state().detail.state.status == Status::broken);
@@ -856,8 +864,10 @@ TEST_CASE("a supervisor confirms a breach, objects in the window, and cannot rec
     CHECK(k.events() == before);
 
     breakOverdue(k);
-    CHECK(breachActions(k.state().session, k.state().detail.state, k.state().detail.breaches, kToday).confirm);
-    k.send(SubmitBreach{draftBreach(k.state().detail.state, "资金未到位，未按期发放", kToday.plusDays(30), kToday)});
+    CHECK(
+        breachActions(k.state().session, k.state().detail.state, k.state().detail.breaches, kToday).confirm);
+    k.send(SubmitBreach{
+        draftBreach(k.state().detail.state, "资金未到位，未按期发放", kToday.plusDays(30), kToday)});
     CHECK(k.count("saved breach") == 1);
     REQUIRE(k.state().detail.breaches.size() == 1);
     const Store::BreachRecord record = k.state().detail.breaches.front();
@@ -868,20 +878,23 @@ TEST_CASE("a supervisor confirms a breach, objects in the window, and cannot rec
     CHECK_FALSE(actions.confirm);
     CHECK(actions.steps == std::vector<BreachStepKind>{BreachStepKind::objected, BreachStepKind::rectified});
 
-    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::objected, "资金已申请，系上级拨付延迟", kToday},
-                            k.overdue});
+    k.send(SubmitBreachStep{
+        BreachStep{record.breach.id, BreachStepKind::objected, "资金已申请，系上级拨付延迟", kToday},
+        k.overdue});
     CHECK(k.count("saved breach-objected") == 1);
     REQUIRE(k.state().detail.breaches.size() == 1);
     CHECK(k.state().detail.breaches.front().stage == BreachStage::objected);
     CHECK(k.state().detail.breaches.front().steps.size() == 1);
 
     const std::int64_t objected = k.events();
-    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::rectified, "已发放", kToday}, k.overdue});
+    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::rectified, "已发放", kToday},
+                            k.overdue});
     CHECK(k.count("refused breach-rectified") == 1);
     CHECK(k.state().notice.text == tr("error.breach.objection_pending", Lang::zh));
     CHECK(k.events() == objected);
     // The district's ruling is never the kiosk's to send.
-    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::upheld, "异议成立", kToday}, k.overdue});
+    k.send(SubmitBreachStep{BreachStep{record.breach.id, BreachStepKind::upheld, "异议成立", kToday},
+                            k.overdue});
     CHECK(k.events() == objected);
 
     // Residents see the record and each step.
@@ -893,7 +906,8 @@ TEST_CASE("a supervisor confirms a breach, objects in the window, and cannot rec
     CHECK(k.state().breaches.records.front().actor == "clerk:li");
 }
 
-TEST_CASE("a supervisor reports a breach rectified, and a clerk may not confirm one", "[kiosk][controller][voice]") {
+TEST_CASE("a supervisor reports a breach rectified, and a clerk may not confirm one",
+          "[kiosk][controller][voice]") {
     Kiosk k(/*withSupervisor=*/true);
     breakOverdue(k);
     k.send(SubmitBreach{draftBreach(k.state().detail.state, "未按期发放", kToday.plusDays(15), kToday)});
@@ -903,7 +917,8 @@ TEST_CASE("a supervisor reports a breach rectified, and a clerk may not confirm 
     CHECK(k.count("saved breach-rectified") == 1);
     REQUIRE(k.state().detail.breaches.size() == 1);
     CHECK(k.state().detail.breaches.front().stage == BreachStage::rectified);
-    CHECK(breachActions(k.state().session, k.state().detail.state, k.state().detail.breaches, kToday).steps.empty());
+    CHECK(breachActions(k.state().session, k.state().detail.state, k.state().detail.breaches, kToday)
+              .steps.empty());
     k.send(OpenFigures{});
     CHECK(k.state().figures.voice.openBreaches == 1);
     k.send(Logout{});
@@ -917,7 +932,8 @@ TEST_CASE("a supervisor reports a breach rectified, and a clerk may not confirm 
     CHECK(k.events() == before);
 }
 
-TEST_CASE("leaving the complaint form, or the idle reset, has the shell wipe it", "[kiosk][controller][voice]") {
+TEST_CASE("leaving the complaint form, or the idle reset, has the shell wipe it",
+          "[kiosk][controller][voice]") {
     Kiosk k;
     k.send(OpenComplaint{""});
     (void)k.controller->takeRequests();

@@ -250,7 +250,8 @@ TEST_CASE("complaint answers need a clerk, breach steps a supervisor, and distri
     CHECK(allowed(breachStep(BreachStepKind::objected), kSupervisor));
     CHECK(allowed(breachStep(BreachStepKind::rectified), kSupervisor));
     CHECK_FALSE(allowed(breachStep(BreachStepKind::rectified), kClerk));
-    for (const BreachStepKind k : {BreachStepKind::upheld, BreachStepKind::dismissed, BreachStepKind::repaired})
+    for (const BreachStepKind k :
+         {BreachStepKind::upheld, BreachStepKind::dismissed, BreachStepKind::repaired})
         CHECK_FALSE(allowed(breachStep(k), kSupervisor));
     // Residents file and rate without a session; a clerk never as one.
     CHECK(allowed(FileComplaint{}, kResident));
