@@ -320,8 +320,10 @@ const std::vector<std::string>& commonPhraseIds() {
 }
 
 ComplaintsData loadComplaints(const Store& store) {
-    constexpr std::size_t kShown = 200;
-    return ComplaintsData{false, store.complaints(store.node().office, true, kShown)};
+    ComplaintsData d{false, store.complaints(store.node().office, true, kComplaintsShown + 1), false};
+    d.more = d.open.size() > kComplaintsShown;
+    if (d.more) d.open.resize(kComplaintsShown);
+    return d;
 }
 
 std::vector<ComplaintStepKind> complaintSteps(ComplaintStatus status) {

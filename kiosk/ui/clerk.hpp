@@ -96,10 +96,12 @@ DashboardData loadDashboard(const Store& store, Date today);
 // ---- Complaints -------------------------------------------------------------------
 
 /// The office's complaints waiting for an answer (received or handling),
-/// oldest first; never a complainant's contact.
+/// oldest first, at most kComplaintsShown; never a complainant's contact.
+inline constexpr std::size_t kComplaintsShown = 200;
 struct ComplaintsData {
     bool loading = true;
     std::vector<Store::ComplaintView> open;
+    bool more = false;  // more are waiting than the list shows
 };
 ComplaintsData loadComplaints(const Store& store);
 /// The steps the answer form offers for a complaint at `status`

@@ -65,6 +65,10 @@ void ComplaintsView::drawList(const AppState& state) {
         }
         probe(name);
     }
+    // The oldest are shown first; answering them brings the next ones in.
+    if (state.complaints.more)
+        textWrapped(fonts().small, p.mutedText,
+                    format("kiosk.complaints.more", s.lang, {std::to_string(kComplaintsShown)}));
 }
 
 void ComplaintsView::drawForm(const AppState& state, Commands& commands, const Store::ComplaintView& c) {

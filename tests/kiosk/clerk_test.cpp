@@ -275,3 +275,29 @@ TEST_CASE("a fullscreen kiosk closes only for a logged-in clerk", "[kiosk][clerk
     CHECK(closeAllowed(true, supervisor));
     CHECK_FALSE(may(nobody, ClerkAction::closeKiosk));
 }
+
+TEST_CASE("the complaints list shows the oldest ones and says when more are waiting", "[ui][clerk]") {
+    TempDir dir;
+    Store store = Store::create(dir / "office.db", "330110104", "青山镇人民政府");
+    const auto file = [&](int day) {
+        Complaint c;
+        c.id = newUuidV7();
+        c.office = store.node().office;
+        c.ticket = newTicket(c.office);
+        c.text = "路灯坏了没人修";
+        c.filed = kToday.plusDays(-day);
+        REQUIRE(store.record(c, "resident"));
+        return c.ticket;
+    };
+    const std::string oldest = file(static_cast<int>(kComplaintsShown));
+    for (int day = 0; day < static_cast<int>(kComplaintsShown) - 1; ++day)
+        file(day);
+    ComplaintsData d = loadComplaints(store);
+    CHECK(d.open.size() == kComplaintsShown);
+    CHECK_FALSE(d.more);
+    file(0);
+    d = loadComplaints(store);
+    CHECK(d.open.size() == kComplaintsShown);
+    CHECK(d.more);
+    CHECK(d.open.front().ticket == oldest);
+}
