@@ -3,7 +3,9 @@
 // the workers that read and write the store, turns the views' commands into
 // jobs, applies the jobs' results, and handles login, logout, the idle reset
 // and the sync status. No GLFW, GL or ImGui here: a test drives it without
-// a window, with its own clock (STYLE.md "Views", "Threads").
+// a window, with its own clock (STYLE.md "Views", "Threads"). Its writes
+// (clerks' sessions and records, residents' complaints and ratings) are in
+// controller_writes.cpp, the rest in controller.cpp.
 #include <bitset>
 #include <chrono>
 #include <cstdint>
