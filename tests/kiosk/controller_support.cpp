@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <utility>
+
 #include "shared/pin.hpp"
 #include "shared/store.hpp"
 #include "tests/support/scenario.hpp"
@@ -19,6 +21,21 @@ std::string makeClerkOffice(const std::filesystem::path& db, Date today, bool wi
     c.office = office;
     REQUIRE(store.record(c, "system"));
     return c.id;
+}
+
+kiosk::ControllerHooks testHooks(const std::int64_t& now, std::vector<std::string>& traced) {
+    kiosk::ControllerHooks hooks;
+    hooks.trace = [&traced](std::string_view line) { traced.emplace_back(line); };
+    hooks.steadyMillis = [&now] { return now; };
+    hooks.wallMillis = [&now] { return now; };
+    return hooks;
+}
+
+void send(kiosk::Controller& controller, kiosk::Command command) {
+    kiosk::Commands commands;
+    commands.push(std::move(command));
+    controller.apply(commands);
+    controller.waitForData();
 }
 
 std::unique_ptr<kiosk::Controller> startController(const kiosk::Options& options,

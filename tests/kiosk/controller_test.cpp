@@ -72,11 +72,8 @@ struct Kiosk {
     /// old one stopped first.
     void restart() {
         controller.reset();
-        ControllerHooks hooks;
+        ControllerHooks hooks = test::testHooks(now, traced);
         hooks.wake = [this] { ++wakes; };
-        hooks.trace = [this](std::string_view line) { traced.emplace_back(line); };
-        hooks.steadyMillis = [this] { return now; };
-        hooks.wallMillis = [this] { return now; };
         controller = test::startController(options, fixedDay, hooks);
     }
 
@@ -84,12 +81,7 @@ struct Kiosk {
 
     /// Applies `command` as a frame would, then waits for every job it
     /// started and applies their results.
-    void send(Command command) {
-        Commands commands;
-        commands.push(std::move(command));
-        controller->apply(commands);
-        controller->waitForData();
-    }
+    void send(Command command) { test::send(*controller, std::move(command)); }
 
     int count(const std::string& line) const {
         return static_cast<int>(std::count(traced.begin(), traced.end(), line));

@@ -38,21 +38,12 @@ struct Kiosk {
         options.syncIntervalSeconds = 0;
         options.speechVoice = std::move(voice);
         commitment = test::makeClerkOffice(options.db, kToday);
-        ControllerHooks hooks;
-        hooks.trace = [this](std::string_view line) { traced.emplace_back(line); };
-        hooks.steadyMillis = [this] { return now; };
-        hooks.wallMillis = [this] { return now; };
-        controller = test::startController(options, kToday, hooks);
+        controller = test::startController(options, kToday, test::testHooks(now, traced));
     }
 
     const AppState& state() const { return controller->state(); }
 
-    void send(Command command) {
-        Commands commands;
-        commands.push(std::move(command));
-        controller->apply(commands);
-        controller->waitForData();
-    }
+    void send(Command command) { test::send(*controller, std::move(command)); }
 
     /// The speaker set up (memory output) and its status read, as a frame would.
     void startSpeech() {
@@ -92,7 +83,7 @@ TEST_CASE("read aloud on a commitment speaks its text in Mandarin and a tap stop
     CHECK(said[0].voice == "cmn");
     CHECK(said[0].text.find("高龄津贴按月发放") == 0);
     CHECK(said[0].text.find("逾期") != std::string::npos);
-    CHECK(said[0].text.find("十个工作日") != std::string::npos);     // the time limit, as said
+    CHECK(said[0].text.find("十个工作日") != std::string::npos);          // the time limit, as said
     CHECK(said[0].text.find("二〇二六年六月七日") != std::string::npos);  // the deadline, as said
     CHECK(said[0].text.find("社会事务办公室") != std::string::npos);
     CHECK(said[0].text.find_first_of("0123456789%") == std::string::npos);
@@ -139,7 +130,8 @@ TEST_CASE("leaving the screen and logging out stop reading aloud, and the idle c
     // reset once it has finished and nobody touched the screen.
     k.send(ReadAloud{});
     k.controller->noteActivity();
-    const std::int64_t idle = static_cast<std::int64_t>(k.options.idleSeconds + k.options.countdownSeconds) * 1000;
+    const std::int64_t idle =
+        static_cast<std::int64_t>(k.options.idleSeconds + k.options.countdownSeconds) * 1000;
     k.now += idle;
     k.controller->checkIdle();
     CHECK(k.count("idle-reset") == 0);
