@@ -9,6 +9,21 @@
 
 namespace shouxin {
 
+Figures& Figures::operator+=(const Figures& other) {
+    total += other.total;
+    for (std::size_t s = 0; s < kStatusCount; ++s)
+        byStatus[s] += other.byStatus[s];
+    overdue += other.overdue;
+    fulfilledWithDeadline += other.fulfilledWithDeadline;
+    fulfilledOnTime += other.fulfilledOnTime;
+    return *this;
+}
+
+std::string percentText(std::optional<double> rate) {
+    if (!rate) return "—";
+    return std::to_string(static_cast<int>(*rate * 100.0 + 0.5)) + "%";
+}
+
 bool isOverdue(const CommitmentState& c, Date today) {
     return !isClosed(c.status) && c.commitment.deadline && *c.commitment.deadline < today;
 }

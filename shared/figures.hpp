@@ -39,6 +39,8 @@ struct Figures {
     /// broken + rectified + overdue. Amended ones and those not yet due are
     /// left out.
     int assessed() const;
+    /// Adds another set's counts (figures summed commitment by commitment).
+    Figures& operator+=(const Figures& other);
     /// fulfilled / assessed; nullopt when nothing is assessed.
     std::optional<double> fulfilmentRate() const;
     /// fulfilled on or before the deadline / fulfilled with a deadline.
@@ -47,6 +49,9 @@ struct Figures {
 
 bool matches(const FiguresFilter& filter, const CommitmentState& c);
 Figures computeFigures(std::span<const CommitmentState> commitments, const FiguresFilter& filter, Date today);
+
+/// A rate as a whole percentage ("87%"), "—" when there is none.
+std::string percentText(std::optional<double> rate);
 
 /// Catalogue ids of the formulas in plain words, for display beside figures.
 inline constexpr const char* kFulfilmentRateFormula = "figures.formula.fulfilment_rate";

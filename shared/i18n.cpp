@@ -48,6 +48,17 @@ std::string_view tr(std::string_view id, Lang lang) {
     return lang == Lang::zh ? it->second.zh : it->second.en;
 }
 
+std::string format(std::string_view id, Lang lang, std::initializer_list<std::string> args) {
+    std::string out(tr(id, lang));
+    int index = 0;
+    for (const std::string& arg : args) {
+        const std::string key = "{" + std::to_string(index++) + "}";
+        for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + arg.size()))
+            out.replace(at, key.size(), arg);
+    }
+    return out;
+}
+
 std::string bilingual(std::string_view id) {
     std::string out(tr(id, Lang::zh));
     out += " / ";

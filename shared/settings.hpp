@@ -16,6 +16,7 @@ enum class Setting : std::uint8_t {
     district,        // the district's 6-digit code
     districtDevice,  // the district's own device, pinned at enrolment (Store::pinDistrict)
     districtKey,     // the district's public key (hex), pinned at enrolment
+    publicSite,      // the district's public web site, as it said at enrolment (QR codes)
     // Sync progress (sync client; shown by `shouxin status` and the kiosk).
     cursor,           // the district sequence number pulled up to
     lastSync,         // Unix ms of the last full round
@@ -32,10 +33,11 @@ enum class Setting : std::uint8_t {
 
 /// Every setting, in declaration order.
 inline constexpr Setting kAllSettings[] = {
-    Setting::serverUrl,      Setting::token,           Setting::pins,        Setting::district,
-    Setting::districtDevice, Setting::districtKey,     Setting::cursor,      Setting::lastSync,
-    Setting::lastError,      Setting::lastErrorDetail, Setting::lastErrorAt, Setting::clockSkew,
-    Setting::clockOffset,    Setting::receipt,         Setting::pinFailures, Setting::pinLockedUntil,
+    Setting::serverUrl,   Setting::token,       Setting::pins,           Setting::district,
+    Setting::districtDevice, Setting::districtKey, Setting::publicSite,  Setting::cursor,
+    Setting::lastSync,    Setting::lastError,   Setting::lastErrorDetail, Setting::lastErrorAt,
+    Setting::clockSkew,   Setting::clockOffset, Setting::receipt,        Setting::pinFailures,
+    Setting::pinLockedUntil,
 };
 
 /// The key a setting is stored under (without the "setting." prefix).
@@ -53,6 +55,8 @@ constexpr std::string_view keyOf(Setting s) {
             return "district_device";
         case Setting::districtKey:
             return "district_key";
+        case Setting::publicSite:
+            return "public_site";
         case Setting::cursor:
             return "cursor";
         case Setting::lastSync:

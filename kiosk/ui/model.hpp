@@ -10,10 +10,14 @@
 #include <vector>
 
 #include "shared/figures.hpp"
+#include "shared/public_record.hpp"
 #include "shared/state.hpp"
 #include "shared/store.hpp"
 
 namespace shouxin::kiosk {
+
+// What the public sees of a commitment is defined once (public_record.hpp),
+// for these screens and the district's web pages alike.
 
 /// A resident's status filter: a stored status, or derived overdue.
 enum class StatusFilter : std::uint8_t {
@@ -36,46 +40,9 @@ struct AreaFilter {
     bool operator==(const AreaFilter&) const = default;
 };
 
-/// What a resident sees of a commitment's status: the stored status, or
-/// overdue or due soon (open, deadline within kDueSoonDays) when that is
-/// what it is (never colour alone: text too).
-enum class Badge : std::uint8_t {
-    notStarted,
-    inProgress,
-    fulfilled,
-    broken,
-    rectified,
-    amended,
-    overdue,
-    dueSoon
-};
-inline constexpr int kBadgeCount = 8;
-inline constexpr int kDueSoonDays = 7;
-Badge badgeOf(const CommitmentState& c, Date today);
-/// Catalogue id of the badge's text.
-std::string badgeMessageId(Badge b);
 std::string filterMessageId(StatusFilter f);
 
 bool passes(const AreaFilter& filter, const CommitmentState& c, Date today);
-
-/// Sort key for lists: overdue first (longest overdue first), then open
-/// commitments by nearest deadline, then open ones without a deadline, then
-/// closed ones, newest verdict first.
-bool comesBefore(const CommitmentState& a, const CommitmentState& b, Date today);
-
-/// One line of a list.
-struct Row {
-    std::string id;
-    std::string title;
-    std::string department;
-    Category category = Category::convenience;
-    Kind kind = Kind::serviceQuality;
-    std::optional<Date> deadline;
-    std::optional<int> daysLeft;  // negative when overdue
-    Badge badge = Badge::notStarted;
-    int progress = 0;
-};
-Row rowOf(const CommitmentState& c, Date today);
 
 /// The rows of `category` that pass `filter`, sorted by comesBefore().
 std::vector<Row> areaRows(std::span<const CommitmentState> all, Category category, const AreaFilter& filter,
@@ -155,8 +122,6 @@ Category busiestArea(const HomeData& home);
 HomeData homeData(std::span<const CommitmentState> all, Date today);
 FiguresData figuresData(std::span<const CommitmentState> all, Date today, int months);
 
-/// The public address of a commitment: base + id ("http://host/c/" + id).
-std::string publicUrlOf(std::string_view base, std::string_view commitmentId);
 
 // ---- Reading a screen's data from the store ---------------------------------
 // These run on the kiosk's worker thread (its own connection), never on the
@@ -165,7 +130,8 @@ std::string publicUrlOf(std::string_view base, std::string_view commitmentId);
 
 HomeData loadHome(const Store& store, Date today);
 AreaData loadArea(const Store& store, Category category, const AreaFilter& filter, Date today);
-DetailData loadDetail(const Store& store, std::string_view id, Date today, std::string_view publicUrlBase);
+/// `publicSite`: the district's public site, for the QR code (publicUrlOf).
+DetailData loadDetail(const Store& store, std::string_view id, Date today, std::string_view publicSite);
 /// With the node's office's voice figures (Store::voiceFacts).
 FiguresData loadFigures(const Store& store, Date today, int months);
 SearchData loadSearch(const Store& store, const std::string& query, Date today);

@@ -89,36 +89,6 @@ void text(std::string_view t, ImU32 colour, ImFont* font) {
     if (font) ImGui::PopFont();
 }
 
-std::string format(std::string_view id, Lang lang, std::initializer_list<std::string> args) {
-    std::string out(tr(id, lang));
-    int index = 0;
-    for (const std::string& arg : args) {
-        const std::string key = "{" + std::to_string(index++) + "}";
-        for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + arg.size()))
-            out.replace(at, key.size(), arg);
-    }
-    return out;
-}
-
-std::string percentText(std::optional<double> rate) {
-    if (!rate) return "—";
-    return std::to_string(static_cast<int>(*rate * 100.0 + 0.5)) + "%";
-}
-
-std::string deadlineText(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,
-                         Lang lang) {
-    if (!deadline) return std::string(tr("kiosk.deadline.none", lang));
-    std::string s = deadline->toString();
-    if (!daysLeft) return s;
-    if (badge == Badge::overdue)
-        return s + " · " + format("kiosk.deadline.overdue_days", lang, {std::to_string(-*daysLeft)});
-    if (badge == Badge::notStarted || badge == Badge::inProgress || badge == Badge::dueSoon) {
-        if (*daysLeft == 0) return s + " · " + std::string(tr("kiosk.deadline.today", lang));
-        return s + " · " + format("kiosk.deadline.days_left", lang, {std::to_string(*daysLeft)});
-    }
-    return s;
-}
-
 std::string deadlineLine(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,
                          Lang lang) {
     if (!deadline) return std::string(tr("kiosk.deadline.no_deadline", lang));

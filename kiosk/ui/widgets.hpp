@@ -18,13 +18,9 @@ namespace shouxin::kiosk {
 
 // ---- Text -------------------------------------------------------------------
 
-/// tr() with {0}, {1}... replaced by `args`.
-std::string format(std::string_view id, Lang lang, std::initializer_list<std::string> args);
-/// "85%" or the catalogue's "—" when there is nothing to count.
-std::string percentText(std::optional<double> rate);
-/// "2026-11-17 · 逾期 12 天" / "… · 还剩 3 天" / "无期限".
-std::string deadlineText(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,
-                         Lang lang);
+// format() (i18n.hpp), percentText() (figures.hpp) and deadlineText()
+// (public_record.hpp) are shared with the district's web pages.
+
 /// "期限 2026-11-17 · 还剩 3 天" / "Due 2026-11-17 · 3 days left", or "无期限" /
 /// "No deadline": the deadline as one line of a list.
 std::string deadlineLine(const std::optional<Date>& deadline, const std::optional<int>& daysLeft, Badge badge,

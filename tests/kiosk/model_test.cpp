@@ -132,8 +132,9 @@ TEST_CASE("views have stable ids for --view and the trace file", "[ui]") {
 }
 
 TEST_CASE("a commitment's public URL joins the base and the id", "[ui]") {
-    CHECK(publicUrlOf("http://127.0.0.1:8080/c/", "abc") == "http://127.0.0.1:8080/c/abc");
-    CHECK(publicUrlOf("https://gov.example/c", "abc") == "https://gov.example/c/abc");
+    CHECK(publicUrlOf("http://127.0.0.1:8080", "abc") == "http://127.0.0.1:8080/c/abc");
+    CHECK(publicUrlOf("https://gov.example/", "abc") == "https://gov.example/c/abc");
+    CHECK(publicUrlOf("", "abc").empty());
 }
 
 TEST_CASE("code points are decoded from UTF-8 including Ext-A and skip malformed bytes", "[ui]") {

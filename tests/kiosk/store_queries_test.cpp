@@ -90,7 +90,7 @@ void checkSame(const Figures& a, const Figures& b) {
     CHECK(a.fulfilledOnTime == b.fulfilledOnTime);
 }
 
-std::vector<std::string> idsOf(const std::vector<kiosk::Row>& rows) {
+std::vector<std::string> idsOf(const std::vector<Row>& rows) {
     std::vector<std::string> out;
     for (const auto& r : rows)
         out.push_back(r.id);
