@@ -68,6 +68,7 @@ constexpr std::size_t kNameBytes = 256;
 constexpr std::size_t kOutcomeBytes = 16;
 constexpr std::size_t kStampBytes = 40;
 constexpr std::size_t kTextBytes = 4096;  // reason and detail in answers
+constexpr std::size_t kUrlBytes = 512;
 // Arrays in messages that carry none today (room for a newer peer's).
 constexpr std::size_t kOtherItems = 64;
 // Sequence numbers stay exact in any JSON reader (2^53).
@@ -95,6 +96,11 @@ public:
         std::string out;
         if (const auto* v = member(key)) json::readString(*v, m_path + key, maxBytes, out, m_problems);
         return out;
+    }
+    /// A member newer peers send and older ones do not: "" when absent.
+    std::string optStr(const char* key, std::size_t maxBytes) {
+        if (!m_v.IsObject() || !m_v.HasMember(key)) return {};
+        return str(key, maxBytes);
     }
     std::int64_t integer(const char* key, std::int64_t min, std::int64_t max) {
         std::int64_t out = 0;
@@ -252,6 +258,7 @@ std::string encode(const EnrollResponse& r) {
         put(w, "district_name", r.districtName);
         put(w, "district_device", r.districtDevice);
         put(w, "district_key", r.districtKey);
+        if (!r.publicSite.empty()) put(w, "public_site", r.publicSite);
     });
 }
 
@@ -360,6 +367,7 @@ Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
         e.districtName = r.str("district_name", kNameBytes);
         e.districtDevice = r.str("district_device", kIdBytes);
         e.districtKey = r.str("district_key", kKeyBytes);
+        e.publicSite = r.optStr("public_site", kUrlBytes);
         return e;
     });
 }

@@ -47,6 +47,7 @@ struct EnrollResponse {
     std::string districtName;
     std::string districtDevice;  // the district's own device: the only author of district-level acts
     std::string districtKey;     // its Ed25519 public key (hex): receipts verify against it
+    std::string publicSite;      // its public web site for QR codes; "": the sync address serves it
 };
 
 /// GET /v1/district: who the district is, for a node enrolled before

@@ -328,9 +328,10 @@ void Controller::refresh() {
         case View::detail: {
             const std::string id = m_state.nav.commitment;
             if (m_state.detail.state.commitment.id != id) m_state.detail = DetailData{};
-            const std::string url = m_options.publicUrl;
-            m_worker->post("screen", [this, id, url, today](Store& store) -> Worker::Done {
-                auto data = std::make_shared<DetailData>(loadDetail(store, id, today, url));
+            const std::string site = m_options.publicSite;
+            m_worker->post("screen", [this, id, site, today](Store& store) -> Worker::Done {
+                auto data = std::make_shared<DetailData>(
+                    loadDetail(store, id, today, site.empty() ? publicSiteOf(store) : site));
                 return [this, data] {
                     const Commitment& c = data->state.commitment;
                     const CommitmentState& st = data->state;

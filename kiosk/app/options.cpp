@@ -77,7 +77,9 @@ ParsedOptions parseOptions(int argc, char** argv) {
         ->check(CLI::Range(1, 86400));
     app.add_option("--countdown-seconds", o.countdownSeconds, "length of the visible countdown")
         ->check(CLI::Range(1, 600));
-    app.add_option("--public-url", o.publicUrl, "base of the district's public commitment pages");
+    app.add_option("--public-url", o.publicSite,
+                   "the district's public site, e.g. https://shouxin.example.gov.cn (default: as the district "
+                   "said at enrolment)");
     app.add_option("--today", today, "the date overdue is computed for (YYYY-MM-DD)");
     app.add_option("--font-dir", o.fontDir, "folder with NotoSansCJK-Regular.ttc and -Bold.ttc");
     app.add_option("--trace-file", o.traceFile, "append the name of each view shown (tests)");

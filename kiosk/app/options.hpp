@@ -27,7 +27,7 @@ struct Options {
     int height = 1024;
     int idleSeconds = 90;       // without a touch before the countdown starts
     int countdownSeconds = 10;  // the visible countdown, then back to Home
-    std::string publicUrl = "http://127.0.0.1:8080/c/";
+    std::string publicSite;  // the district's public site for QR codes; "": as learnt at enrolment
     std::optional<Date> today;
     std::filesystem::path fontDir;
     std::filesystem::path traceFile;  // appends the view name on every change

@@ -87,7 +87,8 @@ void DetailView::draw(const AppState& state, Commands& commands) {
     ImGui::SameLine(0.0f, gap);
     ImGui::BeginChild("##detail_qr", ImVec2(qrWidth, 0), false);
     // Its own width: less a scrollbar when the voice panel makes it scroll.
-    drawQrPanel(state, ImGui::GetContentRegionAvail().x);
+    // No QR code until the kiosk knows the district's site (enrolment).
+    if (!state.detail.publicUrl.empty()) drawQrPanel(state, ImGui::GetContentRegionAvail().x);
     drawVoice(state, commands);
     touchScroll();
     ImGui::EndChild();

@@ -1,5 +1,7 @@
 #include "sync/client/sync_engine.hpp"
 
+#include <algorithm>
+
 #include "shared/hlc.hpp"
 #include "shared/wire.hpp"
 
@@ -41,6 +43,11 @@ Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
     // Pinned from now on: district-level acts only from this device, and
     // receipts only under this key.
     m_store.pinDistrict(answer->districtDevice, answer->districtKey);
+    // Where the kiosk's QR codes lead (publicSiteOf): only a web address.
+    const std::string& site = answer->publicSite;
+    const bool web = site.rfind("https://", 0) == 0 || site.rfind("http://", 0) == 0;
+    if (web && std::none_of(site.begin(), site.end(), [](unsigned char ch) { return ch <= 0x20 || ch == 0x7f; }))
+        m_store.setSetting(Setting::publicSite, site);
     return answer;
 }
 

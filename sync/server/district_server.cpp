@@ -89,6 +89,7 @@ struct DistrictServer::Impl {
     Registry registry;
     KeyPair key;  // the district's own: it countersigns every accepted push
     RateLimiter enrolmentTries;
+    std::string publicSite;  // told to kiosks at enrolment, for their QR codes
 
     explicit Impl(const std::filesystem::path& db) : store(Store::open(db)), registry(db) {
         if (!store.isDistrict()) throw std::runtime_error(db.string() + " is not a district database");
@@ -163,8 +164,8 @@ struct DistrictServer::Impl {
         }
         const std::string& token = *enrolled.token;
         const NodeInfo node = store.node();
-        wire::EnrollResponse answer{token,      request->device, request->office, node.office,
-                                    node.officeName, node.device, node.publicKeyHex};
+        wire::EnrollResponse answer{token,           request->device, request->office, node.office,
+                                    node.officeName, node.device,     node.publicKeyHex, publicSite};
         res.status = 201;
         res.setContent(wire::encode(answer), kJson);
     }
@@ -292,6 +293,7 @@ int DistrictServer::bind(const ServerOptions& options) {
         http.keyPem = readFile(options.keyFile);
         if (http.certPem.empty() || http.keyPem.empty()) return -1;
     }
+    impl.publicSite = options.publicSite;
     impl.http = std::make_unique<HttpServer>();
     auto& server = *impl.http;
     server.setRefusal([](int status, std::string reason, std::string detail) {

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "shared/domain.hpp"
 
 namespace shouxin::server {
 
@@ -15,6 +18,11 @@ struct ServerOptions {
     int port = 0;                    // 0: the OS picks one
     std::filesystem::path certFile;  // TLS when both are given
     std::filesystem::path keyFile;
+    /// The public pages' address when it is not this server's own (behind a
+    /// proxy): told to kiosks at enrolment for their QR codes.
+    std::string publicSite;
+    /// The date overdue is derived for on the public pages; nullopt: today.
+    std::optional<Date> today;
 };
 
 class DistrictServer {

@@ -121,11 +121,20 @@ TEST_CASE("valid push, pull and enrolment bodies survive encode and decode", "[w
     CHECK(decodedEnroll->office == enroll.office);
     CHECK(decodedEnroll->publicKey == enroll.publicKey);
 
-    const wire::EnrollResponse answer{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区", std::string(36, 'd'), std::string(64, 'e')};
+    const wire::EnrollResponse answer{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区", std::string(36, 'd'), std::string(64, 'e'), "https://shouxin.example.gov.cn"};
     const auto decodedAnswer = wire::decodeEnrollResponse(wire::encode(answer));
     requireOk(decodedAnswer);
     CHECK(decodedAnswer->token == answer.token);
     CHECK(decodedAnswer->districtName == answer.districtName);
+    CHECK(decodedAnswer->publicSite == answer.publicSite);
+    // An older district sends no public site: the answer still reads.
+    wire::EnrollResponse older = answer;
+    older.publicSite.clear();
+    const std::string olderJson = wire::encode(older);
+    CHECK(olderJson.find("public_site") == std::string::npos);
+    const auto decodedOlder = wire::decodeEnrollResponse(olderJson);
+    requireOk(decodedOlder);
+    CHECK(decodedOlder->publicSite.empty());
 
     wire::PushResponse results;
     results.results = {
@@ -404,7 +413,7 @@ TEST_CASE("each string field has a cap, and a longer value is refused by name", 
                    "error.json.too_long");
 
     const std::string token =
-        wire::encode(wire::EnrollResponse{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区", std::string(36, 'd'), std::string(64, 'e')});
+        wire::encode(wire::EnrollResponse{std::string(64, 'b'), kDevice, "330110104", "330110", "余杭区", std::string(36, 'd'), std::string(64, 'e'), ""});
     requireRefused(wire::decodeEnrollResponse(replaced(token, std::string(64, 'b'), std::string(65, 'b'))),
                    "token", "error.json.too_long");
 

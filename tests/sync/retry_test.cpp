@@ -115,7 +115,7 @@ TEST_CASE("a device clock far from the district's is reported and clamped", "[sy
     HttpResponse answer;
     answer.status = 201;
     answer.body = wire::encode(
-        wire::EnrollResponse{std::string(64, 'a'), store.node().device, "330110104", "330110", "余杭区", "", ""});
+        wire::EnrollResponse{std::string(64, 'a'), store.node().device, "330110104", "330110", "余杭区", "", "", ""});
     answer.serverTime = hlc::nowMillis() + day;  // our clock is a day slow
     CannedTransport transport(answer);
     SyncEngine engine(store, transport, newKeyPair());
