@@ -289,6 +289,14 @@ public:
     /// commitments, without holding them all in memory.
     void forEachCommitmentSummary(std::optional<Category> category,
                                   const std::function<void(const CommitmentState&)>& visit) const;
+    /// Every commitment in `scope` (an office or a district code, "" for all
+    /// held) with its full text, by office then id, one at a time: exports
+    /// over a whole district without holding it in memory.
+    void forEachCommitment(std::string_view scope,
+                           const std::function<void(const CommitmentState&)>& visit) const;
+    /// The offices named here (office.named) in `scope`, by code; on a
+    /// district server the district's own code is among them.
+    std::vector<OfficeNamed> offices(std::string_view scope) const;
     /// A commitment's text as first published (before any revision), from
     /// its `commitment.published` event; nullopt when unknown.
     std::optional<Commitment> publishedText(std::string_view commitmentId) const;

@@ -206,6 +206,31 @@ void Store::forEachCommitmentSummary(std::optional<Category> category,
     }
 }
 
+void Store::forEachCommitment(std::string_view scope,
+                              const std::function<void(const CommitmentState&)>& visit) const {
+    // The office index (commitment_office) finds the scope; one row at a time.
+    sqlite::Statement q(*m_impl->db, std::string("SELECT ") + kCommitmentColumns +
+                                         " FROM commitment WHERE ?1 = '' OR substr(office, 1, length(?1)) = ?1 "
+                                         "ORDER BY office, id");
+    q.bind(1, scope);
+    CommitmentState s;
+    while (q.step()) {
+        s = readCommitment(q);
+        visit(s);
+    }
+}
+
+std::vector<OfficeNamed> Store::offices(std::string_view scope) const {
+    std::vector<OfficeNamed> out;
+    sqlite::Statement q(*m_impl->db,
+                        "SELECT code, name FROM office WHERE ?1 = '' OR substr(code, 1, length(?1)) = ?1 "
+                        "ORDER BY code");
+    q.bind(1, scope);
+    while (q.step())
+        out.push_back({q.text(0), q.text(1)});
+    return out;
+}
+
 std::optional<Commitment> Store::publishedText(std::string_view commitmentId) const {
     sqlite::Statement q(*m_impl->db,
                         "SELECT type, payload_version, payload FROM event WHERE subject = ?1 AND type = ?2 "
