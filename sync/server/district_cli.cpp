@@ -4,11 +4,15 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <thread>
 
 #include "shared/crypto.hpp"
 #include "shared/i18n.hpp"
+#include "shared/open_data.hpp"
 #include "shared/store.hpp"
 #include "sync/server/district_server.hpp"
 #include "sync/voice/voice_cli.hpp"
@@ -83,6 +87,34 @@ int serve(const std::string& db, const std::string& listen, const std::string& c
     return kOk;
 }
 
+// Writes `file` through `write`: into a temporary file beside it, renamed
+// into place once complete, so a failure leaves no partial file behind.
+int writeFile(const std::string& file, const std::function<void(std::ostream&)>& write, const char* doneId) {
+    namespace fs = std::filesystem;
+    const fs::path target(file);
+    fs::path temp = target;
+    temp += ".part";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        if (!out) return fail({{"--out", "error.file.write", file}});
+        write(out);
+        out.close();
+        if (!out) {
+            std::error_code ignored;
+            fs::remove(temp, ignored);
+            return fail({{"--out", "error.file.write", file}});
+        }
+    }
+    std::error_code ec;
+    fs::rename(temp, target, ec);
+    if (ec) {
+        fs::remove(temp, ec);
+        return fail({{"--out", "error.file.write", file}});
+    }
+    std::cout << bilingual(doneId) << ": " << file << "\n";
+    return kOk;
+}
+
 }  // namespace
 
 int runCli(int argc, char** argv) {
@@ -131,6 +163,23 @@ int runCli(int argc, char** argv) {
     publish->add_option("--time-limit", c.timeLimit);
     publish->add_option("--operator", operatorId, "District operator id")->required();
 
+    std::string period, outFile, today;
+    auto* assessment =
+        app.add_subcommand("assessment", "Write the townships' assessment (绩效考核) for a period as CSV");
+    assessment->add_option("--period", period, "2026-Q4, 2026-11 or 2026")->required();
+    assessment->add_option("--out", outFile, "CSV file to write")->required();
+    assessment->add_option("--today", today, "YYYY-MM-DD the figures are as of (default: today)");
+
+    std::string scope, what, format;
+    auto* exportCmd = app.add_subcommand("export", "Write open data (docs/OPEN-DATA.md) to a file");
+    exportCmd->add_option("--scope", scope, "District code or one of its office codes")->required();
+    exportCmd->add_option("--what", what, "commitments|history|figures")
+        ->required()
+        ->check(CLI::IsMember({"commitments", "history", "figures"}));
+    exportCmd->add_option("--format", format, "csv|json")->required()->check(CLI::IsMember({"csv", "json"}));
+    exportCmd->add_option("--out", outFile, "File to write")->required();
+    exportCmd->add_option("--today", today, "YYYY-MM-DD overdue is judged on (default: today)");
+
     const auto runVoice = cli::addVoiceCommands(app, cli::Side::district);
 
     try {
@@ -146,6 +195,26 @@ int runCli(int argc, char** argv) {
             return kOk;
         }
         if (serveCmd->parsed()) return serve(db, listen, cert, key);
+        // Checked before the database is opened: bad input writes nothing.
+        std::optional<Period> assessed;
+        if (assessment->parsed()) {
+            const auto p = readPeriod(period);
+            if (!p) {
+                std::cerr << bilingual("cli.error") << ":\n" << describe(p.problems()) << "\n";
+                return kUsage;
+            }
+            assessed = p.value();
+        }
+        Date asOf = Date::today();
+        if (!today.empty()) {
+            const auto d = Date::parse(today);
+            if (!d) {
+                std::cerr << bilingual("cli.error") << ":\n"
+                          << describe(Problem{"--today", "error.date", today}) << "\n";
+                return kUsage;
+            }
+            asOf = *d;
+        }
         Store store = Store::open(db);
         if (!store.isDistrict()) return fail({{"--db", "error.store.not_a_district", db}});
         if (const int done = runVoice(store, db); done >= 0) return done;
@@ -169,6 +238,29 @@ int runCli(int argc, char** argv) {
             const VerifyReport report = store.verify();
             std::cout << describe(report);
             return report.ok() ? kOk : kFailed;
+        }
+        if (assessed) {
+            const std::string ours = store.node().office;
+            return writeFile(
+                outFile, [&](std::ostream& out) { writeAssessment(store, ours, *assessed, asOf, out); },
+                "cli.assessment_written");
+        }
+        if (exportCmd->parsed()) {
+            const std::string ours = store.node().office;
+            if (scope != ours && !(isOfficeCode(scope) && inScope(ours, scope)))
+                return fail({{"--scope", "error.scope", scope}});
+            const DataFormat f = parseDataFormat(format).value_or(DataFormat::csv);
+            return writeFile(
+                outFile,
+                [&](std::ostream& out) {
+                    if (what == "commitments")
+                        writeCommitments(store, scope, asOf, f, out);
+                    else if (what == "history")
+                        writeHistory(store, scope, asOf, f, out);
+                    else
+                        writeFigures(store, scope, asOf, f, out);
+                },
+                "cli.exported");
         }
         if (digest->parsed()) {
             std::cout << store.digest(office) << "\n";
