@@ -139,6 +139,17 @@ std::string receiptMessage(std::string_view device, std::int64_t seq, std::strin
            std::string(headHash) + "\n" + std::to_string(dseq);
 }
 
+std::string deviceKeyMessage(std::string_view device, std::string_view office,
+                             std::string_view publicKeyHex) {
+    return "shouxin-device-key/1\n" + std::string(device) + "\n" + std::string(office) + "\n" +
+           std::string(publicKeyHex);
+}
+
+std::string logStateMessage(std::string_view district, std::int64_t lastDseq, std::string_view digest) {
+    return "shouxin-log-state/1\n" + std::string(district) + "\n" + std::to_string(lastDseq) + "\n" +
+           std::string(digest);
+}
+
 bool equalConstantTime(std::string_view a, std::string_view b) {
     ensureSodium();
     return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -69,6 +69,12 @@ std::string signHex(const KeyPair& keys, std::string_view message);
 std::string receiptMessage(std::string_view device, std::int64_t seq, std::string_view headHash,
                            std::int64_t dseq);
 bool verifySignature(std::string_view publicKeyHex, std::string_view message, std::string_view signatureHex);
+/// What the district signs in its published event log (audit.hpp) for each
+/// device: that this device belongs to this office and signs with this key.
+std::string deviceKeyMessage(std::string_view device, std::string_view office, std::string_view publicKeyHex);
+/// What the district signs at the end of its published event log: its log
+/// position and the digest of the state all those events fold to.
+std::string logStateMessage(std::string_view district, std::int64_t lastDseq, std::string_view digest);
 
 // ---- Sealed to the district -------------------------------------------------
 // A complainant's contact details are sealed to the district's Ed25519 key

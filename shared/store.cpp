@@ -740,6 +740,26 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
     return store;
 }
 
+Store Store::createReplica(const fs::path& path, std::string_view district, std::string_view districtDevice,
+                           std::string_view districtKeyHex) {
+    if (!isDistrictCode(district)) throw StoreError("error.district_code", std::string(district));
+    if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
+    auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    migrate(*db);
+    {
+        sqlite::Transaction tx(*db);
+        setNodeValue(*db, "office", district);
+        setNodeValue(*db, "device", newUuidV7());
+        setNodeValue(*db, "public_key", "");
+        setNodeValue(*db, "hlc", "0");
+        setNodeValue(*db, "role", "replica");
+        setNodeValue(*db, settingRow(Setting::districtDevice), districtDevice);
+        setNodeValue(*db, settingRow(Setting::districtKey), districtKeyHex);
+        tx.commit();
+    }
+    return Store(std::make_unique<Impl>(path, std::move(db)));
+}
+
 bool Store::isDistrict() const { return m_impl->district; }
 
 std::string Store::setting(Setting key) const { return nodeValue(*m_impl->db, settingRow(key)); }

@@ -268,6 +268,42 @@ public:
     };
     std::vector<SetAside> setAside() const;
 
+    // ---- The published event log (audit.hpp) ---------------------------------
+
+    /// One event as the district's published log carries it.
+    struct LoggedEvent {
+        Event event;
+        std::int64_t dseq = 0;  // the district's number; 0 when set aside
+        bool setAside = false;  // refused for its content; its chain runs through it
+        std::string reason;     // catalogue id, when set aside
+    };
+    /// District: calls `visit` with every accepted event in district order
+    /// (dseq), then every set-aside event by device and seq, one row at a
+    /// time (the log of a large district is never held in memory).
+    void forEachLoggedEvent(const std::function<void(const LoggedEvent&)>& visit) const;
+    /// A device's chain head as this replica holds it, with the head's
+    /// signature as the device sent it with its last push ("" when none).
+    struct DeviceHead {
+        std::string device;
+        std::string office;
+        std::string publicKeyHex;
+        std::int64_t headSeq = 0;
+        std::string headHash;
+        std::string headSignature;
+    };
+    /// Every device known here, by id.
+    std::vector<DeviceHead> deviceHeads() const;
+    /// Runs `read`, every query it makes on this store seeing the same
+    /// committed state (one read transaction), whatever other writers commit
+    /// meanwhile.
+    void readConsistently(const std::function<void()>& read) const;
+    /// A replica that holds only the events it is given: no office.named
+    /// event of its own, no key files, the district's identity pinned, so
+    /// that its state digest is that of those events alone (auditLog()
+    /// refolds a published log in one). Refuses an existing file.
+    static Store createReplica(const std::filesystem::path& path, std::string_view district,
+                               std::string_view districtDevice, std::string_view districtKeyHex);
+
     /// Replaces the wall clock used for event stamps (tests).
     void setClock(std::function<std::int64_t()> nowMillis);
 

@@ -64,4 +64,50 @@ std::vector<Store::SetAside> Store::setAside() const {
     return out;
 }
 
+void Store::forEachLoggedEvent(const std::function<void(const LoggedEvent&)>& visit) const {
+    LoggedEvent logged;
+    {
+        sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
+                                             ", dseq FROM event WHERE dseq IS NOT NULL ORDER BY dseq");
+        while (q.step()) {
+            logged.event = readEvent(q);
+            logged.dseq = q.integer(11);
+            visit(logged);
+        }
+    }
+    logged.dseq = 0;
+    logged.setAside = true;
+    sqlite::Statement q(
+        *m_impl->db, "SELECT " + std::string(kEventColumns) + ", reason FROM set_aside ORDER BY device, seq");
+    while (q.step()) {
+        logged.event = readEvent(q);
+        logged.reason = q.text(11);
+        visit(logged);
+    }
+}
+
+std::vector<Store::DeviceHead> Store::deviceHeads() const {
+    std::vector<DeviceHead> out;
+    sqlite::Statement q(
+        *m_impl->db,
+        "SELECT id, office, public_key, head_seq, head_hash, head_signature FROM device ORDER BY id");
+    while (q.step())
+        out.push_back({q.text(0), q.text(1), q.text(2), q.integer(3), q.text(4), q.text(5)});
+    return out;
+}
+
+void Store::readConsistently(const std::function<void()>& read) const {
+    // A savepoint outside a transaction is BEGIN DEFERRED: the first read
+    // fixes the snapshot every later one sees.
+    auto& db = *m_impl->db;
+    db.exec("SAVEPOINT read_consistently");
+    try {
+        read();
+    } catch (...) {
+        db.exec("ROLLBACK TO read_consistently; RELEASE read_consistently");
+        throw;
+    }
+    db.exec("RELEASE read_consistently");
+}
+
 }  // namespace shouxin

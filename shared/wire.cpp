@@ -462,4 +462,17 @@ Result<ErrorBody> decodeErrorBody(std::string_view json) {
     });
 }
 
+std::string encodeEvent(const Event& e) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    putEvent(w, e);
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+Result<Event> decodeEvent(std::string_view json, std::size_t maxBytes) {
+    // Room for the members a caller adds beside the event's own.
+    return decode<Event>(json, limits(kOtherItems, kMaxPayloadBytes, maxBytes),
+                         [](Reader& r) { return readEvent(r); });
+}
+
 }  // namespace shouxin::wire

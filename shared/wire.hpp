@@ -136,4 +136,12 @@ Result<DistrictInfo> decodeDistrictInfo(std::string_view json);
 
 std::string_view idOf(EventOutcome o);
 
+/// One event as a JSON object, with the members and encoding pushes and
+/// pulls carry (docs/PROTOCOL.md): the published event log (audit.hpp)
+/// writes the same.
+std::string encodeEvent(const Event& e);
+/// Reads those members from one JSON object of at most `maxBytes`, bounded
+/// as a pull's events are; other members are ignored. Never throws.
+Result<Event> decodeEvent(std::string_view json, std::size_t maxBytes);
+
 }  // namespace shouxin::wire
