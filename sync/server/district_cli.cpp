@@ -10,13 +10,14 @@
 #include <iostream>
 #include <thread>
 
+#include "shared/audit.hpp"
 #include "shared/crypto.hpp"
 #include "shared/i18n.hpp"
 #include "shared/open_data.hpp"
 #include "shared/store.hpp"
 #include "sync/server/district_server.hpp"
-#include "sync/voice/voice_cli.hpp"
 #include "sync/server/registry.hpp"
+#include "sync/voice/voice_cli.hpp"
 
 namespace shouxin::server {
 namespace {
@@ -115,6 +116,17 @@ int writeFile(const std::string& file, const std::function<void(std::ostream&)>&
     return kOk;
 }
 
+// Writes the district's event log (docs/OPEN-DATA.md) to `out`, through a
+// file beside it renamed into place, so that no reader meets half a log.
+int exportLog(const std::string& db, const Store& store, const std::string& out) {
+    const auto keys = readKeyFile(keyFileFor(db));
+    if (!keys || keys->publicKeyHex != store.node().publicKeyHex)
+        return fail({{"--db", "error.store.key_missing", keyFileFor(db).string()}});
+    const int rc = writeFile(out, [&](std::ostream& file) { writeAuditLog(store, *keys, file); }, "cli.exported");
+    if (rc == kOk) std::cout << store.node().publicKeyHex << "\n";
+    return rc;
+}
+
 }  // namespace
 
 int runCli(int argc, char** argv) {
@@ -147,6 +159,12 @@ int runCli(int argc, char** argv) {
     auto* verify = app.add_subcommand(
         "verify", "Check every stored chain, every device's signed chain head, and the folded state");
 
+    std::string outFile;
+    auto* exportLogCmd =
+        app.add_subcommand("export-log", "Write the district's whole event log as open data (JSONL)");
+    exportLogCmd->add_option("--out", outFile, "Output file, e.g. log.jsonl")->required();
+    exportLogCmd->fallthrough();  // --db may come after the command name too
+
     auto* digest = app.add_subcommand("digest", "Print an office's state digest");
     digest->add_option("--office", office, "Office (or district) code")->required();
 
@@ -163,7 +181,7 @@ int runCli(int argc, char** argv) {
     publish->add_option("--time-limit", c.timeLimit);
     publish->add_option("--operator", operatorId, "District operator id")->required();
 
-    std::string period, outFile, today;
+    std::string period, today;
     auto* assessment =
         app.add_subcommand("assessment", "Write the townships' assessment (绩效考核) for a period as CSV");
     assessment->add_option("--period", period, "2026-Q4, 2026-11 or 2026")->required();
@@ -234,6 +252,7 @@ int runCli(int argc, char** argv) {
             std::cout << bilingual("cli.revoked") << ": " << device << "\n";
             return kOk;
         }
+        if (exportLogCmd->parsed()) return exportLog(db, store, outFile);
         if (verify->parsed()) {
             const VerifyReport report = store.verify();
             std::cout << describe(report);
