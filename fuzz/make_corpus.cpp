@@ -6,12 +6,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "shared/audit.hpp"
+#include "shared/crypto.hpp"
 #include "shared/event.hpp"
 #include "shared/gzip.hpp"
 #include "shared/hlc.hpp"
+#include "shared/store.hpp"
 #include "shared/wire.hpp"
 
 using namespace shouxin;
@@ -206,6 +210,30 @@ int main(int argc, char** argv) {
     write(eventDir, "score-huge",
           swap(encodePayload(payloads()[5]), R"("score":4)", R"("score":4294967300)"));
     writeHostile(eventDir, office);
+
+    // Published event logs: a small district's, signed with a fresh key
+    // (the fuzz target audits with another, so every signature fails too),
+    // cut short, and with one event line's payload changed.
+    const auto auditDir = root / "fuzz_audit";
+    {
+        const auto tmp = std::filesystem::temp_directory_path() / ("shouxin-corpus-" + newUuidV7());
+        std::filesystem::create_directories(tmp);
+        {
+            Store district = Store::createDistrict(tmp / "district.db", "330110", "余杭区");
+            Payload published = payloads()[1];
+            std::get<Commitment>(published).office = "330110";
+            district.record(published, "district:wang");
+            std::ostringstream log;
+            writeAuditLog(district, *readKeyFile(keyFileFor(tmp / "district.db")), log);
+            const std::string text = log.str();
+            write(auditDir, "valid-log", text);
+            write(auditDir, "truncated", text.substr(0, text.size() / 2));
+            write(auditDir, "changed-payload", swap(text, R"("office":"330110")", R"("office":"330111")"));
+            write(auditDir, "one-event", wire::encodeEvent(events.front()));
+        }
+        std::filesystem::remove_all(tmp);
+    }
+    writeHostile(auditDir, wire::encodeEvent(events.front()));
 
     // gzip'd push bodies: a real one, one cut short, one with its checksum
     // broken, and a small bomb (64 MiB of zeros) that must hit the cap.

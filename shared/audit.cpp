@@ -221,8 +221,9 @@ public:
 
 private:
     const rapidjson::Value* member(const char* key) {
-        const auto it = m_doc.FindMember(key);
-        if (it == m_doc.MemberEnd()) {
+        const rapidjson::Value& doc = m_doc;
+        const auto it = doc.FindMember(key);
+        if (it == doc.MemberEnd()) {
             m_problems.push_back({key, "error.json.missing_field", key});
             return nullptr;
         }
