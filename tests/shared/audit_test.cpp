@@ -9,6 +9,8 @@
 
 #include "shared/audit.hpp"
 #include "shared/crypto.hpp"
+#include "shared/hlc.hpp"
+#include "shared/i18n.hpp"
 #include "shared/pin.hpp"
 #include "tests/support/forge.hpp"
 #include "tests/support/scenario.hpp"
@@ -139,4 +141,36 @@ TEST_CASE("hostile logs get a clear finding and no crash", "[audit]") {
         CHECK_FALSE(r.ok());
         CHECK(has(r, "audit.line"));
     }
+}
+
+TEST_CASE("a legacy readable PIN verifier the district accepted is withheld from the log and named", "[audit]") {
+    SmallDistrict d;
+    // As a district accepted it before verifiers were sealed: through apply(),
+    // which does not ask for sealed verifiers as a push does.
+    ClerkAdded added{"c7", "330110104", "王芳", Role::clerk, pin::hash("246810")};
+    Event e;
+    e.id = newUuidV7();
+    e.office = "330110104";
+    e.device = newUuidV7();
+    e.seq = 1;
+    e.hlc = hlc::pack(hlc::nowMillis(), 0);
+    e.actor = "system";
+    e.type = std::string(eventTypeOf(added));
+    e.payload = encodePayload(added);
+    e.prevHash = kGenesisHash;
+    e.hash = computeHash(e);
+    const ApplyResult applied = d.store.apply(e);
+    INFO(describe(applied.problems));
+    REQUIRE(applied.outcome == ApplyResult::Outcome::accepted);
+
+    const std::string text = d.log();
+    CHECK(text.find("$argon2id$") == std::string::npos);
+    CHECK(text.find("\"withheld\":\"pin_verifier\"") != std::string::npos);
+    const AuditReport r = audit(text, d.key.publicKeyHex);
+    INFO(describe(r));
+    CHECK_FALSE(r.ok());
+    const auto named = std::find_if(r.findings.begin(), r.findings.end(),
+                                    [](const AuditFinding& f) { return f.messageId == "audit.withheld"; });
+    REQUIRE(named != r.findings.end());
+    CHECK(named->eventId == e.id);
 }
