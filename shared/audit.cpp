@@ -28,6 +28,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -71,6 +72,13 @@ void line(std::ostream& out, Fill fill) {
     out.put('\n');
 }
 
+std::string jsonString(std::string_view text) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
 bool holdsReadablePin(const Event& e) {
     if (e.type != event_type::kClerkAdded) return false;
     const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
@@ -94,7 +102,7 @@ void eventLine(std::ostream& out, const Store::LoggedEvent& logged) {
     text.pop_back();
     out << "{\"kind\":\"event\"," << std::string_view(text).substr(1) << ",\"dseq\":";
     if (logged.setAside)
-        out << "null,\"set_aside\":\"" << logged.reason << '"';  // a catalogue id: no escaping needed
+        out << "null,\"set_aside\":" << jsonString(logged.reason);
     else
         out << logged.dseq;
     if (!withheld.empty()) out << ",\"withheld\":\"" << withheld << '"';
@@ -250,12 +258,30 @@ struct Device {
     std::string headHash;
 };
 
+// Text of at most N bytes kept inline: the ids and hashes of millions of
+// events without a heap allocation each. Longer text is cut, which the
+// envelope check has reported already.
+template <std::size_t N>
+struct Fixed {
+    static_assert(N < 256);
+    std::array<char, N> bytes{};
+    std::uint8_t size = 0;
+
+    Fixed() = default;
+    explicit Fixed(std::string_view text) : size(static_cast<std::uint8_t>(std::min(text.size(), N))) {
+        std::copy_n(text.data(), size, bytes.data());
+    }
+    std::string_view view() const { return {bytes.data(), size}; }
+    std::string str() const { return std::string(view()); }
+};
+
+// What the chain check keeps of each event line.
 struct Link {
     std::int64_t seq = 0;
     std::size_t line = 0;
-    std::string id;
-    std::string hash;
-    std::string prevHash;
+    Fixed<36> id;
+    Fixed<64> hash;
+    Fixed<64> prevHash;
 };
 
 // A scratch directory, removed with everything in it.
@@ -412,6 +438,7 @@ private:
         const std::string idHere = idIn(text);
         auto decoded = wire::decodeEvent(text, kMaxAuditLineBytes);
         const bool setAside = l.has("set_aside");
+        if (setAside) l.str("set_aside", 256);  // a catalogue id: a string, or a problem below
         const std::string withheld = l.optStr("withheld");
         std::int64_t dseq = 0;
         if (!l.isNull("dseq")) dseq = l.integer("dseq");
@@ -433,7 +460,8 @@ private:
             name("audit.order", "dseq " + std::to_string(dseq) + " after " + std::to_string(m_dseq));
         }
         if (!setAside) m_dseq = std::max(m_dseq, dseq);
-        m_links[e.device].push_back({e.seq, m_line, e.id, e.hash, e.prevHash});
+        m_links[e.device].push_back(
+            {e.seq, m_line, Fixed<36>(e.id), Fixed<64>(e.hash), Fixed<64>(e.prevHash)});
 
         bool hashOk = true;
         if (!withheld.empty()) {
@@ -512,10 +540,10 @@ private:
         for (auto& [id, links] : m_links) {
             std::sort(links.begin(), links.end(), [](const Link& a, const Link& b) { return a.seq < b.seq; });
             std::int64_t expect = 1;
-            std::string prev = kGenesisHash;
+            std::string_view prev = kGenesisHash;
             for (const Link& link : links) {
                 if (link.seq < expect) {
-                    finding("audit.duplicate", "seq " + std::to_string(link.seq), id, link.seq, link.id,
+                    finding("audit.duplicate", "seq " + std::to_string(link.seq), id, link.seq, link.id.str(),
                             link.line);
                     continue;
                 }
@@ -523,13 +551,13 @@ private:
                     finding("error.verify.gap",
                             "missing seq " + std::to_string(expect) +
                                 (link.seq > expect + 1 ? "-" + std::to_string(link.seq - 1) : ""),
-                            id, link.seq, link.id, link.line);
-                } else if (link.prevHash != prev) {
+                            id, link.seq, link.id.str(), link.line);
+                } else if (link.prevHash.view() != prev) {
                     finding("error.verify.prev", "does not link to the event before it", id, link.seq,
-                            link.id, link.line);
+                            link.id.str(), link.line);
                 }
                 expect = link.seq + 1;
-                prev = link.hash;
+                prev = link.hash.view();
             }
         }
         for (const auto& [id, d] : m_devices) {
@@ -537,7 +565,7 @@ private:
             const std::int64_t lastSeq =
                 it == m_links.end() || it->second.empty() ? 0 : it->second.back().seq;
             const std::string lastHash =
-                it == m_links.end() || it->second.empty() ? kGenesisHash : it->second.back().hash;
+                it == m_links.end() || it->second.empty() ? kGenesisHash : it->second.back().hash.str();
             if (lastSeq != d.headSeq || (d.headSeq > 0 && lastHash != d.headHash)) {
                 finding("audit.head",
                         "head " + std::to_string(d.headSeq) + ", log ends at " + std::to_string(lastSeq), id,
