@@ -77,49 +77,45 @@ std::optional<double> Figures::onTimeRate() const {
     return static_cast<double>(fulfilledOnTime) / fulfilledWithDeadline;
 }
 
-std::vector<MonthFigures> monthlyFigures(std::span<const CommitmentState> commitments,
-                                         const FiguresFilter& filter, Date today, int months) {
-    std::vector<MonthFigures> out;
-    if (months <= 0) return out;
+MonthlyTally::MonthlyTally(Date today, int months) : m_today(today) {
+    if (months <= 0) return;
     const std::string text = today.toString();  // YYYY-MM-DD
     const int year = std::stoi(text.substr(0, 4));
     const int month = std::stoi(text.substr(5, 2));
     // Month index counted from year 0, so stepping back crosses years.
     const int last = year * 12 + (month - 1);
-    std::vector<std::pair<Date, Date>> bounds;
     for (int index = last - months + 1; index <= last; ++index) {
         MonthFigures m;
         m.year = index / 12;
         m.month = static_cast<unsigned>(index % 12 + 1);
         const int next = index + 1;
-        const Date from = Date::fromCivil(m.year, m.month, 1);
-        const Date to = Date::fromCivil(next / 12, static_cast<unsigned>(next % 12 + 1), 1).plusDays(-1);
-        bounds.emplace_back(from, to);
-        out.push_back(m);
+        m_bounds.emplace_back(Date::fromCivil(m.year, m.month, 1),
+                              Date::fromCivil(next / 12, static_cast<unsigned>(next % 12 + 1), 1).plusDays(-1));
+        m_months.push_back(m);
     }
+}
+
+void MonthlyTally::add(const CommitmentState& c) {
+    if (m_months.empty()) return;
+    const Date due = c.commitment.deadline.value_or(c.commitment.published);
+    if (due < m_bounds.front().first || due > m_bounds.back().second) return;
+    for (std::size_t i = 0; i < m_bounds.size(); ++i) {
+        if (due < m_bounds[i].first || due > m_bounds[i].second) continue;
+        m_months[i].figures += computeFigures(std::span<const CommitmentState>(&c, 1), {}, m_today);
+        return;
+    }
+}
+
+std::vector<MonthFigures> monthlyFigures(std::span<const CommitmentState> commitments,
+                                         const FiguresFilter& filter, Date today, int months) {
     FiguresFilter any = filter;
     any.from.reset();
     any.to.reset();
-    const Date first = bounds.front().first;
-    const Date end = bounds.back().second;
+    MonthlyTally tally(today, months);
     for (const CommitmentState& c : commitments) {
-        if (!matches(any, c)) continue;
-        const Date due = c.commitment.deadline.value_or(c.commitment.published);
-        if (due < first || due > end) continue;
-        for (std::size_t i = 0; i < bounds.size(); ++i) {
-            if (due < bounds[i].first || due > bounds[i].second) continue;
-            const Figures f = computeFigures(std::span<const CommitmentState>(&c, 1), any, today);
-            Figures& m = out[i].figures;
-            m.total += f.total;
-            for (std::size_t s = 0; s < kStatusCount; ++s)
-                m.byStatus[s] += f.byStatus[s];
-            m.overdue += f.overdue;
-            m.fulfilledWithDeadline += f.fulfilledWithDeadline;
-            m.fulfilledOnTime += f.fulfilledOnTime;
-            break;
-        }
+        if (matches(any, c)) tally.add(c);
     }
-    return out;
+    return tally.months();
 }
 
 namespace {

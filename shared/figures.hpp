@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "shared/state.hpp"
@@ -112,6 +113,21 @@ struct MonthFigures {
     unsigned month = 0;  // 1-12
     Figures figures;
 };
+/// The monthly trend summed commitment by commitment, without holding the
+/// commitments: the figures of the `months` calendar months that end with
+/// today's month, oldest first, each of the commitments due in it.
+class MonthlyTally {
+public:
+    MonthlyTally(Date today, int months);
+    void add(const CommitmentState& c);
+    const std::vector<MonthFigures>& months() const { return m_months; }
+
+private:
+    Date m_today;
+    std::vector<std::pair<Date, Date>> m_bounds;  // each month's first and last day
+    std::vector<MonthFigures> m_months;
+};
+
 /// The figures of the `months` calendar months that end with today's month,
 /// oldest first: the monthly trend. `filter`'s from/to are ignored.
 std::vector<MonthFigures> monthlyFigures(std::span<const CommitmentState> commitments,

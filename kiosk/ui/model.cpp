@@ -174,16 +174,15 @@ FiguresData loadFigures(const Store& store, Date today, int months) {
     const std::string office = store.node().office;
     d.voice = computeVoiceFigures(store.voiceFacts(office), FiguresFilter{office, {}, {}, {}});
     d.areas = emptyTiles();
-    d.trend = monthlyFigures({}, {}, today, months);
+    MonthlyTally trend(today, months);
     RowSorter problems(today);
     store.forEachCommitmentSummary(std::nullopt, [&](const CommitmentState& c) {
         countFigures(c, today, d.overall, d.areas);
-        const auto one = monthlyFigures(std::span<const CommitmentState>(&c, 1), {}, today, months);
-        for (std::size_t i = 0; i < one.size() && i < d.trend.size(); ++i)
-            d.trend[i].figures += one[i].figures;
+        trend.add(c);
         if (isOverdue(c, today) || c.status == Status::broken) problems.add(c);
     });
     d.overdueAndBroken = problems.take();
+    d.trend = trend.months();
     return d;
 }
 
