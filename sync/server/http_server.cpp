@@ -4,6 +4,8 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -167,13 +169,15 @@ struct HttpServer::Impl {
         if (impl.decorator) impl.decorator(answer);
         // Pull pages and push results shrink to a seventh with gzip; small
         // answers are not worth the bytes of the header.
-        if (answer.body.size() >= kGzipAnswersFrom && acceptsGzip(connection)) {
+        if (answer.fileDescriptor < 0 && answer.body.size() >= kGzipAnswersFrom && acceptsGzip(connection)) {
             answer.body = gzip(answer.body);
             answer.setHeader("Content-Encoding", "gzip");
             answer.setHeader("Vary", "Accept-Encoding");
         }
-        MHD_Response* r =
-            MHD_create_response_from_buffer(answer.body.size(), answer.body.data(), MHD_RESPMEM_MUST_COPY);
+        MHD_Response* r = answer.fileDescriptor < 0
+                              ? MHD_create_response_from_buffer(answer.body.size(), answer.body.data(),
+                                                                MHD_RESPMEM_MUST_COPY)
+                              : fileResponse(answer.fileDescriptor);
         if (!r) return MHD_NO;
         if (!answer.contentType.empty())
             MHD_add_response_header(r, "Content-Type", answer.contentType.c_str());
@@ -182,6 +186,38 @@ struct HttpServer::Impl {
         const MHD_Result rc = MHD_queue_response(connection, static_cast<unsigned>(answer.status), r);
         MHD_destroy_response(r);
         return rc;
+    }
+
+    // MHD owns the descriptor from here and closes it with the response.
+    static MHD_Response* fileResponse(int fd) {
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            ::close(fd);
+            return nullptr;
+        }
+        MHD_Response* r = MHD_create_response_from_fd(static_cast<std::uint64_t>(st.st_size), fd);
+        if (!r) ::close(fd);
+        return r;
+    }
+
+    // The route for a method and path. The most specific path wins (an
+    // exact one, else the longest prefix), then the route of that path that
+    // takes the method; `pathKnown` tells a 405 from a 404.
+    const HttpRoute* find(const std::string& method, const std::string& path, bool& pathKnown) const {
+        const HttpRoute* shape = nullptr;
+        for (const HttpRoute& r : routes) {
+            if (r.prefix ? path.rfind(r.path, 0) != 0 : r.path != path) continue;
+            if (!shape || (!r.prefix && shape->prefix) ||
+                (r.prefix == shape->prefix && r.path.size() > shape->path.size()))
+                shape = &r;
+        }
+        pathKnown = shape != nullptr;
+        if (!shape) return nullptr;
+        for (const HttpRoute& r : routes) {
+            if (r.path != shape->path || r.prefix != shape->prefix) continue;
+            if (r.method == "*" || r.method == method || (method == "HEAD" && r.method == "GET")) return &r;
+        }
+        return nullptr;
     }
 
     // Everything that can be decided from the request line and headers.
@@ -209,11 +245,7 @@ struct HttpServer::Impl {
         }
 
         bool pathKnown = false;
-        for (const HttpRoute& r : routes) {
-            if (r.path != req.path) continue;
-            pathKnown = true;
-            if (r.method == req.method) x.route = &r;
-        }
+        x.route = find(req.method, req.path, pathKnown);
         if (!x.route)
             return pathKnown ? refuse(405, "method", req.method) : refuse(404, "not_found", req.path);
         const HttpRoute& route = *x.route;

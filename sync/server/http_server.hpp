@@ -36,6 +36,10 @@ struct HttpResponse {
     int status = 200;
     std::string body;
     std::string contentType;
+    /// When set (>= 0), the answer's body is this open file's content
+    /// instead of `body`, sent from the file, never read whole into memory;
+    /// the server closes it.
+    int fileDescriptor = -1;
     std::vector<std::pair<std::string, std::string>> headers;
 
     void setContent(std::string content, std::string type) {
@@ -52,8 +56,12 @@ using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 using HttpAdmission = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
 
 struct HttpRoute {
-    std::string method;  // "GET", "POST"
-    std::string path;    // exact match
+    /// "GET" (which answers HEAD too), "POST", or "*" for any method (the
+    /// admission hook then refuses the ones the route does not take).
+    std::string method;
+    /// An exact path, or with `prefix` every path that starts with it; an
+    /// exact route wins over a prefix, a longer prefix over a shorter.
+    std::string path;
     HttpHandler handler;
     HttpAdmission admit;  // optional
     /// Bytes of body on the wire (compressed), refused with 413 as soon as
@@ -63,6 +71,7 @@ struct HttpRoute {
     std::size_t maxExpandedBytes = 0;
     /// POST routes take JSON: Content-Type application/json, else 415.
     bool jsonBody = false;
+    bool prefix = false;
 };
 
 struct HttpOptions {
