@@ -17,9 +17,10 @@ build_pkgs=(
 # library it plays through.
 runtime_pkgs=(fonts-noto-cjk libespeak-ng1 espeak-ng-data libpcaudio0)
 # The kiosk's window tests: a virtual X server, Mesa's software OpenGL,
-# xdotool taps and ImageMagick screenshots. Fuzzing: clang 14 and its
-# libFuzzer and sanitizer runtimes.
-test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl clang libclang-rt-14-dev)
+# xdotool taps and ImageMagick screenshots. The district's public pages:
+# Chromium, headless. Fuzzing: clang 14 and its libFuzzer and sanitizer
+# runtimes.
+test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl chromium clang libclang-rt-14-dev)
 
 wanted=("${runtime_pkgs[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then

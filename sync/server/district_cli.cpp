@@ -53,18 +53,16 @@ std::string qrText(const std::string& payload) {
 }
 
 // Serves until SIGINT or SIGTERM, which a waiting thread turns into stop().
-int serve(const std::string& db, const std::string& listen, const std::string& cert, const std::string& key) {
+int serve(const std::string& db, const std::string& listen, ServerOptions options) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) return fail({{"--listen", "error.usage", listen}});
-    ServerOptions options;
     options.host = listen.substr(0, colon);
     try {
         options.port = std::stoi(listen.substr(colon + 1));
     } catch (const std::exception&) {
         return fail({{"--listen", "error.usage", listen}});
     }
-    options.certFile = cert;
-    options.keyFile = key;
+    const bool tls = !options.certFile.empty();
 
     sigset_t signals;
     sigemptyset(&signals);
@@ -75,7 +73,7 @@ int serve(const std::string& db, const std::string& listen, const std::string& c
     DistrictServer server(db);
     const int port = server.bind(options);
     if (port < 0) return fail({{"--listen", "error.server.bind", listen}});
-    std::cout << "listening on " << (cert.empty() ? "http" : "https") << "://" << options.host << ":" << port
+    std::cout << "listening on " << (tls ? "https" : "http") << "://" << options.host << ":" << port
               << std::endl;
     std::thread waiter([&] {
         int signal = 0;
@@ -141,10 +139,14 @@ int runCli(int argc, char** argv) {
     init->add_option("--name", name, "District name, e.g. 余杭区")->required();
 
     std::string listen = "127.0.0.1:0", cert, key;
-    auto* serveCmd = app.add_subcommand("serve", "Serve the sync protocol");
+    std::string publicSite, servedToday;
+    auto* serveCmd = app.add_subcommand("serve", "Serve the sync protocol, the public pages and open data");
     serveCmd->add_option("--listen", listen, "HOST:PORT (port 0: the OS picks one)");
     serveCmd->add_option("--cert", cert, "TLS certificate (PEM)");
     serveCmd->add_option("--key", key, "TLS private key (PEM)");
+    serveCmd->add_option("--public-site", publicSite,
+                         "the public pages' address when it is not this server's (told to kiosks for QR codes)");
+    serveCmd->add_option("--today", servedToday, "YYYY-MM-DD the pages derive overdue for (demos, tests)");
 
     std::string office;
     double ttlHours = 72;
@@ -212,7 +214,17 @@ int runCli(int argc, char** argv) {
             std::cout << bilingual("cli.created") << ": " << name << " (" << district << ")\n";
             return kOk;
         }
-        if (serveCmd->parsed()) return serve(db, listen, cert, key);
+        if (serveCmd->parsed()) {
+            ServerOptions options;
+            options.certFile = cert;
+            options.keyFile = key;
+            options.publicSite = publicSite;
+            if (!servedToday.empty()) {
+                options.today = Date::parse(servedToday);
+                if (!options.today) return fail({{"--today", "error.date", servedToday}});
+            }
+            return serve(db, listen, std::move(options));
+        }
         // Checked before the database is opened: bad input writes nothing.
         std::optional<Period> assessed;
         if (assessment->parsed()) {

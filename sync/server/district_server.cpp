@@ -13,6 +13,7 @@
 #include "sync/server/http_server.hpp"
 #include "sync/server/rate_limit.hpp"
 #include "sync/server/registry.hpp"
+#include "sync/server/web/public_site.hpp"
 
 namespace shouxin::server {
 namespace {
@@ -90,8 +91,10 @@ struct DistrictServer::Impl {
     KeyPair key;  // the district's own: it countersigns every accepted push
     RateLimiter enrolmentTries;
     std::string publicSite;  // told to kiosks at enrolment, for their QR codes
+    std::filesystem::path db;
+    std::unique_ptr<web::PublicSite> site;  // the pages and open data, on their own connections
 
-    explicit Impl(const std::filesystem::path& db) : store(Store::open(db)), registry(db) {
+    explicit Impl(const std::filesystem::path& path) : store(Store::open(path)), registry(path), db(path) {
         if (!store.isDistrict()) throw std::runtime_error(db.string() + " is not a district database");
         auto keys = readKeyFile(keyFileFor(db));
         if (!keys || keys->publicKeyHex != store.node().publicKeyHex) {
@@ -294,6 +297,7 @@ int DistrictServer::bind(const ServerOptions& options) {
         if (http.certPem.empty() || http.keyPem.empty()) return -1;
     }
     impl.publicSite = options.publicSite;
+    impl.site = std::make_unique<web::PublicSite>(web::SiteOptions{impl.db, options.today, 2, {}}, impl.key);
     impl.http = std::make_unique<HttpServer>();
     auto& server = *impl.http;
     server.setRefusal([](int status, std::string reason, std::string detail) {
@@ -326,6 +330,14 @@ int DistrictServer::bind(const ServerOptions& options) {
     server.route({"GET", "/v1/events",
                   [&impl](const HttpRequest& req, HttpResponse& res) { impl.pull(req, res); }, admission, 0,
                   0, false});
+    // Anything else under /v1/ is no part of the protocol: a JSON 404.
+    server.route({"*", "/v1/",
+                  [](const HttpRequest& req, HttpResponse& res) { refuse(res, 404, "not_found", req.path); }, nullptr,
+                  0, 0, false, true});
+    // Everything else is the public side: pages and open data, GET and HEAD.
+    web::PublicSite& site = *impl.site;
+    server.route({"*", "/", [&site](const HttpRequest& req, HttpResponse& res) { site.answer(req, res); },
+                  [&site](const HttpRequest& req) { return site.admit(req); }, 0, 0, false, true});
     return server.start(http);
 }
 

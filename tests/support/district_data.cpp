@@ -5,6 +5,7 @@
 #include "shared/crypto.hpp"
 #include "shared/rules.hpp"
 #include "shared/ticket.hpp"
+#include "tests/support/raw_sql.hpp"
 #include "tests/support/scenario.hpp"
 
 namespace shouxin::test {
@@ -42,10 +43,18 @@ void report(Store& store, const std::string& commitment, Status status, int prog
     record(store, r, "clerk:li", "report");
 }
 
-void push(Store& from, Store& district) {
-    for (const auto& r : district.applyBatch(from.events()))
+// As enrolment and a sync would: the town's device known by its key, its
+// events stored with the signature of its chain head.
+void push(Store& from, const std::filesystem::path& fromDb, Store& district, const std::filesystem::path& districtDb) {
+    const auto events = from.events();
+    const auto keys = readKeyFile(keyFileFor(fromDb));
+    must(keys.has_value(), "the town's device key");
+    const Event& last = events.back();
+    const std::string head = signHex(*keys, chainHeadMessage(last.device, last.seq, last.hash));
+    for (const auto& r : district.applyBatch(events, head))
         must(r.outcome == ApplyResult::Outcome::accepted || r.outcome == ApplyResult::Outcome::duplicate,
              "push to the district");
+    rawExec(districtDb, "UPDATE device SET public_key = '" + keys->publicKeyHex + "' WHERE id = '" + last.device + "'");
 }
 
 }  // namespace
@@ -122,8 +131,8 @@ DistrictData makeDistrictData(const std::filesystem::path& dir) {
         publish(b, D::kTownB, "春季防火巡查", day(2026, 1, 10), day(2026, 3, 31), Category::fireTheft);
     report(b, data.firstQuarter, Status::fulfilled, 100, day(2026, 3, 1), "已完成");
 
-    push(a, district);
-    push(b, district);
+    push(a, dir / "town_a.db", district, data.db);
+    push(b, dir / "town_b.db", district, data.db);
 
     // The district's own acts: credit repair, a district-wide commitment.
     record(district, BreachStep{breach.id, BreachStepKind::repaired, "整改到位，信用修复", day(2026, 11, 1)},

@@ -17,16 +17,17 @@ std::string Kiosk::digest() const {
     return r.out.substr(0, 64);
 }
 
-SyncWorld::SyncWorld() : m_districtDb(m_dir / "district.db") {
+SyncWorld::SyncWorld(std::vector<std::string> serverArgs)
+    : m_districtDb(m_dir / "district.db"), m_serverArgs(std::move(serverArgs)) {
     districtCli(m_districtDb, {"init", "--district", kDistrict, "--name", "余杭区"});
-    m_server = std::make_unique<ServerProcess>(m_districtDb);
+    m_server = std::make_unique<ServerProcess>(m_districtDb, 0, m_serverArgs);
 }
 
 void SyncWorld::restartServer() {
     const int port = m_server->port();
     m_server->kill();
     m_server.reset();
-    m_server = std::make_unique<ServerProcess>(m_districtDb, port);
+    m_server = std::make_unique<ServerProcess>(m_districtDb, port, m_serverArgs);
 }
 
 Kiosk SyncWorld::addKiosk(const std::string& office, const std::string& name) {

@@ -29,7 +29,8 @@ struct Kiosk {
 
 class SyncWorld {
 public:
-    SyncWorld();
+    /// `serverArgs` go to `shouxin-district serve` (e.g. --public-site).
+    explicit SyncWorld(std::vector<std::string> serverArgs = {});
 
     const std::filesystem::path& districtDb() const { return m_districtDb; }
     ServerProcess& server() { return *m_server; }
@@ -47,6 +48,7 @@ public:
 private:
     TempDir m_dir;
     std::filesystem::path m_districtDb;
+    std::vector<std::string> m_serverArgs;
     std::unique_ptr<ServerProcess> m_server;
     int m_kiosks = 0;
 };

@@ -1,0 +1,290 @@
+#include "sync/server/web/public_site.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "shared/audit.hpp"
+#include "shared/open_data.hpp"
+#include "shared/store.hpp"
+#include "sync/server/web/pages.hpp"
+
+namespace shouxin::server::web {
+namespace fs = std::filesystem;
+namespace {
+
+// A search longer than this is no search a person typed.
+constexpr std::size_t kMaxQueryBytes = 200;
+
+// Read connections, at most `size` open at a time; a request that finds
+// none free is answered at once, never queued on a server thread.
+class Readers {
+public:
+    Readers(fs::path db, unsigned size) : m_db(std::move(db)), m_size(size == 0 ? 1 : size) {}
+
+    class Lease {
+    public:
+        Lease(Readers& owner, std::unique_ptr<Store> store) : m_owner(&owner), m_store(std::move(store)) {}
+        Lease(Lease&& other) noexcept = default;
+        Lease& operator=(Lease&&) = delete;
+        Lease(const Lease&) = delete;
+        ~Lease() {
+            if (m_store) m_owner->giveBack(std::move(m_store));
+        }
+        const Store& store() const { return *m_store; }
+
+    private:
+        Readers* m_owner;
+        std::unique_ptr<Store> m_store;
+    };
+
+    std::optional<Lease> tryAcquire() {
+        std::unique_ptr<Store> store;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_idle.empty()) {
+                store = std::move(m_idle.back());
+                m_idle.pop_back();
+            } else if (m_open >= m_size) {
+                return std::nullopt;
+            } else {
+                ++m_open;
+            }
+        }
+        if (!store) {
+            try {
+                // Checked and migrated when the server opened it.
+                store = std::make_unique<Store>(Store::open(m_db, Store::OpenOptions{true}));
+            } catch (...) {
+                std::lock_guard lock(m_mutex);
+                --m_open;
+                throw;
+            }
+        }
+        return Lease(*this, std::move(store));
+    }
+
+private:
+    void giveBack(std::unique_ptr<Store> store) {
+        std::lock_guard lock(m_mutex);
+        m_idle.push_back(std::move(store));
+    }
+
+    fs::path m_db;
+    unsigned m_size;
+    std::mutex m_mutex;
+    unsigned m_open = 0;
+    std::vector<std::unique_ptr<Store>> m_idle;
+};
+
+// An open data file as written for one state of the log and one day.
+struct Snapshot {
+    std::string mark;  // "<change mark>-<day>"
+    fs::path file;
+};
+
+bool isCommitmentId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (const char c : id) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-')) return false;
+    }
+    return true;
+}
+
+void setHtml(HttpResponse& res, const Rendered& page, Lang lang) {
+    res.status = page.status;
+    res.setContent(page.html, "text/html; charset=utf-8");
+    res.setHeader("Content-Language", lang == Lang::zh ? "zh-CN" : "en");
+}
+
+}  // namespace
+
+struct PublicSite::Impl {
+    SiteOptions options;
+    KeyPair key;
+    Readers readers;
+    std::string district;
+    std::string districtName;
+
+    std::mutex snapshotMutex;  // the map below
+    std::map<std::string, Snapshot> snapshots;
+    std::mutex buildMutex;  // one open data file written at a time
+
+    Impl(SiteOptions o, KeyPair k)
+        : options(std::move(o)), key(std::move(k)), readers(options.db, options.readers) {
+        if (options.cacheDir.empty()) options.cacheDir = fs::path(options.db.string() + ".open-data");
+        fs::create_directories(options.cacheDir);
+        // Files of an earlier run describe an older log: start afresh.
+        for (const auto& entry : fs::directory_iterator(options.cacheDir)) fs::remove(entry.path());
+        auto lease = readers.tryAcquire();
+        const NodeInfo node = lease->store().node();
+        district = node.office;
+        districtName = node.officeName;
+    }
+
+    PageContext context(const HttpRequest& req) const {
+        PageContext ctx;
+        ctx.lang = req.param("lang") == "en" ? Lang::en : Lang::zh;
+        ctx.today = options.today.value_or(Date::today());
+        ctx.districtName = districtName;
+        ctx.path = req.path;
+        for (const auto& [name, value] : req.params) {
+            if (name != "lang") ctx.params.emplace_back(name, value);
+        }
+        return ctx;
+    }
+
+    // The open data file `name` for this state of the log, opened for
+    // reading (written now if it is not yet); -1 when another is being
+    // written and there is no earlier one to hand out meanwhile. Opened
+    // under the lock that replaces files, so a file is never removed
+    // between being picked and being opened (an open one stays readable).
+    int snapshot(const std::string& name, const std::string& mark, const std::function<void(std::ostream&)>& write) {
+        const auto openKept = [&](bool current) {
+            const auto it = snapshots.find(name);
+            if (it == snapshots.end() || (current && it->second.mark != mark)) return -1;
+            return ::open(it->second.file.c_str(), O_RDONLY | O_CLOEXEC);
+        };
+        {
+            std::lock_guard lock(snapshotMutex);
+            if (const int fd = openKept(true); fd >= 0) return fd;
+        }
+        std::unique_lock build(buildMutex, std::try_to_lock);
+        if (!build.owns_lock()) {
+            std::lock_guard lock(snapshotMutex);
+            return openKept(false);
+        }
+        const fs::path file = options.cacheDir / (mark + "-" + name);
+        const fs::path part = fs::path(file.string() + ".part");
+        {
+            std::ofstream out(part, std::ios::binary | std::ios::trunc);
+            write(out);
+            out.close();
+            if (!out) {
+                fs::remove(part);
+                throw std::runtime_error("cannot write " + part.string());
+            }
+        }
+        fs::rename(part, file);
+        std::lock_guard lock(snapshotMutex);
+        Snapshot& kept = snapshots[name];
+        if (!kept.file.empty() && kept.file != file) fs::remove(kept.file);
+        kept = {mark, file};
+        return openKept(true);
+    }
+
+    void openData(const PageContext& ctx, const Store& store, const std::string& rest, const std::string& mark,
+                  HttpResponse& res) {
+        // "log.jsonl", or "<scope>/<what>.<format>"
+        std::string name;
+        std::string type;
+        std::function<void(std::ostream&)> write;
+        if (rest == "log.jsonl") {
+            name = "log.jsonl";
+            type = "application/x-ndjson; charset=utf-8";
+            write = [this, &store](std::ostream& out) { writeAuditLog(store, key, out); };
+        } else {
+            const auto slash = rest.find('/');
+            const auto dot = rest.rfind('.');
+            if (slash == std::string::npos || dot == std::string::npos || dot < slash) return notFound(ctx, res);
+            const std::string scope = rest.substr(0, slash);
+            const std::string what = rest.substr(slash + 1, dot - slash - 1);
+            const auto format = parseDataFormat(rest.substr(dot + 1));
+            const bool known = scope == district || (isOfficeCode(scope) && inScope(district, scope));
+            if (!known || !format || (what != "commitments" && what != "history" && what != "figures"))
+                return notFound(ctx, res);
+            name = scope + "-" + what + "." + std::string(idOf(*format));
+            type = *format == DataFormat::csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+            const Date today = ctx.today;
+            const DataFormat f = *format;
+            write = [&store, scope, what, today, f](std::ostream& out) {
+                if (what == "commitments") writeCommitments(store, scope, today, f, out);
+                if (what == "history") writeHistory(store, scope, today, f, out);
+                if (what == "figures") writeFigures(store, scope, today, f, out);
+            };
+        }
+        const int fd = snapshot(name, mark, write);
+        if (fd < 0) return busy(ctx, res);
+        res.status = 200;
+        res.fileDescriptor = fd;
+        res.contentType = type;
+        res.setHeader("Content-Disposition", "inline; filename=\"shouxin-" + name + "\"");
+        res.setHeader("Access-Control-Allow-Origin", "*");
+    }
+
+    void notFound(const PageContext& ctx, HttpResponse& res) const {
+        setHtml(res, errorPage(ctx, 404, "web.error.not_found"), ctx.lang);
+    }
+    void busy(const PageContext& ctx, HttpResponse& res) const {
+        setHtml(res, errorPage(ctx, 503, "web.error.busy"), ctx.lang);
+        res.setHeader("Retry-After", "1");
+        res.setHeader("Cache-Control", "no-store");
+    }
+};
+
+PublicSite::PublicSite(SiteOptions options, KeyPair districtKey)
+    : m_impl(std::make_unique<Impl>(std::move(options), std::move(districtKey))) {}
+PublicSite::~PublicSite() = default;
+
+std::optional<HttpResponse> PublicSite::admit(const HttpRequest& req) const {
+    if (req.method == "GET" || req.method == "HEAD") return std::nullopt;
+    HttpResponse res;
+    const PageContext ctx = m_impl->context(req);
+    setHtml(res, errorPage(ctx, 405, "web.error.method"), ctx.lang);
+    res.setHeader("Allow", "GET, HEAD");
+    return res;
+}
+
+void PublicSite::answer(const HttpRequest& req, HttpResponse& res) {
+    Impl& impl = *m_impl;
+    const PageContext ctx = impl.context(req);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.setHeader("Content-Security-Policy",
+                  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+                  "frame-ancestors 'none'");
+    const std::string& path = req.path;
+    const std::string query = req.param("q");
+    if (query.size() > kMaxQueryBytes) {
+        setHtml(res, errorPage(ctx, 400, "web.error.query_too_long"), ctx.lang);
+        return;
+    }
+    auto lease = impl.readers.tryAcquire();
+    if (!lease) return impl.busy(ctx, res);
+    const Store& store = lease->store();
+
+    // Every page and file is a function of the log and the day: the same
+    // tag, the same bytes (for this URL).
+    const std::string mark = std::to_string(store.changeMark()) + "-" + ctx.today.toString();
+    const std::string etag = "\"" + mark + "\"";
+    res.setHeader("ETag", etag);
+    res.setHeader("Cache-Control", "public, max-age=60");
+    if (req.header("If-None-Match") == etag) {
+        res.status = 304;
+        return;
+    }
+    if (path.rfind("/data/", 0) == 0) return impl.openData(ctx, store, path.substr(6), mark, res);
+
+    Rendered page;
+    if (path == "/") {
+        page = overviewPage(ctx, store);
+    } else if (path == "/search") {
+        page = searchPage(ctx, store, query);
+    } else if (path == "/data") {
+        page = dataPage(ctx, store);
+    } else if (path.rfind("/c/", 0) == 0 && isCommitmentId(path.substr(3))) {
+        page = commitmentPage(ctx, store, path.substr(3));
+    } else if (path.rfind("/o/", 0) == 0 && isOfficeCode(path.substr(3)) &&
+               inScope(impl.district, path.substr(3))) {
+        page = officePage(ctx, store, path.substr(3));
+    } else {
+        page = errorPage(ctx, 404, "web.error.not_found");
+    }
+    setHtml(res, page, ctx.lang);
+}
+
+}  // namespace shouxin::server::web
