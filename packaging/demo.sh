@@ -31,7 +31,7 @@ cleanup() { kill $server 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 50); do grep -q '^listening on' "$demo/district.log" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$demo/district.log")
-echo "district server: $url"
+echo "district server: $url (its public pages: $url/ ; the kiosk's QR codes lead to $url/c/…)"
 
 # Enrol once; the server's port changes each run, so point the node at it.
 if [[ -z "$(sqlite3 "$office" "select value from node where key = 'setting.token'")" ]]; then
