@@ -333,6 +333,9 @@ public:
     /// The offices named here (office.named) in `scope`, by code; on a
     /// district server the district's own code is among them.
     std::vector<OfficeNamed> offices(std::string_view scope) const;
+    /// forEachCommitment without the long text (as forEachCommitmentSummary).
+    void forEachCommitmentSummaryIn(std::string_view scope,
+                                    const std::function<void(const CommitmentState&)>& visit) const;
     /// A commitment's text as first published (before any revision), from
     /// its `commitment.published` event; nullopt when unknown.
     std::optional<Commitment> publishedText(std::string_view commitmentId) const;

@@ -206,18 +206,33 @@ void Store::forEachCommitmentSummary(std::optional<Category> category,
     }
 }
 
-void Store::forEachCommitment(std::string_view scope,
-                              const std::function<void(const CommitmentState&)>& visit) const {
-    // The office index (commitment_office) finds the scope; one row at a time.
-    sqlite::Statement q(*m_impl->db, std::string("SELECT ") + kCommitmentColumns +
-                                         " FROM commitment WHERE ?1 = '' OR substr(office, 1, length(?1)) = ?1 "
-                                         "ORDER BY office, id");
-    q.bind(1, scope);
+namespace {
+
+// The commitments whose office code starts with `scope`, as a range of the
+// office index (commitment_office): codes are digits, so every one with
+// the prefix lies between it and it followed by DEL.
+void forEachInScope(sqlite::Db& db, const char* columns, std::string_view scope,
+                    const std::function<void(const CommitmentState&)>& visit) {
+    sqlite::Statement q(db, std::string("SELECT ") + columns +
+                                " FROM commitment WHERE office >= ?1 AND office < ?2 ORDER BY office, id");
+    q.bind(1, scope).bind(2, std::string(scope) + "\x7f");
     CommitmentState s;
     while (q.step()) {
         s = readCommitment(q);
         visit(s);
     }
+}
+
+}  // namespace
+
+void Store::forEachCommitment(std::string_view scope,
+                              const std::function<void(const CommitmentState&)>& visit) const {
+    forEachInScope(*m_impl->db, kCommitmentColumns, scope, visit);
+}
+
+void Store::forEachCommitmentSummaryIn(std::string_view scope,
+                                       const std::function<void(const CommitmentState&)>& visit) const {
+    forEachInScope(*m_impl->db, kSummaryColumns, scope, visit);
 }
 
 std::vector<OfficeNamed> Store::offices(std::string_view scope) const {
