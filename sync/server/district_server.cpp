@@ -59,6 +59,10 @@ WireRefusal wireOf(EnrolRefusal why) {
     return {403, "enrolment_code", false};
 }
 
+// Public pages rendered at once: on a two-core server, the CPU the public
+// side may take from sync.
+constexpr unsigned kPublicReaders = 2;
+
 // A body bigger than this is no enrolment request (wire or inflated).
 constexpr std::size_t kMaxEnrollBytes = 4 * 1024;
 
@@ -296,8 +300,12 @@ int DistrictServer::bind(const ServerOptions& options) {
         http.keyPem = readFile(options.keyFile);
         if (http.certPem.empty() || http.keyPem.empty()) return -1;
     }
+    // The public side holds at most kPublicReaders + web::kMaxWaiting
+    // threads (public_site.hpp); at least six more serve sync. An idle
+    // thread costs an epoll loop and no CPU.
+    http.threads = kPublicReaders + web::kMaxWaiting + 6;
     impl.publicSite = options.publicSite;
-    impl.site = std::make_unique<web::PublicSite>(web::SiteOptions{impl.db, options.today, 2, {}}, impl.key);
+    impl.site = std::make_unique<web::PublicSite>(web::SiteOptions{impl.db, options.today, kPublicReaders, {}}, impl.key);
     impl.http = std::make_unique<HttpServer>();
     auto& server = *impl.http;
     server.setRefusal([](int status, std::string reason, std::string detail) {

@@ -73,7 +73,7 @@ Rendered officePage(const PageContext& ctx, const Store& store, std::string_view
     MonthlyTally trend(ctx.today, kTrendMonths);
     RowSorter problems(ctx.today);
     RowSorter listed(ctx.today);
-    store.forEachCommitment(code, [&](const CommitmentState& c) {
+    store.forEachCommitmentSummaryIn(code, [&](const CommitmentState& c) {
         if (c.commitment.office != code) return;
         overall += computeFigures(std::span<const CommitmentState>(&c, 1), {}, ctx.today);
         ++perArea[static_cast<std::size_t>(c.commitment.category)];

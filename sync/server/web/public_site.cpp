@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -20,8 +22,13 @@ namespace {
 // A search longer than this is no search a person typed.
 constexpr std::size_t kMaxQueryBytes = 200;
 
-// Read connections, at most `size` open at a time; a request that finds
-// none free is answered at once, never queued on a server thread.
+// A request waits this long at most for a read connection, and at most
+// kMaxWaiting requests wait; the others are answered at once. So the
+// public side holds at most readers + kMaxWaiting server threads
+// (kPublicThreads), each for a page's few milliseconds plus the wait.
+constexpr auto kReaderWait = std::chrono::milliseconds(100);
+
+// Read connections, at most `size` open at a time.
 class Readers {
 public:
     Readers(fs::path db, unsigned size) : m_db(std::move(db)), m_size(size == 0 ? 1 : size) {}
@@ -42,15 +49,22 @@ public:
         std::unique_ptr<Store> m_store;
     };
 
-    std::optional<Lease> tryAcquire() {
+    /// A connection, waiting up to `wait` for one; nullopt when none came
+    /// free in time or too many wait already.
+    std::optional<Lease> acquire(std::chrono::milliseconds wait) {
         std::unique_ptr<Store> store;
         {
-            std::lock_guard lock(m_mutex);
+            std::unique_lock lock(m_mutex);
+            if (m_idle.empty() && m_open >= m_size) {
+                if (m_waiting >= kMaxWaiting) return std::nullopt;
+                ++m_waiting;
+                const bool freed = m_freed.wait_for(lock, wait, [this] { return !m_idle.empty(); });
+                --m_waiting;
+                if (!freed) return std::nullopt;
+            }
             if (!m_idle.empty()) {
                 store = std::move(m_idle.back());
                 m_idle.pop_back();
-            } else if (m_open >= m_size) {
-                return std::nullopt;
             } else {
                 ++m_open;
             }
@@ -70,14 +84,19 @@ public:
 
 private:
     void giveBack(std::unique_ptr<Store> store) {
-        std::lock_guard lock(m_mutex);
-        m_idle.push_back(std::move(store));
+        {
+            std::lock_guard lock(m_mutex);
+            m_idle.push_back(std::move(store));
+        }
+        m_freed.notify_one();
     }
 
     fs::path m_db;
     unsigned m_size;
     std::mutex m_mutex;
+    std::condition_variable m_freed;
     unsigned m_open = 0;
+    unsigned m_waiting = 0;
     std::vector<std::unique_ptr<Store>> m_idle;
 };
 
@@ -114,13 +133,42 @@ struct PublicSite::Impl {
     std::map<std::string, Snapshot> snapshots;
     std::mutex buildMutex;  // one open data file written at a time
 
+    // The overview reads every commitment (about 100 ms at 100k): it is
+    // rendered once per state of the log, day, language and order.
+    std::mutex overviewMutex;
+    std::string overviewMark;
+    std::map<std::string, Rendered> overviews;
+
+    Rendered overview(const PageContext& ctx, const Store& store, const std::string& mark) {
+        std::string cacheKey = ctx.lang == Lang::zh ? "zh" : "en";
+        for (const auto& [name, value] : ctx.params) {
+            if (name == "sort") cacheKey += "|" + value;
+        }
+        {
+            std::lock_guard lock(overviewMutex);
+            if (overviewMark == mark) {
+                const auto it = overviews.find(cacheKey);
+                if (it != overviews.end()) return it->second;
+            }
+        }
+        Rendered page = overviewPage(ctx, store);
+        std::lock_guard lock(overviewMutex);
+        if (overviewMark != mark) {
+            overviews.clear();
+            overviewMark = mark;
+        }
+        // Any sort= text makes a key: keep a bounded few.
+        if (overviews.size() < 32) overviews.emplace(cacheKey, page);
+        return page;
+    }
+
     Impl(SiteOptions o, KeyPair k)
         : options(std::move(o)), key(std::move(k)), readers(options.db, options.readers) {
         if (options.cacheDir.empty()) options.cacheDir = fs::path(options.db.string() + ".open-data");
         fs::create_directories(options.cacheDir);
         // Files of an earlier run describe an older log: start afresh.
         for (const auto& entry : fs::directory_iterator(options.cacheDir)) fs::remove(entry.path());
-        auto lease = readers.tryAcquire();
+        auto lease = readers.acquire(kReaderWait);
         const NodeInfo node = lease->store().node();
         district = node.office;
         districtName = node.officeName;
@@ -253,7 +301,7 @@ void PublicSite::answer(const HttpRequest& req, HttpResponse& res) {
         setHtml(res, errorPage(ctx, 400, "web.error.query_too_long"), ctx.lang);
         return;
     }
-    auto lease = impl.readers.tryAcquire();
+    auto lease = impl.readers.acquire(kReaderWait);
     if (!lease) return impl.busy(ctx, res);
     const Store& store = lease->store();
 
@@ -271,7 +319,7 @@ void PublicSite::answer(const HttpRequest& req, HttpResponse& res) {
 
     Rendered page;
     if (path == "/") {
-        page = overviewPage(ctx, store);
+        page = impl.overview(ctx, store, mark);
     } else if (path == "/search") {
         page = searchPage(ctx, store, query);
     } else if (path == "/data") {

@@ -5,9 +5,10 @@
 //
 // It never takes the sync side's lock: pages read through their own
 // SQLite connections (WAL readers see the last commit and never block the
-// writer), at most `readers` at a time. A request that finds them all busy
-// is told to come back (503, Retry-After) at once rather than holding a
-// server thread, so a crowd of readers cannot starve kiosks' sync.
+// writer), at most `readers` at a time, and at most as many requests wait
+// (briefly) for one. Any more are told to come back (503, Retry-After) at
+// once rather than holding a server thread, so a crowd of readers cannot
+// starve kiosks' sync of the server's threads.
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -18,10 +19,14 @@
 
 namespace shouxin::server::web {
 
+/// Requests that may wait for a reader; with SiteOptions::readers, the
+/// most server threads the public side holds at once.
+inline constexpr unsigned kMaxWaiting = 8;
+
 struct SiteOptions {
     std::filesystem::path db;
     std::optional<Date> today;  // nullopt: the server's today, each request
-    unsigned readers = 2;       // pages rendered at once (server threads minus those kept for sync)
+    unsigned readers = 2;       // pages rendered at once: the CPU the public side may take
     /// Where open data files are written once per state of the log
     /// (default: "<db>.open-data" beside the database).
     std::filesystem::path cacheDir;
