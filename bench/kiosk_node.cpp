@@ -51,6 +51,11 @@ void makeKioskNode(const std::string& cli, const std::filesystem::path& db, long
     const std::string init =
         cli + " --db " + db.string() + " init --office 330110104 --name 青山镇人民政府 >/dev/null";
     if (std::system(init.c_str()) != 0) throw std::runtime_error("init failed: " + init);
+    fillNode(db, {{"330110104", "青山镇人民政府"}}, commitments, reports);
+}
+
+void fillNode(const std::filesystem::path& db, const std::vector<std::pair<std::string, std::string>>& offices,
+              long commitments, long reports) {
     sqlite3* h = nullptr;
     check(sqlite3_open(db.c_str(), &h), h, "open");
     check(sqlite3_exec(h, "PRAGMA journal_mode=WAL; BEGIN", nullptr, nullptr, nullptr), h, "begin");
@@ -62,7 +67,7 @@ void makeKioskNode(const std::string& cli, const std::filesystem::path& db, long
     sqlite3_stmt* ins = nullptr;
     check(sqlite3_prepare_v2(
               h,
-              "INSERT INTO commitment VALUES (?1, '330110104', ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, "
+              "INSERT INTO commitment VALUES (?1, ?14, ?2, ?3, ?4, ?5, ?6, '', ?7, '', ?8, ?9, "
               "?10, ?11, ?12, ?13, '', 0, '', '')",
               -1, &ins, nullptr),
           h, "prepare commitment");
@@ -81,6 +86,16 @@ void makeKioskNode(const std::string& cli, const std::filesystem::path& db, long
               "'', '', '', '', 0)",
               -1, &fu, nullptr),
           h, "prepare fulfilment");
+    sqlite3_stmt* named = nullptr;
+    check(sqlite3_prepare_v2(h, "INSERT OR IGNORE INTO office(code, name) VALUES (?1, ?2)", -1, &named, nullptr), h,
+          "prepare office");
+    for (const auto& [code, name] : offices) {
+        sqlite3_reset(named);
+        sqlite3_bind_text(named, 1, code.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(named, 2, name.c_str(), -1, SQLITE_TRANSIENT);
+        check(sqlite3_step(named), h, "insert office");
+    }
+    sqlite3_finalize(named);
     std::mt19937_64 rng(42);
     const Date today = Date::today();
     std::vector<std::string> ids;
@@ -119,6 +134,7 @@ void makeKioskNode(const std::string& cli, const std::filesystem::path& db, long
         else
             sqlite3_bind_null(ins, 12);
         sqlite3_bind_int(ins, 13, static_cast<int>(reports / std::max(1L, commitments)));
+        bindText(ins, 14, offices[static_cast<std::size_t>(i) % offices.size()].first);
         check(sqlite3_step(ins), h, "insert commitment");
     }
     for (long i = 0; i < reports; ++i) {

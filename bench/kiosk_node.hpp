@@ -9,6 +9,8 @@
 // index is kept by the schema's own triggers.
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace shouxin::bench {
 
@@ -16,5 +18,9 @@ namespace shouxin::bench {
 /// commitments and `reports` fulfilment reports, dated around today.
 /// Throws std::runtime_error on failure.
 void makeKioskNode(const std::string& cli, const std::filesystem::path& db, long commitments, long reports);
+/// Fills an existing node (a kiosk's or a district's) the same way, the
+/// commitments spread evenly over `offices` (code, name), each named.
+void fillNode(const std::filesystem::path& db, const std::vector<std::pair<std::string, std::string>>& offices,
+              long commitments, long reports);
 
 }  // namespace shouxin::bench
