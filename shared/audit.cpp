@@ -47,19 +47,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using json::put;
+using json::Writer;
 
 constexpr std::string_view kWithheldSetAside = "set_aside";
 constexpr std::string_view kWithheldPin = "pin_verifier";
 
-void put(Writer& w, const char* key, std::string_view value) {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-void put(Writer& w, const char* key, std::int64_t value) {
-    w.Key(key);
-    w.Int64(value);
-}
 
 template <class Fill>
 void line(std::ostream& out, Fill fill) {

@@ -1,7 +1,7 @@
 #pragma once
-// Bounded reading of untrusted JSON, for the decoders inside shared/ only
-// (wire.cpp, event.cpp). It includes rapidjson, so no header that other
-// modules use may include it.
+// Bounded reading of untrusted JSON, and the writer's small helpers, for
+// the codecs inside shared/ only (wire.cpp, event.cpp, audit.cpp). It
+// includes rapidjson, so no header that other modules use may include it.
 //
 // Every document is checked by a linear scan before the parser allocates
 // anything: nesting depth, members per object, items per array and string
@@ -9,6 +9,8 @@
 // recurse far or grow without bound. The parser then runs iteratively, and
 // every object is checked for duplicate keys.
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +21,18 @@
 #include "shared/result.hpp"
 
 namespace shouxin::json {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+/// A member of the object being written.
+inline void put(Writer& w, const char* key, std::string_view value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+inline void put(Writer& w, const char* key, std::int64_t value) {
+    w.Key(key);
+    w.Int64(value);
+}
 
 /// The deepest nesting any caller may allow (the scan keeps one fixed-size
 /// entry per level).

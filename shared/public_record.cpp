@@ -10,7 +10,11 @@ Badge badgeOf(const CommitmentState& c, Date today) {
     if (!isClosed(c.status) && c.commitment.deadline && *c.commitment.deadline >= today &&
         *c.commitment.deadline <= today.plusDays(kDueSoonDays))
         return Badge::dueSoon;
-    switch (c.status) {
+    return badgeOf(c.status);
+}
+
+Badge badgeOf(Status s) {
+    switch (s) {
         case Status::notStarted:
             return Badge::notStarted;
         case Status::inProgress:

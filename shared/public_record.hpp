@@ -33,6 +33,8 @@ enum class Badge : std::uint8_t {
 inline constexpr int kBadgeCount = 8;
 inline constexpr int kDueSoonDays = 7;
 Badge badgeOf(const CommitmentState& c, Date today);
+/// The badge of a stored status alone (a report in the history).
+Badge badgeOf(Status s);
 /// Catalogue id of the badge's text.
 std::string badgeMessageId(Badge b);
 /// A stable English id ("overdue", "in_progress", ...), for CSS classes.

@@ -13,16 +13,9 @@
 namespace shouxin::wire {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using json::put;
+using json::Writer;
 
-void put(Writer& w, const char* key, std::string_view value) {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-void put(Writer& w, const char* key, std::int64_t value) {
-    w.Key(key);
-    w.Int64(value);
-}
 
 // HLC stamps exceed 2^53, so they travel as decimal strings.
 void putEvent(Writer& w, const Event& e) {

@@ -40,24 +40,6 @@ void progressBar(float fraction, float width, float height, ImU32 fill, const Pa
     ImGui::Dummy(ImVec2(width, height));
 }
 
-Badge badgeOfStatus(Status s) {
-    switch (s) {
-        case Status::notStarted:
-            return Badge::notStarted;
-        case Status::inProgress:
-            return Badge::inProgress;
-        case Status::fulfilled:
-            return Badge::fulfilled;
-        case Status::broken:
-            return Badge::broken;
-        case Status::rectified:
-            return Badge::rectified;
-        case Status::amended:
-            return Badge::amended;
-    }
-    return Badge::notStarted;
-}
-
 }  // namespace
 
 void DetailView::draw(const AppState& state, Commands& commands) {
@@ -370,7 +352,7 @@ void DetailView::drawTimeline(const AppState& state) {
     // Newest first: the current state is on top.
     for (auto it = d.history.rbegin(); it != d.history.rend(); ++it) {
         const FulfilmentRecord& r = *it;
-        const Badge badge = badgeOfStatus(r.report.status);
+        const Badge badge = badgeOf(r.report.status);
         const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::Indent(indent);
         text(r.report.date.toString(), 0, f.heading);

@@ -157,13 +157,7 @@ DetailData loadDetail(const Store& store, std::string_view id, Date today, std::
     auto record = commitmentRecord(store, id, today);
     if (!record) return d;
     d.found = true;
-    d.state = std::move(record->state);
-    d.badge = record->badge;
-    d.daysLeft = record->daysLeft;
-    d.history = std::move(record->history);
-    d.revisions = std::move(record->revisions);
-    d.published = std::move(record->published);
-    d.breaches = std::move(record->breaches);
+    static_cast<CommitmentRecord&>(d) = std::move(*record);
     d.publicUrl = publicUrlOf(publicSite, id);
     return d;
 }

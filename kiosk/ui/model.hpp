@@ -71,16 +71,11 @@ struct AreaData {
     std::vector<Row> rows;
 };
 
-struct DetailData {
+/// The commitment's public record (public_record.hpp), as loaded for the
+/// detail screen, with the address its QR code leads to.
+struct DetailData : CommitmentRecord {
     bool loading = true;
     bool found = false;
-    CommitmentState state;
-    Badge badge = Badge::notStarted;
-    std::optional<int> daysLeft;
-    std::vector<FulfilmentRecord> history;   // oldest first
-    std::vector<Store::Revision> revisions;  // supervisors' revisions of the text, oldest first
-    std::optional<Commitment> published;     // the text as first published, when revised
-    std::vector<Store::BreachRecord> breaches;  // its breach records, oldest first
     std::string publicUrl;
 };
 

@@ -27,8 +27,7 @@ std::string history(const PageContext& ctx, const CommitmentRecord& r) {
     h += "<ol class=\"history\">";
     for (auto it = r.history.rbegin(); it != r.history.rend(); ++it) {
         const FulfilmentReport& rep = it->report;
-        h += "<li><strong>" + escape(rep.date.toString()) + "</strong> <span class=\"badge b-" +
-             std::string(idOf(rep.status)) + "\">" + ctx.t(messageIdOf(rep.status)) + "</span> " +
+        h += "<li><strong>" + escape(rep.date.toString()) + "</strong> " + badge(ctx, badgeOf(rep.status)) + " " +
              ctx.t("kiosk.label.progress") + " " + std::to_string(rep.progress) + "%";
         if (it->concurrent) h += " <span class=\"muted\">(" + ctx.t("kiosk.detail.concurrent_report") + ")</span>";
         if (!rep.note.empty()) h += "<div class=\"pre\">" + escape(rep.note) + "</div>";
