@@ -101,9 +101,21 @@ private:
 };
 
 // An open data file as written for one state of the log and one day.
+// A file is written again at most this often while the log keeps
+// changing (a district-wide history at 100k commitments takes seconds).
+constexpr auto kFreshFor = std::chrono::seconds(60);
+
 struct Snapshot {
     std::string mark;  // "<change mark>-<day>"
+    Date day;
+    std::chrono::steady_clock::time_point written;
     fs::path file;
+};
+
+// An open snapshot and the state it was written for (its ETag).
+struct Opened {
+    int fd = -1;
+    std::string mark;
 };
 
 bool isCommitmentId(std::string_view id) {
@@ -186,20 +198,27 @@ struct PublicSite::Impl {
         return ctx;
     }
 
-    // The open data file `name` for this state of the log, opened for
-    // reading (written now if it is not yet); -1 when another is being
-    // written and there is no earlier one to hand out meanwhile. Opened
-    // under the lock that replaces files, so a file is never removed
-    // between being picked and being opened (an open one stays readable).
-    int snapshot(const std::string& name, const std::string& mark, const std::function<void(std::ostream&)>& write) {
-        const auto openKept = [&](bool current) {
+    // The open data file `name` for this state of the log and `today`,
+    // opened for reading: the one written last when it is of this state,
+    // or of today and under kFreshFor old; else written now. While another
+    // file is being written the last one is handed out, whatever its age;
+    // fd -1 when there is none. Opened under the lock that replaces files,
+    // so a file is never removed between being picked and being opened (an
+    // open one stays readable).
+    Opened snapshot(const std::string& name, const std::string& mark, Date today,
+                    const std::function<void(std::ostream&)>& write) {
+        const auto openKept = [&](bool usable) -> Opened {
             const auto it = snapshots.find(name);
-            if (it == snapshots.end() || (current && it->second.mark != mark)) return -1;
-            return ::open(it->second.file.c_str(), O_RDONLY | O_CLOEXEC);
+            if (it == snapshots.end()) return {};
+            const Snapshot& kept = it->second;
+            const bool fresh = kept.mark == mark ||
+                               (kept.day == today && std::chrono::steady_clock::now() - kept.written < kFreshFor);
+            if (usable && !fresh) return {};
+            return {::open(kept.file.c_str(), O_RDONLY | O_CLOEXEC), kept.mark};
         };
         {
             std::lock_guard lock(snapshotMutex);
-            if (const int fd = openKept(true); fd >= 0) return fd;
+            if (Opened kept = openKept(true); kept.fd >= 0) return kept;
         }
         std::unique_lock build(buildMutex, std::try_to_lock);
         if (!build.owns_lock()) {
@@ -221,7 +240,7 @@ struct PublicSite::Impl {
         std::lock_guard lock(snapshotMutex);
         Snapshot& kept = snapshots[name];
         if (!kept.file.empty() && kept.file != file) fs::remove(kept.file);
-        kept = {mark, file};
+        kept = {mark, today, std::chrono::steady_clock::now(), file};
         return openKept(true);
     }
 
@@ -255,10 +274,14 @@ struct PublicSite::Impl {
                 if (what == "figures") writeFigures(store, scope, today, f, out);
             };
         }
-        const int fd = snapshot(name, mark, write);
-        if (fd < 0) return busy(ctx, res);
+        const Opened opened = snapshot(name, mark, ctx.today, write);
+        if (opened.fd < 0) return busy(ctx, res);
         res.status = 200;
-        res.fileDescriptor = fd;
+        res.fileDescriptor = opened.fd;
+        // The tag of the state the file was written for.
+        for (auto& [header, value] : res.headers) {
+            if (header == "ETag") value = "\"" + opened.mark + "\"";
+        }
         res.contentType = type;
         res.setHeader("Content-Disposition", "inline; filename=\"shouxin-" + name + "\"");
         res.setHeader("Access-Control-Allow-Origin", "*");
