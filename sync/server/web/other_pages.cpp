@@ -8,14 +8,6 @@ namespace {
 // A search that matches everything shows this many, and says so.
 constexpr int kMaxHits = 200;
 
-std::string searchForm(const PageContext& ctx, std::string_view query) {
-    std::string h = "<form class=\"search\" action=\"/search\" method=\"get\"><input type=\"search\" name=\"q\" "
-                    "maxlength=\"60\" value=\"" + escape(query) + "\" placeholder=\"" + ctx.t("kiosk.search.hint") +
-                    "\" aria-label=\"" + ctx.t("web.nav.search") + "\">";
-    if (ctx.lang == Lang::en) h += "<input type=\"hidden\" name=\"lang\" value=\"en\">";
-    return h + "<button>" + ctx.t("web.nav.search") + "</button></form>";
-}
-
 }  // namespace
 
 Rendered searchPage(const PageContext& ctx, const Store& store, std::string_view query) {

@@ -115,10 +115,7 @@ Rendered overviewPage(const PageContext& ctx, const Store& store) {
                                                std::to_string(all.overdue),
                                                std::to_string(all.count(Status::broken)),
                                                std::to_string(atRisk)}) + "</p>";
-    m += "<form class=\"search\" action=\"/search\" method=\"get\"><input type=\"search\" name=\"q\" maxlength=\"60\" "
-         "placeholder=\"" + ctx.t("kiosk.search.hint") + "\" aria-label=\"" + ctx.t("web.nav.search") + "\">";
-    if (ctx.lang == Lang::en) m += "<input type=\"hidden\" name=\"lang\" value=\"en\">";
-    m += "<button>" + ctx.t("web.nav.search") + "</button></form>";
+    m += searchForm(ctx, "");
 
     m += "<h2>" + ctx.t("web.overview.townships") + "</h2><p class=\"muted\">" + ctx.t("web.overview.sort_note") + "</p>";
     const auto head = [&](std::string_view key, std::string_view labelId, bool numeric) {

@@ -50,6 +50,14 @@ std::string rowsTable(const PageContext& ctx, const std::vector<Row>& rows, cons
     return h + "</tbody></table></div>";
 }
 
+std::string searchForm(const PageContext& ctx, std::string_view query) {
+    std::string h = "<form class=\"search\" action=\"/search\" method=\"get\"><input type=\"search\" name=\"q\" "
+                    "maxlength=\"60\" value=\"" + escape(query) + "\" placeholder=\"" + ctx.t("kiosk.search.hint") +
+                    "\" aria-label=\"" + ctx.t("web.nav.search") + "\">";
+    if (ctx.lang == Lang::en) h += "<input type=\"hidden\" name=\"lang\" value=\"en\">";
+    return h + "<button>" + ctx.t("web.nav.search") + "</button></form>";
+}
+
 namespace {
 
 std::string figure(const PageContext& ctx, std::string_view nameId, const std::string& value,

@@ -18,6 +18,8 @@ OfficeNames officeNames(const Store& store);
 /// The office's name, or its code when it has none yet.
 std::string nameOf(const OfficeNames& names, std::string_view code);
 
+/// The search box (a GET form to /search), holding `query`.
+std::string searchForm(const PageContext& ctx, std::string_view query);
 /// Words and colour: never colour alone.
 std::string badge(const PageContext& ctx, Badge b);
 /// A progress bar with its number beside it.
