@@ -68,12 +68,29 @@ std::string revisions(const PageContext& ctx, const CommitmentRecord& r) {
     return h + "</ol>";
 }
 
+// A breach record's stage in the colour of what it means: open (red),
+// put right (green), annulled (grey).
+std::string_view stageClass(BreachStage stage) {
+    switch (stage) {
+        case BreachStage::confirmed:
+        case BreachStage::objected:
+            return "broken";
+        case BreachStage::rectified:
+        case BreachStage::repaired:
+            return "fulfilled";
+        case BreachStage::annulled:
+            return "amended";
+    }
+    return "broken";
+}
+
 std::string breaches(const PageContext& ctx, const CommitmentRecord& r, const std::string& officeName) {
     if (r.breaches.empty()) return {};
     std::string h = "<h2>" + ctx.t("kiosk.breach.heading") + "</h2><p class=\"muted\">" + ctx.t("kiosk.breach.intro") +
                     "</p>";
     for (const Store::BreachRecord& b : r.breaches) {
-        h += "<div class=\"card\"><p><span class=\"badge b-broken\">" + ctx.t(messageIdOf(b.stage)) + "</span> " +
+        h += "<div class=\"card\"><p><span class=\"badge b-" + std::string(stageClass(b.stage)) + "\">" +
+             ctx.t(messageIdOf(b.stage)) + "</span> " +
              ctx.f("kiosk.breach.dates", {b.breach.confirmed.toString(), b.breach.objectBy.toString(),
                                           b.breach.rectifyBy.toString()}) +
              "</p><p class=\"pre\">" + escape(b.breach.note) + "</p><p class=\"muted\">" +
