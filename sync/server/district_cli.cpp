@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "shared/atomic_file.hpp"
 #include "shared/audit.hpp"
 #include "shared/crypto.hpp"
 #include "shared/i18n.hpp"
@@ -86,30 +87,14 @@ int serve(const std::string& db, const std::string& listen, ServerOptions option
     return kOk;
 }
 
-// Writes `file` through `write`: into a temporary file beside it, renamed
-// into place once complete, so a failure leaves no partial file behind.
+// Writes `file` through `write`, renamed into place once complete
+// (writeFileAtomically), so a failure leaves no partial file behind.
 int writeFile(const std::string& file, const std::function<void(std::ostream&)>& write, const char* doneId) {
-    namespace fs = std::filesystem;
-    const fs::path target(file);
-    fs::path temp = target;
-    temp += ".part";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) return fail({{"--out", "error.file.write", file}});
+    const bool written = writeFileAtomically(file, [&](std::ostream& out) {
         write(out);
-        out.close();
-        if (!out) {
-            std::error_code ignored;
-            fs::remove(temp, ignored);
-            return fail({{"--out", "error.file.write", file}});
-        }
-    }
-    std::error_code ec;
-    fs::rename(temp, target, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        return fail({{"--out", "error.file.write", file}});
-    }
+        return true;
+    });
+    if (!written) return fail({{"--out", "error.file.write", file}});
     std::cout << bilingual(doneId) << ": " << file << "\n";
     return kOk;
 }
