@@ -12,6 +12,7 @@ build_pkgs=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libfreetype-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libcereal-dev rapidjson-dev libcli11-dev catch2
   libmicrohttpd-dev zlib1g-dev libsodium-dev libqrencode-dev libespeak-ng-dev libpcaudio-dev
+  libcairo2-dev libpango1.0-dev
 )
 # Reading aloud: the synthesiser, its voices (cmn, yue, en) and the audio
 # library it plays through.
@@ -19,8 +20,9 @@ runtime_pkgs=(fonts-noto-cjk libespeak-ng1 espeak-ng-data libpcaudio0)
 # The kiosk's window tests: a virtual X server, Mesa's software OpenGL,
 # xdotool taps and ImageMagick screenshots. The district's public pages:
 # Chromium, headless. Fuzzing: clang 14 and its libFuzzer and sanitizer
-# runtimes.
-test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl chromium clang libclang-rt-14-dev)
+# runtimes. The disclosure report: poppler's pdftoppm, pdftotext and pdffonts.
+test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl chromium clang libclang-rt-14-dev
+  poppler-utils)
 
 wanted=("${runtime_pkgs[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then
