@@ -10,21 +10,25 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "shared/atomic_file.hpp"
 #include "shared/audit.hpp"
 #include "shared/crypto.hpp"
 #include "shared/demo.hpp"
 #include "shared/figures.hpp"
 #include "shared/i18n.hpp"
+#include "shared/open_data.hpp"
 #include "shared/pin.hpp"
 #include "shared/rules.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
+#include "shared/wire.hpp"
 #include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
 #include "sync/voice/voice_cli.hpp"
@@ -77,6 +81,9 @@ struct Options {
     double interval = 300;
     std::size_t pushBatch = 1000;
     std::size_t pullPage = 1000;
+    // export
+    std::string format;
+    std::string out;
 };
 
 int fail(const Problems& problems) {
@@ -470,6 +477,42 @@ int cmdAudit(const Options& o) {
     return report.ok() ? kOk : kFailed;
 }
 
+// Writes through `write` to `--out` (FILE.part renamed into place once
+// complete) or, without --out, to standard output.
+int writeOut(const Options& o, const std::function<bool(std::ostream&)>& write, const char* doneId) {
+    if (o.out.empty()) {
+        const bool ok = write(std::cout);
+        std::cout.flush();
+        return ok && std::cout ? kOk : kFailed;
+    }
+    if (!writeFileAtomically(o.out, write)) return fail(Problems{{"--out", "error.file.write", o.out}});
+    std::cerr << bilingual(doneId) << ": " << o.out << "\n";
+    return kOk;
+}
+
+// The office's commitments as CSV (the open data columns, docs/OPEN-DATA.md),
+// or the node's whole event log as JSONL in total order.
+int cmdExport(const Store& store, const Options& o, Date today) {
+    if (o.format == "csv") {
+        const std::string office = store.node().office;
+        return writeOut(
+            o,
+            [&](std::ostream& out) {
+                writeCommitments(store, office, today, DataFormat::csv, out);
+                return static_cast<bool>(out);
+            },
+            "cli.exported");
+    }
+    return writeOut(
+        o,
+        [&](std::ostream& out) {
+            for (const Event& e : store.events())
+                out << wire::encodeEvent(e) << "\n";
+            return static_cast<bool>(out);
+        },
+        "cli.exported");
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -549,6 +592,13 @@ int run(int argc, char** argv) {
     sync->add_option("--push-batch", o.pushBatch, "Events per push request")->check(CLI::Range(1, 1000));
     sync->add_option("--pull-page", o.pullPage, "Events per pull request")->check(CLI::Range(1, 5000));
 
+    auto* exportCmd = app.add_subcommand(
+        "export", "Write the office's commitments (CSV, UTF-8 with BOM) or the node's event log (JSONL)");
+    exportCmd->add_option("--format", o.format, "csv|jsonl")
+        ->required()
+        ->check(CLI::IsMember({"csv", "jsonl"}));
+    exportCmd->add_option("--out", o.out, "Output file (default: standard output)");
+
     const auto runVoice = addVoiceCommands(app, Side::office);
 
     try {
@@ -596,6 +646,7 @@ int run(int argc, char** argv) {
             return kOk;
         }
         if (sync->parsed()) return cmdSync(store, o);
+        if (exportCmd->parsed()) return cmdExport(store, o, *today);
         if (const int code = runVoice(store, o.db); code >= 0) return code;
     } catch (const StoreError& e) {
         return fail(e.messageId(), e.what());
