@@ -25,10 +25,12 @@
 #include "shared/i18n.hpp"
 #include "shared/open_data.hpp"
 #include "shared/pin.hpp"
+#include "shared/public_record.hpp"
 #include "shared/rules.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
 #include "shared/wire.hpp"
+#include "sync/cli/disclosure.hpp"
 #include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
 #include "sync/voice/voice_cli.hpp"
@@ -81,9 +83,11 @@ struct Options {
     double interval = 300;
     std::size_t pushBatch = 1000;
     std::size_t pullPage = 1000;
-    // export
+    // export, disclosure
     std::string format;
     std::string out;
+    std::string period;
+    std::string site;
 };
 
 int fail(const Problems& problems) {
@@ -513,6 +517,30 @@ int cmdExport(const Store& store, const Options& o, Date today) {
         "cli.exported");
 }
 
+// The printed disclosure report (公示报告) of a period, as an A4 PDF.
+int cmdDisclosure(const Store& store, const Options& o, Date today) {
+    const auto period = readPeriod(o.period);
+    if (!period) {
+        fail(period.problems());
+        return kUsage;
+    }
+    DisclosureInput input;
+    input.period = *period;
+    input.today = today;
+    input.site = o.site.empty() ? publicSiteOf(store) : o.site;
+    const auto report = collectDisclosure(store, input);
+    int pages = 0;
+    const bool written = writeFileAtomically(o.out, [&](std::ostream& out) {
+        pages = writeDisclosurePdf(report, out);
+        return pages > 0 && static_cast<bool>(out);
+    });
+    if (!written) return fail(Problems{{"--out", "error.file.write", o.out}});
+    if (report.commitments.empty()) std::cout << bilingual("disclosure.nothing_due") << "\n";
+    std::cout << bilingual("cli.disclosure_written") << ": " << o.out << " (" << pages << " "
+              << label("cli.pages") << ")\n";
+    return kOk;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -598,6 +626,12 @@ int run(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"csv", "jsonl"}));
     exportCmd->add_option("--out", o.out, "Output file (default: standard output)");
+    auto* disclosure = app.add_subcommand(
+        "disclosure", "Write the printed disclosure report (公示报告) of a period as an A4 PDF");
+    disclosure->add_option("--period", o.period, "2026-Q4, 2026-11 or 2026")->required();
+    disclosure->add_option("--out", o.out, "The PDF file to write")->required();
+    disclosure->add_option("--site", o.site,
+                           "The district's public site for the QR code (default: as learnt at enrolment)");
 
     const auto runVoice = addVoiceCommands(app, Side::office);
 
@@ -647,6 +681,7 @@ int run(int argc, char** argv) {
         }
         if (sync->parsed()) return cmdSync(store, o);
         if (exportCmd->parsed()) return cmdExport(store, o, *today);
+        if (disclosure->parsed()) return cmdDisclosure(store, o, *today);
         if (const int code = runVoice(store, o.db); code >= 0) return code;
     } catch (const StoreError& e) {
         return fail(e.messageId(), e.what());
