@@ -264,6 +264,28 @@ std::string Store::integrityReport() const {
 NodeInfo Store::node() const { return m_impl->node(); }
 
 Result<Event> Store::record(const Payload& payload, std::string_view actor) {
+    sqlite::Transaction tx(*m_impl->db);
+    auto event = recordInTransaction(payload, actor);
+    if (event) tx.commit();
+    return event;
+}
+
+Result<std::size_t> Store::recordAll(const std::vector<Payload>& payloads, std::string_view actor) {
+    sqlite::Transaction tx(*m_impl->db);
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+        auto event = recordInTransaction(payloads[i], actor);
+        if (!event) {
+            Problems problems = event.problems();
+            for (auto& p : problems)
+                p.field = "#" + std::to_string(i + 1) + (p.field.empty() ? "" : " " + p.field);
+            return problems;
+        }
+    }
+    tx.commit();
+    return payloads.size();
+}
+
+Result<Event> Store::recordInTransaction(const Payload& payload, std::string_view actor) {
     Problems problems = std::visit([](const auto& v) { return validate(v); }, payload);
     if (!isActor(actor)) problems.push_back({"actor", "error.actor", std::string(actor)});
     if (!problems.empty()) return problems;
@@ -281,7 +303,6 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
     }
 
     auto& db = *m_impl->db;
-    sqlite::Transaction tx(db);
     m_impl->lastDseq = -1;
     const NodeInfo node = m_impl->node();
     if (Problems p = m_impl->checkRole(payload, actor); !p.empty()) return p;
@@ -321,7 +342,6 @@ Result<Event> Store::record(const Payload& payload, std::string_view actor) {
         .bind(1, node.device)
         .bind(2, node.publicKeyHex)
         .run();
-    tx.commit();
     return e;
 }
 

@@ -127,6 +127,11 @@ public:
     /// Records a local change as this device's next event: validated against
     /// the domain and the current state, chained, folded, committed.
     Result<Event> record(const Payload& payload, std::string_view actor);
+    /// Records `payloads` in order as this device's next events, all in one
+    /// transaction: each is checked as record() checks it, against the state
+    /// the ones before it left. When one is refused nothing is written, and
+    /// the problems name it by position ("#3 title"). Returns the count.
+    Result<std::size_t> recordAll(const std::vector<Payload>& payloads, std::string_view actor);
     /// Stores an event made elsewhere (sync, import): checked (envelope,
     /// hash, payload, the device's chain), idempotent by id, folded.
     ApplyResult apply(const Event& event);
@@ -405,6 +410,8 @@ public:
     VoiceFacts voiceFacts(std::string_view scope) const;
 
 private:
+    /// record() inside a transaction the caller holds.
+    Result<Event> recordInTransaction(const Payload& payload, std::string_view actor);
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
     void verifySignatures(VerifyReport& report) const;

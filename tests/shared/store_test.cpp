@@ -282,3 +282,23 @@ TEST_CASE("a node takes district-level acts only from the district device it pin
         CHECK((aside.reason == "error.auth.district_only" || aside.reason == "error.auth.district_actor"));
     }
 }
+
+TEST_CASE("recordAll writes every payload in one transaction or none", "[store]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    const auto before = store.eventCount();
+    Commitment bad = sampleCommitment("第二条");
+    bad.title.clear();
+    const auto refused = store.recordAll({sampleCommitment("第一条"), bad}, "clerk:li");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.problems()[0].field == "#2 title");
+    CHECK(store.eventCount() == before);
+
+    const Commitment first = sampleCommitment("第一条");
+    const auto written =
+        store.recordAll({first, sampleReport(first.id, Status::inProgress, 30, Date::fromCivil(2026, 3, 2))}, "clerk:li");
+    REQUIRE(written.ok());
+    CHECK(*written == 2);
+    CHECK(store.eventCount() == before + 2);
+    CHECK(store.commitment(first.id)->progress == 30);
+}
