@@ -23,6 +23,7 @@
 #include "shared/demo.hpp"
 #include "shared/figures.hpp"
 #include "shared/i18n.hpp"
+#include "shared/import.hpp"
 #include "shared/open_data.hpp"
 #include "shared/pin.hpp"
 #include "shared/public_record.hpp"
@@ -88,6 +89,9 @@ struct Options {
     std::string out;
     std::string period;
     std::string site;
+    // import
+    std::string importFile;
+    bool apply = false;
 };
 
 int fail(const Problems& problems) {
@@ -241,6 +245,46 @@ int cmdList(const Store& store, const Options& o, Date today) {
                   << " " << (c.commitment.deadline ? c.commitment.deadline->toString() : std::string(10, ' '))
                   << "  " << c.commitment.title << "\n";
     }
+    return kOk;
+}
+
+// Dry run by default: the per-row report and the summary; with --apply
+// every valid row in one transaction, or nothing when any row is wrong.
+int cmdImport(Store& store, const Options& o, Date today) {
+    std::ifstream in(o.importFile, std::ios::binary);
+    if (!in) return fail("error.import.open", o.importFile);
+    ImportOptions options;
+    options.clerk = o.clerk;
+    options.today = today;
+    options.reason = o.reason;
+    options.keepPayloads = o.apply;
+    // Rows read, every half second, on a terminal only.
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    auto last = std::chrono::steady_clock::now();
+    bool shown = false;
+    if (tty) {
+        options.progress = [&](std::size_t rows) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last < std::chrono::milliseconds(500)) return;
+            last = now;
+            shown = true;
+            std::cerr << "\r" << bilingual("import.progress") << ": " << rows << std::flush;
+        };
+    }
+    const ImportPlan plan = planImport(in, store, options);
+    if (shown) std::cerr << "\r\033[K" << std::flush;
+    std::cout << describe(plan);
+    if (!plan.ok()) {
+        std::cout << bilingual("error.import.has_errors") << "\n";
+        return kFailed;
+    }
+    if (!o.apply) {
+        std::cout << bilingual("import.dry_run") << "\n";
+        return kOk;
+    }
+    const auto written = applyImport(store, plan, options);
+    if (!written) return fail(written.problems());
+    std::cout << bilingual("import.applied") << ": " << *written << "\n";
     return kOk;
 }
 
@@ -586,6 +630,13 @@ int run(int argc, char** argv) {
     report->add_option("--legal-basis", o.legalBasis, "Legal basis (required for amended)");
     report->add_option("--evidence", o.evidence, "Evidence reference (repeatable)");
 
+    auto* importCmd = app.add_subcommand("import", "Import commitments from a CSV file (UTF-8 or GBK); a dry run "
+                                                "unless --apply");
+    importCmd->add_option("file", o.importFile, "CSV file (docs/IMPORT.md)")->required();
+    importCmd->add_option("--clerk", o.clerk, "Clerk id (revisions need a supervisor)")->required();
+    importCmd->add_flag("--apply", o.apply, "Write every valid row in one transaction (nothing if any row is wrong)");
+    importCmd->add_option("--reason", o.reason, "Reason recorded with each revision");
+
     auto* enroll = app.add_subcommand("enroll", "Register this device with the district");
     enroll->add_option("url", o.url, "District server URL, e.g. https://district.example")->required();
     enroll->add_option("code", o.code, "One-time enrolment code")->required();
@@ -666,6 +717,7 @@ int run(int argc, char** argv) {
             return kOk;
         }
         if (report->parsed()) return cmdReport(store, o, *today);
+        if (importCmd->parsed()) return cmdImport(store, o, *today);
         if (clerkAdd->parsed()) return cmdClerkAdd(store, o);
         if (clerkList->parsed()) return cmdClerkList(store);
         if (clerkDisable->parsed()) return cmdClerkDisable(store, o);
