@@ -159,7 +159,7 @@ struct Headers {
             {"detail", ImportColumn::detail},
             {"department", ImportColumn::department},
             {"responsible", ImportColumn::responsible},
-            {"time_limit", ImportColumn::deadline},
+            {"time_limit", ImportColumn::timeLimit},
             {"deadline", ImportColumn::deadline},
             {"status", ImportColumn::status},
             {"progress", ImportColumn::progress},
@@ -197,6 +197,14 @@ std::string columnLabel(ImportColumn c) {
             return "进度/progress";
         case ImportColumn::note:
             return "情况说明/note";
+        case ImportColumn::timeLimit:
+            return "办理时限/time_limit";
+        case ImportColumn::published:
+            return "公布日期/published";
+        case ImportColumn::amendReason:
+            return "变更理由/amend_reason";
+        case ImportColumn::legalBasis:
+            return "法律依据/amend_legal_basis";
     }
     return {};
 }
@@ -383,6 +391,14 @@ std::optional<ImportColumn> importColumnOf(std::string_view header) {
         {"progress", ImportColumn::progress},
         {"情况说明", ImportColumn::note},
         {"note", ImportColumn::note},
+        {"办理时限", ImportColumn::timeLimit},
+        {"time_limit", ImportColumn::timeLimit},
+        {"公布日期", ImportColumn::published},
+        {"published", ImportColumn::published},
+        {"变更理由", ImportColumn::amendReason},
+        {"amend_reason", ImportColumn::amendReason},
+        {"法律依据", ImportColumn::legalBasis},
+        {"amend_legal_basis", ImportColumn::legalBasis},
     };
     const auto it = kNames.find(lower(trim(header)));
     if (it == kNames.end()) return std::nullopt;
@@ -559,7 +575,12 @@ ImportPlan planImport(std::istream& in, const Store& store, const ImportOptions&
         std::map<ImportColumn, std::string> v;
         for (std::size_t i = 0; i < columns.size(); ++i) {
             if (!columns[i]) continue;
-            v[*columns[i]] = trim(row.cells[i]);
+            std::string cell = trim(row.cells[i]);
+            // The quote an export puts before a cell a spreadsheet would run
+            // as a formula (csvCell) is not part of the text.
+            if (cell.size() > 1 && cell[0] == '\'' && std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos)
+                cell.erase(0, 1);
+            v[*columns[i]] = std::move(cell);
         }
         const auto cellOf = [&](ImportColumn c) { return v.count(c) != 0 ? v.at(c) : std::string(); };
 
@@ -597,6 +618,19 @@ ImportPlan planImport(std::istream& in, const Store& store, const ImportOptions&
                 problems.push_back(std::move(p));
             }
         }
+        text(ImportColumn::timeLimit, 0, Limits::kTimeLimit, false);
+        if (headers.names.count(ImportColumn::timeLimit) && !cellOf(ImportColumn::timeLimit).empty())
+            deadline.timeLimit = cellOf(ImportColumn::timeLimit);
+        Date published = options.today;
+        if (const std::string when = cellOf(ImportColumn::published); !when.empty()) {
+            const auto d = parseDeadlineCell(when);
+            if (!d || !d->date || *d->date > options.today)
+                problems.push_back({headers.of(ImportColumn::published), "error.date", when});
+            else
+                published = *d->date;
+        }
+        const std::string amendReason = cellOf(ImportColumn::amendReason);
+        const std::string legalBasis = cellOf(ImportColumn::legalBasis);
         const std::string id = cellOf(ImportColumn::id);
         if (!id.empty() && !isUuid(id))
             problems.push_back({headers.of(ImportColumn::id), "error.import.id", id});
@@ -624,13 +658,14 @@ ImportPlan planImport(std::istream& in, const Store& store, const ImportOptions&
         std::optional<CommitmentState> current;
         if (!id.empty() && isUuid(id)) {
             current = store.commitment(id);
-            if (!current) {
-                problems.push_back({headers.of(ImportColumn::id), "error.import.unknown_id", id});
-            } else if (current->commitment.office != node.office) {
+            if (current && current->commitment.office != node.office) {
                 problems.push_back(
                     {headers.of(ImportColumn::id), "error.office.not_ours", current->commitment.office});
             }
-        } else if (id.empty() && category) {
+        }
+        // No 编号, or one this node does not hold (an export of another
+        // node, imported into a fresh one): by area and title.
+        if (!current && category && problems.empty()) {
             const auto it = byKey.find(matchKey(*category, cellOf(ImportColumn::title)));
             if (it != byKey.end() && it->second.size() > 1) {
                 problems.push_back({headers.of(ImportColumn::title), "error.import.ambiguous",
@@ -671,7 +706,9 @@ ImportPlan planImport(std::istream& in, const Store& store, const ImportOptions&
             r.responsible = headers.names.count(ImportColumn::responsible) ? cellOf(ImportColumn::responsible)
                                                                            : c.responsible;
             r.deadline = headers.names.count(ImportColumn::deadline) ? deadline.date : c.deadline;
-            r.timeLimit = headers.names.count(ImportColumn::deadline) ? deadline.timeLimit : c.timeLimit;
+            r.timeLimit = headers.names.count(ImportColumn::deadline) || headers.names.count(ImportColumn::timeLimit)
+                              ? deadline.timeLimit
+                              : c.timeLimit;
             r.reason = reason;
             r.date = options.today;
             revised = r.title != c.title || r.detail != c.detail || r.department != c.department ||
@@ -704,7 +741,7 @@ ImportPlan planImport(std::istream& in, const Store& store, const ImportOptions&
             c.responsible = cellOf(ImportColumn::responsible);
             c.deadline = deadline.date;
             c.timeLimit = deadline.timeLimit;
-            c.published = options.today;
+            c.published = published;
             Problems p = validate(c);
             headers.rename(p);
             problems.insert(problems.end(), p.begin(), p.end());
@@ -722,9 +759,14 @@ ImportPlan planImport(std::istream& in, const Store& store, const ImportOptions&
             r.progress = progress.value_or(r.status == Status::fulfilled    ? 100
                                            : r.status == Status::notStarted ? 0
                                                                             : before.progress);
-            r.note = note;
+            // A report needs words: the file's 情况说明, else the import's.
+            r.note = note.empty() ? std::string(tr("import.status_note", Lang::zh)) : note;
             r.date = options.today;
             r.basedOn = before.lastReport;
+            if (r.status == Status::amended) {
+                r.reason = amendReason;
+                r.legalBasis = legalBasis;
+            }
             std::string lastNote;
             if (current && current->reportCount > 0) {
                 const auto history = store.history(current->commitment.id);
@@ -732,6 +774,14 @@ ImportPlan planImport(std::istream& in, const Store& store, const ImportOptions&
             }
             if (r.status != before.status || r.progress != before.progress ||
                 (!note.empty() && note != lastNote)) {
+                // Rectified says it was broken first: a commitment new to
+                // this node (an export imported afresh) records both.
+                if (!current && r.status == Status::rectified && !rules::mayMove(before.status, r.status)) {
+                    FulfilmentReport broke = r;
+                    broke.status = Status::broken;
+                    payloads.emplace_back(broke);
+                    before.status = Status::broken;
+                }
                 Problems p = validate(r);
                 const Problems q = rules::checkReport(r, before);
                 p.insert(p.end(), q.begin(), q.end());

@@ -74,10 +74,18 @@ enum class ImportColumn : std::uint8_t {
     status,
     progress,
     note,
+    // What `shouxin export` writes besides (docs/OPEN-DATA.md), read so that
+    // an export imports into a fresh node as the same commitments.
+    timeLimit,    // 办理时限/time_limit: the time limit beside a dated deadline
+    published,    // 公布日期/published: a new commitment's publication date
+    amendReason,  // 变更理由/amend_reason: an amended status's reason
+    legalBasis,   // 法律依据/amend_legal_basis: and its legal basis
 };
 /// 编号/id, 服务领域/area, 承诺类型/kind, 承诺事项/title, 承诺内容/detail,
 /// 责任部门/department, 责任人/responsible, 完成时限/deadline, 兑现状态/status,
-/// 进度/progress, 情况说明/note (English case-insensitive, spaces trimmed).
+/// 进度/progress, 情况说明/note, 办理时限/time_limit, 公布日期/published,
+/// 变更理由/amend_reason, 法律依据/amend_legal_basis (English
+/// case-insensitive, spaces trimmed).
 std::optional<ImportColumn> importColumnOf(std::string_view header);
 
 /// A service area, kind or status by its Chinese or English name (the

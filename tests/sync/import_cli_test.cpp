@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <fstream>
+#include <set>
 
 #include "shared/store.hpp"
 #include "tests/support/process.hpp"
@@ -225,4 +226,45 @@ TEST_CASE("re-importing the same file changes nothing, an edited one revises thr
     REQUIRE(renamed.exitCode == 0);
     CHECK(store.revisions(revisedId).size() == 2);
     CHECK(store.commitment(revisedId)->commitment.title == "农村危房改造补助");
+}
+
+TEST_CASE("an export imported into a fresh node gives the same commitments", "[cli][import][export]") {
+    // The demo office, every status among its commitments, exported as CSV.
+    TempDir dir;
+    const std::string source = (dir / "source.db").string();
+    const std::string csv = (dir / "commitments.csv").string();
+    const auto run = [](const std::string& db, std::vector<std::string> args) {
+        args.insert(args.begin(), {SHOUXIN_CLI, "--db", db});
+        return runProgram(args);
+    };
+    REQUIRE(run(source, {"init", "--office", "330110104", "--name", "青山镇人民政府"}).exitCode == 0);
+    REQUIRE(run(source, {"demo"}).exitCode == 0);
+    REQUIRE(run(source, {"export", "--format", "csv", "--out", csv}).exitCode == 0);
+
+    const std::string fresh = (dir / "fresh.db").string();
+    REQUIRE(run(fresh, {"init", "--office", "330110104", "--name", "青山镇人民政府"}).exitCode == 0);
+    const RunResult applied = run(fresh, {"import", csv, "--clerk", "li", "--apply"});
+    INFO(applied.out << applied.err);
+    REQUIRE(applied.exitCode == 0);
+
+    // The same commitments: text, area, kind, dates, status and progress.
+    const auto key = [](const CommitmentState& s) {
+        const Commitment& c = s.commitment;
+        return std::string(idOf(c.category)) + "|" + std::string(idOf(c.kind)) + "|" + c.title + "|" + c.detail + "|" +
+               c.department + "|" + c.responsible + "|" + (c.deadline ? c.deadline->toString() : "") + "|" +
+               c.timeLimit + "|" + c.published.toString() + "|" + std::string(idOf(s.status)) + "|" +
+               std::to_string(s.progress) + "|" + s.amendReason + "|" + s.amendLegalBasis;
+    };
+    std::multiset<std::string> before, after;
+    for (const CommitmentState& c : Store::open(source).commitments())
+        before.insert(key(c));
+    for (const CommitmentState& c : Store::open(fresh).commitments())
+        after.insert(key(c));
+    CHECK(before.size() == 44);
+    CHECK(after == before);
+
+    // And again: nothing changes.
+    const std::int64_t events = Store::open(fresh).eventCount();
+    REQUIRE(run(fresh, {"import", csv, "--clerk", "li", "--apply"}).exitCode == 0);
+    CHECK(Store::open(fresh).eventCount() == events);
 }
