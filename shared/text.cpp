@@ -1,6 +1,7 @@
 #include "shared/text.hpp"
 
 #include <array>
+#include <cctype>
 #include <cstdint>
 
 namespace shouxin {
@@ -119,6 +120,16 @@ std::optional<std::string> fromHex(std::string_view hex) {
         out.push_back(static_cast<char>(hi * 16 + lo));
     }
     return out;
+}
+
+std::string trim(std::string_view text) {
+    std::size_t b = 0;
+    std::size_t e = text.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(text[b])))
+        ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1])))
+        --e;
+    return std::string(text.substr(b, e - b));
 }
 
 }  // namespace shouxin

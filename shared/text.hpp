@@ -23,6 +23,9 @@ std::optional<Problem> checkText(std::string_view field, std::string_view text, 
                                  std::size_t maxLength, bool multiline = false);
 
 /// Lower-case hex of raw bytes, and back (nullopt on bad hex).
+/// `text` without the white space (ASCII) at either end.
+std::string trim(std::string_view text);
+
 std::string toHex(std::string_view bytes);
 std::optional<std::string> fromHex(std::string_view hex);
 
