@@ -12,6 +12,7 @@
 #include "shared/json.hpp"
 #include "shared/open_data.hpp"
 #include "shared/store.hpp"
+#include "tests/support/csv_text.hpp"
 #include "tests/support/district_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -26,52 +27,8 @@ constexpr const char* kBom = "\xEF\xBB\xBF";
 
 using Row = std::vector<std::string>;
 
-// RFC 4180: cells split by commas, rows by CRLF; a quoted cell may hold
-// commas, CR, LF and doubled quotes. A bare LF outside quotes is an error.
-std::vector<Row> parseCsv(std::string_view text) {
-    REQUIRE(text.substr(0, 3) == kBom);
-    text.remove_prefix(3);
-    std::vector<Row> rows;
-    Row row;
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                cell += c;
-            }
-            continue;
-        }
-        if (c == '"') {
-            REQUIRE(cell.empty());  // quotes open a cell, never appear inside a bare one
-            quoted = true;
-        } else if (c == ',') {
-            row.push_back(std::move(cell));
-            cell.clear();
-        } else if (c == '\r') {
-            REQUIRE(i + 1 < text.size());
-            REQUIRE(text[i + 1] == '\n');
-            ++i;
-            row.push_back(std::move(cell));
-            cell.clear();
-            rows.push_back(std::move(row));
-            row.clear();
-        } else {
-            REQUIRE(c != '\n');
-            cell += c;
-        }
-    }
-    REQUIRE_FALSE(quoted);
-    REQUIRE(row.empty());  // the last row ends with CRLF too
-    REQUIRE(cell.empty());
-    return rows;
-}
+// Open data's CSV as Excel reads it (csv_text.hpp: BOM, CRLF, quoting).
+std::vector<Row> parseCsv(std::string_view text) { return parseExcelCsv(text); }
 
 // The rows below the header row (the first whose first cell is `first`),
 // each as column name -> cell.

@@ -10,6 +10,7 @@
 #include "shared/store.hpp"
 #include "shared/wire.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/csv_text.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace shouxin;
@@ -53,41 +54,6 @@ std::string squeezed(std::string text) {
     return text;
 }
 
-// RFC 4180 records (a quoted cell may hold line breaks), each a list of cells.
-std::vector<std::vector<std::string>> csvRecords(std::string_view text) {
-    std::vector<std::vector<std::string>> records(1);
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                cell += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            records.back().push_back(std::move(cell));
-            cell.clear();
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            records.back().push_back(std::move(cell));
-            cell.clear();
-            records.emplace_back();
-            ++i;
-        } else {
-            cell += c;
-        }
-    }
-    if (!cell.empty() || !records.back().empty()) records.back().push_back(cell);
-    if (records.back().empty()) records.pop_back();
-    return records;
-}
-
 std::vector<std::string> linesOf(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
@@ -127,7 +93,7 @@ TEST_CASE("export csv writes the office's commitments with a BOM and an id colum
     CHECK_FALSE(fs::exists(out.string() + ".part"));
     const std::string csv = readFile(out);
     REQUIRE(csv.rfind("\xEF\xBB\xBF", 0) == 0);
-    const auto records = csvRecords(std::string_view(csv).substr(3));
+    const auto records = parseExcelCsv(csv);
     REQUIRE(records.size() == 1 + 44);
     const auto& header = records.front();
     REQUIRE(header.size() > 10);

@@ -1,12 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include <iconv.h>
-
 #include <fstream>
 #include <set>
 
 #include "shared/store.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/csv_text.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace shouxin;
@@ -39,21 +38,6 @@ struct Cli {
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
-}
-
-std::string toGb18030(const std::string& utf8) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
-    std::string in = utf8;
-    std::string out(in.size() * 2 + 16, '\0');
-    char* src = in.data();
-    std::size_t srcLeft = in.size();
-    char* dst = out.data();
-    std::size_t dstLeft = out.size();
-    REQUIRE(iconv(cd, &src, &srcLeft, &dst, &dstLeft) != static_cast<std::size_t>(-1));
-    iconv_close(cd);
-    out.resize(out.size() - dstLeft);
-    return out;
 }
 
 const std::string kList =
