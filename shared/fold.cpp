@@ -68,10 +68,21 @@ struct Fold::Statements {
                       "SELECT EXISTS(SELECT 1 FROM event WHERE subject = ?1 AND "
                       "(hlc, device, seq) > (?2, ?3, ?4))"),
           subjectEvents(db, "SELECT " + std::string(kEventColumns) +
-                                " FROM event WHERE subject = ?1 ORDER BY hlc, device, seq") {}
+                                " FROM event WHERE subject = ?1 ORDER BY hlc, device, seq"),
+          searchPending(db, "SELECT EXISTS(SELECT 1 FROM commitment_search_pending)"),
+          searchUnindex(db,
+                        "INSERT INTO commitment_search(commitment_search, rowid, title, detail, department) "
+                        "SELECT 'delete', id, old_title, old_detail, old_department "
+                        "FROM commitment_search_pending WHERE indexed = 1"),
+          searchIndex(db,
+                      "INSERT INTO commitment_search(rowid, title, detail, department) "
+                      "SELECT c.rowid, c.title, c.detail, c.department "
+                      "FROM commitment_search_pending p JOIN commitment c ON c.rowid = p.id"),
+          searchDone(db, "DELETE FROM commitment_search_pending") {}
 
     sqlite::Statement upsertOffice, upsertCommitment, lastReport, insertFulfilment, updateStatus,
-        insertComplaint, answerComplaint, insertRating, laterExists, subjectEvents;
+        insertComplaint, answerComplaint, insertRating, laterExists, subjectEvents, searchPending, searchUnindex,
+        searchIndex, searchDone;
 };
 
 Fold::Fold(sqlite::Db& db) : m_db(db), m_stmts(std::make_unique<Statements>(db)) {}
@@ -324,6 +335,17 @@ void Fold::refold(std::string_view subject) {
         const auto payload = decodePayload(e.type, e.payloadVersion, e.payload);
         if (payload) applyOnTop(e, *payload);
     }
+}
+
+void Fold::flushSearch() {
+    auto& s = *m_stmts;
+    s.searchPending.step();
+    const bool pending = s.searchPending.integer(0) != 0;
+    s.searchPending.reset();
+    if (!pending) return;
+    s.searchUnindex.run();
+    s.searchIndex.run();
+    s.searchDone.run();
 }
 
 void Fold::rebuildAll() {

@@ -29,6 +29,9 @@ public:
     void refold(std::string_view subject);
     /// Drops a subject's materialised state.
     void dropSubject(std::string_view subject);
+    /// Brings the full-text index up to date with the commitments changed
+    /// since it last ran (schema v9); the store runs it before every commit.
+    void flushSearch();
 
 private:
     void applyOnTop(const Event& event, const Payload& payload);

@@ -117,6 +117,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+    if (m_db.m_beforeCommit) m_db.m_beforeCommit();
     m_db.exec("COMMIT");
     m_done = true;
 }

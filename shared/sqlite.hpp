@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -54,8 +55,14 @@ public:
     };
     Cached cached(const std::string& sql) const;
 
+    /// Runs inside every Transaction, just before its COMMIT: work that is
+    /// cheaper done once per transaction than once per statement.
+    void setBeforeCommit(std::function<void()> work) { m_beforeCommit = std::move(work); }
+
 private:
+    friend class Transaction;
     sqlite3* m_db = nullptr;
+    std::function<void()> m_beforeCommit;
     mutable std::unordered_map<std::string, std::unique_ptr<Statement>> m_cache;
 };
 

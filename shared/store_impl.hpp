@@ -48,6 +48,10 @@ struct InsertOptions {
     bool allowGap = false;        // pulled: a device's chain may be held in part
     bool sealedPinsOnly = false;  // pushed to the district: no PIN verifier arrives readable
     std::int64_t dseq = 0;        // the district's number, when known
+    // Recorded here: the payload the event was encoded from, so that it is
+    // neither hashed again nor decoded from the bytes just encoded. Such an
+    // event waits to be pushed (acked = 0); one from elsewhere never does.
+    const Payload* recorded = nullptr;
 };
 
 }  // namespace store_detail
@@ -59,7 +63,9 @@ struct Store::Impl {
     std::function<std::int64_t()> clock = hlc::nowMillis;
 
     explicit Impl(std::filesystem::path p, std::unique_ptr<sqlite::Db> d)
-        : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {}
+        : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {
+        db->setBeforeCommit([f = fold.get()] { f->flushSearch(); });
+    }
 
     bool district = false;  // this store is a district server's
     // The district's last number, read once per write transaction (-1:

@@ -5,8 +5,10 @@
 #include <fstream>
 
 #include "shared/crypto.hpp"
+#include "shared/pin.hpp"
 #include "shared/store.hpp"
 #include "tests/support/forge.hpp"
+#include "tests/support/raw_sql.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace shouxin;
@@ -301,4 +303,53 @@ TEST_CASE("recordAll writes every payload in one transaction or none", "[store]"
     CHECK(*written == 2);
     CHECK(store.eventCount() == before + 2);
     CHECK(store.commitment(first.id)->progress == 30);
+}
+
+namespace {
+
+// FTS5's own check of the index against the commitments, and nothing left
+// waiting to be indexed once a transaction is committed.
+bool searchIndexConsistent(const std::filesystem::path& db) {
+    rawExec(db, "INSERT INTO commitment_search(commitment_search) VALUES('integrity-check')");
+    return rawQuery(db, "SELECT count(*) FROM commitment_search_pending") == "0";
+}
+
+}  // namespace
+
+TEST_CASE("the search index follows a revision, a rebuild and a replica", "[store]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    REQUIRE(store.record(ClerkAdded{"li", kOffice, "李华", Role::supervisor, pin::hash("654321")}, "system"));
+    const Commitment lamp = sampleCommitment("路灯故障四十八小时内修复");
+    const Commitment pension = sampleCommitment("养老金十个工作日内发放");
+    REQUIRE(store.recordAll({lamp, pension}, "clerk:li"));
+    CHECK(store.search("四十八小时") == std::vector<std::string>{lamp.id});
+    CHECK(searchIndexConsistent(dir / "node.db"));
+
+    CommitmentRevised revised;
+    revised.commitment = lamp.id;
+    revised.title = "路灯故障二十四小时内修复";
+    revised.detail = lamp.detail;
+    revised.department = "城建办";
+    revised.deadline = lamp.deadline;
+    revised.reason = "维修队伍扩充，时限缩短";
+    revised.date = Date::fromCivil(2026, 4, 1);
+    REQUIRE(store.record(revised, "clerk:li"));
+    const auto searchesRight = [&](const Store& s) {
+        CHECK(s.search("四十八小时").empty());
+        CHECK(s.search("二十四小时") == std::vector<std::string>{lamp.id});
+        CHECK(s.search("城建办") == std::vector<std::string>{lamp.id});
+        CHECK(s.search("养老金") == std::vector<std::string>{pension.id});
+    };
+    searchesRight(store);
+    CHECK(searchIndexConsistent(dir / "node.db"));
+
+    store.rebuild();  // every commitment deleted and folded again in one transaction
+    searchesRight(store);
+    CHECK(searchIndexConsistent(dir / "node.db"));
+
+    Store replica = Store::create(dir / "replica.db", kOffice, kOfficeName);
+    exchange(store, replica);
+    searchesRight(replica);
+    CHECK(searchIndexConsistent(dir / "replica.db"));
 }
