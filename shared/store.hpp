@@ -256,6 +256,17 @@ public:
     /// head. Nothing is stored when any event conflicts or breaks the chain
     /// (the results say which).
     std::vector<ApplyResult> applyBatch(const std::vector<Event>& events, std::string_view headSignature = "");
+    /// One device's pushed batch, for applyBatches.
+    struct PushedBatch {
+        const std::vector<Event>* events = nullptr;
+        std::string headSignature;
+    };
+    /// District: several devices' batches in one transaction and one durable
+    /// commit (group commit), each all or nothing as applyBatch would store
+    /// it alone. The results, batch by batch; `lastDseq` is the district's
+    /// last number once they are stored.
+    std::vector<std::vector<ApplyResult>> applyBatches(const std::vector<PushedBatch>& batches,
+                                                       std::int64_t* lastDseq = nullptr);
     /// District: accepted events after `cursor` in an office's scope (the
     /// office and its district), excluding one device's own.
     struct Page {

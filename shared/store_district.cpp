@@ -10,34 +10,52 @@ namespace fs = std::filesystem;
 using namespace store_detail;
 
 std::int64_t Store::lastDistrictSeq() const {
-    sqlite::Statement q(*m_impl->db, "SELECT coalesce(max(dseq), 0) FROM event");
-    q.step();
-    return q.integer(0);
+    // Written so that the partial index on dseq answers it from its last entry.
+    auto q = m_impl->db->cached("SELECT dseq FROM event WHERE dseq IS NOT NULL ORDER BY dseq DESC LIMIT 1");
+    return q->step() ? q->integer(0) : 0;
 }
 
 std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events, std::string_view headSignature) {
-    std::vector<ApplyResult> results;
-    sqlite::Transaction tx(*m_impl->db);
+    return applyBatches({PushedBatch{&events, std::string(headSignature)}}).front();
+}
+
+std::vector<std::vector<ApplyResult>> Store::applyBatches(const std::vector<PushedBatch>& batches,
+                                                          std::int64_t* lastDseq) {
+    std::vector<std::vector<ApplyResult>> out;
+    auto& db = *m_impl->db;
+    sqlite::Transaction tx(db);
     m_impl->lastDseq = -1;
-    bool refused = false;
     InsertOptions options;
     options.sealedPinsOnly = true;
-    for (const Event& e : events) {
-        ApplyResult r = m_impl->insert(e, options);
-        refused = r.refused();
-        results.push_back(std::move(r));
-        if (refused) break;
-    }
-    if (refused) return results;
-    // The signature rides in the same durable commit as the events it signs.
-    if (!events.empty() && !headSignature.empty()) {
-        m_impl->db->cached("UPDATE device SET head_signature = ?2 WHERE id = ?1")
-            ->bind(1, events.back().device)
-            .bind(2, headSignature)
-            .run();
+    for (const PushedBatch& batch : batches) {
+        // Each batch under its own savepoint: a refused one leaves no trace,
+        // and its numbers are handed out again to the batches after it.
+        db.exec("SAVEPOINT batch");
+        std::vector<ApplyResult>& results = out.emplace_back();
+        bool refused = false;
+        for (const Event& e : *batch.events) {
+            ApplyResult r = m_impl->insert(e, options);
+            refused = r.refused();
+            results.push_back(std::move(r));
+            if (refused) break;
+        }
+        if (refused) {
+            db.exec("ROLLBACK TO batch; RELEASE batch");
+            m_impl->lastDseq = -1;
+            continue;
+        }
+        // The signature rides in the same durable commit as the events it signs.
+        if (!batch.events->empty() && !batch.headSignature.empty()) {
+            db.cached("UPDATE device SET head_signature = ?2 WHERE id = ?1")
+                ->bind(1, batch.events->back().device)
+                .bind(2, batch.headSignature)
+                .run();
+        }
+        db.exec("RELEASE batch");
     }
     tx.commit();
-    return results;
+    if (lastDseq) *lastDseq = this->lastDistrictSeq();
+    return out;
 }
 
 Store::Page Store::eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,

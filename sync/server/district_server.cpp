@@ -13,6 +13,7 @@
 #include "sync/server/http_server.hpp"
 #include "sync/server/rate_limit.hpp"
 #include "sync/server/registry.hpp"
+#include "sync/server/store_access.hpp"
 #include "sync/server/web/public_site.hpp"
 
 namespace shouxin::server {
@@ -63,6 +64,12 @@ WireRefusal wireOf(EnrolRefusal why) {
 // side may take from sync.
 constexpr unsigned kPublicReaders = 2;
 
+// Requests of the sync protocol served at once. A push waits for its group
+// commit on its thread, so this many pushes can share one commit; pulls
+// read on kSyncReaders connections.
+constexpr unsigned kSyncThreads = 32;
+constexpr std::size_t kSyncReaders = 4;
+
 // A body bigger than this is no enrolment request (wire or inflated).
 constexpr std::size_t kMaxEnrollBytes = 4 * 1024;
 
@@ -87,10 +94,13 @@ struct DistrictServer::Impl {
     std::mutex runMutex;
     std::condition_variable stopped;
     bool stopping = false;
-    // One writer at a time: the store's connection and the registry's are
-    // used under this lock, so district numbers follow commit order.
-    std::mutex mutex;
-    Store store;
+    NodeInfo node;  // the district's own identity, as its store holds it
+    // Pushes are stored by one writer, with group commit; pulls and the
+    // public side read on connections of their own (store_access.hpp).
+    std::unique_ptr<GroupCommit> writer;
+    ReaderPool readers;
+    // The registry's connection serves one request at a time.
+    std::mutex registryMutex;
     Registry registry;
     KeyPair key;  // the district's own: it countersigns every accepted push
     RateLimiter enrolmentTries;
@@ -98,17 +108,21 @@ struct DistrictServer::Impl {
     std::filesystem::path db;
     std::unique_ptr<web::PublicSite> site;  // the pages and open data, on their own connections
 
-    explicit Impl(const std::filesystem::path& path) : store(Store::open(path)), registry(path), db(path) {
+    explicit Impl(const std::filesystem::path& path) : readers(path, kSyncReaders), registry(path), db(path) {
+        Store store = Store::open(path);  // the integrity check, once, before any request
         if (!store.isDistrict()) throw std::runtime_error(db.string() + " is not a district database");
+        node = store.node();
         auto keys = readKeyFile(keyFileFor(db));
-        if (!keys || keys->publicKeyHex != store.node().publicKeyHex) {
+        if (!keys || keys->publicKeyHex != node.publicKeyHex) {
             throw std::runtime_error(keyFileFor(db).string() + " is missing or not this district's key");
         }
         key = std::move(*keys);
+        writer = std::make_unique<GroupCommit>(std::move(store));
     }
 
-    wire::Receipt receiptFor(const std::string& device, std::int64_t seq, const std::string& headHash) {
-        wire::Receipt r{device, seq, headHash, store.lastDistrictSeq(), ""};
+    wire::Receipt receiptFor(const std::string& device, std::int64_t seq, const std::string& headHash,
+                             std::int64_t dseq) {
+        wire::Receipt r{device, seq, headHash, dseq, ""};
         r.signature = signHex(key, receiptMessage(r.device, r.seq, r.headHash, r.dseq));
         return r;
     }
@@ -128,7 +142,10 @@ struct DistrictServer::Impl {
         }
         const std::string auth = req.header("Authorization");
         const std::string token = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
-        auto device = registry.authenticate(token);
+        auto device = [&] {
+            std::lock_guard lock(registryMutex);
+            return registry.authenticate(token);
+        }();
         if (!device) {
             refuse(res, 401, "token", token.empty() ? "no bearer token" : "unknown token");
             return std::nullopt;
@@ -161,7 +178,7 @@ struct DistrictServer::Impl {
         if (request->protocol < wire::kOldestProtocol || request->protocol > wire::kProtocol) {
             return refuse(res, 426, "protocol", std::to_string(request->protocol));
         }
-        std::lock_guard lock(mutex);
+        std::lock_guard lock(registryMutex);
         const Enrolment enrolled =
             registry.enrol(request->code, request->device, request->office, request->publicKey);
         if (!enrolled) {
@@ -170,7 +187,6 @@ struct DistrictServer::Impl {
             return refuse(res, w.status, w.reason, enrolled.detail);
         }
         const std::string& token = *enrolled.token;
-        const NodeInfo node = store.node();
         wire::EnrollResponse answer{token,           request->device, request->office, node.office,
                                     node.officeName, node.device,     node.publicKeyHex, publicSite};
         res.status = 201;
@@ -178,17 +194,14 @@ struct DistrictServer::Impl {
     }
 
     void district(const HttpRequest& req, HttpResponse& res) {
-        std::lock_guard lock(mutex);
         if (!admit(req, res)) return;
-        const NodeInfo node = store.node();
         res.status = 200;
         res.setContent(wire::encode(wire::DistrictInfo{node.office, node.officeName, node.device, node.publicKeyHex}),
                        kJson);
     }
 
     void push(const HttpRequest& req, HttpResponse& res) {
-        const auto request = wire::decodePushRequest(req.body);  // before the lock: it may take a while
-        std::lock_guard lock(mutex);
+        const auto request = wire::decodePushRequest(req.body);
         const auto device = admit(req, res);
         if (!device) return;
         if (!request) {
@@ -204,7 +217,8 @@ struct DistrictServer::Impl {
         answer.serverTime = hlc::nowMillis();
         answer.headSeq = device->headSeq;
         if (request->events.empty()) {
-            answer.receipt = receiptFor(device->id, device->headSeq, device->headHash);
+            answer.receipt =
+                receiptFor(device->id, device->headSeq, device->headHash, readers.lend()->lastDistrictSeq());
             res.status = 201;
             res.setContent(wire::encode(answer), kJson);
             return;
@@ -231,7 +245,13 @@ struct DistrictServer::Impl {
                           device->headSeq);
         }
 
-        const auto results = store.applyBatch(events, request->head.signature);
+        PushOutcome stored = writer->push(events, request->head.signature);
+        if (!stored.failure.empty()) {
+            // Nothing of it is stored; the device sends it again later.
+            res.setHeader("Retry-After", "5");
+            return refuse(res, 503, "unavailable", "the events could not be stored: " + stored.failure);
+        }
+        const auto& results = stored.results;
         if (results.back().refused()) {
             // applyBatch stored nothing; say why, with a distinct status.
             const Event& e = events[results.size() - 1];
@@ -260,13 +280,12 @@ struct DistrictServer::Impl {
             answer.results.push_back(std::move(er));
         }
         answer.headSeq = last.seq;
-        answer.receipt = receiptFor(device->id, last.seq, last.hash);
+        answer.receipt = receiptFor(device->id, last.seq, last.hash, stored.lastDseq);
         res.status = 201;
         res.setContent(wire::encode(answer), kJson);
     }
 
     void pull(const HttpRequest& req, HttpResponse& res) {
-        std::lock_guard lock(mutex);
         const auto device = admit(req, res);
         if (!device) return;
         const auto after = parseInt(req.hasParam("after") ? req.param("after") : "0");
@@ -275,7 +294,7 @@ struct DistrictServer::Impl {
             return refuse(res, 400, "malformed",
                           "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
         }
-        auto page = store.eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit));
+        auto page = readers.lend()->eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit));
         wire::PullResponse answer;
         answer.more = page.events.size() == static_cast<std::size_t>(*limit);
         answer.next = page.dseqs.empty() ? *after : page.dseqs.back();
@@ -301,9 +320,9 @@ int DistrictServer::bind(const ServerOptions& options) {
         if (http.certPem.empty() || http.keyPem.empty()) return -1;
     }
     // The public side holds at most kPublicReaders + web::kMaxWaiting
-    // threads (public_site.hpp); at least six more serve sync. An idle
+    // threads (public_site.hpp); kSyncThreads more serve sync. An idle
     // thread costs an epoll loop and no CPU.
-    http.threads = kPublicReaders + web::kMaxWaiting + 6;
+    http.threads = kPublicReaders + web::kMaxWaiting + kSyncThreads;
     impl.publicSite = options.publicSite;
     impl.site = std::make_unique<web::PublicSite>(web::SiteOptions{impl.db, options.today, kPublicReaders, {}}, impl.key);
     impl.http = std::make_unique<HttpServer>();
@@ -321,7 +340,6 @@ int DistrictServer::bind(const ServerOptions& options) {
     // is read or inflated; the handler checks them again under the lock.
     const HttpAdmission admission = [&impl](const HttpRequest& req) -> std::optional<HttpResponse> {
         HttpResponse res;
-        std::lock_guard lock(impl.mutex);
         if (impl.admit(req, res)) return std::nullopt;
         return res;
     };

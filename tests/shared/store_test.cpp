@@ -353,3 +353,34 @@ TEST_CASE("the search index follows a revision, a rebuild and a replica", "[stor
     searchesRight(replica);
     CHECK(searchIndexConsistent(dir / "replica.db"));
 }
+
+TEST_CASE("several devices' batches share one commit; a refused one leaves no trace and no gap in the numbers",
+          "[store]") {
+    TempDir dir;
+    Store district = Store::createDistrict(dir / "district.db", "330110", "余杭区");
+    std::vector<std::vector<Event>> pushed;
+    for (const char* office : {"330110104", "330110105", "330110106"}) {
+        Store kiosk = Store::create(dir.path() / (std::string(office) + ".db"), office, "某镇人民政府");
+        Commitment c = sampleCommitment("路灯故障四十八小时内修复");
+        c.office = office;
+        REQUIRE(kiosk.record(c, "clerk:zhang"));
+        pushed.push_back(kiosk.events());
+    }
+    pushed[1].erase(pushed[1].begin());  // a gap: the chain cannot start at seq 2
+
+    std::int64_t last = 0;
+    const auto results = district.applyBatches(
+        {{&pushed[0], ""}, {&pushed[1], ""}, {&pushed[2], ""}}, &last);
+    REQUIRE(results.size() == 3);
+    for (const auto& r : results[0]) CHECK(r.outcome == Outcome::accepted);
+    CHECK(results[1].back().refused());
+    CHECK(results[1].back().refusal == Refusal::chainGap);
+    for (const auto& r : results[2]) CHECK(r.outcome == Outcome::accepted);
+    // Numbers 1..N, none lost to the refused batch; nothing of it stored.
+    CHECK(last == district.lastDistrictSeq());
+    CHECK(last == district.eventCount());
+    CHECK(district.eventCount() == 1 + static_cast<std::int64_t>(pushed[0].size() + pushed[2].size()));
+    CHECK(results[2].back().dseq == last);
+    for (const auto& head : district.deviceHeads()) CHECK(head.device != pushed[1].front().device);
+    CHECK(district.verify().ok());
+}
