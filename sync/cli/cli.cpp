@@ -444,11 +444,13 @@ int cmdClerkDisable(Store& store, const Options& o) {
     return kOk;
 }
 
-void printRound(const client::SyncResult& r) {
+// The round's counts and its own duration (the exchange with the district
+// and the store's work, without the program's start).
+void printRound(const client::SyncResult& r, std::int64_t millis) {
     const auto& s = r.stats;
     std::cout << bilingual("cli.sync_round") << ": " << s.pushed << " ↑, " << s.duplicates << " =, "
               << s.setAside << " ✗, " << s.pulled << " ↓; " << s.requests << " requests, " << s.bytesSent
-              << " B sent, " << s.bytesReceived << " B received\n";
+              << " B sent, " << s.bytesReceived << " B received; " << millis << " ms\n";
 }
 
 std::atomic<bool> gStop{false};
@@ -488,8 +490,9 @@ int cmdSync(Store& store, const Options& o) {
     for (int attempt = 0; !gStop; ++attempt) {
         sleepMillis(schedule.waitMillis(steadyMillis()));
         if (gStop) break;
+        const std::int64_t started = steadyMillis();
         const auto r = engine.syncOnce();
-        printRound(r);
+        printRound(r, steadyMillis() - started);
         if (r.ok) {
             schedule.succeeded(steadyMillis());
             if (!o.daemon) return kOk;
