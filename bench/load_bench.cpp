@@ -1,0 +1,356 @@
+// The district server under many kiosks: 50, 200 and 500 simulated kiosks
+// (two an office) against the real `shouxin-district` on 127.0.0.1, each a
+// real node file with its own device key, enrolment, connection and
+// loopback address. Untimed: enrol every kiosk through the real endpoint,
+// record its events and build its push bodies. Timed, for a bounded time:
+// every kiosk pushes a batch of 20 events every interval and pulls every
+// few pushes (load_phase.cpp). Afterwards every node syncs with the real
+// SyncEngine, and every office's digest is compared between its kiosks and
+// the district. Prints a table; asserts nothing.
+//     shouxin_load_bench [kiosks...]        (default 50 200 500)
+//     SHOUXIN_LOAD_SECONDS (20), SHOUXIN_LOAD_INTERVAL_MS (1600)
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "bench/figures.hpp"
+#include "bench/load_phase.hpp"
+#include "shared/crypto.hpp"
+#include "shared/gzip.hpp"
+#include "shared/store.hpp"
+#include "sync/client/sync_engine.hpp"
+#include "sync/server/registry.hpp"
+
+using namespace shouxin;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kBatch = 20;
+constexpr int kPrepareThreads = 4;  // enrolment and fsyncs wait more than they compute
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+double envNumber(const char* name, double fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::atof(v) : fallback;
+}
+
+// Office j (0-based) of the district: streets 001–099, towns 100–199,
+// townships 200–399.
+std::string officeCode(std::size_t j) {
+    const std::string n = std::to_string(1000 + (j + 1) % 1000);
+    return "330110" + n.substr(1);
+}
+std::string officeName(std::size_t j) {
+    const std::size_t n = j + 1;
+    return "第" + std::to_string(n) + (n < 100 ? "街道办事处" : n < 200 ? "镇人民政府" : "乡人民政府");
+}
+
+client::CurlOptions curlTo(const std::string& url) {
+    client::CurlOptions options;
+    options.baseUrl = url;
+    return options;
+}
+
+// Runs `work(i)` for i in [0, n) on `threads` threads.
+void parallelFor(std::size_t n, int threads, const std::function<void(std::size_t)>& work) {
+    std::atomic<std::size_t> next{0};
+    std::mutex m;
+    std::string failure;
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&] {
+            try {
+                for (std::size_t i; (i = next++) < n;)
+                    work(i);
+            } catch (const std::exception& e) {
+                std::lock_guard lock(m);
+                failure = e.what();
+                next = n;
+            }
+        });
+    }
+    for (auto& t : pool)
+        t.join();
+    if (!failure.empty()) throw std::runtime_error(failure);
+}
+
+// The district server as a child process, with as many files as it may open.
+struct Server {
+    pid_t pid = -1;
+    std::string url;
+
+    Server(const fs::path& db, const fs::path& log) {
+        pid = fork();
+        if (pid == 0) {
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(fd, 1);
+            dup2(fd, 2);
+            execl(SHOUXIN_DISTRICT, SHOUXIN_DISTRICT, "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0",
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        for (int i = 0; i < 200 && url.empty(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            std::ifstream in(log);
+            std::string line;
+            if (std::getline(in, line) && line.rfind("listening on ", 0) == 0) url = line.substr(13);
+        }
+    }
+    long peakKb() const {
+        std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+        for (std::string line; std::getline(status, line);) {
+            if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+        }
+        return 0;
+    }
+    long openFiles() const {
+        std::error_code ec;
+        long n = 0;
+        for (fs::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end; !ec && it != end;
+             it.increment(ec))
+            ++n;
+        return n;
+    }
+    void stop() {
+        if (pid <= 0) return;
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+        pid = -1;
+    }
+    ~Server() { stop(); }
+};
+
+// `n` events of a kiosk's office, in groups of 20: ten commitments, then
+// each one's first fulfilment report.
+std::vector<Payload> workload(const std::string& office, std::size_t n) {
+    std::vector<Payload> out;
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t pos = i % kBatch;
+        if (pos < kBatch / 2) {
+            Commitment c;
+            c.id = newUuidV7();
+            c.office = office;
+            c.category = kCategories[i % kCategoryCount];
+            c.kind = Kind::timeLimit;
+            c.title = "城乡居民养老保险待遇十个工作日内核定发放" + std::to_string(i);
+            c.detail = "材料齐全的自受理之日起10个工作日内完成核定，次月起按月发放至本人社保卡银行账户。";
+            c.department = "社会事务办公室";
+            c.deadline = Date::fromCivil(2026, 12, 31);
+            c.published = Date::fromCivil(2026, 1, 5);
+            ids.push_back(c.id);
+            out.emplace_back(std::move(c));
+            continue;
+        }
+        FulfilmentReport r;
+        r.commitment = ids[ids.size() - kBatch / 2 + (pos - kBatch / 2)];
+        r.status = Status::inProgress;
+        r.progress = static_cast<int>(i % 100);
+        r.note = "已受理，材料核验中。";
+        r.date = Date::fromCivil(2026, 3, 1);
+        out.emplace_back(std::move(r));
+    }
+    return out;
+}
+
+// A kiosk's pending events as the push bodies the real client would send:
+// batches of 20 consecutive events with the signed chain head, gzipped.
+void buildPushes(const Store& store, const KeyPair& keys, bench::LoadKiosk& kiosk) {
+    const auto events = store.pendingEvents(1u << 20);
+    for (std::size_t first = 0; first < events.size(); first += kBatch) {
+        wire::PushRequest request;
+        request.events.assign(events.begin() + static_cast<std::ptrdiff_t>(first),
+                              events.begin() + static_cast<std::ptrdiff_t>(std::min(first + kBatch, events.size())));
+        const Event& head = request.events.back();
+        request.head = {head.seq, head.hash, signHex(keys, chainHeadMessage(head.device, head.seq, head.hash))};
+        kiosk.pushBodies.push_back(gzip(wire::encode(request)));
+        kiosk.headSeqs.push_back(head.seq);
+        kiosk.batchSizes.push_back(request.events.size());
+    }
+}
+
+struct Outcome {
+    std::size_t kiosks = 0;
+    double prepareSeconds = 0, convergeSeconds = 0, offeredPerSecond = 0;
+    bench::LoadResult load;
+    long serverKb = 0, openFiles = 0, districtEvents = 0;
+    std::size_t officesEqual = 0, offices = 0;
+    bool digestsEqual() const { return offices > 0 && officesEqual == offices; }
+};
+
+Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double intervalSeconds) {
+    Outcome out;
+    out.kiosks = kiosks;
+    out.offices = (kiosks + 1) / 2;
+    const fs::path dir = root / std::to_string(kiosks);
+    fs::create_directories(dir);
+    const fs::path districtDb = dir / "district.db";
+    const std::string init = std::string(SHOUXIN_DISTRICT) + " --db " + districtDb.string() +
+                             " init --district 330110 --name 余杭区 >/dev/null";
+    if (std::system(init.c_str()) != 0) throw std::runtime_error("district init failed");
+
+    // Untimed: codes minted in-process, every kiosk made and enrolled
+    // through the real endpoint, its events recorded and its pushes built.
+    const auto prepareStart = Clock::now();
+    std::vector<std::string> codes;
+    {
+        server::Registry registry(districtDb);
+        for (std::size_t i = 0; i < kiosks; ++i)
+            codes.push_back(registry.addEnrolmentCode(officeCode(i / 2), 3600));
+    }
+    Server server(districtDb, dir / "server.log");
+    if (server.url.empty()) throw std::runtime_error("the district server did not start");
+    const auto batches = static_cast<std::size_t>(seconds / intervalSeconds) + 3;
+    std::vector<bench::LoadKiosk> load(kiosks);
+    std::vector<fs::path> nodes(kiosks);
+    parallelFor(out.offices, kPrepareThreads, [&](std::size_t office) {
+        std::string officeKey;  // the office's second kiosk joins the first's office key
+        for (std::size_t i = office * 2; i < std::min(kiosks, office * 2 + 2); ++i) {
+            nodes[i] = dir / ("kiosk" + std::to_string(i) + ".db");
+            Store store = Store::create(nodes[i], officeCode(office), officeName(office), officeKey);
+            officeKey = store.officeKey();
+            const auto keys = readKeyFile(keyFileFor(nodes[i]));
+            auto transport = client::makeCurlTransport(curlTo(server.url));
+            client::SyncEngine engine(store, *transport, *keys);
+            if (!engine.enroll(codes[i])) throw std::runtime_error("enrolment failed for kiosk " + std::to_string(i));
+            const std::size_t pending = static_cast<std::size_t>(store.pendingCount());
+            if (!store.recordAll(workload(officeCode(office), batches * kBatch - pending), "clerk:bench"))
+                throw std::runtime_error("recording failed for kiosk " + std::to_string(i));
+            buildPushes(store, *keys, load[i]);
+            load[i].token = store.setting(Setting::token);
+            load[i].sourceAddress = "127.0." + std::to_string(1 + i / 200) + "." + std::to_string(1 + i % 200);
+        }
+    });
+    out.prepareSeconds = secondsSince(prepareStart);
+
+    // Timed: the load, with the server's open files sampled meanwhile.
+    std::atomic<bool> done{false};
+    std::thread sampler([&] {
+        while (!done) {
+            out.openFiles = std::max(out.openFiles, server.openFiles());
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    });
+    out.offeredPerSecond = static_cast<double>(kiosks * kBatch) / intervalSeconds;
+    out.load = bench::runLoad(load, {server.url, seconds, intervalSeconds, 3});
+    done = true;
+    sampler.join();
+
+    // Afterwards: each node takes what the district acknowledged, then two
+    // real sync rounds (push the rest, pull the other kiosk's events).
+    const auto convergeStart = Clock::now();
+    std::mutex m;
+    for (int round = 0; round < 2; ++round) {
+        parallelFor(kiosks, kPrepareThreads, [&](std::size_t i) {
+            Store store = Store::open(nodes[i]);
+            if (round == 0) store.acknowledgeThrough(load[i].ackedThrough);
+            auto transport = client::makeCurlTransport(curlTo(server.url));
+            client::SyncEngine engine(store, *transport, *readKeyFile(keyFileFor(nodes[i])));
+            const auto result = engine.syncOnce();
+            if (result.ok) return;
+            std::lock_guard lock(m);
+            ++out.load.errors["final sync: " + result.failure.reason + " " + result.failure.detail];
+        });
+    }
+    out.convergeSeconds = secondsSince(convergeStart);
+    out.serverKb = server.peakKb();
+    out.openFiles = std::max(out.openFiles, server.openFiles());
+    server.stop();
+
+    const Store district = Store::open(districtDb);
+    out.districtEvents = district.eventCount();
+    for (std::size_t office = 0; office < out.offices; ++office) {
+        const std::string want = district.digest(officeCode(office));
+        bool equal = true;
+        for (std::size_t i = office * 2; i < std::min(kiosks, office * 2 + 2); ++i)
+            equal = equal && Store::open(nodes[i]).digest(officeCode(office)) == want;
+        out.officesEqual += equal ? 1 : 0;
+    }
+    return out;
+}
+
+void report(const Outcome& o) {
+    const auto& l = o.load;
+    const double perSecond = static_cast<double>(l.eventsAccepted) / l.seconds;
+    std::printf("| %6zu | %5.1f | %6ld | %8ld | %8.0f | %5.1f / %6.1f | %5.1f / %6.1f | %6ld | %6.1f | %5ld | %s |\n",
+                o.kiosks, l.seconds, l.pushes, l.eventsAccepted, perSecond, bench::percentile(l.pushMs, 0.5),
+                bench::percentile(l.pushMs, 0.99), bench::percentile(l.pullMs, 0.5), bench::percentile(l.pullMs, 0.99),
+                l.errorCount(), static_cast<double>(o.serverKb) / 1024.0, o.openFiles,
+                o.digestsEqual() ? "yes" : "NO");
+    const std::string key = "load." + std::to_string(o.kiosks) + ".";
+    bench::figure(key + "events_per_s", perSecond, "events/s");
+    bench::figure(key + "push_p50_ms", bench::percentile(l.pushMs, 0.5), "ms");
+    bench::figure(key + "push_p99_ms", bench::percentile(l.pushMs, 0.99), "ms");
+    bench::figure(key + "pull_p50_ms", bench::percentile(l.pullMs, 0.5), "ms");
+    bench::figure(key + "pull_p99_ms", bench::percentile(l.pullMs, 0.99), "ms");
+    bench::figure(key + "errors", static_cast<double>(l.errorCount()), "count");
+    bench::figure(key + "server_mb", static_cast<double>(o.serverKb) / 1024.0, "MB");
+    bench::figure(key + "open_files", static_cast<double>(o.openFiles), "count");
+    bench::figure(key + "digests_equal", o.digestsEqual() ? 1 : 0, "bool");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::size_t> sizes;
+    for (int i = 1; i < argc; ++i)
+        sizes.push_back(static_cast<std::size_t>(std::stoul(argv[i])));
+    if (sizes.empty()) sizes = {50, 200, 500};
+    const double seconds = envNumber("SHOUXIN_LOAD_SECONDS", 20);
+    const double interval = envNumber("SHOUXIN_LOAD_INTERVAL_MS", 1600) / 1000;
+    for (std::size_t n : sizes) {
+        if (n < 1 || n > 798) {
+            std::fprintf(stderr, "kiosks: 1 to 798 (two an office, 399 offices)\n");
+            return 2;
+        }
+    }
+    // One connection a kiosk, in this process and the server (inherited).
+    rlimit files{};
+    getrlimit(RLIMIT_NOFILE, &files);
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+
+    const fs::path root = fs::temp_directory_path() / ("shouxin-load-bench-" + std::to_string(getpid()));
+    std::printf("District server under simulated kiosks on 127.0.0.1: %g s each, a batch of %zu events every %g s "
+                "per kiosk, a pull every 3 pushes, two kiosks an office\n\n",
+                seconds, kBatch, interval);
+    std::vector<Outcome> outcomes;
+    for (std::size_t n : sizes) {
+        outcomes.push_back(runSize(root, n, seconds, interval));
+        const Outcome& o = outcomes.back();
+        std::printf("%zu kiosks: prepared in %.1f s, offered %.0f events/s, %ld pulls (%ld events), final sync "
+                    "%.1f s, district holds %ld events, %zu/%zu offices equal\n",
+                    n, o.prepareSeconds, o.offeredPerSecond, o.load.pulls, o.load.eventsPulled, o.convergeSeconds,
+                    o.districtEvents, o.officesEqual, o.offices);
+        for (const auto& [kind, count] : o.load.errors)
+            std::printf("  error: %s × %ld\n", kind.c_str(), count);
+        std::fflush(stdout);
+        fs::remove_all(root / std::to_string(n));
+    }
+    std::printf("\n| kiosks | secs  | pushes | stored   | events/s | push p50/p99 ms | pull p50/p99 ms | errors | "
+                "srv MB | files | digests equal |\n");
+    std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    bool ok = true;
+    for (const Outcome& o : outcomes) {
+        report(o);
+        ok = ok && o.digestsEqual() && o.load.errorCount() == 0;
+    }
+    fs::remove_all(root);
+    curl_global_cleanup();
+    return ok ? 0 : 1;
+}
