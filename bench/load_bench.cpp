@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <sstream>
 #include <mutex>
 #include <thread>
 
@@ -50,6 +51,13 @@ double secondsSince(Clock::time_point start) { return std::chrono::duration<doub
 double envNumber(const char* name, double fallback) {
     const char* v = std::getenv(name);
     return v && *v ? std::atof(v) : fallback;
+}
+
+double ownCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 // Office j (0-based) of the district: streets 001–099, towns 100–199,
@@ -129,6 +137,19 @@ struct Server {
             ++n;
         return n;
     }
+    // CPU seconds used so far (user and system), from /proc/PID/stat.
+    double cpuSeconds() const {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string text;
+        std::getline(stat, text);
+        std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+        std::string field;
+        double ticks = 0;
+        for (int i = 3; i <= 15 && fields >> field; ++i) {
+            if (i >= 14) ticks += std::stod(field);  // utime, stime
+        }
+        return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
     void stop() {
         if (pid <= 0) return;
         kill(pid, SIGTERM);
@@ -206,7 +227,7 @@ void buildPushes(const Store& store, const KeyPair& keys, bench::LoadKiosk& kios
 
 struct Outcome {
     std::size_t kiosks = 0;
-    double prepareSeconds = 0, convergeSeconds = 0, compareSeconds = 0, offeredPerSecond = 0;
+    double prepareSeconds = 0, convergeSeconds = 0, compareSeconds = 0, serverCpu = 0, ownCpu = 0, offeredPerSecond = 0;
     bench::LoadResult load;
     long serverKb = 0, openFiles = 0, districtEvents = 0;
     std::size_t officesEqual = 0, offices = 0;
@@ -270,7 +291,10 @@ Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double
         }
     });
     out.offeredPerSecond = static_cast<double>(kiosks * kBatch) / intervalSeconds;
+    const double serverCpu = server.cpuSeconds(), ownCpu = ownCpuSeconds();
     out.load = bench::runLoad(load, {server.url, seconds, intervalSeconds, 3});
+    out.serverCpu = server.cpuSeconds() - serverCpu;
+    out.ownCpu = ownCpuSeconds() - ownCpu;
     done = true;
     sampler.join();
 
@@ -363,10 +387,11 @@ int main(int argc, char** argv) {
     for (std::size_t n : sizes) {
         outcomes.push_back(runSize(root, n, seconds, interval, oneAddress));
         const Outcome& o = outcomes.back();
-        std::printf("%zu kiosks: prepared in %.1f s, offered %.0f events/s, %ld pulls (%ld events), final sync "
-                    "%.1f s, digests compared in %.1f s, district holds %ld events, %zu/%zu offices equal\n",
-                    n, o.prepareSeconds, o.offeredPerSecond, o.load.pulls, o.load.eventsPulled, o.convergeSeconds, o.compareSeconds,
-                    o.districtEvents, o.officesEqual, o.offices);
+        std::printf("%zu kiosks: prepared in %.1f s; offered %.0f events/s; %ld pulls (%ld events); CPU during "
+                    "the load: server %.1f s, load generator %.1f s; final sync %.1f s, digests compared in %.1f s; "
+                    "district holds %ld events, %zu/%zu offices equal\n",
+                    n, o.prepareSeconds, o.offeredPerSecond, o.load.pulls, o.load.eventsPulled, o.serverCpu, o.ownCpu,
+                    o.convergeSeconds, o.compareSeconds, o.districtEvents, o.officesEqual, o.offices);
         for (const auto& [kind, count] : o.load.errors)
             std::printf("  error: %s × %ld\n", kind.c_str(), count);
         std::fflush(stdout);
