@@ -388,8 +388,12 @@ int main(int argc, char** argv) {
     std::printf("District server under simulated kiosks on 127.0.0.1: %g s each, a batch of %zu events every %g s "
                 "per kiosk, a pull every 3 pushes, two kiosks an office, %s\n",
                 seconds, kBatch, interval, oneAddress ? "all from 127.0.0.1" : "each from its own 127.x address");
-    std::printf("durable SQLite commits on this disk (WAL, FULL, one row each): %.0f/s\n\n",
-                rawCommitRate(root / "raw.db"));
+    // The machine is shared: how busy it was, and how fast its disk commits.
+    double load1 = 0, load5 = 0;
+    std::ifstream("/proc/loadavg") >> load1 >> load5;
+    std::printf("durable SQLite commits on this disk (WAL, FULL, one row each): %.0f/s; %u cores, load average "
+                "%.2f (1 min) %.2f (5 min)\n\n",
+                rawCommitRate(root / "raw.db"), std::thread::hardware_concurrency(), load1, load5);
     std::vector<Outcome> outcomes;
     for (std::size_t n : sizes) {
         outcomes.push_back(runSize(root, n, seconds, interval, oneAddress));

@@ -93,9 +93,12 @@ private:
 };
 
 // An error's kind: the request, then the HTTP status and the protocol's
-// reason, or the transport's message.
-std::string errorKind(const char* request, long status, const std::string& body, const std::string& transport) {
-    if (status == 0) return std::string(request) + ": no answer (" + transport + ")";
+// reason, or the transport's message and after how many whole seconds.
+std::string errorKind(const char* request, long status, const std::string& body, const std::string& transport,
+                      double ms) {
+    if (status == 0)
+        return std::string(request) + ": no answer (" + transport + ") after " +
+               std::to_string(static_cast<long>(ms / 1000)) + " s";
     const auto refusal = wire::decodeErrorBody(body);
     return std::string(request) + ": HTTP " + std::to_string(status) +
            (refusal && !refusal->reason.empty() ? " " + refusal->reason : std::string());
@@ -122,7 +125,7 @@ void runKiosk(LoadKiosk& kiosk, const LoadOptions& options, Clock::time_point st
         long status = connection.post("/v1/push", kiosk.pushBodies[batch], error);
         const double pushMs = msSince(t);
         if (status != 201) {
-            ++tally.errors[errorKind("push", status, connection.body(), error)];
+            ++tally.errors[errorKind("push", status, connection.body(), error, pushMs)];
             continue;
         }
         const auto answer = wire::decodePushResponse(connection.body());
@@ -148,7 +151,7 @@ void runKiosk(LoadKiosk& kiosk, const LoadOptions& options, Clock::time_point st
             status = connection.get("/v1/events?after=" + std::to_string(kiosk.cursor) + "&limit=1000", error);
             const double pullMs = msSince(t);
             if (status != 200) {
-                ++tally.errors[errorKind("pull", status, connection.body(), error)];
+                ++tally.errors[errorKind("pull", status, connection.body(), error, pullMs)];
                 break;
             }
             const auto page = wire::decodePullResponse(connection.body());
