@@ -232,6 +232,9 @@ struct Outcome {
     bench::LoadResult load;
     long serverKb = 0, openFiles = 0, districtEvents = 0;
     std::size_t officesEqual = 0, offices = 0;
+    double serverCpuMsPerEvent() const {
+        return load.eventsAccepted > 0 ? serverCpu * 1000 / static_cast<double>(load.eventsAccepted) : 0;
+    }
     bool digestsEqual() const { return offices > 0 && officesEqual == offices; }
 };
 
@@ -357,6 +360,7 @@ void report(const Outcome& o) {
     bench::figure(key + "errors", static_cast<double>(l.errorCount()), "count");
     bench::figure(key + "server_mb", static_cast<double>(o.serverKb) / 1024.0, "MB");
     bench::figure(key + "open_files", static_cast<double>(o.openFiles), "count");
+    bench::figure(key + "server_cpu_ms_per_event", o.serverCpuMsPerEvent(), "ms");
     bench::figure(key + "digests_equal", o.digestsEqual() ? 1 : 0, "bool");
 }
 
@@ -399,9 +403,10 @@ int main(int argc, char** argv) {
         outcomes.push_back(runSize(root, n, seconds, interval, oneAddress));
         const Outcome& o = outcomes.back();
         std::printf("%zu kiosks: prepared in %.1f s; offered %.0f events/s; %ld pulls (%ld events); CPU during "
-                    "the load: server %.1f s, load generator %.1f s; final sync %.1f s, digests compared in %.1f s; "
-                    "district holds %ld events, %zu/%zu offices equal\n",
-                    n, o.prepareSeconds, o.offeredPerSecond, o.load.pulls, o.load.eventsPulled, o.serverCpu, o.ownCpu,
+                    "the load: server %.1f s (%.2f ms a stored event), load generator %.1f s; final sync %.1f s, "
+                    "digests compared in %.1f s; district holds %ld events, %zu/%zu offices equal\n",
+                    n, o.prepareSeconds, o.offeredPerSecond, o.load.pulls, o.load.eventsPulled, o.serverCpu,
+                    o.serverCpuMsPerEvent(), o.ownCpu,
                     o.convergeSeconds, o.compareSeconds, o.districtEvents, o.officesEqual, o.offices);
         for (const auto& [kind, count] : o.load.errors)
             std::printf("  error: %s × %ld\n", kind.c_str(), count);
