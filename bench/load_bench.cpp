@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <sstream>
 #include <mutex>
 #include <thread>
@@ -238,6 +239,73 @@ struct Outcome {
     bool digestsEqual() const { return offices > 0 && officesEqual == offices; }
 };
 
+// Makes, enrols and fills the kiosks' nodes (two an office, the second
+// joining the first's office key) and builds their push bodies.
+void prepareKiosks(const fs::path& dir, const std::string& url, const std::vector<std::string>& codes,
+                   std::size_t batches, bool oneAddress, std::vector<fs::path>& nodes,
+                   std::vector<bench::LoadKiosk>& load) {
+    const std::size_t kiosks = nodes.size();
+    parallelFor((kiosks + 1) / 2, kPrepareThreads, [&](std::size_t office) {
+        std::string officeKey;
+        for (std::size_t i = office * 2; i < std::min(kiosks, office * 2 + 2); ++i) {
+            nodes[i] = dir / ("kiosk" + std::to_string(i) + ".db");
+            Store store = Store::create(nodes[i], officeCode(office), officeName(office), officeKey);
+            officeKey = store.officeKey();
+            const auto keys = readKeyFile(keyFileFor(nodes[i]));
+            auto transport = client::makeCurlTransport(curlTo(url));
+            client::SyncEngine engine(store, *transport, *keys);
+            if (!engine.enroll(codes[i])) throw std::runtime_error("enrolment failed for kiosk " + std::to_string(i));
+            const auto pending = static_cast<std::size_t>(store.pendingCount());
+            if (!store.recordAll(workload(officeCode(office), batches * kBatch - pending), "clerk:bench"))
+                throw std::runtime_error("recording failed for kiosk " + std::to_string(i));
+            buildPushes(store, *keys, load[i]);
+            load[i].token = store.setting(Setting::token);
+            // Kiosks come from many addresses, as townships do; the server
+            // takes at most 64 connections from one (HttpOptions).
+            load[i].sourceAddress = oneAddress ? "127.0.0.1"
+                                               : "127.0." + std::to_string(1 + i / 200) + "." + std::to_string(1 + i % 200);
+        }
+    });
+}
+
+// Each node takes what the district acknowledged during the load, then two
+// real sync rounds: push the rest, pull the other kiosk's events. Failures
+// are counted with the load's errors.
+void finalSync(const std::string& url, const std::vector<fs::path>& nodes, const std::vector<bench::LoadKiosk>& load,
+               std::map<std::string, long>& errors) {
+    std::mutex m;
+    for (int round = 0; round < 2; ++round) {
+        parallelFor(nodes.size(), kPrepareThreads, [&](std::size_t i) {
+            Store store = Store::open(nodes[i], kQuickOpen);
+            if (round == 0) store.acknowledgeThrough(load[i].ackedThrough);
+            auto transport = client::makeCurlTransport(curlTo(url));
+            client::SyncEngine engine(store, *transport, *readKeyFile(keyFileFor(nodes[i])));
+            const auto result = engine.syncOnce();
+            if (result.ok) return;
+            std::lock_guard lock(m);
+            ++errors["final sync: " + result.failure.reason + " " + result.failure.detail];
+        });
+    }
+}
+
+// How many offices have the same digest on each of their kiosks as on the
+// district (whose server has stopped).
+std::size_t equalOffices(const fs::path& districtDb, const std::vector<fs::path>& nodes) {
+    const std::size_t offices = (nodes.size() + 1) / 2;
+    std::atomic<std::size_t> equal{0};
+    parallelFor(kPrepareThreads, kPrepareThreads, [&](std::size_t thread) {
+        const Store district = Store::open(districtDb, kQuickOpen);  // a connection a thread
+        for (std::size_t office = thread; office < offices; office += kPrepareThreads) {
+            const std::string want = district.digest(officeCode(office));
+            bool same = true;
+            for (std::size_t i = office * 2; i < std::min(nodes.size(), office * 2 + 2); ++i)
+                same = same && Store::open(nodes[i], kQuickOpen).digest(officeCode(office)) == want;
+            equal += same ? 1 : 0;
+        }
+    });
+    return equal;
+}
+
 Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double intervalSeconds, bool oneAddress) {
     Outcome out;
     out.kiosks = kiosks;
@@ -249,8 +317,8 @@ Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double
                              " init --district 330110 --name 余杭区 >/dev/null";
     if (std::system(init.c_str()) != 0) throw std::runtime_error("district init failed");
 
-    // Untimed: codes minted in-process, every kiosk made and enrolled
-    // through the real endpoint, its events recorded and its pushes built.
+    // Untimed: codes minted in-process (a process a code is too slow), then
+    // every kiosk enrolled through the real endpoint.
     const auto prepareStart = Clock::now();
     std::vector<std::string> codes;
     {
@@ -265,36 +333,15 @@ Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double
     const auto batches = static_cast<std::size_t>(std::ceil(seconds / intervalSeconds)) + 1;
     std::vector<bench::LoadKiosk> load(kiosks);
     std::vector<fs::path> nodes(kiosks);
-    parallelFor(out.offices, kPrepareThreads, [&](std::size_t office) {
-        std::string officeKey;  // the office's second kiosk joins the first's office key
-        for (std::size_t i = office * 2; i < std::min(kiosks, office * 2 + 2); ++i) {
-            nodes[i] = dir / ("kiosk" + std::to_string(i) + ".db");
-            Store store = Store::create(nodes[i], officeCode(office), officeName(office), officeKey);
-            officeKey = store.officeKey();
-            const auto keys = readKeyFile(keyFileFor(nodes[i]));
-            auto transport = client::makeCurlTransport(curlTo(server.url));
-            client::SyncEngine engine(store, *transport, *keys);
-            if (!engine.enroll(codes[i])) throw std::runtime_error("enrolment failed for kiosk " + std::to_string(i));
-            const std::size_t pending = static_cast<std::size_t>(store.pendingCount());
-            if (!store.recordAll(workload(officeCode(office), batches * kBatch - pending), "clerk:bench"))
-                throw std::runtime_error("recording failed for kiosk " + std::to_string(i));
-            buildPushes(store, *keys, load[i]);
-            load[i].token = store.setting(Setting::token);
-            // Kiosks come from many addresses, as townships do; the server
-            // takes at most 64 connections from one (HttpOptions).
-            load[i].sourceAddress = oneAddress ? "127.0.0.1"
-                                               : "127.0." + std::to_string(1 + i / 200) + "." + std::to_string(1 + i % 200);
-        }
-    });
+    prepareKiosks(dir, server.url, codes, batches, oneAddress, nodes, load);
     out.prepareSeconds = secondsSince(prepareStart);
 
     // Timed: the load, with the server's open files sampled meanwhile.
     std::atomic<bool> done{false};
+    long openFiles = 0;
     std::thread sampler([&] {
-        while (!done) {
-            out.openFiles = std::max(out.openFiles, server.openFiles());
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        for (; !done; std::this_thread::sleep_for(std::chrono::milliseconds(100)))
+            openFiles = std::max(openFiles, server.openFiles());
     });
     out.offeredPerSecond = static_cast<double>(kiosks * kBatch) / intervalSeconds;
     const double serverCpu = server.cpuSeconds(), ownCpu = ownCpuSeconds();
@@ -304,41 +351,16 @@ Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double
     done = true;
     sampler.join();
 
-    // Afterwards: each node takes what the district acknowledged, then two
-    // real sync rounds (push the rest, pull the other kiosk's events).
-    const auto convergeStart = Clock::now();
-    std::mutex m;
-    for (int round = 0; round < 2; ++round) {
-        parallelFor(kiosks, kPrepareThreads, [&](std::size_t i) {
-            Store store = Store::open(nodes[i], kQuickOpen);
-            if (round == 0) store.acknowledgeThrough(load[i].ackedThrough);
-            auto transport = client::makeCurlTransport(curlTo(server.url));
-            client::SyncEngine engine(store, *transport, *readKeyFile(keyFileFor(nodes[i])));
-            const auto result = engine.syncOnce();
-            if (result.ok) return;
-            std::lock_guard lock(m);
-            ++out.load.errors["final sync: " + result.failure.reason + " " + result.failure.detail];
-        });
-    }
-    out.convergeSeconds = secondsSince(convergeStart);
-    const auto compareStart = Clock::now();
+    const auto syncStart = Clock::now();
+    finalSync(server.url, nodes, load, out.load.errors);
+    out.convergeSeconds = secondsSince(syncStart);
     out.serverKb = server.peakKb();
-    out.openFiles = std::max(out.openFiles, server.openFiles());
+    out.openFiles = std::max(openFiles, server.openFiles());
     server.stop();
 
+    const auto compareStart = Clock::now();
     out.districtEvents = Store::open(districtDb).eventCount();
-    std::atomic<std::size_t> equalOffices{0};
-    parallelFor(kPrepareThreads, kPrepareThreads, [&](std::size_t thread) {
-        const Store district = Store::open(districtDb, kQuickOpen);  // a connection a thread
-        for (std::size_t office = thread; office < out.offices; office += kPrepareThreads) {
-            const std::string want = district.digest(officeCode(office));
-            bool equal = true;
-            for (std::size_t i = office * 2; i < std::min(kiosks, office * 2 + 2); ++i)
-                equal = equal && Store::open(nodes[i], kQuickOpen).digest(officeCode(office)) == want;
-            equalOffices += equal ? 1 : 0;
-        }
-    });
-    out.officesEqual = equalOffices;
+    out.officesEqual = equalOffices(districtDb, nodes);
     out.compareSeconds = secondsSince(compareStart);
     return out;
 }
