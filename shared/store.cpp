@@ -205,6 +205,9 @@ Store Store::open(const fs::path& path, OpenOptions options) {
     bool intact = false;
     try {
         db = openDb(path, SQLITE_OPEN_READWRITE);
+        if (options.cacheMebibytes > 0)
+            db->exec("PRAGMA cache_size = -" + std::to_string(options.cacheMebibytes * 1024));
+        if (!options.autoCheckpoint) db->exec("PRAGMA wal_autocheckpoint = 0");
         intact = options.deferIntegrityCheck || integrityOk(*db, report);
     } catch (const sqlite::Error& e) {
         if ((e.code() & 0xFF) != SQLITE_CORRUPT) {
@@ -271,6 +274,8 @@ std::string Store::integrityReport() const {
 }
 
 NodeInfo Store::node() const { return m_impl->node(); }
+
+void Store::checkpoint() { m_impl->db->exec("PRAGMA wal_checkpoint(PASSIVE)"); }
 
 Result<Event> Store::record(const Payload& payload, std::string_view actor) {
     sqlite::Transaction tx(*m_impl->db);

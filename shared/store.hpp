@@ -106,6 +106,13 @@ public:
         /// on a large node); the caller runs integrityReport() soon after,
         /// e.g. the kiosk on its worker once the first frame is up.
         bool deferIntegrityCheck = false;
+        /// SQLite's page cache for this connection; 0: SQLite's 2 MB. The
+        /// district's writer keeps the hot pages of a large file's indexes.
+        int cacheMebibytes = 0;
+        /// false: this connection never checkpoints the WAL on commit;
+        /// the owner calls checkpoint() elsewhere (the district's writer
+        /// leaves it to another thread).
+        bool autoCheckpoint = true;
     };
     /// Opens an existing node: integrity check, then migrations. A file
     /// that fails the check is moved aside ("<db>.corrupt-<time>").
@@ -114,6 +121,9 @@ public:
     /// Runs PRAGMA integrity_check: "" when the file is intact, else what
     /// SQLite reported. Throws StoreError only when the check cannot run.
     std::string integrityReport() const;
+    /// Copies what the WAL holds into the database file, as far as no
+    /// reader still needs it (a passive checkpoint); never waits.
+    void checkpoint();
     /// Moves a damaged node file and its -wal/-shm aside, to
     /// "<db>.corrupt-<time>"; returns the new path. Close every connection first.
     static std::filesystem::path moveAside(const std::filesystem::path& path);

@@ -1,6 +1,16 @@
 #include "sync/server/store_access.hpp"
 
+#include <chrono>
+
 namespace shouxin::server {
+
+namespace {
+
+// The checkpoint thread copies the WAL at most this often: under load, one
+// copy of a page serves many commits that changed it.
+constexpr auto kCheckpointPause = std::chrono::milliseconds(250);
+
+}  // namespace
 
 struct GroupCommit::Waiting {
     const std::vector<Event>* events;
@@ -10,7 +20,11 @@ struct GroupCommit::Waiting {
     std::condition_variable finished;
 };
 
-GroupCommit::GroupCommit(Store store) : m_store(std::move(store)), m_thread([this] { run(); }) {}
+GroupCommit::GroupCommit(Store store, Store checkpointer)
+    : m_store(std::move(store)),
+      m_checkpointer(std::move(checkpointer)),
+      m_thread([this] { run(); }),
+      m_checkpointThread([this] { checkpoints(); }) {}
 
 GroupCommit::~GroupCommit() {
     {
@@ -18,7 +32,26 @@ GroupCommit::~GroupCommit() {
         m_stopping = true;
     }
     m_arrived.notify_all();
+    m_committed.notify_all();
     m_thread.join();
+    m_checkpointThread.join();
+}
+
+void GroupCommit::checkpoints() {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_committed.wait(lock, [this] { return m_stopping || m_stats.commits != m_checkpointed; });
+        if (m_stopping) return;  // the writer's connection checkpoints as it closes
+        m_checkpointed = m_stats.commits;
+        lock.unlock();
+        try {
+            m_checkpointer.checkpoint();
+        } catch (const std::exception&) {
+            // Busy or failed: the WAL keeps the pages, the next round copies them.
+        }
+        std::this_thread::sleep_for(kCheckpointPause);
+        lock.lock();
+    }
 }
 
 PushOutcome GroupCommit::push(const std::vector<Event>& events, std::string headSignature) {
@@ -81,6 +114,7 @@ void GroupCommit::run() {
             w.done = true;
             w.finished.notify_one();
         }
+        m_committed.notify_one();
     }
 }
 

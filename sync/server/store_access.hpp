@@ -10,7 +10,9 @@
 // if alone. A push is answered only after the commit that holds it is
 // durable. District numbers are handed out inside that one writer's
 // transaction, so commits come in number order and no reader can skip a
-// slower writer's events.
+// slower writer's events. The writer never checkpoints the WAL itself:
+// a second thread copies it into the database file after commits, so a
+// push never waits for that copy.
 //
 // Readers. Pulls read the events after a cursor on a pool of read
 // connections (WAL: each read sees one committed state, and never blocks
@@ -42,8 +44,10 @@ struct PushOutcome {
 
 class GroupCommit {
 public:
-    /// Takes over `store`: from now on only the writer thread uses it.
-    explicit GroupCommit(Store store);
+    /// Takes over `store` (opened without autoCheckpoint): from now on only
+    /// the writer thread uses it. `checkpointer` is another connection to the
+    /// same file, for the checkpoint thread.
+    GroupCommit(Store store, Store checkpointer);
     ~GroupCommit();
     GroupCommit(const GroupCommit&) = delete;
     GroupCommit& operator=(const GroupCommit&) = delete;
@@ -61,14 +65,19 @@ public:
 private:
     struct Waiting;
     void run();
+    void checkpoints();
 
     Store m_store;
+    Store m_checkpointer;
     mutable std::mutex m_mutex;
     std::condition_variable m_arrived;
+    std::condition_variable m_committed;  // wakes the checkpoint thread
     std::deque<Waiting*> m_queue;
     bool m_stopping = false;
+    std::int64_t m_checkpointed = 0;  // m_stats.commits when the WAL was last copied
     Stats m_stats;
     std::thread m_thread;
+    std::thread m_checkpointThread;
 };
 
 /// Read connections to the district's database, lent one request at a time.
