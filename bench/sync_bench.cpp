@@ -1,15 +1,20 @@
 // Sync over loopback with the real programs: the district server as a
-// process, the `shouxin` command line as the client. Pushes 10,000 events,
-// then 1,000 fulfilment reports, an idle round, and a fresh node's first
-// pull; prints wall time, events/s, bytes on the wire, requests and the
-// peak memory of client and server. Also the raw SQLite insert rate in the
-// same run, for scale. Asserts nothing.
+// process, the `shouxin` command line as the client. For each size n, the
+// PouchDB peer's shape (shared/peers/pouchdb): n commitments pushed by a
+// node's first sync, then fulfilment reports to n/10 of them, an idle
+// round, and a fresh node's first pull; prints wall time, events/s, bytes
+// on the wire, requests and the peak memory of client and server. Also the
+// raw SQLite insert rate in the same run, for scale. Asserts nothing
+// beyond the two kiosks' digests being equal.
+//
+//   shouxin_sync_bench [n ...]      (default 1000 10000 100000)
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/figures.hpp"
 #include "bench/workload.hpp"
 #include "shared/crypto.hpp"
 #include "shared/store.hpp"
@@ -136,18 +142,9 @@ double rawInsertRate(const fs::path& path, long n) {
     return static_cast<double>(n) / seconds;
 }
 
-// Fills a node with `n` events: commitments and reports, 1 : 4.
-void fill(const std::string& db, long n) {
-    Store store = Store::open(db);
-    bench::recordWorkload(store, n);
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-    const long n = argc > 1 ? std::stol(argv[1]) : 10000;
-    gBin = fs::canonical("/proc/self/exe").parent_path().string();
-    const fs::path dir = fs::temp_directory_path() / ("shouxin-sync-bench-" + std::to_string(getpid()));
+// Times one workload of `n` commitments against a fresh district: returns
+// false when the two kiosks' digests differ afterwards.
+bool benchSize(const fs::path& dir, long n, double& clientPeakMb, double& serverPeakMb) {
     fs::create_directories(dir);
     const std::string district = (dir / "district.db").string();
     const std::string kioskA = (dir / "a.db").string();
@@ -157,7 +154,7 @@ int main(int argc, char** argv) {
 
     run({server, "--db", district, "init", "--district", "330110", "--name", "余杭区"});
     int outPipe[2];
-    if (pipe(outPipe) != 0) return 1;
+    if (pipe(outPipe) != 0) return false;
     const pid_t serverPid = fork();
     if (serverPid == 0) {
         dup2(outPipe[1], 1);
@@ -166,51 +163,118 @@ int main(int argc, char** argv) {
         _exit(127);
     }
     close(outPipe[1]);
+    struct StopServer {  // on every return: the server is this function's child
+        pid_t pid;
+        int fd;
+        ~StopServer() {
+            kill(pid, SIGTERM);
+            waitpid(pid, nullptr, 0);
+            close(fd);
+        }
+    } stopServer{serverPid, outPipe[0]};
     char line[256] = {};
     const ssize_t got = read(outPipe[0], line, sizeof line - 1);
     const std::string listening(line, got > 0 ? static_cast<std::size_t>(got) : 0);
     const std::string url =
         listening.substr(listening.find("http"), listening.find('\n') - listening.find("http"));
 
-    for (const auto& [db, name] : {std::pair{kioskA, "a"}, std::pair{kioskB, "b"}}) {
+    for (const auto& db : {kioskA, kioskB}) {
         run({shouxin, "--db", db, "init", "--office", "330110104", "--name", "青山镇人民政府"});
         const std::string code =
             run({server, "--db", district, "enroll-code", "--office", "330110104"}).out.substr(0, 11);
         run({shouxin, "--db", db, "enroll", url, code});
     }
-    std::printf(
-        "Shouxin sync benchmark over loopback (%s): district server and client are the real programs\n\n",
-        url.c_str());
-    fill(kioskA, n - 1);  // with init's office.named: n events
 
+    // Preparation, not timed: n commitments now, a report to every tenth later.
+    const auto prepStart = Clock::now();
+    std::vector<std::string> ids;
+    {
+        Store store = Store::open(kioskA);
+        ids = bench::recordCommitments(store, n);
+    }
+    double prepSeconds = std::chrono::duration<double>(Clock::now() - prepStart).count();
+    if (ids.empty()) return false;
+
+    const std::string size = std::to_string(n);
+    const auto emit = [&](const std::string& round, long events, const Run& run, const Round& r) {
+        const std::string key = "sync." + round + "." + size + ".";
+        bench::figure(key + "events", static_cast<double>(events), "events");
+        bench::figure(key + "seconds", run.seconds, "s");
+        bench::figure(key + "requests", static_cast<double>(r.requests), "requests");
+        bench::figure(key + "bytes", static_cast<double>(r.sent + r.received), "B");
+        bench::figure(key + "client_mb", static_cast<double>(run.peakKb) / 1024.0, "MB");
+        if (events > 0) bench::figure(key + "events_per_s", static_cast<double>(events) / run.seconds, "events/s");
+        clientPeakMb = std::max(clientPeakMb, static_cast<double>(run.peakKb) / 1024.0);
+    };
+
+    std::printf("\n%ld commitments, then a report to %ld of them (%s)\n\n", n, n / 10, url.c_str());
     header();
     Run push = run({shouxin, "--db", kioskA, "sync", "--once"});
     Round r = parseRound(push.out);
     row("push (first sync of a node)", r.pushed, push, r);
+    emit("push", r.pushed, push, r);
 
-    fill(kioskA, 1000);
+    std::vector<std::string> reported;
+    for (std::size_t i = 0; i < ids.size(); i += 10)
+        reported.push_back(ids[i]);
+    const auto reportStart = Clock::now();
+    {
+        Store store = Store::open(kioskA);
+        if (!bench::recordReports(store, reported)) return false;
+    }
+    prepSeconds += std::chrono::duration<double>(Clock::now() - reportStart).count();
     Run reports = run({shouxin, "--db", kioskA, "sync", "--once"});
     r = parseRound(reports.out);
-    row("push 1,000 fulfilment reports", r.pushed, reports, r);
+    const std::string reportsName = "push " + std::to_string(reported.size()) + " fulfilment reports";
+    row(reportsName.c_str(), r.pushed, reports, r);
+    emit("update", r.pushed, reports, r);
 
     Run idle = run({shouxin, "--db", kioskA, "sync", "--once"});
     r = parseRound(idle.out);
     row("idle round", 0, idle, r);
+    emit("idle", 0, idle, r);
 
     Run pull = run({shouxin, "--db", kioskB, "sync", "--once"});
     r = parseRound(pull.out);
     row("pull (a fresh node's first sync)", r.pulled, pull, r);
+    emit("pull", r.pulled, pull, r);
 
     const long serverKb = vmHwmKb(serverPid);
-    kill(serverPid, SIGTERM);
-    waitpid(serverPid, nullptr, 0);
-    std::printf(
-        "\nserver peak RSS %.1f MB; raw SQLite insert rate in this run (one transaction, WAL, FULL): %.0f "
-        "rows/s\n",
-        static_cast<double>(serverKb) / 1024.0, rawInsertRate(dir / "raw.db", n));
+    serverPeakMb = std::max(serverPeakMb, static_cast<double>(serverKb) / 1024.0);
+    bench::figure("sync.server." + size + ".peak_mb", static_cast<double>(serverKb) / 1024.0, "MB");
+    const double raw = rawInsertRate(dir / "raw.db", n);
+    bench::figure("raw.insert_one_tx." + size + ".rows_per_s", raw, "rows/s");
     const bool same =
         run({shouxin, "--db", kioskA, "digest"}).out == run({shouxin, "--db", kioskB, "digest"}).out;
-    std::printf("kiosk digests equal after the rounds: %s\n", same ? "yes" : "NO");
+    bench::figure("sync.digests_equal." + size, same ? 1 : 0, "bool");
+    std::printf(
+        "\nserver peak RSS %.1f MB; raw SQLite insert rate, %ld rows (one transaction, WAL, FULL): %.0f "
+        "rows/s\nkiosk digests equal after the rounds: %s; preparation (not timed) %.1f s\n",
+        static_cast<double>(serverKb) / 1024.0, n, raw, same ? "yes" : "NO", prepSeconds);
+    std::fflush(stdout);
+    fs::remove_all(dir);
+    return same;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<long> sizes;
+    for (int i = 1; i < argc; ++i)
+        sizes.push_back(std::stol(argv[i]));
+    if (sizes.empty()) sizes = {1000, 10000, 100000};
+    gBin = fs::canonical("/proc/self/exe").parent_path().string();
+    const fs::path dir = fs::temp_directory_path() / ("shouxin-sync-bench-" + std::to_string(getpid()));
+    std::printf(
+        "Shouxin sync benchmark over loopback: district server and client are the real programs, a fresh "
+        "district for each size\n");
+    bool same = true;
+    double clientPeakMb = 0, serverPeakMb = 0;
+    for (const long n : sizes) {
+        if (!benchSize(dir / std::to_string(n), n, clientPeakMb, serverPeakMb)) same = false;
+    }
+    bench::figure("sync.client_peak_mb", clientPeakMb, "MB");
+    bench::figure("sync.server_peak_mb", serverPeakMb, "MB");
     fs::remove_all(dir);
     return same ? 0 : 1;
 }
