@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 
+#include "bench/figures.hpp"
 #include "bench/kiosk_node.hpp"
 
 namespace fs = std::filesystem;
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
     std::printf("%9s %8s %8s %9s %9s %9s %7s %7s %7s %7s %6s %8s\n", "frames", "RSS MB", "heap MB", "p50 ms",
                 "p99 ms", "max ms", "glyphs", "atlas", "visits", "resets", "syncs", "seconds");
     int lines = 0;
+    double firstRssMb = 0, firstHeapMb = 0;
     char buf[512];
     while (std::fgets(buf, sizeof buf, pipe)) {
         std::istringstream in(buf);
@@ -81,6 +83,17 @@ int main(int argc, char** argv) {
                     static_cast<double>(rss) / 1024.0, static_cast<double>(heap) / 1024.0, p50, p99, max,
                     glyphs, atlas, visits, resets, syncs, seconds);
         std::fflush(stdout);
+        if (lines == 0) {
+            firstRssMb = static_cast<double>(rss) / 1024.0;
+            firstHeapMb = static_cast<double>(heap) / 1024.0;
+        }
+        // The summary keeps the last line: memory at the end, and its growth.
+        bench::figure("uptime.frames", static_cast<double>(n), "frames");
+        bench::figure("uptime.rss_mb", static_cast<double>(rss) / 1024.0, "MB");
+        bench::figure("uptime.heap_mb", static_cast<double>(heap) / 1024.0, "MB");
+        bench::figure("uptime.rss_growth_mb", static_cast<double>(rss) / 1024.0 - firstRssMb, "MB");
+        bench::figure("uptime.heap_growth_mb", static_cast<double>(heap) / 1024.0 - firstHeapMb, "MB");
+        bench::figure("uptime.frame_p99_ms", p99, "ms");
         ++lines;
     }
     const int status = pclose(pipe);

@@ -24,6 +24,7 @@
 
 #include <sqlite3.h>
 
+#include "bench/figures.hpp"
 #include "bench/kiosk_node.hpp"
 #include "bench/workload.hpp"
 #include "shared/store.hpp"
@@ -163,15 +164,24 @@ std::vector<double> syncRounds(const std::vector<fs::path>& kiosks, const std::a
     return ms;
 }
 
-void printRow(const char* load, const Tally& t) {
+void printRow(const char* load, const char* key, const Tally& t) {
+    const std::string k = std::string("web.page_") + key + ".";
+    bench::figure(k + "req_per_s", static_cast<double>(t.ok) / t.seconds, "req/s");
+    bench::figure(k + "p50_ms", percentile(t.ms, 0.5), "ms");
+    bench::figure(k + "p99_ms", percentile(t.ms, 0.99), "ms");
+    bench::figure(k + "not_200", static_cast<double>(t.busy + t.other), "requests");
     std::printf("| /c/ID %-22s | %8.0f | %7.1f | %7.1f | %7ld | %5ld | %5ld |\n", load,
                 static_cast<double>(t.ok) / t.seconds, percentile(t.ms, 0.5), percentile(t.ms, 0.99), t.ok, t.busy,
                 t.other);
 }
 
-std::string syncSummary(std::vector<double> ms) {
+std::string syncSummary(const char* key, std::vector<double> ms) {
     const long failed = std::count(ms.begin(), ms.end(), -1.0);
     ms.erase(std::remove(ms.begin(), ms.end(), -1.0), ms.end());
+    const std::string k = std::string("web.sync_") + key + ".";
+    bench::figure(k + "p50_ms", percentile(ms, 0.5), "ms");
+    bench::figure(k + "max_ms", ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), "ms");
+    bench::figure(k + "failed", static_cast<double>(failed), "rounds");
     char text[160];
     std::snprintf(text, sizeof text, "%zu rounds, p50 %.0f ms, max %.0f ms, %ld failed", ms.size(), percentile(ms, 0.5),
                   ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()), failed);
@@ -246,7 +256,12 @@ int main() {
         const double first = msSince(t);
         t = Clock::now();
         one.get(base + path);
-        std::printf("| %-34s | %8.1f | %8.1f |%s\n", path, first, msSince(t), s1 == 200 ? "" : " (not 200)");
+        const double again = msSince(t);
+        std::printf("| %-34s | %8.1f | %8.1f |%s\n", path, first, again, s1 == 200 ? "" : " (not 200)");
+        if (std::string(path) == "/") {
+            bench::figure("web.overview.first_ms", first, "ms");
+            bench::figure("web.overview.again_ms", again, "ms");
+        }
     }
     {
         auto t = Clock::now();
@@ -262,16 +277,16 @@ int main() {
     std::printf("\n%d readers, keep-alive, random commitments, %.0f s each\n\n", kReaders, kSeconds);
     std::printf("| page and load                | req/s | p50 ms | p99 ms |     200 |   503 | other |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
-    printRow("quiet", hammer(base, ids));
+    printRow("quiet", "quiet", hammer(base, ids));
     std::vector<double> loadedSync;
     std::thread syncing([&] { loadedSync = syncRounds(kiosks, stop, 0); });
     const Tally busy = hammer(base, ids);
     stop = true;
     syncing.join();
-    printRow("while 4 kiosks sync", busy);
+    printRow("while 4 kiosks sync", "while_sync", busy);
     std::printf("\nsync rounds (200 new events each, push and pull):\n");
-    std::printf("  no readers:  %s\n", syncSummary(quietSync).c_str());
-    std::printf("  %d readers:   %s\n", kReaders, syncSummary(loadedSync).c_str());
+    std::printf("  no readers:  %s\n", syncSummary("quiet", quietSync).c_str());
+    std::printf("  %d readers:   %s\n", kReaders, syncSummary("with_readers", loadedSync).c_str());
 
     kill(server, SIGTERM);
     waitpid(server, nullptr, 0);
