@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
                 digest == source.digest("330110104") ? "yes" : "NO",
                 static_cast<double>(fs::file_size(dir / "target.db")) / 1e6,
                 static_cast<double>(usage.ru_maxrss) / 1024.0);
+    bench::figure("store.events", static_cast<double>(n), "events");
     bench::figure("store.digest.ms", digestSeconds * 1000, "ms");
     bench::figure("store.peak_mb", static_cast<double>(usage.ru_maxrss) / 1024.0, "MB");
     bench::figure("store.digests_equal", paged.digest("330110104") == digest ? 1 : 0, "bool");
