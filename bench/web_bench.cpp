@@ -221,14 +221,25 @@ int main() {
         execl(district.c_str(), district.c_str(), "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0", nullptr);
         _exit(127);
     }
+    // Opening the kept 100k district runs its integrity check first: seconds,
+    // more on a busy machine. Wait for it up to two minutes, while it runs.
     std::string base;
-    for (int i = 0; i < 100 && base.empty(); ++i) {
+    bool stopped = false;
+    for (int i = 0; i < 1200 && base.empty() && !stopped; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         std::ifstream in(log);
         std::string line;
         if (std::getline(in, line) && line.rfind("listening on ", 0) == 0) base = line.substr(13);
+        stopped = waitpid(server, nullptr, WNOHANG) == server;
     }
-    if (base.empty()) return 1;
+    if (base.empty()) {
+        std::fprintf(stderr, "web_bench: the district did not start listening (see %s)\n", log.c_str());
+        if (!stopped) {  // not left behind, holding our output open
+            kill(server, SIGTERM);
+            waitpid(server, nullptr, 0);
+        }
+        return 1;
+    }
 
     // Four kiosks of two townships, enrolled and holding a first workload.
     std::vector<fs::path> kiosks;
