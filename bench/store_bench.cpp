@@ -1,8 +1,8 @@
 // The event log's own speed, next to what SQLite alone does on this machine:
 // recording local events (validated, chained, folded, each its own
-// transaction), applying another device's events (one by one, and in a pull's
-// pages of 1,000), rebuilding, digesting and
-// verifying. Prints a table; asserts nothing.
+// transaction), applying another device's events (one by one, and in a
+// pull's pages of 1,000), rebuilding, digesting and verifying. Prints a
+// table; asserts nothing.
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
