@@ -1,6 +1,7 @@
 #include "sync/client/sync_engine.hpp"
 
 #include <algorithm>
+#include <future>
 
 #include "shared/hlc.hpp"
 #include "shared/wire.hpp"
@@ -11,19 +12,24 @@ SyncEngine::SyncEngine(Store& store, Transport& transport, KeyPair keys, EngineO
     : m_store(store), m_transport(transport), m_keys(std::move(keys)), m_options(options) {}
 
 HttpResponse SyncEngine::exchange(const HttpRequest& request, SyncStats& stats) {
+    return received(m_transport.send(request), stats);
+}
+
+HttpResponse SyncEngine::received(HttpResponse response, SyncStats& stats) {
     ++stats.requests;
-    HttpResponse response = m_transport.send(request);
     stats.bytesSent += response.wireBytesSent;
     stats.bytesReceived += response.wireBytesReceived;
-    noteClock(response);
+    if (response.serverTime) m_skew = *response.serverTime - hlc::nowMillis();
     return response;
 }
 
-void SyncEngine::noteClock(const HttpResponse& response) {
-    if (!response.serverTime) return;
+void SyncEngine::noteClock() {
+    if (!m_skew) return;
     // Reported, never trusted for order; a clock far off is clamped: this
-    // node's new events are stamped with the district's time.
-    const std::int64_t skew = *response.serverTime - hlc::nowMillis();
+    // node's new events are stamped with the district's time. Written once
+    // a round (two durable writes), from the round's last answer.
+    const std::int64_t skew = *m_skew;
+    m_skew.reset();
     m_store.setSetting(Setting::clockSkew, std::to_string(skew));
     m_store.setSetting(Setting::clockOffset, std::to_string(std::llabs(skew) > kClampSkewMillis ? skew : 0));
 }
@@ -34,6 +40,7 @@ Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
     SyncStats stats;
     const HttpResponse response =
         exchange({"POST", "/v1/enroll", wire::encode(request), false, "", wire::kProtocol}, stats);
+    noteClock();
     const Classified c = classify(response, 201);
     if (c.verdict != Verdict::success) return Problem{"enroll", "sync.reason." + c.reason, c.detail};
     auto answer = wire::decodeEnrollResponse(response.body);
@@ -130,11 +137,21 @@ bool SyncEngine::pinDistrict(SyncStats& stats, Classified& failure) {
 
 bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
     const std::string token = m_store.setting(Setting::token);
+    const auto pageAfter = [&](const std::string& cursor) -> HttpRequest {
+        return {"GET",
+                "/v1/events?after=" + (cursor.empty() ? std::string("0") : cursor) +
+                    "&limit=" + std::to_string(m_options.pullPage),
+                "",
+                false,
+                token,
+                wire::kProtocol};
+    };
+    // The next page travels while this one is stored: it is asked for once
+    // this one is read (its `next` is the cursor), and only the transport
+    // runs on the other thread. The cursor stored is always that of the
+    // page stored with it, so a cut anywhere resumes where it should.
+    HttpResponse response = exchange(pageAfter(m_store.setting(Setting::cursor)), stats);
     for (;;) {
-        const std::string cursor = m_store.setting(Setting::cursor);
-        const std::string path = "/v1/events?after=" + (cursor.empty() ? std::string("0") : cursor) +
-                                 "&limit=" + std::to_string(m_options.pullPage);
-        const HttpResponse response = exchange({"GET", path, "", false, token, wire::kProtocol}, stats);
         const Classified c = classify(response, 200);
         if (c.verdict != Verdict::success) {
             failure = c;
@@ -145,11 +162,17 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
             failure = {Verdict::retry, 0, "unexpected_answer", "200 without a readable body"};
             return false;
         }
+        std::future<HttpResponse> next;
+        if (page->more) {
+            next = std::async(std::launch::async,
+                              [this, request = pageAfter(std::to_string(page->next))] { return m_transport.send(request); });
+        }
         const auto results = m_store.applyPulled(page->events, page->dseqs, page->next);
         for (const auto& r : results) {
             if (r.outcome == ApplyResult::Outcome::accepted) ++stats.pulled;
         }
         if (!page->more) return true;
+        response = received(next.get(), stats);
     }
 }
 
@@ -161,6 +184,7 @@ SyncResult SyncEngine::syncOnce() {
     }
     result.ok = pinDistrict(result.stats, result.failure) && push(result.stats, result.failure) &&
                 pull(result.stats, result.failure);
+    noteClock();
     const std::string now = std::to_string(hlc::nowMillis());
     if (result.ok) {
         m_store.setSetting(Setting::lastSync, now);

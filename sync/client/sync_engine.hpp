@@ -4,6 +4,7 @@
 // marked acknowledged only on a 201 whose body parses, and each pulled page
 // is stored with its cursor in one transaction.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "shared/crypto.hpp"
@@ -53,12 +54,16 @@ private:
     bool push(SyncStats& stats, Classified& failure);
     bool pull(SyncStats& stats, Classified& failure);
     HttpResponse exchange(const HttpRequest& request, SyncStats& stats);
-    void noteClock(const HttpResponse& response);
+    /// Counts an answer in the round's stats and notes the district's time.
+    HttpResponse received(HttpResponse response, SyncStats& stats);
+    /// Stores the clock skew of the round's last answer (once a round).
+    void noteClock();
 
     Store& m_store;
     Transport& m_transport;
     KeyPair m_keys;
     EngineOptions m_options;
+    std::optional<std::int64_t> m_skew;  // the district's time minus ours, from the last answer
 };
 
 /// http:// only to loopback; https:// anywhere.
