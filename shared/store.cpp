@@ -351,7 +351,8 @@ Result<Event> Store::recordInTransaction(const Payload& payload, std::string_vie
     e.hash = computeHash(e);
 
     InsertOptions options;
-    options.recorded = toRecord;
+    options.decoded = toRecord;
+    options.local = true;
     const ApplyResult r = m_impl->insert(e, options);
     if (r.outcome != ApplyResult::Outcome::accepted) return r.problems;
     sqlite::Statement(db, "UPDATE device SET public_key = ?2 WHERE id = ?1 AND public_key = ''")
@@ -383,8 +384,7 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
         }
     }
     if (Problems p = checkEnvelope(e); !p.empty()) return {Outcome::rejected, std::move(p), 0, false, Refusal::envelope};
-    // An event recorded here was hashed a moment ago from its payload.
-    if (!options.recorded && computeHash(e) != e.hash)
+    if (!options.decoded && computeHash(e) != e.hash)
         return {Outcome::rejected, {{"hash", "error.event.hash", e.id}}, 0, false, Refusal::hash};
     Refusal broken = Refusal::none;
     if (auto chain = checkChain(e, options.allowGap, broken); !chain.empty()) {
@@ -392,7 +392,7 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
     }
 
     Problems content;
-    auto payload = options.recorded ? Result<Payload>(*options.recorded)
+    auto payload = options.decoded ? Result<Payload>(*options.decoded)
                                     : decodePayload(e.type, e.payloadVersion, e.payload);
     if (!payload) {
         content = payload.problems();
@@ -428,7 +428,7 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
         "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "
         "payload, prev_hash, hash, subject, dseq, acked) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    bindEnvelope(*row, e).bind(12, subject).bind(14, options.recorded ? 0 : 1);
+    bindEnvelope(*row, e).bind(12, subject).bind(14, options.local ? 0 : 1);
     if (dseq > 0) row->bind(13, dseq);
     row->run();
     advanceHead(e);

@@ -270,7 +270,14 @@ public:
     struct PushedBatch {
         const std::vector<Event>* events = nullptr;
         std::string headSignature;
+        /// Optional, by index: payloads the caller decoded from events whose
+        /// hash it checked (prechecked()), so that the one writer need not;
+        /// nullopt, or none at all: the store checks and decodes itself.
+        const std::vector<std::optional<Payload>>* decoded = nullptr;
     };
+    /// For PushedBatch::decoded, done on any thread: each event's payload
+    /// when its hash matches its bytes and they decode, else nullopt.
+    static std::vector<std::optional<Payload>> prechecked(const std::vector<Event>& events);
     /// District: several devices' batches in one transaction and one durable
     /// commit (group commit), each all or nothing as applyBatch would store
     /// it alone. The results, batch by batch; `lastDseq` is the district's

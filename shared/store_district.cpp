@@ -33,7 +33,11 @@ std::vector<std::vector<ApplyResult>> Store::applyBatches(const std::vector<Push
         db.exec("SAVEPOINT batch");
         std::vector<ApplyResult>& results = out.emplace_back();
         bool refused = false;
-        for (const Event& e : *batch.events) {
+        for (std::size_t i = 0; i < batch.events->size(); ++i) {
+            const Event& e = (*batch.events)[i];
+            options.decoded = batch.decoded && i < batch.decoded->size() && (*batch.decoded)[i]
+                                  ? &*(*batch.decoded)[i]
+                                  : nullptr;
             ApplyResult r = m_impl->insert(e, options);
             refused = r.refused();
             results.push_back(std::move(r));
@@ -55,6 +59,17 @@ std::vector<std::vector<ApplyResult>> Store::applyBatches(const std::vector<Push
     }
     tx.commit();
     if (lastDseq) *lastDseq = this->lastDistrictSeq();
+    return out;
+}
+
+std::vector<std::optional<Payload>> Store::prechecked(const std::vector<Event>& events) {
+    std::vector<std::optional<Payload>> out;
+    out.reserve(events.size());
+    for (const Event& e : events) {
+        auto& slot = out.emplace_back();
+        if (computeHash(e) != e.hash) continue;  // the store refuses it, with the reason
+        if (auto payload = decodePayload(e.type, e.payloadVersion, e.payload)) slot = std::move(*payload);
+    }
     return out;
 }
 

@@ -48,10 +48,13 @@ struct InsertOptions {
     bool allowGap = false;        // pulled: a device's chain may be held in part
     bool sealedPinsOnly = false;  // pushed to the district: no PIN verifier arrives readable
     std::int64_t dseq = 0;        // the district's number, when known
-    // Recorded here: the payload the event was encoded from, so that it is
-    // neither hashed again nor decoded from the bytes just encoded. Such an
-    // event waits to be pushed (acked = 0); one from elsewhere never does.
-    const Payload* recorded = nullptr;
+    // The payload already decoded from the event's bytes, its hash already
+    // checked (recorded here a moment ago, or checked by the district's
+    // request thread): neither is done again.
+    const Payload* decoded = nullptr;
+    // Recorded here: waits to be pushed (acked = 0); an event from
+    // elsewhere never does.
+    bool local = false;
 };
 
 }  // namespace store_detail

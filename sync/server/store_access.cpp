@@ -15,6 +15,7 @@ constexpr auto kCheckpointPause = std::chrono::milliseconds(250);
 struct GroupCommit::Waiting {
     const std::vector<Event>* events;
     std::string headSignature;
+    const std::vector<std::optional<Payload>>* decoded;
     PushOutcome outcome;
     bool done = false;
     std::condition_variable finished;
@@ -54,8 +55,9 @@ void GroupCommit::checkpoints() {
     }
 }
 
-PushOutcome GroupCommit::push(const std::vector<Event>& events, std::string headSignature) {
-    Waiting me{&events, std::move(headSignature), {}, false, {}};
+PushOutcome GroupCommit::push(const std::vector<Event>& events, std::string headSignature,
+                              const std::vector<std::optional<Payload>>* decoded) {
+    Waiting me{&events, std::move(headSignature), decoded, {}, false, {}};
     std::unique_lock lock(m_mutex);
     if (m_stopping) {
         me.outcome.failure = "the server is stopping";
@@ -90,7 +92,7 @@ void GroupCommit::run() {
         std::vector<Store::PushedBatch> batches;
         batches.reserve(round.size());
         for (const Waiting* w : round)
-            batches.push_back({w->events, w->headSignature});
+            batches.push_back({w->events, w->headSignature, w->decoded});
         std::vector<std::vector<ApplyResult>> results;
         std::int64_t lastDseq = 0;
         std::string failure;

@@ -54,7 +54,9 @@ public:
 
     /// Stores one device's batch, with whatever else waits, and returns once
     /// the commit holding it is durable.
-    PushOutcome push(const std::vector<Event>& events, std::string headSignature);
+    /// `decoded`: Store::prechecked(events), made on the caller's thread.
+    PushOutcome push(const std::vector<Event>& events, std::string headSignature,
+                     const std::vector<std::optional<Payload>>* decoded = nullptr);
 
     struct Stats {
         std::int64_t commits = 0;
