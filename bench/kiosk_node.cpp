@@ -160,7 +160,14 @@ void fillNode(const std::filesystem::path& db, const std::vector<std::pair<std::
     sqlite3_finalize(ins);
     sqlite3_finalize(ev);
     sqlite3_finalize(fu);
-    check(sqlite3_exec(h, "COMMIT", nullptr, nullptr, nullptr), h, "commit");
+    // Written behind the store's back, so the search index is not brought
+    // up to date at commit (Fold::flushSearch): it is rebuilt from the
+    // commitments in one go instead.
+    check(sqlite3_exec(h,
+                       "INSERT INTO commitment_search(commitment_search) VALUES('rebuild'); "
+                       "DELETE FROM commitment_search_pending; COMMIT",
+                       nullptr, nullptr, nullptr),
+          h, "commit");
     sqlite3_close(h);
 }
 
