@@ -285,10 +285,10 @@ CREATE TABLE breach_step(
 CREATE INDEX breach_step_breach ON breach_step(breach, hlc);
 )sql";
 
-// v9: cheaper writes. Events leave the index in total order (only a
-// rebuild reads every event in that order, and sorts them then); the
-// pending index holds only events recorded here and not yet acknowledged,
-// since events from elsewhere are stored as acknowledged (nothing to push).
+// v9: cheaper writes. The pending index holds only events recorded here
+// and not yet acknowledged, since events from elsewhere are stored as
+// acknowledged (nothing to push). (event_order stays: besides a rebuild,
+// Home's "last updated" reads max(hlc) from it at every start.)
 // And the search index is brought up to date once per transaction, not
 // once per statement. SQLite 3.40's FTS5 writes its pending terms to disk
 // at every statement savepoint, so a trigger that indexed each commitment as
@@ -298,7 +298,6 @@ CREATE INDEX breach_step_breach ON breach_step(breach, hlc);
 // Fold::flushSearch (run just before every commit) deletes that text from
 // the index and indexes the current text, two statements in all.
 constexpr std::string_view kV9 = R"sql(
-DROP INDEX event_order;
 DROP INDEX event_pending;
 UPDATE event SET acked = 1 WHERE acked = 0 AND device != (SELECT value FROM node WHERE key = 'device');
 CREATE INDEX event_pending ON event(device, seq) WHERE acked = 0;
