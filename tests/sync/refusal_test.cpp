@@ -256,3 +256,32 @@ TEST_CASE("the district keeps the signature of each device's chain head with its
         node.publicKeyHex,
         chainHeadMessage(node.device, std::stoll(head.substr(space + 1)), head.substr(0, space)), signature));
 }
+
+TEST_CASE("a push the district cannot store is answered 503 and goes up once the disk is back",
+          "[sync][refusal]") {
+    Refusals f;
+    const auto before = f.stored();
+    // Every write of an event fails, as on a full or failing disk; the
+    // writer's transaction is rolled back, whatever shared its commit.
+    rawExec(f.world.districtDb(),
+            "CREATE TRIGGER disk_full BEFORE INSERT ON event BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    const HttpResponse r = f.push(wire::encode(f.signedPush(f.pending())), f.token);
+    CHECK(r.status == 503);
+    CHECK(reasonOf(r) == "unavailable");
+    CHECK(r.retryAfterSeconds == std::optional<std::int64_t>(5));
+    CHECK(f.stored() == before);
+    const auto failed = f.kiosk.cli({"sync", "--once", "--retries", "0"});
+    CHECK(failed.exitCode == 1);
+    const auto pending = f.kiosk.open().pendingCount();
+    CHECK(pending > 0);
+    CHECK(f.stored() == before);
+
+    // The disk is back: everything goes up once, numbered without a hole.
+    rawExec(f.world.districtDb(), "DROP TRIGGER disk_full");
+    f.world.sync(f.kiosk);
+    CHECK(f.kiosk.open().pendingCount() == 0);
+    CHECK(f.stored() == before + pending);
+    CHECK(f.stored() == Store::open(f.world.districtDb()).lastDistrictSeq());
+    CHECK(f.kiosk.digest() == f.world.districtDigest(kOfficeA));
+    CHECK(Store::open(f.world.districtDb()).verify().ok());
+}
