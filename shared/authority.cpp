@@ -1,5 +1,6 @@
 #include "shared/authority.hpp"
 
+#include <algorithm>
 #include <initializer_list>
 
 namespace shouxin {
@@ -30,8 +31,23 @@ bool isDistrictActOnOffice(const Payload& payload) {
            std::holds_alternative<BreachStep>(payload);
 }
 
-bool isFromDistrict(const Event& e, const Identities& who) {
-    return !who.districtDevice.empty() && e.device == who.districtDevice;
+// The device of `region` as this replica knows it: "" when unknown.
+std::string_view deviceOf(const Identities& who, std::string_view region) {
+    const auto it = who.regionDevices.find(region);
+    return it == who.regionDevices.end() ? std::string_view() : std::string_view(it->second);
+}
+
+bool isFrom(const Event& e, const Identities& who, std::string_view region) {
+    const std::string_view device = deviceOf(who, region);
+    return !device.empty() && e.device == device;
+}
+
+// This replica holds records of its scope, and the region-wide records of
+// the regions above it.
+bool holds(const Identities& who, std::string_view office) {
+    if (who.scope.empty() || inScope(who.scope, office)) return true;
+    const auto above = regionsAbove(who.scope);
+    return std::find(above.begin(), above.end(), office) != above.end();
 }
 
 // Collects the first refusal: one reason is what the set-aside row keeps.
@@ -50,32 +66,44 @@ private:
 
 Problems authoriseIdentity(const Event& e, const Payload& payload, const Identities& who) {
     Refusal refuse;
-    const bool district = isFromDistrict(e, who);
-    if (e.actor.rfind("district:", 0) == 0 && !district)
+    const std::string region = who.regionOf(e.device);  // "" unless a region's device wrote it
+    if (e.actor.rfind("district:", 0) == 0 && region.empty())
         refuse("actor", "error.auth.district_actor", e.actor);
-    if (isDistrictCode(e.office) && !district) refuse("office", "error.auth.district_only", e.office);
-    if (!who.district.empty() && !inScope(who.district, e.office)) {
-        refuse("office", "error.auth.other_district", e.office);
-    }
-    if (!district && isDistrictAct(payload)) refuse("type", "error.auth.district_only", e.type);
-    if (district) {
-        // The district's device speaks for the district, and answers
-        // complaints and keeps breach records in the office they belong
-        // to; it files no complaints or ratings and keeps no office's
-        // clerks or commitments.
+    if (isRegionCode(e.office) && !isFrom(e, who, e.office))
+        refuse("office", "error.auth.district_only", e.office);
+    if (!holds(who, e.office)) refuse("office", "error.auth.other_district", e.office);
+    if (isDistrictAct(payload) && !isFrom(e, who, districtOf(e.office)))
+        refuse("type", "error.auth.district_only", e.type);
+    if (!region.empty()) {
+        // A region's device speaks for its region. A district's also answers
+        // complaints and keeps breach records in the office they belong to;
+        // none files complaints or ratings or keeps an office's clerks or
+        // commitments.
         const bool residentOrClerkAct =
             std::holds_alternative<Complaint>(payload) || std::holds_alternative<Rating>(payload) ||
             std::holds_alternative<ClerkAdded>(payload) || std::holds_alternative<ClerkDisabled>(payload);
-        if ((!isDistrictCode(e.office) && !isDistrictActOnOffice(payload)) || residentOrClerkAct) {
+        const bool ownRecord = e.office == region;
+        const bool onItsOffice = isDistrictCode(region) && isChildOf(region, e.office) && isDistrictActOnOffice(payload);
+        if ((!ownRecord && !onItsOffice) || residentOrClerkAct) {
             refuse("office", "error.auth.district_scope", e.type + " for " + e.office);
         }
     }
     return refuse.take();
 }
 
+std::string Identities::regionOf(std::string_view device) const {
+    for (const auto& [code, d] : regionDevices)
+        if (!d.empty() && d == device) return code;
+    return {};
+}
+
 Problems authoriseRecords(const Event& e, const Payload& payload, const OwnerOf& ownerOf) {
     Refusal refuse;
-    const std::string wide = districtOf(e.office);  // the district-wide records its offices may refer to
+    // The region-wide records (district, city, province) an office may refer to.
+    const auto above = regionsAbove(e.office);
+    const std::string wide = above.size() > 0 ? above[0] : std::string();
+    const std::string wider = above.size() > 1 ? above[1] : std::string();
+    const std::string widest = above.size() > 2 ? above[2] : std::string();
     // The record must belong to one of `owners` (when it is known at all).
     const auto owned = [&](const std::string& subject, std::initializer_list<std::string_view> owners) {
         const auto owner = ownerOf(subject);
@@ -104,11 +132,11 @@ Problems authoriseRecords(const Event& e, const Payload& payload, const OwnerOf&
                 owned(commitmentSubject(p.commitment), {e.office});
             } else if constexpr (std::is_same_v<T, Complaint>) {
                 fresh(complaintSubject(p.id));
-                if (!p.commitment.empty()) owned(commitmentSubject(p.commitment), {e.office, wide});
+                if (!p.commitment.empty()) owned(commitmentSubject(p.commitment), {e.office, wide, wider, widest});
             } else if constexpr (std::is_same_v<T, ComplaintAnswer>) {
                 owned(complaintSubject(p.complaint), {e.office});
             } else if constexpr (std::is_same_v<T, Rating>) {
-                if (!p.commitment.empty()) owned(commitmentSubject(p.commitment), {e.office, wide});
+                if (!p.commitment.empty()) owned(commitmentSubject(p.commitment), {e.office, wide, wider, widest});
                 if (!p.complaint.empty()) owned(complaintSubject(p.complaint), {e.office});
             } else if constexpr (std::is_same_v<T, ComplaintStep>) {
                 owned(complaintSubject(p.complaint), {e.office});

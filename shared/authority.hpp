@@ -4,6 +4,7 @@
 // every place that takes events: the district on push, a node on pull, and
 // a node's own local writes.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,13 +14,18 @@
 
 namespace shouxin {
 
-/// The identities a replica knows. `districtDevice` is the district's own
-/// signing device: the district knows it as itself; a node learns it at
-/// enrolment (pinned with the district's key). Empty when unknown, and then
-/// no district-level act is accepted.
+/// The identities a replica knows. Each region (district, city, province:
+/// domain.hpp) speaks through one signing device of its own: a server knows
+/// its own, the regions enrolled at it (those directly below) and the ones
+/// above it that it pinned at its own enrolment; a node knows its district's,
+/// pinned at enrolment, and the regions above that the district passes on.
+/// A region whose device is unknown here has no region-level act accepted.
 struct Identities {
-    std::string district;        // 6-digit district code
-    std::string districtDevice;  // UUIDv7 of the district's own device
+    std::string scope;  // what this replica holds: a node's district, a server's own region
+    std::map<std::string, std::string, std::less<>> regionDevices;  // region code → its device
+
+    /// The region `device` speaks for, "" when it is no region's.
+    std::string regionOf(std::string_view device) const;
 };
 
 /// The office that owns a record, by subject ("commitment:<id>",
@@ -28,12 +34,14 @@ struct Identities {
 using OwnerOf = std::function<std::optional<std::string>(std::string_view subject)>;
 
 /// The envelope's rules, which depend on who wrote the event and not on any
-/// record (so arrival order cannot change them): `district:` actors, the
-/// district's own code and district-level acts (objection rulings, credit
-/// repair, reading a complainant's contact) only from the district's
-/// device, which in turn writes no office's own records but its complaint
-/// answers and breach records; nothing from outside this district. Message
-/// ids are `error.auth.*`.
+/// record (so arrival order cannot change them): `district:` actors only
+/// from a region's device; a region's own code only from that region's
+/// device; district-level acts (objection rulings, credit repair, reading a
+/// complainant's contact) only from the device of the office's own district,
+/// which in turn writes no office's own records but its complaint answers
+/// and breach records; a city or province writes only its own records;
+/// nothing from outside this replica's scope but the regions above it.
+/// Message ids are `error.auth.*`.
 Problems authoriseIdentity(const Event& event, const Payload& payload, const Identities& who);
 
 /// The records' rules: an event may change or refer to a record only as its

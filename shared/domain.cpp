@@ -41,8 +41,10 @@ void addIf(Problems& out, std::optional<Problem> p) {
     if (p) out.push_back(std::move(*p));
 }
 
-void requireOffice(Problems& out, std::string_view office, bool allowDistrict) {
-    if (isOfficeCode(office) || (allowDistrict && isDistrictCode(office))) return;
+// `allowRegion`: a region's own records (a district- or city-wide
+// commitment, a region's name) may name a region code.
+void requireOffice(Problems& out, std::string_view office, bool allowRegion) {
+    if (isOfficeCode(office) || (allowRegion && isRegionCode(office))) return;
     out.push_back({"office", "error.office_code", std::string(office)});
 }
 
@@ -80,6 +82,38 @@ bool inScope(std::string_view scopeCode, std::string_view recordOffice) {
 }
 
 std::string districtOf(std::string_view officeCode) { return std::string(officeCode.substr(0, 6)); }
+
+bool isProvinceCode(std::string_view code) {
+    return code.size() == 2 && allDigits(code) &&
+           std::find(kProvinces.begin(), kProvinces.end(), number(code)) != kProvinces.end();
+}
+
+bool isCityCode(std::string_view code) {
+    return code.size() == 4 && allDigits(code) && isProvinceCode(code.substr(0, 2)) && code.substr(2) != "00";
+}
+
+bool isRegionCode(std::string_view code) {
+    return isProvinceCode(code) || isCityCode(code) || isDistrictCode(code);
+}
+
+std::vector<std::string> regionsAbove(std::string_view code) {
+    std::vector<std::string> out;
+    for (const std::size_t n : {std::size_t{6}, std::size_t{4}, std::size_t{2}}) {
+        if (n < code.size() && isRegionCode(code.substr(0, n))) out.emplace_back(code.substr(0, n));
+    }
+    return out;
+}
+
+std::size_t childCodeLength(std::string_view regionCode) {
+    if (!isRegionCode(regionCode)) return 0;
+    return regionCode.size() == 6 ? 9 : regionCode.size() + 2;
+}
+
+bool isChildOf(std::string_view region, std::string_view code) {
+    const std::size_t n = childCodeLength(region);
+    if (n == 0 || code.size() != n || !inScope(region, code)) return false;
+    return n == 9 ? isOfficeCode(code) : isRegionCode(code);
+}
 
 bool isCreditCode(std::string_view code) {
     static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";

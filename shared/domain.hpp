@@ -28,6 +28,25 @@ bool inScope(std::string_view scopeCode, std::string_view recordOffice);
 /// The district-wide scope of an office: its 6-digit prefix.
 std::string districtOf(std::string_view officeCode);
 
+// Levels above the office (逐级归集): a 2-digit province, a 4-digit city
+// (prefecture) and a 6-digit district (county) are regions. The same
+// server program serves any of them; each level holds what is below it.
+
+/// A 2-digit GB/T 2260 province code.
+bool isProvinceCode(std::string_view code);
+/// A 4-digit city (prefecture-level) code: a province code and 01-99.
+bool isCityCode(std::string_view code);
+/// A province, city or district code: what a server at some level serves.
+bool isRegionCode(std::string_view code);
+/// The regions strictly above a code, nearest first: for 330110104,
+/// {330110, 3301, 33}; for 3301, {33}. Only codes that are regions.
+std::vector<std::string> regionsAbove(std::string_view code);
+/// The length of the codes directly below a region: 4 under a province,
+/// 6 under a city, 9 (offices) under a district; 0 for anything else.
+std::size_t childCodeLength(std::string_view regionCode);
+/// `code` is directly below `region`: inside its prefix, one level down.
+bool isChildOf(std::string_view region, std::string_view code);
+
 /// GB 32100 unified social credit code, including its check character.
 bool isCreditCode(std::string_view code);
 

@@ -479,7 +479,7 @@ std::string officeNamedBy(const Payload& p) {
 Problems checkEnvelope(const Event& e) {
     Problems out;
     if (!isUuid(e.id)) out.push_back({"id", "error.id", e.id});
-    if (!isOfficeCode(e.office) && !isDistrictCode(e.office)) {
+    if (!isOfficeCode(e.office) && !isRegionCode(e.office)) {
         out.push_back({"office", "error.office_code", e.office});
     }
     if (!isUuid(e.device)) out.push_back({"device", "error.id", e.device});

@@ -424,12 +424,19 @@ void feedField(Sha256& h, char type, std::string_view bytes) {
 }  // namespace
 
 std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
-    // Which rows a scope covers; ?1 is the scope code.
+    // Which rows a scope covers: a region's, everything below it; an
+    // office's, its own and the region-wide records above it (?1 to ?4).
     std::string where = "1";
-    if (scope.size() == 6)
-        where = "substr(%c, 1, 6) = ?1";
-    else if (!scope.empty())
-        where = "%c IN (?1, substr(?1, 1, 6))";
+    std::vector<std::string> codes;
+    if (isRegionCode(scope)) {
+        where = "substr(%c, 1, length(?1)) = ?1";
+        codes = {std::string(scope)};
+    } else if (!scope.empty()) {
+        where = "%c IN (?1, ?2, ?3, ?4)";
+        codes = regionsAbove(scope);
+        codes.insert(codes.begin(), std::string(scope));
+        codes.resize(4);
+    }
     const auto cond = [&](const char* column) {
         std::string w = where;
         if (const auto at = w.find("%c"); at != std::string::npos) w.replace(at, 2, column);
@@ -458,7 +465,8 @@ std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
     for (const Table& t : kTables) {
         sqlite::Statement q(db, std::string("SELECT * FROM ") + t.name + " WHERE " + cond(t.officeColumn) +
                                     " ORDER BY " + t.key);
-        if (!scope.empty()) q.bind(1, scope);
+        for (std::size_t i = 0; i < codes.size(); ++i)
+            q.bind(static_cast<int>(i + 1), codes[i]);
         bool named = false;
         if (!t.onlyWhenFilled) {
             feedField(h, 'T', t.name);

@@ -326,10 +326,32 @@ CREATE TRIGGER commitment_search_update AFTER UPDATE OF title, detail, departmen
 END;
 )sql";
 
+// v10: levels (逐级归集). A server relays each device's events to the level
+// above in runs that end at a chain head the device signed, so that level
+// verifies every chain with the device's own key: every signed head is kept
+// (with, for events relayed from the level below, that level's receipt,
+// "dseq signature"). up_seq: how far the level above holds the device's
+// chain; what waits to go up comes after it. The regions enrolled at a
+// server (those directly below it) are found by their office code.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE signed_head(
+  device    TEXT NOT NULL,
+  seq       INTEGER NOT NULL,
+  hash      TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  receipt   TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(device, seq)
+) WITHOUT ROWID;
+INSERT INTO signed_head(device, seq, hash, signature)
+  SELECT id, head_seq, head_hash, head_signature FROM device WHERE head_signature != '' AND head_seq > 0;
+ALTER TABLE device ADD COLUMN up_seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX device_region ON device(office) WHERE length(office) < 9;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
+    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
     return kMigrations;
 }
 

@@ -441,8 +441,23 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
 
 Identities Store::Impl::identities() const {
     const std::string office = nodeValue(*db, "office");
-    if (district) return {office, nodeValue(*db, "device")};
-    return {districtOf(office), nodeValue(*db, settingRow(Setting::districtDevice))};
+    Identities who;
+    if (district) {
+        who.scope = office;
+        who.regionDevices[office] = nodeValue(*db, "device");
+        // The regions below this server: those enrolled here, and those
+        // further down whose devices their region vouched for
+        // (Registry::vouch keeps one device a region).
+        auto below = db->cached("SELECT office, id FROM device WHERE length(office) < 9");
+        while (below->step())
+            if (isRegionCode(below->text(0)) && inScope(office, below->text(0)))
+                who.regionDevices[below->text(0)] = below->text(1);
+    } else {
+        who.scope = districtOf(office);
+        who.regionDevices[who.scope] = nodeValue(*db, settingRow(Setting::districtDevice));
+    }
+    for (const auto& region : pinnedRegions(*db)) who.regionDevices[region.code] = region.device;
+    return who;
 }
 
 void Store::Impl::advanceHead(const Event& e) {
@@ -599,7 +614,7 @@ std::vector<Event> Store::events() const {
 }
 
 Store Store::createDistrict(const fs::path& path, std::string_view district, std::string_view name) {
-    if (!isDistrictCode(district)) throw StoreError("error.district_code", std::string(district));
+    if (!isRegionCode(district)) throw StoreError("error.district_code", std::string(district));
     if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
         throw StoreError(p->message, p->detail);
     if (fs::exists(path)) throw StoreError("error.store.exists", path.string());

@@ -233,6 +233,13 @@ public:
     /// The district's identity as pinned at enrolment: its own device (the
     /// only author of district-level acts this node accepts) and its key.
     void pinDistrict(std::string_view districtDevice, std::string_view districtKeyHex);
+    /// The regions above this replica's district (a node) or own region (a
+    /// server), nearest first, as pinned: a server's upstream at its
+    /// enrolment there, and the rest as the server above passes them on.
+    /// Their region-wide records are accepted from their devices alone.
+    std::vector<wire::Region> regionsAbove() const;
+    /// Replaces them (only regions above this replica's own code are kept).
+    void pinRegionsAbove(const std::vector<wire::Region>& regions);
     /// Keeps the district's receipt for this device's latest accepted push,
     /// after checking it against the pinned key and this device's chain;
     /// false (and nothing kept) when it does not hold.
@@ -274,6 +281,9 @@ public:
         /// hash it checked (prechecked()), so that the one writer need not;
         /// nullopt, or none at all: the store checks and decodes itself.
         const std::vector<std::optional<Payload>>* decoded = nullptr;
+        /// Relayed from the level below: that level's receipt for this head
+        /// ("dseq signature"), kept with the head's signature.
+        std::string receipt;
     };
     /// For PushedBatch::decoded, done on any thread: each event's payload
     /// when its hash matches its bytes and they decode, else nullopt.
@@ -292,6 +302,29 @@ public:
     };
     Page eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
                      std::size_t limit) const;
+
+    // ---- Levels: what goes up to the server above (store_relay.cpp) -----
+
+    /// One device's events going up, consecutive from just after what the
+    /// level above holds to a head the device signed (for this server's own
+    /// device: any head; the relay signs it).
+    struct RelayRun {
+        std::string device;
+        std::string office;        // the device's (a region's own device: the region)
+        std::string publicKeyHex;  // as enrolled here, or as the level below vouched
+        std::vector<Event> events;  // set-aside ones included: the chain runs through them
+        std::string headSignature;  // the device's, over its last event; "" for this server's own
+        std::int64_t headDseq = 0;  // this server's number of the last event (0: set aside)
+    };
+    /// Server: runs of the devices in this server's region (its own included)
+    /// whose chains go further than the level above holds, about `maxEvents`
+    /// events in all (one run whole, however long, when any waits). Devices
+    /// outside the region (the level above's own) never go back up.
+    std::vector<RelayRun> relayBatch(std::size_t maxEvents) const;
+    /// The level above holds `device`'s chain up to `seq`.
+    void markRelayed(std::string_view device, std::int64_t seq);
+    /// Server: events held in this region that the level above does not hold yet.
+    std::int64_t relayPending() const;
 
     /// Events set aside with the reason they were refused.
     struct SetAside {

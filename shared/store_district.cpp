@@ -16,7 +16,7 @@ std::int64_t Store::lastDistrictSeq() const {
 }
 
 std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events, std::string_view headSignature) {
-    return applyBatches({PushedBatch{&events, std::string(headSignature)}}).front();
+    return applyBatches({PushedBatch{&events, std::string(headSignature), nullptr, {}}}).front();
 }
 
 std::vector<std::vector<ApplyResult>> Store::applyBatches(const std::vector<PushedBatch>& batches,
@@ -49,10 +49,21 @@ std::vector<std::vector<ApplyResult>> Store::applyBatches(const std::vector<Push
             continue;
         }
         // The signature rides in the same durable commit as the events it signs.
+        // Every signed head is kept: the events go further up in runs that
+        // end at one (Store::relayBatch).
         if (!batch.events->empty() && !batch.headSignature.empty()) {
+            const Event& head = batch.events->back();
             db.cached("UPDATE device SET head_signature = ?2 WHERE id = ?1")
-                ->bind(1, batch.events->back().device)
+                ->bind(1, head.device)
                 .bind(2, batch.headSignature)
+                .run();
+            db.cached("INSERT INTO signed_head(device, seq, hash, signature, receipt) VALUES(?1, ?2, ?3, ?4, ?5) "
+                      "ON CONFLICT(device, seq) DO NOTHING")
+                ->bind(1, head.device)
+                .bind(2, head.seq)
+                .bind(3, head.hash)
+                .bind(4, batch.headSignature)
+                .bind(5, batch.receipt)
                 .run();
         }
         db.exec("RELEASE batch");
@@ -76,14 +87,21 @@ std::vector<std::optional<Payload>> Store::prechecked(const std::vector<Event>& 
 Store::Page Store::eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
                                std::size_t limit) const {
     Page page;
-    sqlite::Statement q(*m_impl->db,
-                        "SELECT " + std::string(kEventColumns) +
-                            ", dseq FROM event WHERE dseq > ?1 AND office IN (?2, substr(?2, 1, 6)) "
-                            "AND device != ?3 ORDER BY dseq LIMIT ?4");
-    q.bind(1, cursor).bind(2, office).bind(3, excludeDevice).bind(4, static_cast<std::int64_t>(limit));
-    while (q.step()) {
-        page.events.push_back(readEvent(q));
-        page.dseqs.push_back(q.integer(11));
+    // An office's scope: its own records and the region-wide ones above it.
+    // A region's (a district pulling from its city): those above it only;
+    // what is below it came from it.
+    std::vector<std::string> codes = shouxin::regionsAbove(office);
+    if (!isRegionCode(office)) codes.insert(codes.begin(), std::string(office));
+    codes.resize(4);
+    auto q = m_impl->db->cached("SELECT " + std::string(kEventColumns) +
+                                ", dseq FROM event WHERE dseq > ?1 AND office IN (?4, ?5, ?6, ?7) "
+                                "AND device != ?2 ORDER BY dseq LIMIT ?3");
+    q->bind(1, cursor).bind(2, excludeDevice).bind(3, static_cast<std::int64_t>(limit));
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        q->bind(static_cast<int>(4 + i), codes[i]);
+    while (q->step()) {
+        page.events.push_back(readEvent(*q));
+        page.dseqs.push_back(q->integer(11));
     }
     return page;
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/authority.hpp"
 #include "shared/fold.hpp"
@@ -24,6 +25,8 @@ namespace store_detail {
 /// A row of the node table ("office", "device", "setting.<key>", ...); "" when unset.
 std::string nodeValue(const sqlite::Db& db, std::string_view key);
 void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value);
+/// The regions above, as pinned (Store::regionsAbove).
+std::vector<wire::Region> pinnedRegions(const sqlite::Db& db);
 /// The node table's key of a setting: "setting.<key>".
 inline std::string settingRow(Setting s) { return "setting." + std::string(keyOf(s)); }
 

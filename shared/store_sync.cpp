@@ -2,6 +2,9 @@
 // receipts, pending events and their acknowledgement, pulled pages.
 #include "shared/store.hpp"
 
+#include <algorithm>
+#include <sstream>
+
 #include "shared/crypto.hpp"
 #include "shared/store_impl.hpp"
 
@@ -15,6 +18,42 @@ void Store::pinDistrict(std::string_view districtDevice, std::string_view distri
     setSetting(Setting::districtDevice, districtDevice);
     setSetting(Setting::districtKey, districtKeyHex);
     tx.commit();
+}
+
+namespace {
+
+// The node table's row of the regions above: one line a region,
+// "code device key name" (a name has no line break: checkText).
+constexpr const char* kRegionsRow = "regions_above";
+
+}  // namespace
+
+std::vector<wire::Region> store_detail::pinnedRegions(const sqlite::Db& db) {
+    std::vector<wire::Region> out;
+    std::istringstream lines(nodeValue(db, kRegionsRow));
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream fields(line);
+        wire::Region r;
+        fields >> r.code >> r.device >> r.publicKey;
+        std::getline(fields >> std::ws, r.name);
+        if (isRegionCode(r.code) && isUuid(r.device)) out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<wire::Region> Store::regionsAbove() const { return pinnedRegions(*m_impl->db); }
+
+void Store::pinRegionsAbove(const std::vector<wire::Region>& regions) {
+    const std::string own = m_impl->district ? nodeValue(*m_impl->db, "office") : districtOf(node().office);
+    const auto above = shouxin::regionsAbove(own);
+    std::string text;
+    for (const auto& r : regions) {
+        const bool isAbove = std::find(above.begin(), above.end(), r.code) != above.end();
+        const bool clean = r.name.find('\n') == std::string::npos && r.publicKey.find(' ') == std::string::npos;
+        if (!isAbove || !isUuid(r.device) || !clean) continue;
+        text += r.code + " " + r.device + " " + r.publicKey + " " + r.name + "\n";
+    }
+    setNodeValue(*m_impl->db, kRegionsRow, text);
 }
 
 namespace {
@@ -132,7 +171,9 @@ std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
     for (std::size_t i = 0; i < events.size(); ++i) {
         InsertOptions options;
         options.allowGap = true;
-        options.dseq = i < dseqs.size() ? dseqs[i] : 0;
+        // A node keeps the district's numbers; a server numbers what comes
+        // down from above itself, to pass it on below.
+        options.dseq = !m_impl->district && i < dseqs.size() ? dseqs[i] : 0;
         results.push_back(m_impl->insert(events[i], options));
     }
     setNodeValue(*m_impl->db, settingRow(Setting::cursor), std::to_string(cursor));

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <ctime>
 #include <cstdint>
 
 namespace shouxin {
@@ -130,6 +132,18 @@ std::string trim(std::string_view text) {
     while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1])))
         --e;
     return std::string(text.substr(b, e - b));
+}
+
+std::string localTime(std::string_view unixMillis) {
+    std::int64_t millis = 0;
+    const auto [end, ec] = std::from_chars(unixMillis.data(), unixMillis.data() + unixMillis.size(), millis);
+    if (unixMillis.empty() || ec != std::errc() || end != unixMillis.data() + unixMillis.size()) return "—";
+    const auto t = static_cast<std::time_t>(millis / 1000);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
+    return buf;
 }
 
 }  // namespace shouxin

@@ -26,6 +26,10 @@ std::optional<Problem> checkText(std::string_view field, std::string_view text, 
 /// `text` without the white space (ASCII) at either end.
 std::string trim(std::string_view text);
 
+/// Unix milliseconds (as the node table keeps them) as local
+/// "YYYY-MM-DD HH:MM:SS"; "—" when empty or not a number.
+std::string localTime(std::string_view unixMillis);
+
 std::string toHex(std::string_view bytes);
 std::optional<std::string> fromHex(std::string_view hex);
 

@@ -120,6 +120,8 @@ public:
         if (v && !v->IsObject()) return wrong(key), nullptr;
         return v;
     }
+    /// The member is present (a newer peer's optional one).
+    bool has(const char* key) const { return m_v.IsObject() && m_v.HasMember(key); }
     Problems& problems() { return m_problems; }
     const std::string& path() const { return m_path; }
 
@@ -208,6 +210,87 @@ std::vector<Event> readEvents(Reader& r, const char* key, std::vector<std::int64
     return out;
 }
 
+void putHead(Writer& w, const ChainHead& h) {
+    w.StartObject();
+    put(w, "seq", h.seq);
+    put(w, "hash", h.hash);
+    put(w, "signature", h.signature);
+    w.EndObject();
+}
+
+void putReceipt(Writer& w, const Receipt& r) {
+    w.StartObject();
+    put(w, "device", r.device);
+    put(w, "seq", r.seq);
+    put(w, "head_hash", r.headHash);
+    put(w, "dseq", r.dseq);
+    put(w, "signature", r.signature);
+    w.EndObject();
+}
+
+ChainHead readHead(Reader& r, const char* key) {
+    ChainHead out;
+    if (const auto* head = r.object(key)) {
+        Reader h(*head, r.path() + key + ".", r.problems());
+        out.seq = h.integer("seq", 0, kMaxSeq);
+        out.hash = h.str("hash", kHashBytes);
+        out.signature = h.str("signature", kSignatureBytes);
+    }
+    return out;
+}
+
+Receipt readReceipt(Reader& r, const char* key) {
+    Receipt out;
+    if (const auto* receipt = r.object(key)) {
+        Reader h(*receipt, r.path() + key + ".", r.problems());
+        out.device = h.str("device", kIdBytes);
+        out.seq = h.integer("seq", 0, kMaxSeq);
+        out.headHash = h.str("head_hash", kHashBytes);
+        out.dseq = h.integer("dseq", 0, kMaxInt64);
+        out.signature = h.str("signature", kSignatureBytes);
+    }
+    return out;
+}
+
+void putRegions(Writer& w, const std::vector<Region>& regions) {
+    w.Key("regions");
+    w.StartArray();
+    for (const Region& g : regions) {
+        w.StartObject();
+        put(w, "code", g.code);
+        put(w, "name", g.name);
+        put(w, "device", g.device);
+        put(w, "public_key", g.publicKey);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+// Regions above a server: province, city, district at most.
+constexpr std::size_t kMaxRegions = 3;
+
+std::vector<Region> readRegions(Reader& r) {
+    std::vector<Region> out;
+    if (!r.has("regions")) return out;
+    const auto* list = r.array("regions");
+    if (!list) return out;
+    if (list->Size() > kMaxRegions) {
+        r.problems().push_back({"regions", "error.json.too_many", std::to_string(list->Size())});
+        return out;
+    }
+    std::size_t i = 0;
+    for (const auto& item : list->GetArray()) {
+        Reader g(item, "regions[" + std::to_string(i++) + "].", r.problems());
+        Region region;
+        region.code = g.str("code", kOfficeBytes);
+        region.name = g.str("name", kNameBytes);
+        region.device = g.str("device", kIdBytes);
+        region.publicKey = g.str("public_key", kKeyBytes);
+        out.push_back(std::move(region));
+    }
+    return out;
+}
+
 // Reason and detail are clipped (on a code point boundary) to what every
 // decoder accepts.
 std::string clippedText(std::string_view text) {
@@ -268,11 +351,7 @@ std::string encode(const PushRequest& r) {
     return object([&](Writer& w) {
         put(w, "protocol", std::int64_t{r.protocol});
         w.Key("head");
-        w.StartObject();
-        put(w, "seq", r.head.seq);
-        put(w, "hash", r.head.hash);
-        put(w, "signature", r.head.signature);
-        w.EndObject();
+        putHead(w, r.head);
         w.Key("events");
         w.StartArray();
         for (const Event& e : r.events)
@@ -296,13 +375,7 @@ std::string encode(const PushResponse& r) {
         }
         w.EndArray();
         w.Key("receipt");
-        w.StartObject();
-        put(w, "device", r.receipt.device);
-        put(w, "seq", r.receipt.seq);
-        put(w, "head_hash", r.receipt.headHash);
-        put(w, "dseq", r.receipt.dseq);
-        put(w, "signature", r.receipt.signature);
-        w.EndObject();
+        putReceipt(w, r.receipt);
         put(w, "head_seq", r.headSeq);
         put(w, "server_time", r.serverTime);
     });
@@ -327,6 +400,7 @@ std::string encode(const PullResponse& r) {
         w.Key("more");
         w.Bool(r.more);
         put(w, "server_time", r.serverTime);
+        if (!r.regions.empty()) putRegions(w, r.regions);
     });
 }
 
@@ -381,12 +455,7 @@ Result<PushRequest> decodePushRequest(std::string_view json) {
     return decode<PushRequest>(json, bounds, [](Reader& r) {
         PushRequest p;
         p.protocol = static_cast<int>(r.integer("protocol", 0, kMaxInt));
-        if (const auto* head = r.object("head")) {
-            Reader h(*head, "head.", r.problems());
-            p.head.seq = h.integer("seq", 0, kMaxSeq);
-            p.head.hash = h.str("hash", kHashBytes);
-            p.head.signature = h.str("signature", kSignatureBytes);
-        }
+        p.head = readHead(r, "head");
         p.events = readEvents(r, "events");
         return p;
     });
@@ -418,14 +487,7 @@ Result<PushResponse> decodePushResponse(std::string_view json) {
                 p.results.push_back(std::move(res));
             }
         }
-        if (const auto* receipt = r.object("receipt")) {
-            Reader h(*receipt, "receipt.", r.problems());
-            p.receipt.device = h.str("device", kIdBytes);
-            p.receipt.seq = h.integer("seq", 0, kMaxSeq);
-            p.receipt.headHash = h.str("head_hash", kHashBytes);
-            p.receipt.dseq = h.integer("dseq", 0, kMaxInt64);
-            p.receipt.signature = h.str("signature", kSignatureBytes);
-        }
+        p.receipt = readReceipt(r, "receipt");
         p.headSeq = r.integer("head_seq", 0, kMaxSeq);
         p.serverTime = r.integer("server_time", 0, kMaxInt64);
         return p;
@@ -440,6 +502,7 @@ Result<PullResponse> decodePullResponse(std::string_view json) {
         p.next = r.integer("next", 0, kMaxInt64);
         p.more = r.boolean("more");
         p.serverTime = r.integer("server_time", 0, kMaxInt64);
+        p.regions = readRegions(r);
         return p;
     });
 }
@@ -452,6 +515,114 @@ Result<ErrorBody> decodeErrorBody(std::string_view json) {
         e.detail = r.str("detail", kTextBytes);
         e.headSeq = r.optInteger("head_seq", 0, kMaxSeq).value_or(-1);
         return e;
+    });
+}
+
+std::string encode(const RelayRequest& r) {
+    return object([&](Writer& w) {
+        put(w, "protocol", std::int64_t{r.protocol});
+        w.Key("runs");
+        w.StartArray();
+        for (const RelayRun& run : r.runs) {
+            w.StartObject();
+            put(w, "device", run.device);
+            put(w, "office", run.office);
+            put(w, "public_key", run.publicKey);
+            w.Key("head");
+            putHead(w, run.head);
+            w.Key("receipt");
+            putReceipt(w, run.receipt);
+            w.Key("events");
+            w.StartArray();
+            for (const Event& e : run.events)
+                putEvent(w, e);
+            w.EndArray();
+            w.EndObject();
+        }
+        w.EndArray();
+    });
+}
+
+std::string encode(const RelayResponse& r) {
+    return object([&](Writer& w) {
+        w.Key("results");
+        w.StartArray();
+        for (const RelayResult& res : r.results) {
+            w.StartObject();
+            put(w, "device", res.device);
+            put(w, "outcome", std::string_view(res.accepted ? "accepted" : "refused"));
+            put(w, "reason", clippedText(res.reason));
+            put(w, "detail", clippedText(res.detail));
+            put(w, "head_seq", res.headSeq);
+            w.Key("receipt");
+            putReceipt(w, res.receipt);
+            w.EndObject();
+        }
+        w.EndArray();
+        put(w, "server_time", r.serverTime);
+    });
+}
+
+Result<RelayRequest> decodeRelayRequest(std::string_view json) {
+    // Every array is bounded before it is read: runs, and each run's events;
+    // the total is held to kMaxRelayEvents after.
+    const auto bounds = limits(std::max(kMaxRelayRuns, kMaxRelayEvents), kMaxPayloadBytes, kMaxExpandedBytes);
+    auto decoded = decode<RelayRequest>(json, bounds, [](Reader& r) {
+        RelayRequest p;
+        p.protocol = static_cast<int>(r.integer("protocol", 0, kMaxInt));
+        const auto* list = r.array("runs");
+        if (!list) return p;
+        if (list->Size() > kMaxRelayRuns) {
+            r.problems().push_back({"runs", "error.json.too_many", std::to_string(list->Size())});
+            return p;
+        }
+        std::size_t i = 0;
+        std::size_t events = 0;
+        for (const auto& item : list->GetArray()) {
+            Reader one(item, "runs[" + std::to_string(i++) + "].", r.problems());
+            RelayRun run;
+            run.device = one.str("device", kIdBytes);
+            run.office = one.str("office", kOfficeBytes);
+            run.publicKey = one.str("public_key", kKeyBytes);
+            run.head = readHead(one, "head");
+            run.receipt = readReceipt(one, "receipt");
+            const auto* evs = one.array("events");
+            events += evs ? evs->Size() : 0;
+            if (events > kMaxRelayEvents) {
+                r.problems().push_back({"runs", "error.json.too_many", std::to_string(events) + " events"});
+                return p;
+            }
+            run.events = readEvents(one, "events");
+            p.runs.push_back(std::move(run));
+        }
+        return p;
+    });
+    return decoded;
+}
+
+Result<RelayResponse> decodeRelayResponse(std::string_view json) {
+    const auto bounds = limits(kMaxRelayRuns, kTextBytes, std::numeric_limits<std::size_t>::max());
+    return decode<RelayResponse>(json, bounds, [](Reader& r) {
+        RelayResponse p;
+        if (const auto* list = r.array("results")) {
+            std::size_t n = 0;
+            for (const auto& item : list->GetArray()) {
+                Reader i(item, "results[" + std::to_string(n++) + "].", r.problems());
+                RelayResult res;
+                res.device = i.str("device", kIdBytes);
+                const std::string outcome = i.str("outcome", kOutcomeBytes);
+                if (outcome != "accepted" && outcome != "refused")
+                    r.problems().push_back({i.path() + "outcome", "error.json.type", outcome});
+                res.accepted = outcome == "accepted";
+                res.reason = i.str("reason", kTextBytes);
+                res.detail = i.str("detail", kTextBytes);
+                res.headSeq = i.integer("head_seq", 0, kMaxSeq);
+                res.receipt = readReceipt(i, "receipt");
+                p.results.push_back(std::move(res));
+            }
+        }
+        p.serverTime = r.integer("server_time", 0, kMaxInt64);
+        return p;
     });
 }
 

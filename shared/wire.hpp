@@ -50,6 +50,19 @@ struct EnrollResponse {
     std::string publicSite;      // its public web site for QR codes; "": the sync address serves it
 };
 
+/// A region above a server (domain.hpp: city, province), as the server
+/// knows it: passed down with pulls, so that every replica below accepts
+/// that region's own records from that region's device alone.
+struct Region {
+    std::string code;
+    std::string name;
+    std::string device;
+    std::string publicKey;  // hex
+    bool operator==(const Region& o) const {
+        return code == o.code && name == o.name && device == o.device && publicKey == o.publicKey;
+    }
+};
+
 /// GET /v1/district: who the district is, for a node enrolled before
 /// enrolment carried it (answered to an authenticated device only).
 struct DistrictInfo {
@@ -109,6 +122,41 @@ struct PullResponse {
     std::int64_t next = 0;            // cursor for the next page
     bool more = false;
     std::int64_t serverTime = 0;
+    std::vector<Region> regions;  // the regions above the server, nearest first (absent: none)
+};
+
+/// POST /v1/relay: a server's runs of events to the server above. Each run
+/// is one device's consecutive events ending at a head the device signed
+/// (a relaying server signs its own device's), with the device's key as the
+/// relaying server holds it and the relaying server's receipt for the head.
+struct RelayRun {
+    std::string device;
+    std::string office;     // the device's office (a region's device: the region)
+    std::string publicKey;  // hex
+    ChainHead head;
+    Receipt receipt;  // the relaying server's, for (device, head.seq, head.hash)
+    std::vector<Event> events;
+};
+struct RelayRequest {
+    int protocol = kProtocol;
+    std::vector<RelayRun> runs;
+};
+/// Runs and events in one relay at most.
+inline constexpr std::size_t kMaxRelayRuns = 1000;
+inline constexpr std::size_t kMaxRelayEvents = 5000;
+
+/// What the server above did with one run.
+struct RelayResult {
+    std::string device;
+    bool accepted = false;
+    std::string reason;  // when refused: the protocol's reason (scope, chain_gap, ...)
+    std::string detail;
+    std::int64_t headSeq = 0;  // the device's chain as the server above now holds it
+    Receipt receipt;           // when accepted: the server above's countersignature
+};
+struct RelayResponse {
+    std::vector<RelayResult> results;  // one per run, in order; fewer when it stopped at a refusal
+    std::int64_t serverTime = 0;
 };
 
 /// Every refusal: a stable reason id (catalogue "sync.reason.*") and detail.
@@ -125,6 +173,8 @@ std::string encode(const PushResponse& r);
 std::string encode(const PullResponse& r);
 std::string encode(const ErrorBody& r);
 std::string encode(const DistrictInfo& r);
+std::string encode(const RelayRequest& r);
+std::string encode(const RelayResponse& r);
 
 Result<EnrollRequest> decodeEnrollRequest(std::string_view json);
 Result<EnrollResponse> decodeEnrollResponse(std::string_view json);
@@ -133,6 +183,8 @@ Result<PushResponse> decodePushResponse(std::string_view json);
 Result<PullResponse> decodePullResponse(std::string_view json);
 Result<ErrorBody> decodeErrorBody(std::string_view json);
 Result<DistrictInfo> decodeDistrictInfo(std::string_view json);
+Result<RelayRequest> decodeRelayRequest(std::string_view json);
+Result<RelayResponse> decodeRelayResponse(std::string_view json);
 
 std::string_view idOf(EventOutcome o);
 

@@ -156,16 +156,6 @@ int cmdDemo(Store& store, Date today) {
     return kOk;
 }
 
-std::string localTime(const std::string& unixMillis) {
-    if (unixMillis.empty()) return "—";
-    const std::time_t t = static_cast<std::time_t>(std::stoll(unixMillis) / 1000);
-    std::tm local{};
-    localtime_r(&t, &local);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
-    return buf;
-}
-
 // Where sync stands: server, last success, last error, set-aside events.
 void printSyncState(const Store& store) {
     const std::string server = store.setting(Setting::serverUrl);

@@ -47,6 +47,10 @@ Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
     if (!answer) return Problem{"enroll", "sync.reason.unexpected_answer", "body does not parse"};
     m_store.setSetting(Setting::token, answer->token);
     m_store.setSetting(Setting::district, answer->district);
+    // A server enrolled at the level above takes that level's own records
+    // from its device alone (Store::regionsAbove).
+    if (m_store.isDistrict())
+        m_store.pinRegionsAbove({{answer->district, answer->districtName, answer->districtDevice, answer->districtKey}});
     // Pinned from now on: district-level acts only from this device, and
     // receipts only under this key.
     m_store.pinDistrict(answer->districtDevice, answer->districtKey);
@@ -115,6 +119,80 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
     }
 }
 
+bool SyncEngine::relay(SyncStats& stats, Classified& failure) {
+    const std::string token = m_store.setting(Setting::token);
+    const std::string aboveKey = m_store.setting(Setting::districtKey);
+    int gaps = 0;
+    for (;;) {
+        const auto runs = m_store.relayBatch(wire::kMaxRelayEvents);
+        if (runs.empty()) return true;
+        wire::RelayRequest request;
+        for (const auto& run : runs) {
+            const Event& head = run.events.back();
+            wire::RelayRun up{run.device, run.office, run.publicKeyHex, {head.seq, head.hash, run.headSignature},
+                              {run.device, head.seq, head.hash, run.headDseq, ""}, run.events};
+            // This server's own chain it signs itself; every run carries its
+            // receipt, as it would have answered the device.
+            if (up.head.signature.empty())
+                up.head.signature = signHex(m_keys, chainHeadMessage(run.device, head.seq, head.hash));
+            up.receipt.signature = signHex(m_keys, receiptMessage(run.device, head.seq, head.hash, run.headDseq));
+            request.runs.push_back(std::move(up));
+        }
+        const HttpResponse response =
+            exchange({"POST", "/v1/relay", wire::encode(request), true, token, wire::kProtocol}, stats);
+        const Classified c = classify(response, 201);
+        if (c.verdict != Verdict::success) {
+            failure = c;
+            return false;
+        }
+        const auto answer = wire::decodeRelayResponse(response.body);
+        if (!answer || answer->results.empty() || answer->results.size() > runs.size()) {
+            failure = {Verdict::retry, 0, "unexpected_answer", "201 without a readable body"};
+            return false;
+        }
+        for (std::size_t i = 0; i < answer->results.size(); ++i) {
+            const auto& r = answer->results[i];
+            const auto& run = runs[i];
+            if (r.device != run.device) {
+                failure = {Verdict::retry, 0, "unexpected_answer", "results out of order"};
+                return false;
+            }
+            if (r.accepted) {
+                // The level above countersigns what it holds; a receipt that
+                // does not verify is not its word, and nothing is marked.
+                const auto& rc = r.receipt;
+                if (rc.device != run.device || rc.seq != run.events.back().seq ||
+                    !verifySignature(aboveKey, receiptMessage(rc.device, rc.seq, rc.headHash, rc.dseq), rc.signature)) {
+                    failure = {Verdict::retry, 0, "receipt", "the receipt does not verify against the pinned key"};
+                    return false;
+                }
+                stats.pushed += static_cast<std::int64_t>(run.events.size());
+                m_store.markRelayed(run.device, rc.seq);
+                continue;
+            }
+            // The level above holds this chain elsewhere than we thought:
+            // resend from where it stands.
+            if ((r.reason == "chain_gap" || r.reason == "chain_prev") && gaps++ < 3) {
+                m_store.markRelayed(run.device, r.headSeq);
+                break;
+            }
+            failure = {Verdict::refused, 0, r.reason, run.device + ": " + r.detail};
+            return false;
+        }
+    }
+}
+
+void SyncEngine::pinRegions(const std::vector<wire::Region>& fromAbove) {
+    // A node takes its district's word for the regions above it; a server
+    // keeps the one it enrolled at (pinned then) and takes that one's word
+    // for the rest.
+    std::vector<wire::Region> wanted;
+    const auto current = m_store.regionsAbove();
+    if (m_store.isDistrict() && !current.empty()) wanted.push_back(current.front());
+    wanted.insert(wanted.end(), fromAbove.begin(), fromAbove.end());
+    if (wanted != current) m_store.pinRegionsAbove(wanted);
+}
+
 bool SyncEngine::pinDistrict(SyncStats& stats, Classified& failure) {
     if (!m_store.setting(Setting::districtKey).empty()) return true;
     // Enrolled before enrolment carried the district's identity: learn it
@@ -162,6 +240,7 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
             failure = {Verdict::retry, 0, "unexpected_answer", "200 without a readable body"};
             return false;
         }
+        pinRegions(page->regions);
         std::future<HttpResponse> next;
         if (page->more) {
             next = std::async(std::launch::async,
@@ -182,8 +261,10 @@ SyncResult SyncEngine::syncOnce() {
         result.failure = {Verdict::refused, 0, "not_enrolled", "run enroll first"};
         return result;
     }
-    result.ok = pinDistrict(result.stats, result.failure) && push(result.stats, result.failure) &&
-                pull(result.stats, result.failure);
+    const auto up = [&] {
+        return m_store.isDistrict() ? relay(result.stats, result.failure) : push(result.stats, result.failure);
+    };
+    result.ok = pinDistrict(result.stats, result.failure) && up() && pull(result.stats, result.failure);
     noteClock();
     const std::string now = std::to_string(hlc::nowMillis());
     if (result.ok) {

@@ -46,12 +46,19 @@ public:
 
     /// Registers this device with a one-time code; stores the token.
     Result<wire::EnrollResponse> enroll(const std::string& code);
-    /// One round: push everything pending, then pull everything new.
+    /// One round: push everything pending, then pull everything new. On a
+    /// server's store (a district enrolled at its city, a city at its
+    /// province), the push is a relay: every chain held in its region goes
+    /// up in runs that end at a head its device signed (Store::relayBatch),
+    /// and the pull brings down the records of the regions above.
     SyncResult syncOnce();
 
 private:
     bool pinDistrict(SyncStats& stats, Classified& failure);
     bool push(SyncStats& stats, Classified& failure);
+    bool relay(SyncStats& stats, Classified& failure);
+    /// Pins the regions above as the page names them, before its events.
+    void pinRegions(const std::vector<wire::Region>& fromAbove);
     bool pull(SyncStats& stats, Classified& failure);
     HttpResponse exchange(const HttpRequest& request, SyncStats& stats);
     /// Counts an answer in the round's stats and notes the district's time.

@@ -6,7 +6,9 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <iostream>
 #include <thread>
 
@@ -16,8 +18,10 @@
 #include "shared/i18n.hpp"
 #include "shared/open_data.hpp"
 #include "shared/store.hpp"
+#include "shared/text.hpp"
 #include "sync/server/district_server.hpp"
 #include "sync/server/registry.hpp"
+#include "sync/server/relay.hpp"
 #include "sync/voice/voice_cli.hpp"
 
 namespace shouxin::server {
@@ -110,6 +114,35 @@ int exportLog(const std::string& db, const Store& store, const std::string& out)
     return rc;
 }
 
+const char* levelId(std::string_view code) {
+    if (isProvinceCode(code)) return "cli.level.province";
+    if (isCityCode(code)) return "cli.level.city";
+    return "cli.level.district";
+}
+
+// Who this server is, what it holds, and how it stands with the level above.
+int printStatus(const Store& store) {
+    const NodeInfo n = store.node();
+    std::cout << n.officeName << " (" << n.office << ")\n";
+    std::cout << bilingual("cli.level") << ": " << bilingual(levelId(n.office)) << "\n";
+    std::cout << bilingual("cli.events") << ": " << store.eventCount() << "\n";
+    std::cout << bilingual("cli.devices") << ": " << store.deviceHeads().size() << "\n";
+    const std::string url = store.setting(Setting::serverUrl);
+    std::cout << bilingual("cli.upstream") << ": " << (url.empty() ? std::string("—") : url);
+    for (const auto& r : store.regionsAbove())
+        std::cout << (&r == &store.regionsAbove().front() ? " — " : ", ") << r.name << " (" << r.code << ")";
+    std::cout << "\n";
+    if (url.empty()) return kOk;
+    std::cout << bilingual("cli.pending") << ": " << store.relayPending() << "\n";
+    const std::string last = store.setting(Setting::lastSync);
+    std::cout << bilingual("cli.last_sync") << ": " << localTime(last) << "\n";
+    const std::string error = store.setting(Setting::lastError);
+    if (!error.empty())
+        std::cout << bilingual("cli.last_error") << ": " << bilingual("sync.reason." + error) << " ("
+                  << store.setting(Setting::lastErrorDetail) << ")\n";
+    return kOk;
+}
+
 }  // namespace
 
 int runCli(int argc, char** argv) {
@@ -120,8 +153,10 @@ int runCli(int argc, char** argv) {
 
     std::string district, name;
     auto* init = app.add_subcommand("init", "Create a district database");
-    init->add_option("--district", district, "6-digit district code")->required();
-    init->add_option("--name", name, "District name, e.g. 余杭区")->required();
+    init->add_option("--district", district,
+                     "The region this server serves: a 6-digit district, 4-digit city or 2-digit province code")
+        ->required();
+    init->add_option("--name", name, "Its name, e.g. 余杭区 or 杭州市")->required();
 
     std::string listen = "127.0.0.1:0", cert, key;
     std::string publicSite, servedToday;
@@ -132,11 +167,29 @@ int runCli(int argc, char** argv) {
     serveCmd->add_option("--public-site", publicSite,
                          "the public pages' address when it is not this server's (told to kiosks for QR codes)");
     serveCmd->add_option("--today", servedToday, "YYYY-MM-DD the pages derive overdue for (demos, tests)");
+    double relayEvery = 0;
+    serveCmd->add_option("--relay-every", relayEvery,
+                         "Seconds between rounds with the level above (after `upstream`); 0: none");
+
+    std::string upstreamUrl, upstreamCode;
+    std::vector<std::string> upstreamPins;
+    bool insecureHttp = false;
+    auto* upstream = app.add_subcommand(
+        "upstream", "Enrol this server at the level above (a district at its city, a city at its province)");
+    upstream->add_option("url", upstreamUrl, "The level above's server URL")->required();
+    upstream->add_option("code", upstreamCode, "One-time enrolment code from the level above")->required();
+    upstream->add_option("--pin", upstreamPins, "Its TLS key, sha256//BASE64 (give two for rotation)");
+    upstream->add_flag("--insecure-http", insecureHttp, "Allow plain http:// to a host other than loopback");
+    auto* relayCmd = app.add_subcommand("relay", "One round with the level above: relay every chain up, pull down");
+    auto* status = app.add_subcommand("status", "What this server holds and what waits to go up");
 
     std::string office;
     double ttlHours = 72;
-    auto* code = app.add_subcommand("enroll-code", "Print a one-time enrolment code for an office");
-    code->add_option("--office", office, "9-digit office code")->required();
+    auto* code = app.add_subcommand("enroll-code", "Print a one-time enrolment code for an office (or a region below)");
+    code->add_option("--office", office,
+                     "The code directly below this server: a 9-digit office at a district, a 6-digit "
+                     "district at a city, a 4-digit city at a province")
+        ->required();
     code->add_option("--ttl-hours", ttlHours, "Hours the code stays valid");
 
     std::string device;
@@ -208,7 +261,17 @@ int runCli(int argc, char** argv) {
                 options.today = Date::parse(servedToday);
                 if (!options.today) return fail({{"--today", "error.date", servedToday}});
             }
+            std::unique_ptr<RelayLoop> relaying;
+            if (relayEvery > 0) relaying = std::make_unique<RelayLoop>(db, static_cast<std::int64_t>(relayEvery * 1000));
             return serve(db, listen, std::move(options));
+        }
+        if (upstream->parsed()) return enrolUpstream(db, upstreamUrl, upstreamCode, upstreamPins, insecureHttp);
+        if (relayCmd->parsed()) {
+            const auto started = std::chrono::steady_clock::now();
+            const auto r = relayOnce(db);
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+            (r.ok ? std::cout : std::cerr) << describeRound(r, ms.count()) << "\n";
+            return r.ok ? kOk : kFailed;
         }
         // Checked before the database is opened: bad input writes nothing.
         std::optional<Period> assessed;
@@ -233,8 +296,9 @@ int runCli(int argc, char** argv) {
         Store store = Store::open(db);
         if (!store.isDistrict()) return fail({{"--db", "error.store.not_a_district", db}});
         if (const int done = runVoice(store, db); done >= 0) return done;
+        if (status->parsed()) return printStatus(store);
         if (code->parsed()) {
-            if (!isOfficeCode(office) || !inScope(store.node().office, office)) {
+            if (!isChildOf(store.node().office, office)) {
                 return fail({{"--office", "error.office_code", office}});
             }
             Registry registry(db);

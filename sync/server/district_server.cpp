@@ -297,6 +297,94 @@ struct DistrictServer::Impl {
         res.setContent(wire::encode(answer), kJson);
     }
 
+    // One run relayed from a region below: checked on its own content (the
+    // device, its office and key, every event's office, the device's
+    // signature and the relaying region's receipt), then stored as the
+    // device's own push would be. Why not, in the protocol's words.
+    wire::RelayResult relayRun(const Device& by, const wire::RelayRun& run) {
+        wire::RelayResult out;
+        out.device = run.device;
+        const auto refused = [&](const char* reason, std::string detail) {
+            out.reason = reason;
+            out.detail = std::move(detail);
+            std::lock_guard lock(registryMutex);
+            out.headSeq = registry.headSeq(run.device);
+            return out;
+        };
+        const auto& events = run.events;
+        if (events.empty()) return refused("malformed", "a run without events");
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            if (e.device != run.device || e.seq != events.front().seq + static_cast<std::int64_t>(i))
+                return refused("malformed", "the run's events are not one device's, consecutive");
+            // Nothing from outside the relaying region; an office's device
+            // writes its office's records only (as the district checked at push).
+            if (!inScope(by.office, e.office) || (isOfficeCode(run.office) && e.office != run.office))
+                return refused("scope", "event " + e.id + " is not " + run.office + "'s");
+        }
+        if (const std::string why = [&] {
+                std::lock_guard lock(registryMutex);
+                return registry.vouch(by, run.device, run.office, run.publicKey);
+            }();
+            !why.empty()) {
+            return refused("scope", why);
+        }
+        const Event& last = events.back();
+        if (run.head.seq != last.seq || run.head.hash != last.hash ||
+            !verifySignature(run.publicKey, chainHeadMessage(run.device, last.seq, last.hash), run.head.signature)) {
+            return refused("signature", "the device's chain head signature does not verify");
+        }
+        const auto& rc = run.receipt;
+        if (rc.device != run.device || rc.seq != last.seq || rc.headHash != last.hash ||
+            !verifySignature(by.publicKey, receiptMessage(rc.device, rc.seq, rc.headHash, rc.dseq), rc.signature)) {
+            return refused("receipt", "the relaying region's receipt does not verify");
+        }
+        const auto decoded = Store::prechecked(events);
+        const PushOutcome stored = writer->push(events, run.head.signature, &decoded,
+                                                std::to_string(rc.dseq) + " " + rc.signature);
+        if (!stored.failure.empty()) return refused("unavailable", stored.failure);
+        const ApplyResult& r = stored.results.back();
+        if (r.refused()) {
+            const WireRefusal w = wireOf(r.refusal);
+            const std::string why = r.problems.empty() ? std::string() : r.problems.front().message;
+            return refused(w.reason, events[stored.results.size() - 1].id + ": " + why);
+        }
+        out.accepted = true;
+        out.headSeq = last.seq;
+        out.receipt = receiptFor(run.device, last.seq, last.hash, stored.lastDseq);
+        return out;
+    }
+
+    // POST /v1/relay: a region directly below relays its chains up.
+    void relay(const HttpRequest& req, HttpResponse& res) {
+        const auto device = admit(req, res);
+        if (!device) return;
+        if (!isRegionCode(device->office) || !isChildOf(node.office, device->office)) {
+            return refuse(res, 403, "scope", "only a region directly below " + node.office + " relays here");
+        }
+        const auto request = wire::decodeRelayRequest(req.body);
+        if (!request) {
+            const Problem& p = request.problems().front();
+            const bool tooMany = p.message == "error.json.too_many";
+            return refuse(res, tooMany ? 413 : 400, tooMany ? "too_large" : "malformed", p.field + ": " + p.message);
+        }
+        if (request->protocol != std::stoi(req.header(wire::kProtocolHeader))) {
+            return refuse(res, 400, "malformed", "the body's protocol differs from the header's");
+        }
+        wire::RelayResponse answer;
+        for (const auto& run : request->runs) {
+            answer.results.push_back(relayRun(*device, run));
+            if (!answer.results.back().accepted) break;  // the runs behind it go again next round
+        }
+        if (answer.results.size() == 1 && answer.results.front().reason == "unavailable") {
+            res.setHeader("Retry-After", "5");
+            return refuse(res, 503, "unavailable", answer.results.front().detail);
+        }
+        answer.serverTime = hlc::nowMillis();
+        res.status = 201;
+        res.setContent(wire::encode(answer), kJson);
+    }
+
     void pull(const HttpRequest& req, HttpResponse& res) {
         const auto device = admit(req, res);
         if (!device) return;
@@ -306,8 +394,14 @@ struct DistrictServer::Impl {
             return refuse(res, 400, "malformed",
                           "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
         }
-        auto page = readers.lend()->eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit));
         wire::PullResponse answer;
+        auto page = [&] {
+            auto reader = readers.lend();
+            // The regions above this server, so that every replica below
+            // takes their records from their devices alone.
+            answer.regions = reader->regionsAbove();
+            return reader->eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit));
+        }();
         answer.more = page.events.size() == static_cast<std::size_t>(*limit);
         answer.next = page.dseqs.empty() ? *after : page.dseqs.back();
         answer.events = std::move(page.events);
@@ -361,6 +455,9 @@ int DistrictServer::bind(const ServerOptions& options) {
                   kMaxEnrollBytes, kMaxEnrollBytes, true});
     server.route({"POST", "/v1/push",
                   [&impl](const HttpRequest& req, HttpResponse& res) { impl.push(req, res); }, admission,
+                  wire::kMaxBodyBytes, wire::kMaxExpandedBytes, true});
+    server.route({"POST", "/v1/relay",
+                  [&impl](const HttpRequest& req, HttpResponse& res) { impl.relay(req, res); }, admission,
                   wire::kMaxBodyBytes, wire::kMaxExpandedBytes, true});
     server.route({"GET", "/v1/district",
                   [&impl](const HttpRequest& req, HttpResponse& res) { impl.district(req, res); }, admission, 0,

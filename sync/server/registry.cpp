@@ -31,8 +31,11 @@ std::string normaliseCode(std::string_view code) {
 
 struct Registry::Impl {
     sqlite::Db db;
+    std::string region;  // this server's own code: devices enrol only directly below it
     explicit Impl(const std::filesystem::path& path) : db(path.string(), SQLITE_OPEN_READWRITE) {
         db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+        sqlite::Statement q(db, "SELECT value FROM node WHERE key = 'office'");
+        if (q.step()) region = q.text(0);
     }
 };
 
@@ -59,7 +62,8 @@ Enrolment Registry::enrol(std::string_view code, std::string_view device, std::s
         return Enrolment{std::nullopt, why, std::move(field), std::move(detail)};
     };
     if (!isUuid(device)) return refused(EnrolRefusal::malformed, "device", "device id");
-    if (!isOfficeCode(office)) return refused(EnrolRefusal::malformed, "office", "office code");
+    if (!isChildOf(m_impl->region, office))
+        return refused(EnrolRefusal::malformed, "office", "not a code directly below " + m_impl->region);
     const auto key = fromHex(publicKey);
     if (!key || key->size() != 32) return refused(EnrolRefusal::malformed, "public_key", "public key");
     const std::string normal = normaliseCode(code);
@@ -116,6 +120,46 @@ std::optional<Device> Registry::authenticate(std::string_view token) const {
         }
     }
     return std::nullopt;
+}
+
+std::string Registry::vouch(const Device& by, std::string_view device, std::string_view office,
+                            std::string_view key) {
+    if (!isUuid(device)) return "device id";
+    const auto bytes = fromHex(key);
+    if (!bytes || bytes->size() != 32) return "public key";
+    // Below the relaying region: an office, or a region further down (a
+    // city relays its districts' own devices); the relaying region's own
+    // code only for its own device.
+    const bool below = (isOfficeCode(office) || isRegionCode(office)) && inScope(by.office, office);
+    if (!below || (office == by.office && device != by.id)) return std::string(office) + " is not below " + by.office;
+    auto& db = m_impl->db;
+    sqlite::Transaction tx(db);
+    sqlite::Statement known(db, "SELECT office, public_key FROM device WHERE id = ?1");
+    known.bind(1, device);
+    if (known.step()) {
+        if (known.text(0) != office) return std::string(device) + " belongs to " + known.text(0);
+        if (known.text(1) != key) return std::string(device) + " has another key here";
+        return {};
+    }
+    if (isRegionCode(office)) {
+        sqlite::Statement taken(db, "SELECT id FROM device WHERE office = ?1");
+        taken.bind(1, office);
+        if (taken.step()) return std::string(office) + " already speaks through " + taken.text(0);
+    }
+    sqlite::Statement(db, "INSERT INTO device(id, office, public_key, head_seq, head_hash) VALUES(?1, ?2, ?3, 0, ?4)")
+        .bind(1, device)
+        .bind(2, office)
+        .bind(3, key)
+        .bind(4, std::string(64, '0'))
+        .run();
+    tx.commit();
+    return {};
+}
+
+std::int64_t Registry::headSeq(std::string_view device) const {
+    sqlite::Statement q(m_impl->db, "SELECT head_seq FROM device WHERE id = ?1");
+    q.bind(1, device);
+    return q.step() ? q.integer(0) : 0;
 }
 
 bool Registry::revoke(std::string_view device) {

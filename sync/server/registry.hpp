@@ -17,7 +17,7 @@ namespace shouxin::server {
 /// Why the registry refused an enrolment; the server maps it to a status
 /// and the protocol's reason (district_server.cpp).
 enum class EnrolRefusal : std::uint8_t {
-    malformed,      // a bad device id, office code or public key
+    malformed,      // a bad device id, office code or public key, or not directly below this server
     enrolmentCode,  // unknown, used, expired or another office's
     deviceExists,   // the device id is already known
 };
@@ -53,6 +53,14 @@ public:
     /// Registers a device with a code; returns its bearer token, or why not.
     Enrolment enrol(std::string_view code, std::string_view device, std::string_view office,
                               std::string_view publicKey);
+    /// Relayed from the region `by` below: `device` belongs to `office` under
+    /// `key`, as that region says. Known already: it must be the same office
+    /// and key. New: kept (no token: it never syncs here itself), if its
+    /// office is in `by`'s region and, for a region's own device, no other
+    /// device speaks for that region. "" when vouched, else why not.
+    std::string vouch(const Device& by, std::string_view device, std::string_view office, std::string_view key);
+    /// A device's chain head as stored here (0 when unknown).
+    std::int64_t headSeq(std::string_view device) const;
     /// The device holding this token, if any (revoked ones included).
     std::optional<Device> authenticate(std::string_view token) const;
     /// Refuses the device from now on; false if no such device.

@@ -16,6 +16,7 @@ struct GroupCommit::Waiting {
     const std::vector<Event>* events;
     std::string headSignature;
     const std::vector<std::optional<Payload>>* decoded;
+    std::string receipt;
     PushOutcome outcome;
     bool done = false;
     std::condition_variable finished;
@@ -56,8 +57,8 @@ void GroupCommit::checkpoints() {
 }
 
 PushOutcome GroupCommit::push(const std::vector<Event>& events, std::string headSignature,
-                              const std::vector<std::optional<Payload>>* decoded) {
-    Waiting me{&events, std::move(headSignature), decoded, {}, false, {}};
+                              const std::vector<std::optional<Payload>>* decoded, std::string receipt) {
+    Waiting me{&events, std::move(headSignature), decoded, std::move(receipt), {}, false, {}};
     std::unique_lock lock(m_mutex);
     if (m_stopping) {
         me.outcome.failure = "the server is stopping";
@@ -92,7 +93,7 @@ void GroupCommit::run() {
         std::vector<Store::PushedBatch> batches;
         batches.reserve(round.size());
         for (const Waiting* w : round)
-            batches.push_back({w->events, w->headSignature, w->decoded});
+            batches.push_back({w->events, w->headSignature, w->decoded, w->receipt});
         std::vector<std::vector<ApplyResult>> results;
         std::int64_t lastDseq = 0;
         std::string failure;

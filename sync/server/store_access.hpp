@@ -55,8 +55,9 @@ public:
     /// Stores one device's batch, with whatever else waits, and returns once
     /// the commit holding it is durable.
     /// `decoded`: Store::prechecked(events), made on the caller's thread.
+    /// `receipt`: relayed from the level below, its receipt for the head.
     PushOutcome push(const std::vector<Event>& events, std::string headSignature,
-                     const std::vector<std::optional<Payload>>* decoded = nullptr);
+                     const std::vector<std::optional<Payload>>* decoded = nullptr, std::string receipt = {});
 
     struct Stats {
         std::int64_t commits = 0;

@@ -370,7 +370,7 @@ TEST_CASE("several devices' batches share one commit; a refused one leaves no tr
 
     std::int64_t last = 0;
     const auto results = district.applyBatches(
-        {{&pushed[0], ""}, {&pushed[1], ""}, {&pushed[2], ""}}, &last);
+        {{&pushed[0], "", nullptr, {}}, {&pushed[1], "", nullptr, {}}, {&pushed[2], "", nullptr, {}}}, &last);
     REQUIRE(results.size() == 3);
     for (const auto& r : results[0]) CHECK(r.outcome == Outcome::accepted);
     CHECK(results[1].back().refused());

@@ -1,0 +1,259 @@
+// Level by level (逐级归集): townships sync with their districts, the
+// districts relay to their city, and the city's own records come down to
+// every township. Real servers at every level, real kiosks' nodes.
+#include <catch2/catch.hpp>
+
+#include "shared/crypto.hpp"
+#include "shared/wire.hpp"
+#include "sync/client/transport.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/raw_sql.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/sync_world.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace shouxin;
+using namespace shouxin::test;
+
+namespace {
+
+constexpr const char* kCity = "3301";
+constexpr const char* kDistrictA = "330110";  // 余杭区
+constexpr const char* kDistrictB = "330106";  // 西湖区
+constexpr const char* kTownA1 = "330110104";
+constexpr const char* kTownA2 = "330110105";
+constexpr const char* kTownB1 = "330106001";
+
+// A server at some level: its database and its process.
+struct Level {
+    std::filesystem::path db;
+    std::string code;
+    std::unique_ptr<ServerProcess> server;
+
+    Level(const TempDir& dir, const std::string& c, const std::string& name) : db(dir.path() / (c + ".db")), code(c) {
+        districtCli(db, {"init", "--district", code, "--name", name});
+        server = std::make_unique<ServerProcess>(db);
+    }
+    RunResult cli(std::vector<std::string> args) const {
+        args.insert(args.begin(), {SHOUXIN_DISTRICT, "--db", db.string()});
+        return runProgram(args);
+    }
+    std::string enrolmentCode(const std::string& below) const {
+        const RunResult r = cli({"enroll-code", "--office", below});
+        REQUIRE(r.exitCode == 0);
+        return r.out.substr(0, 11);
+    }
+    std::string digest(const std::string& scope) const { return districtCli(db, {"digest", "--office", scope}).substr(0, 64); }
+    void relay() const {
+        const RunResult r = cli({"relay"});
+        INFO(r.out << r.err);
+        REQUIRE(r.exitCode == 0);
+    }
+    /// Stops and starts the server on the same port (a network cut, a reboot).
+    void stop() { server->kill(); }
+    void start(int port) { server = std::make_unique<ServerProcess>(db, port); }
+};
+
+// Three townships of two districts under one city.
+struct Province {
+    TempDir dir;
+    Level city{dir, kCity, "杭州市"};
+    Level a{dir, kDistrictA, "余杭区"};
+    Level b{dir, kDistrictB, "西湖区"};
+    Kiosk a1 = township(a, kTownA1, "青山镇人民政府");
+    Kiosk a2 = township(a, kTownA2, "溪口镇人民政府");
+    Kiosk b1 = township(b, kTownB1, "北山街道办事处");
+
+    Province() {
+        for (const Level* d : {&a, &b}) {
+            const RunResult r = d->cli({"upstream", city.server->url(), city.enrolmentCode(d->code)});
+            INFO(r.out << r.err);
+            REQUIRE(r.exitCode == 0);
+        }
+    }
+    Kiosk township(const Level& d, const std::string& office, const std::string& name) {
+        Kiosk k{(dir.path() / (office + ".db")).string(), office};
+        REQUIRE(k.cli({"init", "--office", office, "--name", name}).exitCode == 0);
+        REQUIRE(k.cli({"enroll", d.server->url(), d.enrolmentCode(office)}).exitCode == 0);
+        return k;
+    }
+    static void sync(const Kiosk& k) {
+        const RunResult r = k.cli({"sync", "--once", "--retries", "0"});
+        INFO(r.out << r.err);
+        REQUIRE(r.exitCode == 0);
+    }
+    const Level& districtOf(const Kiosk& k) const { return k.office.rfind(kDistrictA, 0) == 0 ? a : b; }
+    // Every township's digest is the same at its district and at the city.
+    void convergedEverywhere() const {
+        for (const Kiosk* k : {&a1, &a2, &b1}) {
+            INFO(k->office);
+            const std::string own = k->digest();
+            CHECK(districtOf(*k).digest(k->office) == own);
+            CHECK(city.digest(k->office) == own);
+        }
+        CHECK(city.digest(kDistrictA) == a.digest(kDistrictA));
+        CHECK(city.digest(kDistrictB) == b.digest(kDistrictB));
+        const RunResult verified = city.cli({"verify"});
+        INFO(verified.out << verified.err);
+        CHECK(verified.exitCode == 0);
+    }
+};
+
+bool holdsTitle(const Kiosk& k, const std::string& title) {
+    for (const auto& c : k.open().commitments())
+        if (c.commitment.title == title) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("three townships of two districts converge at their city and the city's records reach every one",
+          "[sync][levels]") {
+    Province p;
+    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1}) {
+        REQUIRE(k->cli({"demo"}).exitCode == 0);
+        Province::sync(*k);
+    }
+    REQUIRE(p.a.cli({"publish", "--category", "elderly_care", "--kind", "guarantee", "--title", "区级高龄津贴按月发放",
+                     "--detail", "80周岁以上老人每月发放。", "--department", "区民政局", "--operator", "ops-a"})
+                .exitCode == 0);
+    REQUIRE(p.city.cli({"publish", "--category", "employment", "--kind", "service_quality", "--title",
+                        "全市每月举办一次招聘会", "--detail", "每月第一个周六在市人才市场举办。", "--department",
+                        "市人力社保局", "--operator", "ops-city"})
+                .exitCode == 0);
+    p.a.relay();
+    p.b.relay();
+    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1})
+        Province::sync(*k);
+
+    // The city's own commitment reached every township through its district,
+    // accepted from the city's device alone; nothing was set aside anywhere.
+    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1}) {
+        INFO(k->office);
+        CHECK(holdsTitle(*k, "全市每月举办一次招聘会"));
+        CHECK(k->open().setAside().empty());
+    }
+    CHECK(holdsTitle(p.a1, "区级高龄津贴按月发放"));
+    CHECK_FALSE(holdsTitle(p.b1, "区级高龄津贴按月发放"));
+    CHECK(Store::open(p.city.db).setAside().empty());
+    p.convergedEverywhere();
+
+    // Every chain at the city is the devices' own: each device's head there
+    // is the one its kiosk signed.
+    const Store city = Store::open(p.city.db);
+    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1}) {
+        const Store node = k->open();
+        bool found = false;
+        for (const auto& h : city.deviceHeads()) {
+            if (h.device != node.node().device) continue;
+            found = true;
+            CHECK(h.office == k->office);
+            CHECK(h.publicKeyHex == node.node().publicKeyHex);
+            CHECK(verifySignature(h.publicKeyHex, chainHeadMessage(h.device, h.headSeq, h.headHash), h.headSignature));
+        }
+        CHECK(found);
+    }
+    // Relayed once: a second round sends nothing and doubles nothing.
+    const std::int64_t events = city.eventCount();
+    const RunResult again = p.a.cli({"relay"});
+    CHECK(again.out.find(" 0 ↑") != std::string::npos);
+    CHECK(Store::open(p.city.db).eventCount() == events);
+}
+
+TEST_CASE("a district cut off from its city keeps its townships syncing and catches up after", "[sync][levels]") {
+    Province p;
+    REQUIRE(p.a1.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a1);
+    p.a.relay();
+    const int cityPort = p.city.server->port();
+    p.city.stop();
+
+    // Days without the city: townships record and sync with the district.
+    REQUIRE(p.a2.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a2);
+    Province::sync(p.a1);
+    const RunResult cut = p.a.cli({"relay"});
+    CHECK(cut.exitCode != 0);
+    const RunResult waiting = p.a.cli({"status"});
+    INFO(waiting.out);
+    const std::int64_t pending = Store::open(p.a.db).relayPending();
+    CHECK(pending > 0);
+    CHECK(waiting.out.find(std::to_string(pending)) != std::string::npos);
+
+    p.city.start(cityPort);
+    Province::sync(p.b1);
+    p.a.relay();
+    p.b.relay();
+    CHECK(Store::open(p.a.db).relayPending() == 0);
+    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1})
+        Province::sync(*k);  // the city's own records come down
+    p.convergedEverywhere();
+}
+
+TEST_CASE("a district cannot speak for another district or for offices outside its prefix at the city",
+          "[sync][levels][trust]") {
+    Province p;
+    REQUIRE(p.a1.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a1);
+    const std::string before = p.city.digest(kCity);
+    const std::int64_t cityEvents = Store::open(p.city.db).eventCount();
+
+    // District B's token carries district A's runs, as they are.
+    client::CurlOptions line;
+    line.baseUrl = p.city.server->url();
+    auto http = client::makeCurlTransport(line);
+    const Store storeB = Store::open(p.b.db);
+    const KeyPair keysB = *readKeyFile(keyFileFor(p.b.db));
+    const std::string tokenB = storeB.setting(Setting::token);
+    const auto runsOfA = Store::open(p.a.db).relayBatch(wire::kMaxRelayEvents);
+    REQUIRE_FALSE(runsOfA.empty());
+    const auto relayAs = [&](const KeyPair& keys, const std::string& token, const Store::RelayRun& run,
+                             const std::string& office) {
+        const Event& head = run.events.back();
+        wire::RelayRequest request;
+        wire::RelayRun up{run.device, office, run.publicKeyHex, {head.seq, head.hash, run.headSignature},
+                          {run.device, head.seq, head.hash, run.headDseq, ""}, run.events};
+        if (up.head.signature.empty()) up.head.signature = signHex(keys, chainHeadMessage(run.device, head.seq, head.hash));
+        up.receipt.signature = signHex(keys, receiptMessage(run.device, head.seq, head.hash, run.headDseq));
+        request.runs.push_back(up);
+        const auto r = http->send({"POST", "/v1/relay", wire::encode(request), true, token, wire::kProtocol});
+        REQUIRE(r.status == 201);
+        const auto answer = wire::decodeRelayResponse(r.body);
+        REQUIRE(answer);
+        REQUIRE(answer->results.size() == 1);
+        return answer->results.front();
+    };
+    for (const auto& run : runsOfA) {
+        INFO(run.device << " " << run.office);
+        // As they are: offices outside B's prefix.
+        const auto asIs = relayAs(keysB, tokenB, run, run.office);
+        CHECK_FALSE(asIs.accepted);
+        CHECK(asIs.reason == "scope");
+        // Re-labelled as one of B's offices: the events still name A's.
+        const auto relabelled = relayAs(keysB, tokenB, run, kTownB1);
+        CHECK_FALSE(relabelled.accepted);
+        CHECK(relabelled.reason == "scope");
+    }
+    // A township's token is no region's: it cannot relay at all.
+    const std::string townToken = p.a1.open().setting(Setting::token);
+    client::CurlOptions toDistrict;
+    toDistrict.baseUrl = p.a.server->url();
+    const auto viaDistrict = client::makeCurlTransport(toDistrict)->send(
+        {"POST", "/v1/relay", wire::encode(wire::RelayRequest{}), true, townToken, wire::kProtocol});
+    CHECK(viaDistrict.status == 403);
+    // District B cannot enrol with a code made for district A.
+    {
+        TempDir other;
+        const auto impostor = other.path() / "impostor.db";
+        districtCli(impostor, {"init", "--district", kDistrictB, "--name", "冒名"});
+        const RunResult r = runProgram({SHOUXIN_DISTRICT, "--db", impostor.string(), "upstream", p.city.server->url(),
+                                        p.city.enrolmentCode(kDistrictA)});
+        CHECK(r.exitCode != 0);
+    }
+    CHECK(Store::open(p.city.db).eventCount() == cityEvents);
+    CHECK(p.city.digest(kCity) == before);
+    // And A's own relay still goes through.
+    p.a.relay();
+    Province::sync(p.a1);
+    CHECK(p.city.digest(kTownA1) == p.a1.digest());
+}
