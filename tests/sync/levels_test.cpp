@@ -6,98 +6,13 @@
 #include "shared/crypto.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
+#include "tests/support/levels_world.hpp"
 #include "tests/support/process.hpp"
-#include "tests/support/raw_sql.hpp"
-#include "tests/support/server_process.hpp"
-#include "tests/support/sync_world.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace shouxin;
 using namespace shouxin::test;
 
 namespace {
-
-constexpr const char* kCity = "3301";
-constexpr const char* kDistrictA = "330110";  // 余杭区
-constexpr const char* kDistrictB = "330106";  // 西湖区
-constexpr const char* kTownA1 = "330110104";
-constexpr const char* kTownA2 = "330110105";
-constexpr const char* kTownB1 = "330106001";
-
-// A server at some level: its database and its process.
-struct Level {
-    std::filesystem::path db;
-    std::string code;
-    std::unique_ptr<ServerProcess> server;
-
-    Level(const TempDir& dir, const std::string& c, const std::string& name) : db(dir.path() / (c + ".db")), code(c) {
-        districtCli(db, {"init", "--district", code, "--name", name});
-        server = std::make_unique<ServerProcess>(db);
-    }
-    RunResult cli(std::vector<std::string> args) const {
-        args.insert(args.begin(), {SHOUXIN_DISTRICT, "--db", db.string()});
-        return runProgram(args);
-    }
-    std::string enrolmentCode(const std::string& below) const {
-        const RunResult r = cli({"enroll-code", "--office", below});
-        REQUIRE(r.exitCode == 0);
-        return r.out.substr(0, 11);
-    }
-    std::string digest(const std::string& scope) const { return districtCli(db, {"digest", "--office", scope}).substr(0, 64); }
-    void relay() const {
-        const RunResult r = cli({"relay"});
-        INFO(r.out << r.err);
-        REQUIRE(r.exitCode == 0);
-    }
-    /// Stops and starts the server on the same port (a network cut, a reboot).
-    void stop() { server->kill(); }
-    void start(int port) { server = std::make_unique<ServerProcess>(db, port); }
-};
-
-// Three townships of two districts under one city.
-struct Province {
-    TempDir dir;
-    Level city{dir, kCity, "杭州市"};
-    Level a{dir, kDistrictA, "余杭区"};
-    Level b{dir, kDistrictB, "西湖区"};
-    Kiosk a1 = township(a, kTownA1, "青山镇人民政府");
-    Kiosk a2 = township(a, kTownA2, "溪口镇人民政府");
-    Kiosk b1 = township(b, kTownB1, "北山街道办事处");
-
-    Province() {
-        for (const Level* d : {&a, &b}) {
-            const RunResult r = d->cli({"upstream", city.server->url(), city.enrolmentCode(d->code)});
-            INFO(r.out << r.err);
-            REQUIRE(r.exitCode == 0);
-        }
-    }
-    Kiosk township(const Level& d, const std::string& office, const std::string& name) {
-        Kiosk k{(dir.path() / (office + ".db")).string(), office};
-        REQUIRE(k.cli({"init", "--office", office, "--name", name}).exitCode == 0);
-        REQUIRE(k.cli({"enroll", d.server->url(), d.enrolmentCode(office)}).exitCode == 0);
-        return k;
-    }
-    static void sync(const Kiosk& k) {
-        const RunResult r = k.cli({"sync", "--once", "--retries", "0"});
-        INFO(r.out << r.err);
-        REQUIRE(r.exitCode == 0);
-    }
-    const Level& districtOf(const Kiosk& k) const { return k.office.rfind(kDistrictA, 0) == 0 ? a : b; }
-    // Every township's digest is the same at its district and at the city.
-    void convergedEverywhere() const {
-        for (const Kiosk* k : {&a1, &a2, &b1}) {
-            INFO(k->office);
-            const std::string own = k->digest();
-            CHECK(districtOf(*k).digest(k->office) == own);
-            CHECK(city.digest(k->office) == own);
-        }
-        CHECK(city.digest(kDistrictA) == a.digest(kDistrictA));
-        CHECK(city.digest(kDistrictB) == b.digest(kDistrictB));
-        const RunResult verified = city.cli({"verify"});
-        INFO(verified.out << verified.err);
-        CHECK(verified.exitCode == 0);
-    }
-};
 
 bool holdsTitle(const Kiosk& k, const std::string& title) {
     for (const auto& c : k.open().commitments())
