@@ -189,6 +189,28 @@ int main(int argc, char** argv) {
     write(pullDir, "next-huge", swap(pullBody, R"("next":)", R"("next":99999999999999999999,"x":)"));
     writeHostile(pullDir, pullBody);
 
+    // Pull answers that name the regions above.
+    pull.regions = {{"3301", "杭州市", kDevice, std::string(64, 'c')}, {"33", "浙江省", kDevice, std::string(64, 'd')}};
+    write(pullDir, "valid-regions", wire::encode(pull));
+    pull.regions.clear();
+
+    // Relay bodies: a region's runs to the level above, and the answers.
+    const auto relayDir = root / "fuzz_relay";
+    wire::RelayRequest relay;
+    relay.runs.push_back({events.front().device, "330110104", std::string(64, 'e'),
+                          {events.back().seq, events.back().hash, std::string(128, 'a')},
+                          {events.front().device, events.back().seq, events.back().hash, 42, std::string(128, 'b')},
+                          events});
+    const std::string relayBody = wire::encode(relay);
+    write(relayDir, "valid-run", relayBody);
+    write(relayDir, "valid-empty", wire::encode(wire::RelayRequest{}));
+    write(relayDir, "dup-device", swap(relayBody, R"("device":")", R"("device":"x","device":")"));
+    wire::RelayResponse relayAnswer;
+    relayAnswer.results.push_back({events.front().device, true, "", "", events.back().seq, relay.runs[0].receipt});
+    relayAnswer.results.push_back({kDevice, false, "scope", "330106001 is not below 330110", 0, {}});
+    write(relayDir, "valid-answer", wire::encode(relayAnswer));
+    writeHostile(relayDir, relayBody);
+
     // Enrolment bodies.
     const auto enrollDir = root / "fuzz_enroll";
     const std::string enroll =

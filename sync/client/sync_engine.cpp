@@ -176,7 +176,9 @@ bool SyncEngine::relay(SyncStats& stats, Classified& failure) {
                 m_store.markRelayed(run.device, r.headSeq);
                 break;
             }
-            failure = {Verdict::refused, 0, r.reason, run.device + ": " + r.detail};
+            // The level above could not store it (its disk): later.
+            const Verdict verdict = r.reason == "unavailable" ? Verdict::retry : Verdict::refused;
+            failure = {verdict, 0, r.reason, run.device + ": " + r.detail};
             return false;
         }
     }

@@ -6,6 +6,7 @@
 #include "shared/crypto.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
+#include "tests/support/forge.hpp"
 #include "tests/support/levels_world.hpp"
 #include "tests/support/process.hpp"
 
@@ -171,4 +172,47 @@ TEST_CASE("a district cannot speak for another district or for offices outside i
     p.a.relay();
     Province::sync(p.a1);
     CHECK(p.city.digest(kTownA1) == p.a1.digest());
+}
+
+TEST_CASE("an event set aside at the district goes up with its chain and is set aside at the city too",
+          "[sync][levels][trust]") {
+    Province p;
+    REQUIRE(p.a1.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a1);
+    Province::sync(p.a2);
+    // Township A2's device reports on one of A1's commitments: its chain is
+    // sound, its content is not; the district sets it aside.
+    std::string target;
+    for (const auto& c : p.a1.open().commitments())
+        if (c.commitment.office == kTownA1) target = c.commitment.id;
+    REQUIRE_FALSE(target.empty());
+    FulfilmentReport r;
+    r.commitment = target;
+    r.status = Status::broken;
+    r.progress = 0;
+    r.note = "未按期完成";
+    r.date = Date::today();
+    const Store a2 = p.a2.open();
+    const Event forged = nextOf(a2, r, "clerk:mallory");
+    const KeyPair keys = *readKeyFile(keyFileFor(p.a2.db));
+    wire::PushRequest push;
+    push.events = {forged};
+    push.head = {forged.seq, forged.hash, signHex(keys, chainHeadMessage(forged.device, forged.seq, forged.hash))};
+    client::CurlOptions line;
+    line.baseUrl = p.a.server->url();
+    const auto answer = client::makeCurlTransport(line)->send(
+        {"POST", "/v1/push", wire::encode(push), true, a2.setting(Setting::token), wire::kProtocol});
+    REQUIRE(answer.status == 201);
+    REQUIRE(Store::open(p.a.db).setAside().size() == 1);
+
+    p.a.relay();
+    const Store city = Store::open(p.city.db);
+    const auto aside = city.setAside();
+    REQUIRE(aside.size() == 1);
+    CHECK(aside.front().event.id == forged.id);
+    CHECK(aside.front().reason == "error.auth.not_owner");
+    Province::sync(p.a1);
+    CHECK(p.city.digest(kTownA1) == p.a1.digest());
+    CHECK(p.city.digest(kDistrictA) == p.a.digest(kDistrictA));
+    CHECK(p.city.cli({"verify"}).exitCode == 0);
 }
