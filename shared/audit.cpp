@@ -355,7 +355,7 @@ private:
         m_districtDevice = l.str("device", 36);
         const std::string key = l.str("public_key", 64);
         m_lastDseq = l.integer("last_dseq");
-        if (!l.problems().empty() || !isDistrictCode(m_district) || !isUuid(m_districtDevice)) {
+        if (!l.problems().empty() || !isRegionCode(m_district) || !isUuid(m_districtDevice)) {
             stop(1, "audit.header", describe(l.problems()));
             return false;
         }

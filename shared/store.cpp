@@ -214,6 +214,7 @@ Store Store::open(const fs::path& path, OpenOptions options) {
         report = e.what();
     }
     bool district = false;
+    bool replica = false;
     if (intact) {
         // With the check deferred, damage may first show here: it is met
         // like a failed check.
@@ -221,6 +222,7 @@ Store Store::open(const fs::path& path, OpenOptions options) {
             migrate(*db);
             if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
             district = nodeValue(*db, "role") == "district";
+            replica = nodeValue(*db, "role") == "replica";
             if (district && nodeValue(*db, "public_key").empty()) ensureDistrictKey(path, *db);
             // A node made before PIN verifiers were sealed gets its office
             // key now; its clerks' readable verifiers must be changed
@@ -243,6 +245,7 @@ Store Store::open(const fs::path& path, OpenOptions options) {
     }
     Store store(std::make_unique<Impl>(path, std::move(db)));
     store.m_impl->district = district;
+    store.m_impl->replica = replica;
     return store;
 }
 
@@ -442,16 +445,19 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
 Identities Store::Impl::identities() const {
     const std::string office = nodeValue(*db, "office");
     Identities who;
-    if (district) {
+    if (district || replica) {
+        // A server, or the replica that refolds a server's published log:
+        // its own region's device (a replica's is the one its log names).
         who.scope = office;
-        who.regionDevices[office] = nodeValue(*db, "device");
-        // The regions below this server: those enrolled here, and those
-        // further down whose devices their region vouched for
-        // (Registry::vouch keeps one device a region).
-        auto below = db->cached("SELECT office, id FROM device WHERE length(office) < 9");
+        who.regionDevices[office] =
+            district ? nodeValue(*db, "device") : nodeValue(*db, settingRow(Setting::districtDevice));
+        // The regions below: those enrolled here, and those further down
+        // whose devices their region vouched for (Registry::vouch keeps one
+        // device a region); in a replica, the oldest id for each.
+        auto below = db->cached("SELECT office, id FROM device WHERE length(office) < 9 ORDER BY id");
         while (below->step())
             if (isRegionCode(below->text(0)) && inScope(office, below->text(0)))
-                who.regionDevices[below->text(0)] = below->text(1);
+                who.regionDevices.emplace(below->text(0), below->text(1));
     } else {
         who.scope = districtOf(office);
         who.regionDevices[who.scope] = nodeValue(*db, settingRow(Setting::districtDevice));
@@ -650,7 +656,7 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
 
 Store Store::createReplica(const fs::path& path, std::string_view district, std::string_view districtDevice,
                            std::string_view districtKeyHex) {
-    if (!isDistrictCode(district)) throw StoreError("error.district_code", std::string(district));
+    if (!isRegionCode(district)) throw StoreError("error.district_code", std::string(district));
     if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
     auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     migrate(*db);
@@ -665,7 +671,9 @@ Store Store::createReplica(const fs::path& path, std::string_view district, std:
         setNodeValue(*db, settingRow(Setting::districtKey), districtKeyHex);
         tx.commit();
     }
-    return Store(std::make_unique<Impl>(path, std::move(db)));
+    Store store(std::make_unique<Impl>(path, std::move(db)));
+    store.m_impl->replica = true;
+    return store;
 }
 
 bool Store::isDistrict() const { return m_impl->district; }

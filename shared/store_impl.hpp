@@ -74,6 +74,7 @@ struct Store::Impl {
     }
 
     bool district = false;  // this store is a district server's
+    bool replica = false;   // it refolds a published log (createReplica)
     // The district's last number, read once per write transaction (-1:
     // not yet read in this one; another process may have written since).
     std::int64_t lastDseq = -1;

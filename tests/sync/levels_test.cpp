@@ -9,6 +9,7 @@
 #include "tests/support/forge.hpp"
 #include "tests/support/levels_world.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/raw_sql.hpp"
 
 using namespace shouxin;
 using namespace shouxin::test;
@@ -69,11 +70,26 @@ TEST_CASE("three townships of two districts converge at their city and the city'
         }
         CHECK(found);
     }
+    // The city's published log audits with nothing but the city's key: every
+    // township's chain, every district's, the city's own.
+    const auto log = p.dir.path() / "city-log.jsonl";
+    REQUIRE(p.city.cli({"export-log", "--out", log.string()}).exitCode == 0);
+    const RunResult audited = runProgram({SHOUXIN_CLI, "--db", p.a1.db, "audit", log.string(), "--district-key",
+                                          city.node().publicKeyHex});
+    INFO(audited.out << audited.err);
+    CHECK(audited.exitCode == 0);
+
     // Relayed once: a second round sends nothing and doubles nothing.
     const std::int64_t events = city.eventCount();
     const RunResult again = p.a.cli({"relay"});
     CHECK(again.out.find(" 0 ↑") != std::string::npos);
     CHECK(Store::open(p.city.db).eventCount() == events);
+    // Answers lost (the district marks nothing): everything goes again, and
+    // the city keeps each event once.
+    rawQuery(p.a.db, "UPDATE device SET up_seq = 0");
+    p.a.relay();
+    CHECK(Store::open(p.city.db).eventCount() == events);
+    p.convergedEverywhere();
 }
 
 TEST_CASE("a district cut off from its city keeps its townships syncing and catches up after", "[sync][levels]") {
