@@ -27,7 +27,7 @@ std::string joinLines(const std::vector<std::string>& items) {
 }  // namespace
 
 struct Fold::Statements {
-    explicit Statements(sqlite::Db& db)
+    explicit Statements(sql::Db& db)
         : upsertOffice(db,
                        "INSERT INTO office(code, name) VALUES(?1, ?2) "
                        "ON CONFLICT(code) DO UPDATE SET name = excluded.name"),
@@ -80,12 +80,12 @@ struct Fold::Statements {
                       "FROM commitment_search_pending p JOIN commitment c ON c.rowid = p.id"),
           searchDone(db, "DELETE FROM commitment_search_pending") {}
 
-    sqlite::Statement upsertOffice, upsertCommitment, lastReport, insertFulfilment, updateStatus,
+    sql::Statement upsertOffice, upsertCommitment, lastReport, insertFulfilment, updateStatus,
         insertComplaint, answerComplaint, insertRating, laterExists, subjectEvents, searchPending, searchUnindex,
         searchIndex, searchDone;
 };
 
-Fold::Fold(sqlite::Db& db) : m_db(db), m_stmts(std::make_unique<Statements>(db)) {}
+Fold::Fold(sql::Db& db) : m_db(db), m_stmts(std::make_unique<Statements>(db)) {}
 Fold::~Fold() = default;
 
 void Fold::fold(const Event& event, const Payload& payload, std::string_view subject) {
@@ -299,7 +299,7 @@ void Fold::dropSubject(std::string_view subject) {
     const auto colon = subject.find(':');
     const std::string kind(subject.substr(0, colon));
     const std::string key(subject.substr(colon + 1));
-    const auto run = [&](const char* sql) { sqlite::Statement(m_db, sql).bind(1, key).run(); };
+    const auto run = [&](const char* sql) { sql::Statement(m_db, sql).bind(1, key).run(); };
     if (kind == "office") {
         run("DELETE FROM office WHERE code = ?1");
     } else if (kind == "commitment") {
@@ -316,7 +316,7 @@ void Fold::dropSubject(std::string_view subject) {
         run("DELETE FROM rating WHERE event_id = ?1");
     } else if (kind == "clerk") {
         const auto slash = key.find('/');
-        sqlite::Statement(m_db, "DELETE FROM clerk WHERE office = ?1 AND id = ?2")
+        sql::Statement(m_db, "DELETE FROM clerk WHERE office = ?1 AND id = ?2")
             .bind(1, std::string_view(key).substr(0, slash))
             .bind(2, std::string_view(key).substr(slash + 1))
             .run();
@@ -353,7 +353,7 @@ void Fold::rebuildAll() {
         "DELETE FROM office; DELETE FROM commitment; DELETE FROM fulfilment; "
         "DELETE FROM complaint; DELETE FROM rating; DELETE FROM clerk; DELETE FROM revision; "
         "DELETE FROM complaint_step; DELETE FROM breach; DELETE FROM breach_step;");
-    sqlite::Statement q(m_db,
+    sql::Statement q(m_db,
                         "SELECT " + std::string(kEventColumns) + " FROM event ORDER BY hlc, device, seq");
     while (q.step()) {
         const Event e = readEvent(q);
@@ -362,7 +362,7 @@ void Fold::rebuildAll() {
     }
 }
 
-std::optional<std::string> ownerOf(const sqlite::Db& db, std::string_view subject) {
+std::optional<std::string> ownerOf(const sql::Db& db, std::string_view subject) {
     const auto colon = subject.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
     const std::string_view kind = subject.substr(0, colon);
@@ -392,7 +392,7 @@ std::optional<std::string> ownerOf(const sqlite::Db& db, std::string_view subjec
     return q->text(0);
 }
 
-Event readEvent(const sqlite::Statement& q) {
+Event readEvent(const sql::Statement& q) {
     Event e;
     e.id = q.text(0);
     e.office = q.text(1);
@@ -423,7 +423,7 @@ void feedField(Sha256& h, char type, std::string_view bytes) {
 
 }  // namespace
 
-std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
+std::string stateDigest(const sql::Db& db, std::string_view scope) {
     // Which rows a scope covers: a region's, everything below it; an
     // office's, its own and the region-wide records above it (?1 to ?4).
     std::string where = "1";
@@ -463,7 +463,7 @@ std::string stateDigest(const sqlite::Db& db, std::string_view scope) {
     Sha256 h;
     h.update("shouxin.state.v1");
     for (const Table& t : kTables) {
-        sqlite::Statement q(db, std::string("SELECT * FROM ") + t.name + " WHERE " + cond(t.officeColumn) +
+        sql::Statement q(db, std::string("SELECT * FROM ") + t.name + " WHERE " + cond(t.officeColumn) +
                                     " ORDER BY " + t.key);
         for (std::size_t i = 0; i < codes.size(); ++i)
             q.bind(static_cast<int>(i + 1), codes[i]);

@@ -1,6 +1,6 @@
 #pragma once
 // The fold: events in total order (hlc, device, seq) -> materialised state.
-// Internal to shared/ (works on a sqlite::Db); the store and the district
+// Internal to shared/ (works on a sql::Db); the store and the district
 // server both drive it inside their own transactions.
 #include <memory>
 #include <optional>
@@ -8,13 +8,13 @@
 #include <string_view>
 
 #include "shared/event.hpp"
-#include "shared/sqlite.hpp"
+#include "shared/sql.hpp"
 
 namespace shouxin {
 
 class Fold {
 public:
-    explicit Fold(sqlite::Db& db);
+    explicit Fold(sql::Db& db);
     ~Fold();
     Fold(const Fold&) = delete;
     Fold& operator=(const Fold&) = delete;
@@ -38,7 +38,7 @@ private:
     void applyBreachStep(const Event& event, const BreachStep& step);
 
     struct Statements;
-    sqlite::Db& m_db;
+    sql::Db& m_db;
     std::unique_ptr<Statements> m_stmts;
 };
 
@@ -46,15 +46,15 @@ private:
 inline constexpr std::string_view kEventColumns =
     "id, office, device, seq, hlc, actor, type, payload_version, payload, prev_hash, hash";
 /// The event at the current row of a query selecting kEventColumns.
-Event readEvent(const sqlite::Statement& query);
+Event readEvent(const sql::Statement& query);
 
 /// The office owning the record a subject names ("commitment:<id>",
 /// "complaint:<id>", "clerk:<office>/<id>", "office:<code>"), as the
 /// materialised state has it; nullopt when there is no such record.
-std::optional<std::string> ownerOf(const sqlite::Db& db, std::string_view subject);
+std::optional<std::string> ownerOf(const sql::Db& db, std::string_view subject);
 
 /// SHA-256 over the canonical serialisation of the materialised state in
 /// `scope` (see Store::digest).
-std::string stateDigest(const sqlite::Db& db, std::string_view scope);
+std::string stateDigest(const sql::Db& db, std::string_view scope);
 
 }  // namespace shouxin

@@ -16,7 +16,7 @@
 #include "shared/pin.hpp"
 #include "shared/rules.hpp"
 #include "shared/schema.hpp"
-#include "shared/sqlite.hpp"
+#include "shared/sql.hpp"
 #include "shared/store_impl.hpp"
 #include "shared/text.hpp"
 
@@ -27,16 +27,16 @@ using namespace store_detail;
 
 namespace {
 
-int userVersion(sqlite::Db& db) {
-    sqlite::Statement q(db, "PRAGMA user_version");
+int userVersion(sql::Db& db) {
+    sql::Statement q(db, "PRAGMA user_version");
     q.step();
     return static_cast<int>(q.integer(0));
 }
 
 // Runs every migration the file lacks, all in one transaction.
-void migrate(sqlite::Db& db) {
+void migrate(sql::Db& db) {
     const auto& steps = schema::migrations();
-    sqlite::Transaction tx(db);
+    sql::Transaction tx(db);
     const int from = userVersion(db);
     if (from > static_cast<int>(steps.size())) {
         throw StoreError("error.store.newer_schema", "schema version " + std::to_string(from) +
@@ -67,9 +67,9 @@ void ownerOnly(const fs::path& path, bool create) {
     }
 }
 
-std::unique_ptr<sqlite::Db> openDb(const fs::path& path, int flags) {
+std::unique_ptr<sql::Db> openDb(const fs::path& path, int flags) {
     ownerOnly(path, (flags & SQLITE_OPEN_CREATE) != 0);
-    auto db = std::make_unique<sqlite::Db>(path.string(), flags);
+    auto db = std::make_unique<sql::Db>(path.string(), flags);
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = FULL");
     db->exec("PRAGMA foreign_keys = ON");
@@ -85,8 +85,8 @@ std::unique_ptr<sqlite::Db> openDb(const fs::path& path, int flags) {
     return db;
 }
 
-bool integrityOk(sqlite::Db& db, std::string& report) {
-    sqlite::Statement q(db, "PRAGMA integrity_check");
+bool integrityOk(sql::Db& db, std::string& report) {
+    sql::Statement q(db, "PRAGMA integrity_check");
     while (q.step()) {
         const std::string line = q.text(0);
         if (line == "ok") return true;
@@ -97,16 +97,16 @@ bool integrityOk(sqlite::Db& db, std::string& report) {
 
 // A district database made before districts countersigned pushes gets its
 // signing key on first open.
-void ensureDistrictKey(const fs::path& path, sqlite::Db& db) {
+void ensureDistrictKey(const fs::path& path, sql::Db& db) {
     const fs::path keyPath = keyFileFor(path);
     auto keys = readKeyFile(keyPath);
     if (!keys) {
         keys = newKeyPair();
         writeKeyFile(keyPath, *keys);
     }
-    sqlite::Transaction tx(db);
+    sql::Transaction tx(db);
     setNodeValue(db, "public_key", keys->publicKeyHex);
-    sqlite::Statement(db, "UPDATE device SET public_key = ?2 WHERE id = ?1 AND public_key = ''")
+    sql::Statement(db, "UPDATE device SET public_key = ?2 WHERE id = ?1 AND public_key = ''")
         .bind(1, nodeValue(db, "device"))
         .bind(2, keys->publicKeyHex)
         .run();
@@ -120,7 +120,7 @@ constexpr std::size_t kSetAsidePayloadBytes = 16 * 1024;
 constexpr std::int64_t kMaxClockLeadMillis = 10 * 60 * 1000;
 
 // Binds an event's envelope to parameters ?1-?11 in kEventColumns order.
-sqlite::Statement& bindEnvelope(sqlite::Statement& q, const Event& e) {
+sql::Statement& bindEnvelope(sql::Statement& q, const Event& e) {
     return q.bind(1, e.id)
         .bind(2, e.office)
         .bind(3, e.device)
@@ -138,13 +138,13 @@ sqlite::Statement& bindEnvelope(sqlite::Statement& q, const Event& e) {
 
 namespace store_detail {
 
-std::string nodeValue(const sqlite::Db& db, std::string_view key) {
+std::string nodeValue(const sql::Db& db, std::string_view key) {
     auto q = db.cached("SELECT value FROM node WHERE key = ?1");
     q->bind(1, key);
     return q->step() ? q->text(0) : std::string();
 }
 
-void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value) {
+void setNodeValue(sql::Db& db, std::string_view key, std::string_view value) {
     auto q = db.cached(
         "INSERT INTO node(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     q->bind(1, key).bind(2, value).run();
@@ -173,7 +173,7 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
     auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     migrate(*db);
     {
-        sqlite::Transaction tx(*db);
+        sql::Transaction tx(*db);
         setNodeValue(*db, "office", office);
         setNodeValue(*db, "device", newUuidV7());
         setNodeValue(*db, "public_key", keys.publicKeyHex);
@@ -198,7 +198,7 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
 
 Store Store::open(const fs::path& path, OpenOptions options) {
     if (!fs::exists(path)) throw StoreError("error.store.missing", path.string());
-    std::unique_ptr<sqlite::Db> db;
+    std::unique_ptr<sql::Db> db;
     std::string report;
     bool intact = false;
     try {
@@ -207,7 +207,7 @@ Store Store::open(const fs::path& path, OpenOptions options) {
             db->exec("PRAGMA cache_size = -" + std::to_string(options.cacheMebibytes * 1024));
         if (!options.autoCheckpoint) db->exec("PRAGMA wal_autocheckpoint = 0");
         intact = options.deferIntegrityCheck || integrityOk(*db, report);
-    } catch (const sqlite::Error& e) {
+    } catch (const sql::Error& e) {
         if ((e.code() & 0xFF) != SQLITE_CORRUPT) {
             throw StoreError("error.store.not_a_node", path.string() + ": " + e.what());
         }
@@ -230,7 +230,7 @@ Store Store::open(const fs::path& path, OpenOptions options) {
             if (!district && !fs::exists(officeKeyFileFor(path))) {
                 writeSecretFile(officeKeyFileFor(path), pin::newOfficeKey());
             }
-        } catch (const sqlite::Error& e) {
+        } catch (const sql::Error& e) {
             if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw;
             report = e.what();
             intact = false;
@@ -267,7 +267,7 @@ std::string Store::integrityReport() const {
     std::string report;
     try {
         if (integrityOk(*m_impl->db, report)) return {};
-    } catch (const sqlite::Error& e) {
+    } catch (const sql::Error& e) {
         if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw StoreError("error.store.not_a_node", e.what());
         report += e.what();
     }
@@ -279,14 +279,14 @@ NodeInfo Store::node() const { return m_impl->node(); }
 void Store::checkpoint() { m_impl->db->exec("PRAGMA wal_checkpoint(PASSIVE)"); }
 
 Result<Event> Store::record(const Payload& payload, std::string_view actor) {
-    sqlite::Transaction tx(*m_impl->db);
+    sql::Transaction tx(*m_impl->db);
     auto event = recordInTransaction(payload, actor);
     if (event) tx.commit();
     return event;
 }
 
 Result<std::size_t> Store::recordAll(const std::vector<Payload>& payloads, std::string_view actor) {
-    sqlite::Transaction tx(*m_impl->db);
+    sql::Transaction tx(*m_impl->db);
     for (std::size_t i = 0; i < payloads.size(); ++i) {
         auto event = recordInTransaction(payloads[i], actor);
         if (!event) {
@@ -323,7 +323,7 @@ Result<Event> Store::recordInTransaction(const Payload& payload, std::string_vie
     if (Problems p = m_impl->checkRole(payload, actor); !p.empty()) return p;
     if (Problems p = m_impl->checkAgainstState(payload, node); !p.empty()) return p;
 
-    sqlite::Statement head(db, "SELECT head_seq, head_hash FROM device WHERE id = ?1");
+    sql::Statement head(db, "SELECT head_seq, head_hash FROM device WHERE id = ?1");
     head.bind(1, node.device);
     Event e;
     e.seq = 1;
@@ -356,7 +356,7 @@ Result<Event> Store::recordInTransaction(const Payload& payload, std::string_vie
     options.local = true;
     const ApplyResult r = m_impl->insert(e, options);
     if (r.outcome != ApplyResult::Outcome::accepted) return r.problems;
-    sqlite::Statement(db, "UPDATE device SET public_key = ?2 WHERE id = ?1 AND public_key = ''")
+    sql::Statement(db, "UPDATE device SET public_key = ?2 WHERE id = ?1 AND public_key = ''")
         .bind(1, node.device)
         .bind(2, node.publicKeyHex)
         .run();
@@ -364,7 +364,7 @@ Result<Event> Store::recordInTransaction(const Payload& payload, std::string_vie
 }
 
 ApplyResult Store::apply(const Event& event) {
-    sqlite::Transaction tx(*m_impl->db);
+    sql::Transaction tx(*m_impl->db);
     m_impl->lastDseq = -1;
     ApplyResult r = m_impl->insert(event);
     if (r.outcome == ApplyResult::Outcome::accepted) tx.commit();
@@ -484,7 +484,7 @@ void Store::Impl::setAsideRow(const Event& e, const Problem& why) {
         kept.payload = e.payload.substr(0, n);
         cut = static_cast<std::int64_t>(e.payload.size());
     }
-    sqlite::Statement q(
+    sql::Statement q(
         *db,
         "INSERT INTO set_aside(id, office, device, seq, hlc, actor, type, payload_version, "
         "payload, prev_hash, hash, reason, detail, at, payload_bytes) "
@@ -506,7 +506,7 @@ Problems Store::Impl::checkChain(const Event& e, bool allowGap, Refusal& why) {
         headSeq = q->integer(0);
         headHash = q->text(1);
     } else {
-        sqlite::Statement(*db,
+        sql::Statement(*db,
                           "INSERT INTO device(id, office, head_seq, head_hash) VALUES(?1, ?2, 0, ?3)")
             .bind(1, e.device)
             .bind(2, e.office)
@@ -519,7 +519,7 @@ Problems Store::Impl::checkChain(const Event& e, bool allowGap, Refusal& why) {
     }
     if (e.seq != headSeq + 1) {
         if (allowGap) {
-            sqlite::Statement(*db, "UPDATE device SET partial = 1 WHERE id = ?1").bind(1, e.device).run();
+            sql::Statement(*db, "UPDATE device SET partial = 1 WHERE id = ?1").bind(1, e.device).run();
             return {};
         }
         why = Refusal::chainGap;
@@ -583,7 +583,7 @@ NodeInfo Store::Impl::node() const {
     n.office = nodeValue(*db, "office");
     n.device = nodeValue(*db, "device");
     n.publicKeyHex = nodeValue(*db, "public_key");
-    sqlite::Statement q(*db, "SELECT name FROM office WHERE code = ?1");
+    sql::Statement q(*db, "SELECT name FROM office WHERE code = ?1");
     q.bind(1, n.office);
     if (q.step()) n.officeName = q.text(0);
     return n;
@@ -592,19 +592,19 @@ NodeInfo Store::Impl::node() const {
 std::string Store::digest(std::string_view scope) const { return stateDigest(*m_impl->db, scope); }
 
 void Store::rebuild() {
-    sqlite::Transaction tx(*m_impl->db);
+    sql::Transaction tx(*m_impl->db);
     m_impl->fold->rebuildAll();
     tx.commit();
 }
 
 std::int64_t Store::eventCount() const {
-    sqlite::Statement q(*m_impl->db, "SELECT count(*) FROM event");
+    sql::Statement q(*m_impl->db, "SELECT count(*) FROM event");
     q.step();
     return q.integer(0);
 }
 
 std::int64_t Store::pendingCount() const {
-    sqlite::Statement q(*m_impl->db, "SELECT count(*) FROM event WHERE device = ?1 AND acked = 0");
+    sql::Statement q(*m_impl->db, "SELECT count(*) FROM event WHERE device = ?1 AND acked = 0");
     q.bind(1, nodeValue(*m_impl->db, "device"));
     q.step();
     return q.integer(0);
@@ -612,7 +612,7 @@ std::int64_t Store::pendingCount() const {
 
 std::vector<Event> Store::events() const {
     std::vector<Event> out;
-    sqlite::Statement q(*m_impl->db,
+    sql::Statement q(*m_impl->db,
                         "SELECT " + std::string(kEventColumns) + " FROM event ORDER BY hlc, device, seq");
     while (q.step())
         out.push_back(readEvent(q));
@@ -639,7 +639,7 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
         throw StoreError("error.store.key_write", ex.what());
     }
     {
-        sqlite::Transaction tx(*db);
+        sql::Transaction tx(*db);
         setNodeValue(*db, "office", district);
         setNodeValue(*db, "device", newUuidV7());
         setNodeValue(*db, "public_key", keys.publicKeyHex);
@@ -661,7 +661,7 @@ Store Store::createReplica(const fs::path& path, std::string_view district, std:
     auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     migrate(*db);
     {
-        sqlite::Transaction tx(*db);
+        sql::Transaction tx(*db);
         setNodeValue(*db, "office", district);
         setNodeValue(*db, "device", newUuidV7());
         setNodeValue(*db, "public_key", "");

@@ -14,7 +14,7 @@ using namespace store_detail;
 
 namespace store_detail {
 
-Store::Clerk readClerk(const sqlite::Statement& q) {
+Store::Clerk readClerk(const sql::Statement& q) {
     return {q.text(0), q.text(1), q.text(2), parseRole(q.text(3)).value_or(Role::clerk), q.integer(4) != 0,
             q.integer(5) != 0};
 }

@@ -23,7 +23,7 @@ std::vector<std::vector<ApplyResult>> Store::applyBatches(const std::vector<Push
                                                           std::int64_t* lastDseq) {
     std::vector<std::vector<ApplyResult>> out;
     auto& db = *m_impl->db;
-    sqlite::Transaction tx(db);
+    sql::Transaction tx(db);
     m_impl->lastDseq = -1;
     InsertOptions options;
     options.sealedPinsOnly = true;
@@ -108,7 +108,7 @@ Store::Page Store::eventsAfter(std::string_view office, std::string_view exclude
 
 std::vector<Store::SetAside> Store::setAside() const {
     std::vector<SetAside> out;
-    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
+    sql::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
                                          ", reason, detail FROM set_aside ORDER BY device, seq");
     while (q.step())
         out.push_back({readEvent(q), q.text(11), q.text(12)});
@@ -118,7 +118,7 @@ std::vector<Store::SetAside> Store::setAside() const {
 void Store::forEachLoggedEvent(const std::function<void(const LoggedEvent&)>& visit) const {
     LoggedEvent logged;
     {
-        sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
+        sql::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
                                              ", dseq FROM event WHERE dseq IS NOT NULL ORDER BY dseq");
         while (q.step()) {
             logged.event = readEvent(q);
@@ -128,7 +128,7 @@ void Store::forEachLoggedEvent(const std::function<void(const LoggedEvent&)>& vi
     }
     logged.dseq = 0;
     logged.setAside = true;
-    sqlite::Statement q(
+    sql::Statement q(
         *m_impl->db, "SELECT " + std::string(kEventColumns) + ", reason FROM set_aside ORDER BY device, seq");
     while (q.step()) {
         logged.event = readEvent(q);
@@ -139,7 +139,7 @@ void Store::forEachLoggedEvent(const std::function<void(const LoggedEvent&)>& vi
 
 std::vector<Store::DeviceHead> Store::deviceHeads() const {
     std::vector<DeviceHead> out;
-    sqlite::Statement q(
+    sql::Statement q(
         *m_impl->db,
         "SELECT id, office, public_key, head_seq, head_hash, head_signature FROM device ORDER BY id");
     while (q.step())

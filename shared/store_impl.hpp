@@ -15,7 +15,7 @@
 #include "shared/authority.hpp"
 #include "shared/fold.hpp"
 #include "shared/hlc.hpp"
-#include "shared/sqlite.hpp"
+#include "shared/sql.hpp"
 #include "shared/store.hpp"
 
 namespace shouxin {
@@ -23,19 +23,19 @@ namespace shouxin {
 namespace store_detail {
 
 /// A row of the node table ("office", "device", "setting.<key>", ...); "" when unset.
-std::string nodeValue(const sqlite::Db& db, std::string_view key);
-void setNodeValue(sqlite::Db& db, std::string_view key, std::string_view value);
+std::string nodeValue(const sql::Db& db, std::string_view key);
+void setNodeValue(sql::Db& db, std::string_view key, std::string_view value);
 /// The regions above, as pinned (Store::regionsAbove).
-std::vector<wire::Region> pinnedRegions(const sqlite::Db& db);
+std::vector<wire::Region> pinnedRegions(const sql::Db& db);
 /// The node table's key of a setting: "setting.<key>".
 inline std::string settingRow(Setting s) { return "setting." + std::string(keyOf(s)); }
 
 /// The clerk at the current row of a query selecting
 /// id, office, name, role, disabled, pin exposed.
-Store::Clerk readClerk(const sqlite::Statement& q);
+Store::Clerk readClerk(const sql::Statement& q);
 /// The commitment at the current row of a query selecting kCommitmentColumns
 /// (or kSummaryColumns).
-CommitmentState readCommitment(const sqlite::Statement& q);
+CommitmentState readCommitment(const sql::Statement& q);
 
 inline constexpr const char* kCommitmentColumns =
     "id, office, category, kind, title, detail, department, responsible, deadline, time_limit, "
@@ -64,11 +64,11 @@ struct InsertOptions {
 
 struct Store::Impl {
     std::filesystem::path path;
-    std::unique_ptr<sqlite::Db> db;
+    std::unique_ptr<sql::Db> db;
     std::unique_ptr<Fold> fold;
     std::function<std::int64_t()> clock = hlc::nowMillis;
 
-    explicit Impl(std::filesystem::path p, std::unique_ptr<sqlite::Db> d)
+    explicit Impl(std::filesystem::path p, std::unique_ptr<sql::Db> d)
         : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {
         db->setBeforeCommit([f = fold.get()] { f->flushSearch(); });
     }

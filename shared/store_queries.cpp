@@ -14,7 +14,7 @@ using namespace store_detail;
 
 namespace store_detail {
 
-CommitmentState readCommitment(const sqlite::Statement& q) {
+CommitmentState readCommitment(const sql::Statement& q) {
     CommitmentState s;
     Commitment& c = s.commitment;
     c.id = q.text(0);
@@ -46,8 +46,8 @@ namespace {
 
 // Commitments whose title, detail or department contain `query`, best first,
 // as `columns` of table commitment (unqualified), each handed to `row`.
-void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::string_view columns,
-                       const std::function<void(const sqlite::Statement&)>& row) {
+void searchCommitments(sql::Db& db, std::string_view query, int limit, std::string_view columns,
+                       const std::function<void(const sql::Statement&)>& row) {
     if (query.empty() || !isValidUtf8(query) || limit <= 0) return;
     const std::string cols(columns);
     std::string pattern;
@@ -57,7 +57,7 @@ void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::s
         for (const char c : query)
             pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
         pattern += "\"";
-        sqlite::Statement q(db, "SELECT " + cols +
+        sql::Statement q(db, "SELECT " + cols +
                                     " FROM (SELECT rowid AS hit, rank AS score FROM commitment_search "
                                     "WHERE commitment_search MATCH ?1 ORDER BY rank LIMIT ?2) "
                                     "JOIN commitment ON commitment.rowid = hit ORDER BY score");
@@ -74,7 +74,7 @@ void searchCommitments(sqlite::Db& db, std::string_view query, int limit, std::s
         pattern += c;
     }
     pattern = "%" + pattern + "%";
-    sqlite::Statement q(db, "SELECT " + cols +
+    sql::Statement q(db, "SELECT " + cols +
                                 " FROM (SELECT rowid AS hit FROM commitment INDEXED BY commitment_short_search "
                                 "WHERE title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\' LIMIT ?2) "
                                 "JOIN commitment ON commitment.rowid = hit");
@@ -94,7 +94,7 @@ std::optional<CommitmentState> Store::Impl::commitmentById(std::string_view id) 
 
 std::vector<CommitmentState> Store::commitments() const {
     std::vector<CommitmentState> out;
-    sqlite::Statement q(*m_impl->db,
+    sql::Statement q(*m_impl->db,
                         std::string("SELECT ") + kCommitmentColumns + " FROM commitment ORDER BY id");
     while (q.step())
         out.push_back(readCommitment(q));
@@ -107,7 +107,7 @@ std::optional<CommitmentState> Store::commitment(std::string_view id) const {
 
 std::vector<FulfilmentRecord> Store::history(std::string_view commitmentId) const {
     std::vector<FulfilmentRecord> out;
-    sqlite::Statement q(*m_impl->db,
+    sql::Statement q(*m_impl->db,
                         "SELECT f.event_id, f.commitment, f.actor, f.hlc, f.date, f.status, f.progress, "
                         "f.note, f.evidence, f.reason, f.legal_basis, f.based_on, f.concurrent "
                         "FROM fulfilment f JOIN event e ON e.id = f.event_id "
@@ -143,14 +143,14 @@ std::vector<FulfilmentRecord> Store::history(std::string_view commitmentId) cons
 std::vector<std::string> Store::search(std::string_view query, int limit) const {
     std::vector<std::string> out;
     searchCommitments(*m_impl->db, query, limit, "id",
-                      [&](const sqlite::Statement& q) { out.push_back(q.text(0)); });
+                      [&](const sql::Statement& q) { out.push_back(q.text(0)); });
     return out;
 }
 
 std::vector<CommitmentState> Store::searchSummaries(std::string_view query, int limit) const {
     std::vector<CommitmentState> out;
     searchCommitments(*m_impl->db, query, limit, kSummaryColumns,
-                      [&](const sqlite::Statement& q) { out.push_back(readCommitment(q)); });
+                      [&](const sql::Statement& q) { out.push_back(readCommitment(q)); });
     return out;
 }
 
@@ -180,13 +180,13 @@ std::vector<Store::Revision> Store::revisions(std::string_view commitmentId) con
 }
 
 std::optional<std::int64_t> Store::newestEventMillis() const {
-    sqlite::Statement q(*m_impl->db, "SELECT max(hlc) FROM event");
+    sql::Statement q(*m_impl->db, "SELECT max(hlc) FROM event");
     if (!q.step() || q.isNull(0)) return std::nullopt;
     return hlc::millisOf(static_cast<std::uint64_t>(q.integer(0)));
 }
 
 std::int64_t Store::changeMark() const {
-    sqlite::Statement q(*m_impl->db, "SELECT coalesce(max(rowid), 0) FROM event");
+    sql::Statement q(*m_impl->db, "SELECT coalesce(max(rowid), 0) FROM event");
     q.step();
     return q.integer(0);
 }
@@ -197,7 +197,7 @@ void Store::forEachCommitmentSummary(std::optional<Category> category,
     // One area: its entries of the covering index commitment_area (schema v7),
     // never the table with its long text.
     if (category) sql += " INDEXED BY commitment_area WHERE category = ?1";
-    sqlite::Statement q(*m_impl->db, sql);
+    sql::Statement q(*m_impl->db, sql);
     if (category) q.bind(1, idOf(*category));
     CommitmentState s;
     while (q.step()) {
@@ -211,9 +211,9 @@ namespace {
 // The commitments whose office code starts with `scope`, as a range of the
 // office index (commitment_office): codes are digits, so every one with
 // the prefix lies between it and it followed by DEL.
-void forEachInScope(sqlite::Db& db, const char* columns, std::string_view scope,
+void forEachInScope(sql::Db& db, const char* columns, std::string_view scope,
                     const std::function<void(const CommitmentState&)>& visit) {
-    sqlite::Statement q(db, std::string("SELECT ") + columns +
+    sql::Statement q(db, std::string("SELECT ") + columns +
                                 " FROM commitment WHERE office >= ?1 AND office < ?2 ORDER BY office, id");
     q.bind(1, scope).bind(2, std::string(scope) + "\x7f");
     CommitmentState s;
@@ -237,7 +237,7 @@ void Store::forEachCommitmentSummaryIn(std::string_view scope,
 
 std::vector<OfficeNamed> Store::offices(std::string_view scope) const {
     std::vector<OfficeNamed> out;
-    sqlite::Statement q(*m_impl->db,
+    sql::Statement q(*m_impl->db,
                         "SELECT code, name FROM office WHERE ?1 = '' OR substr(code, 1, length(?1)) = ?1 "
                         "ORDER BY code");
     q.bind(1, scope);
@@ -247,7 +247,7 @@ std::vector<OfficeNamed> Store::offices(std::string_view scope) const {
 }
 
 std::optional<Commitment> Store::publishedText(std::string_view commitmentId) const {
-    sqlite::Statement q(*m_impl->db,
+    sql::Statement q(*m_impl->db,
                         "SELECT type, payload_version, payload FROM event WHERE subject = ?1 AND type = ?2 "
                         "ORDER BY hlc, device, seq LIMIT 1");
     Commitment key;  // events are filed under "commitment:<id>", as subjectOf() names them
@@ -281,7 +281,7 @@ void Store::forEachText(const std::function<void(std::string_view)>& visit) cons
         "FROM breach b",
     };
     for (const char* sql : queries) {
-        sqlite::Statement q(*m_impl->db, sql);
+        sql::Statement q(*m_impl->db, sql);
         while (q.step())
             visit(q.text(0));
     }

@@ -14,7 +14,7 @@ namespace {
 
 // A device's events with seq in (after, through], set-aside ones included,
 // in chain order.
-std::vector<Event> chainRun(const sqlite::Db& db, std::string_view device, std::int64_t after,
+std::vector<Event> chainRun(const sql::Db& db, std::string_view device, std::int64_t after,
                             std::int64_t through) {
     std::vector<Event> out;
     auto q = db.cached("SELECT " + std::string(kEventColumns) + " FROM event WHERE device = ?1 AND seq > ?2 AND seq <= ?3 "

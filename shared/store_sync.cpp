@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 using namespace store_detail;
 
 void Store::pinDistrict(std::string_view districtDevice, std::string_view districtKeyHex) {
-    sqlite::Transaction tx(*m_impl->db);
+    sql::Transaction tx(*m_impl->db);
     setSetting(Setting::districtDevice, districtDevice);
     setSetting(Setting::districtKey, districtKeyHex);
     tx.commit();
@@ -28,7 +28,7 @@ constexpr const char* kRegionsRow = "regions_above";
 
 }  // namespace
 
-std::vector<wire::Region> store_detail::pinnedRegions(const sqlite::Db& db) {
+std::vector<wire::Region> store_detail::pinnedRegions(const sql::Db& db) {
     std::vector<wire::Region> out;
     std::istringstream lines(nodeValue(db, kRegionsRow));
     for (std::string line; std::getline(lines, line);) {
@@ -110,7 +110,7 @@ std::optional<wire::Receipt> Store::receipt() const {
 
 std::vector<Event> Store::pendingEvents(std::size_t limit) const {
     std::vector<Event> out;
-    sqlite::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
+    sql::Statement q(*m_impl->db, "SELECT " + std::string(kEventColumns) +
                                          " FROM event WHERE device = ?1 AND acked = 0 ORDER BY seq LIMIT ?2");
     q.bind(1, nodeValue(*m_impl->db, "device")).bind(2, static_cast<std::int64_t>(limit));
     while (q.step())
@@ -120,7 +120,7 @@ std::vector<Event> Store::pendingEvents(std::size_t limit) const {
 
 void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
     auto& db = *m_impl->db;
-    sqlite::Transaction tx(db);
+    sql::Transaction tx(db);
     auto mark = db.cached("UPDATE event SET acked = 1, dseq = ?2 WHERE id = ?1");
     for (const auto& ack : acks) {
         if (!ack.refused) {
@@ -134,7 +134,7 @@ void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
         }
         // Refused by the district: keep it aside, and fold its record
         // without it so this node agrees with the district.
-        sqlite::Statement q(db,
+        sql::Statement q(db,
                             "SELECT " + std::string(kEventColumns) + ", subject FROM event WHERE id = ?1");
         q.bind(1, ack.eventId);
         if (!q.step()) continue;
@@ -142,7 +142,7 @@ void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
         const std::string subject = q.text(11);
         m_impl->setAsideRow(e, Problem{"", ack.reason, ack.detail});
         m_impl->fold->dropSubject(subject);
-        sqlite::Statement(db, "DELETE FROM event WHERE id = ?1").bind(1, e.id).run();
+        sql::Statement(db, "DELETE FROM event WHERE id = ?1").bind(1, e.id).run();
         m_impl->fold->refold(subject);
     }
     tx.commit();
@@ -150,13 +150,13 @@ void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
 
 void Store::acknowledgeThrough(std::int64_t headSeq) {
     auto& db = *m_impl->db;
-    sqlite::Transaction tx(db);
+    sql::Transaction tx(db);
     const std::string device = nodeValue(db, "device");
-    sqlite::Statement(db, "UPDATE event SET acked = 1 WHERE device = ?1 AND seq <= ?2 AND acked = 0")
+    sql::Statement(db, "UPDATE event SET acked = 1 WHERE device = ?1 AND seq <= ?2 AND acked = 0")
         .bind(1, device)
         .bind(2, headSeq)
         .run();
-    sqlite::Statement(db, "UPDATE event SET acked = 0, dseq = NULL WHERE device = ?1 AND seq > ?2")
+    sql::Statement(db, "UPDATE event SET acked = 0, dseq = NULL WHERE device = ?1 AND seq > ?2")
         .bind(1, device)
         .bind(2, headSeq)
         .run();
@@ -166,7 +166,7 @@ void Store::acknowledgeThrough(std::int64_t headSeq) {
 std::vector<ApplyResult> Store::applyPulled(const std::vector<Event>& events,
                                             const std::vector<std::int64_t>& dseqs, std::int64_t cursor) {
     std::vector<ApplyResult> results;
-    sqlite::Transaction tx(*m_impl->db);
+    sql::Transaction tx(*m_impl->db);
     m_impl->lastDseq = -1;
     for (std::size_t i = 0; i < events.size(); ++i) {
         InsertOptions options;

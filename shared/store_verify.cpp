@@ -22,7 +22,7 @@ VerifyReport Store::verify() const {
     std::string expectPrev;
     const auto endDevice = [&] {
         if (device.empty()) return;
-        sqlite::Statement h(db, "SELECT head_seq FROM device WHERE id = ?1");
+        sql::Statement h(db, "SELECT head_seq FROM device WHERE id = ?1");
         h.bind(1, device);
         if (h.step() && h.integer(0) != expectSeq - 1) {
             report.findings.push_back(
@@ -34,7 +34,7 @@ VerifyReport Store::verify() const {
         // Set-aside events are links of their chain too (they have no
         // subject). A chain held in part (pulled, partial = 1) may have gaps
         // but must link wherever two events are consecutive.
-        sqlite::Statement q(
+        sql::Statement q(
             db,
             "SELECT e.id, e.office, e.device, e.seq, e.hlc, e.actor, e.type, e.payload_version, "
             "e.payload, e.prev_hash, e.hash, e.subject, d.partial, e.cut FROM (SELECT " +
@@ -102,7 +102,7 @@ void Store::verifySignatures(VerifyReport& report) const {
     auto& db = *m_impl->db;
     // Every chain head a device signed with its push (the district keeps
     // them) must verify against the key it enrolled with.
-    sqlite::Statement heads(db,
+    sql::Statement heads(db,
                             "SELECT id, head_seq, head_hash, public_key, head_signature FROM device "
                             "WHERE head_signature != '' AND public_key != ''");
     while (heads.step()) {
@@ -127,7 +127,7 @@ void Store::verifySignatures(VerifyReport& report) const {
                                    "the district's signature on the receipt does not verify"});
         return;
     }
-    sqlite::Statement q(db,
+    sql::Statement q(db,
                         "SELECT hash FROM event WHERE device = ?1 AND seq = ?2 UNION ALL "
                         "SELECT hash FROM set_aside WHERE device = ?1 AND seq = ?2");
     q.bind(1, kept->device).bind(2, kept->seq);

@@ -32,7 +32,7 @@ std::string complaintSelect(const std::string& where) {
            where;
 }
 
-Store::ComplaintView readComplaint(const sqlite::Statement& q) {
+Store::ComplaintView readComplaint(const sql::Statement& q) {
     Store::ComplaintView v;
     v.id = q.text(0);
     v.office = q.text(1);
@@ -67,7 +67,7 @@ constexpr const char* kBreachColumns =
     "b.id, b.office, b.commitment, b.actor, b.note, b.confirmed, b.object_by, b.rectify_by, b.stage, "
     "b.stage_date, b.objected, COALESCE((SELECT title FROM commitment WHERE id = b.commitment), '')";
 
-Store::BreachRecord readBreach(const sqlite::Statement& q) {
+Store::BreachRecord readBreach(const sql::Statement& q) {
     Store::BreachRecord r;
     r.breach.id = q.text(0);
     r.breach.office = q.text(1);
@@ -87,14 +87,14 @@ Store::BreachRecord readBreach(const sqlite::Statement& q) {
 }  // namespace
 
 std::optional<Store::ComplaintView> Store::complaintByTicket(std::string_view ticket) const {
-    sqlite::Statement q(*m_impl->db, complaintSelect("c.ticket = ?1"));
+    sql::Statement q(*m_impl->db, complaintSelect("c.ticket = ?1"));
     q.bind(1, ticket);
     if (!q.step()) return std::nullopt;
     return readComplaint(q);
 }
 
 std::optional<Store::ComplaintView> Store::complaint(std::string_view id) const {
-    sqlite::Statement q(*m_impl->db, complaintSelect("c.id = ?1"));
+    sql::Statement q(*m_impl->db, complaintSelect("c.id = ?1"));
     q.bind(1, id);
     if (!q.step()) return std::nullopt;
     return readComplaint(q);
@@ -104,7 +104,7 @@ std::vector<Store::ComplaintView> Store::complaints(std::string_view scope, bool
                                                     std::size_t limit) const {
     std::string where = scopeCondition("c.office");
     if (openOnly) where += std::string(" AND ") + kComplaintStatus + " IN ('received', 'handling')";
-    sqlite::Statement q(*m_impl->db, complaintSelect(where + " ORDER BY c.filed, c.id LIMIT ?2"));
+    sql::Statement q(*m_impl->db, complaintSelect(where + " ORDER BY c.filed, c.id LIMIT ?2"));
     q.bind(1, scope);
     q.bind(2, static_cast<std::int64_t>(limit));
     std::vector<ComplaintView> out;
@@ -114,14 +114,14 @@ std::vector<Store::ComplaintView> Store::complaints(std::string_view scope, bool
 }
 
 std::string Store::sealedContact(std::string_view complaintId) const {
-    sqlite::Statement q(*m_impl->db, "SELECT sealed_contact FROM complaint WHERE id = ?1");
+    sql::Statement q(*m_impl->db, "SELECT sealed_contact FROM complaint WHERE id = ?1");
     q.bind(1, complaintId);
     return q.step() ? q.text(0) : std::string();
 }
 
 namespace {
 
-void readSteps(const sqlite::Db& db, Store::BreachRecord& r) {
+void readSteps(const sql::Db& db, Store::BreachRecord& r) {
     auto q = db.cached(
         "SELECT event_id, actor, step, note, date FROM breach_step WHERE breach = ?1 ORDER BY hlc, event_id");
     q->bind(1, r.breach.id);
@@ -136,9 +136,9 @@ void readSteps(const sqlite::Db& db, Store::BreachRecord& r) {
     q->reset();
 }
 
-std::vector<Store::BreachRecord> readBreaches(const sqlite::Db& db, const std::string& sql,
+std::vector<Store::BreachRecord> readBreaches(const sql::Db& db, const std::string& sql,
                                               std::string_view key) {
-    sqlite::Statement q(db, sql);
+    sql::Statement q(db, sql);
     q.bind(1, key);
     std::vector<Store::BreachRecord> out;
     while (q.step())
@@ -172,10 +172,10 @@ std::vector<Store::BreachRecord> Store::breachesOf(std::string_view commitmentId
 }
 
 VoiceFacts Store::voiceFacts(std::string_view scope) const {
-    const sqlite::Db& db = *m_impl->db;
+    const sql::Db& db = *m_impl->db;
     VoiceFacts facts;
     {
-        sqlite::Statement q(
+        sql::Statement q(
             db, "SELECT office, filed, answered_on FROM complaint c WHERE " + scopeCondition("c.office"));
         q.bind(1, scope);
         while (q.step()) {
@@ -185,7 +185,7 @@ VoiceFacts Store::voiceFacts(std::string_view scope) const {
         }
     }
     {
-        sqlite::Statement q(db,
+        sql::Statement q(db,
                             "SELECT office, score, date FROM rating r WHERE " + scopeCondition("r.office"));
         q.bind(1, scope);
         while (q.step()) {
@@ -194,7 +194,7 @@ VoiceFacts Store::voiceFacts(std::string_view scope) const {
         }
     }
     {
-        sqlite::Statement q(
+        sql::Statement q(
             db, "SELECT office, stage, confirmed FROM breach b WHERE " + scopeCondition("b.office"));
         q.bind(1, scope);
         while (q.step()) {
@@ -207,7 +207,7 @@ VoiceFacts Store::voiceFacts(std::string_view scope) const {
 
 Problems Store::Impl::checkVoice(const Payload& payload, const NodeInfo& node) {
     const auto complaintOf = [&](const std::string& id) -> std::optional<Store::ComplaintView> {
-        sqlite::Statement q(*db, complaintSelect("c.id = ?1"));
+        sql::Statement q(*db, complaintSelect("c.id = ?1"));
         q.bind(1, id);
         if (!q.step()) return std::nullopt;
         return readComplaint(q);
@@ -217,7 +217,7 @@ Problems Store::Impl::checkVoice(const Payload& payload, const NodeInfo& node) {
         const auto ticket = parseTicket(c->ticket);
         if (!ticket || *ticket != c->ticket || !ticketOfOffice(*ticket, node.office))
             return {{"ticket", "error.ticket", c->ticket}};
-        sqlite::Statement taken(*db, "SELECT 1 FROM complaint WHERE ticket = ?1");
+        sql::Statement taken(*db, "SELECT 1 FROM complaint WHERE ticket = ?1");
         taken.bind(1, c->ticket);
         if (taken.step()) return {{"ticket", "error.complaint.ticket_taken", c->ticket}};
         if (!c->commitment.empty() && !commitmentById(c->commitment))
@@ -251,14 +251,14 @@ Problems Store::Impl::checkVoice(const Payload& payload, const NodeInfo& node) {
             return {{"office", "error.office.not_ours", commitment->commitment.office}};
         if (!district && b->office != node.office) return {{"office", "error.office.not_ours", b->office}};
         if (Problems p = rules::checkBreachConfirm(*commitment); !p.empty()) return p;
-        sqlite::Statement open(
+        sql::Statement open(
             *db, "SELECT 1 FROM breach WHERE commitment = ?1 AND stage NOT IN ('annulled', 'repaired')");
         open.bind(1, b->commitment);
         if (open.step()) return {{"commitment", "error.breach.exists", b->commitment}};
         return {};
     }
     if (const auto* s = std::get_if<BreachStep>(&payload)) {
-        sqlite::Statement q(*db, "SELECT stage, objected, object_by FROM breach WHERE id = ?1");
+        sql::Statement q(*db, "SELECT stage, objected, object_by FROM breach WHERE id = ?1");
         q.bind(1, s->breach);
         if (!q.step()) return {{"breach", "error.breach.unknown", s->breach}};
         if (rules::isDistrictStep(s->step) != district)

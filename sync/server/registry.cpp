@@ -5,7 +5,7 @@
 #include "shared/crypto.hpp"
 #include "shared/domain.hpp"
 #include "shared/hlc.hpp"
-#include "shared/sqlite.hpp"
+#include "shared/sql.hpp"
 #include "shared/text.hpp"
 
 namespace shouxin::server {
@@ -30,11 +30,11 @@ std::string normaliseCode(std::string_view code) {
 }
 
 struct Registry::Impl {
-    sqlite::Db db;
+    sql::Db db;
     std::string region;  // this server's own code: devices enrol only directly below it
     explicit Impl(const std::filesystem::path& path) : db(path.string(), SQLITE_OPEN_READWRITE) {
         db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
-        sqlite::Statement q(db, "SELECT value FROM node WHERE key = 'office'");
+        sql::Statement q(db, "SELECT value FROM node WHERE key = 'office'");
         if (q.step()) region = q.text(0);
     }
 };
@@ -47,7 +47,7 @@ std::string Registry::addEnrolmentCode(std::string_view office, std::int64_t ttl
     std::string code;
     for (const char b : random)
         code += kCodeAlphabet[static_cast<unsigned char>(b) % kCodeAlphabet.size()];
-    sqlite::Statement(m_impl->db, "INSERT INTO enrolment(code_hash, office, expires_at) VALUES(?1, ?2, ?3)")
+    sql::Statement(m_impl->db, "INSERT INTO enrolment(code_hash, office, expires_at) VALUES(?1, ?2, ?3)")
         .bind(1, sha256Hex(code))
         .bind(2, office)
         .bind(3, nowSeconds() + ttlSeconds)
@@ -67,23 +67,23 @@ Enrolment Registry::enrol(std::string_view code, std::string_view device, std::s
     const auto key = fromHex(publicKey);
     if (!key || key->size() != 32) return refused(EnrolRefusal::malformed, "public_key", "public key");
     const std::string normal = normaliseCode(code);
-    sqlite::Transaction tx(db);
+    sql::Transaction tx(db);
     // Unknown, used, expired, or another office's: one answer, which tells
     // a guesser nothing about which codes exist or whose they are.
     const Enrolment badCode =
         refused(EnrolRefusal::enrolmentCode, "code", "unknown, used, expired or not this office's");
-    sqlite::Statement q(db, "SELECT office, expires_at, used_by FROM enrolment WHERE code_hash = ?1");
+    sql::Statement q(db, "SELECT office, expires_at, used_by FROM enrolment WHERE code_hash = ?1");
     q.bind(1, sha256Hex(normal));
     if (normal.empty() || !q.step()) return badCode;
     if (!q.isNull(2) || q.integer(1) < nowSeconds() || q.text(0) != office) return badCode;
     // A device is new or it is nobody: an id the district has seen (enrolled
     // or not, its own included) can never be taken over with a code.
-    sqlite::Statement seen(
+    sql::Statement seen(
         db, "SELECT 1 FROM device WHERE id = ?1 UNION ALL SELECT 1 FROM node WHERE key = 'device' AND value = ?1");
     seen.bind(1, device);
     if (seen.step()) return refused(EnrolRefusal::deviceExists, "device", std::string(device));
     const std::string token = toHex(randomBytes(32));
-    sqlite::Statement(db,
+    sql::Statement(db,
                       "INSERT INTO device(id, office, public_key, head_seq, head_hash, token_hash, enrolled_at) "
                       "VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6)")
         .bind(1, device)
@@ -93,7 +93,7 @@ Enrolment Registry::enrol(std::string_view code, std::string_view device, std::s
         .bind(5, sha256Hex(token))
         .bind(6, nowSeconds())
         .run();
-    sqlite::Statement(db, "UPDATE enrolment SET used_by = ?2, used_at = ?3 WHERE code_hash = ?1")
+    sql::Statement(db, "UPDATE enrolment SET used_by = ?2, used_at = ?3 WHERE code_hash = ?1")
         .bind(1, sha256Hex(normal))
         .bind(2, device)
         .bind(3, nowSeconds())
@@ -109,7 +109,7 @@ std::optional<Device> Registry::authenticate(std::string_view token) const {
     // constant time, so response timing says nothing about a stored hash.
     const std::string hash = sha256Hex(token);
     const std::string prefix = hash.substr(0, 16);
-    sqlite::Statement q(m_impl->db,
+    sql::Statement q(m_impl->db,
                         "SELECT id, office, public_key, head_seq, revoked_at IS NOT NULL, token_hash, head_hash FROM device "
                         "WHERE token_hash >= ?1 AND token_hash < ?2");
     q.bind(1, prefix).bind(2, prefix + "~");
@@ -133,8 +133,8 @@ std::string Registry::vouch(const Device& by, std::string_view device, std::stri
     const bool below = (isOfficeCode(office) || isRegionCode(office)) && inScope(by.office, office);
     if (!below || (office == by.office && device != by.id)) return std::string(office) + " is not below " + by.office;
     auto& db = m_impl->db;
-    sqlite::Transaction tx(db);
-    sqlite::Statement known(db, "SELECT office, public_key FROM device WHERE id = ?1");
+    sql::Transaction tx(db);
+    sql::Statement known(db, "SELECT office, public_key FROM device WHERE id = ?1");
     known.bind(1, device);
     if (known.step()) {
         if (known.text(0) != office) return std::string(device) + " belongs to " + known.text(0);
@@ -142,11 +142,11 @@ std::string Registry::vouch(const Device& by, std::string_view device, std::stri
         return {};
     }
     if (isRegionCode(office)) {
-        sqlite::Statement taken(db, "SELECT id FROM device WHERE office = ?1");
+        sql::Statement taken(db, "SELECT id FROM device WHERE office = ?1");
         taken.bind(1, office);
         if (taken.step()) return std::string(office) + " already speaks through " + taken.text(0);
     }
-    sqlite::Statement(db, "INSERT INTO device(id, office, public_key, head_seq, head_hash) VALUES(?1, ?2, ?3, 0, ?4)")
+    sql::Statement(db, "INSERT INTO device(id, office, public_key, head_seq, head_hash) VALUES(?1, ?2, ?3, 0, ?4)")
         .bind(1, device)
         .bind(2, office)
         .bind(3, key)
@@ -157,13 +157,13 @@ std::string Registry::vouch(const Device& by, std::string_view device, std::stri
 }
 
 std::int64_t Registry::headSeq(std::string_view device) const {
-    sqlite::Statement q(m_impl->db, "SELECT head_seq FROM device WHERE id = ?1");
+    sql::Statement q(m_impl->db, "SELECT head_seq FROM device WHERE id = ?1");
     q.bind(1, device);
     return q.step() ? q.integer(0) : 0;
 }
 
 bool Registry::revoke(std::string_view device) {
-    sqlite::Statement(m_impl->db,
+    sql::Statement(m_impl->db,
                       "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND token_hash IS NOT NULL")
         .bind(1, device)
         .bind(2, nowSeconds())

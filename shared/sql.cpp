@@ -1,6 +1,6 @@
-#include "shared/sqlite.hpp"
+#include "shared/sql.hpp"
 
-namespace shouxin::sqlite {
+namespace shouxin::sql {
 
 Db::Db(const std::string& path, int flags) {
     const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -122,4 +122,4 @@ void Transaction::commit() {
     m_done = true;
 }
 
-}  // namespace shouxin::sqlite
+}  // namespace shouxin::sql

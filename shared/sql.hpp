@@ -13,7 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace shouxin::sqlite {
+namespace shouxin::sql {
 
 /// A failed SQLite call, with SQLite's extended result code.
 class Error : public std::runtime_error {
@@ -115,4 +115,4 @@ private:
     bool m_done = false;
 };
 
-}  // namespace shouxin::sqlite
+}  // namespace shouxin::sql
