@@ -96,7 +96,14 @@ RelayLoop::RelayLoop(std::string db, std::int64_t intervalMillis)
               } catch (const std::exception& e) {
                   r.failure = {client::Verdict::retry, 0, "unavailable", e.what()};
               }
-              std::cout << describeRound(r, steadyMillis() - started) << std::endl;
+              // Not enrolled above (yet): nothing to do, nothing to say.
+              if (r.failure.reason == "not_enrolled") {
+                  schedule.succeeded(steadyMillis());
+                  continue;
+              }
+              // A line for each round that moved something or failed; quiet rounds say nothing.
+              if (!r.ok || r.stats.pushed > 0 || r.stats.pulled > 0)
+                  std::cout << describeRound(r, steadyMillis() - started) << std::endl;
               if (r.ok)
                   schedule.succeeded(steadyMillis());
               else

@@ -232,3 +232,16 @@ TEST_CASE("an event set aside at the district goes up with its chain and is set 
     CHECK(p.city.digest(kDistrictA) == p.a.digest(kDistrictA));
     CHECK(p.city.cli({"verify"}).exitCode == 0);
 }
+
+TEST_CASE("a district serving with --relay-every brings its townships' records to the city by itself",
+          "[sync][levels]") {
+    Province p;
+    const int port = p.a.server->port();
+    p.a.server->stop();
+    p.a.server = std::make_unique<ServerProcess>(p.a.db, port, std::vector<std::string>{"--relay-every", "0.5"});
+    REQUIRE(p.a1.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a1);
+    const std::string own = p.a1.digest();
+    CHECK(waitFor([&] { return p.city.digest(kTownA1) == own; }, 30));
+    CHECK(waitFor([&] { return Store::open(p.a.db).relayPending() == 0; }, 30));
+}
