@@ -245,3 +245,36 @@ TEST_CASE("a district serving with --relay-every brings its townships' records t
     CHECK(waitFor([&] { return p.city.digest(kTownA1) == own; }, 30));
     CHECK(waitFor([&] { return Store::open(p.a.db).relayPending() == 0; }, 30));
 }
+
+TEST_CASE("a city relays to its province like a district to its city", "[sync][levels]") {
+    Province p;
+    Level province{p.dir, "33", "浙江省"};
+    const RunResult enrolled =
+        p.city.cli({"upstream", province.server->url(), province.enrolmentCode(kCity)});
+    INFO(enrolled.out << enrolled.err);
+    REQUIRE(enrolled.exitCode == 0);
+    // A province enrols only the cities directly below it.
+    CHECK(province.cli({"enroll-code", "--office", kDistrictA}).exitCode != 0);
+    CHECK(province.cli({"enroll-code", "--office", "3201"}).exitCode != 0);
+
+    REQUIRE(p.a1.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a1);
+    REQUIRE(province.cli({"publish", "--category", "housing", "--kind", "guarantee", "--title", "全省住房公积金异地互认",
+                          "--detail", "省内各地互认缴存证明。", "--department", "省住建厅", "--operator", "ops-zj"})
+                .exitCode == 0);
+    p.a.relay();     // township A1's chain to the city
+    p.city.relay();  // on to the province; the province's commitment down to the city
+    p.a.relay();     // and down to the district
+    Province::sync(p.a1);
+    bool reached = false;
+    for (const auto& c : p.a1.open().commitments())
+        reached = reached || c.commitment.title == "全省住房公积金异地互认";
+    CHECK(reached);
+    CHECK(p.a1.open().setAside().empty());
+    const std::string own = p.a1.digest();
+    CHECK(p.a.digest(kTownA1) == own);
+    CHECK(p.city.digest(kTownA1) == own);
+    CHECK(province.digest(kTownA1) == own);
+    CHECK(province.digest(kDistrictA) == p.a.digest(kDistrictA));
+    CHECK(province.cli({"verify"}).exitCode == 0);
+}
