@@ -149,6 +149,41 @@ double rawInsertRate(const fs::path& path, long n) {
     return static_cast<double>(n) / seconds;
 }
 
+// A real server process on a port the OS picks, stopped when this goes.
+struct ServerChild {
+    pid_t pid = -1;
+    int fd = -1;
+    std::string url;
+
+    ServerChild(const std::string& program, const std::string& db) {
+        int outPipe[2];
+        if (pipe(outPipe) != 0) return;
+        pid = fork();
+        if (pid == 0) {
+            dup2(outPipe[1], 1);
+            execl(program.c_str(), program.c_str(), "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0",
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(outPipe[1]);
+        fd = outPipe[0];
+        char line[256] = {};
+        const ssize_t got = read(fd, line, sizeof line - 1);
+        const std::string listening(line, got > 0 ? static_cast<std::size_t>(got) : 0);
+        const auto at = listening.find("http");
+        if (at != std::string::npos) url = listening.substr(at, listening.find('\n') - at);
+    }
+    ~ServerChild() {
+        if (pid > 0) {
+            kill(pid, SIGTERM);
+            waitpid(pid, nullptr, 0);
+        }
+        if (fd >= 0) close(fd);
+    }
+    ServerChild(const ServerChild&) = delete;
+    ServerChild& operator=(const ServerChild&) = delete;
+};
+
 // Times one workload of `n` commitments against a fresh district: returns
 // false when the two kiosks' digests differ afterwards.
 bool benchSize(const fs::path& dir, long n, double& clientPeakMb, double& serverPeakMb) {
@@ -160,30 +195,9 @@ bool benchSize(const fs::path& dir, long n, double& clientPeakMb, double& server
     const std::string server = gBin + "/shouxin-district";
 
     run({server, "--db", district, "init", "--district", "330110", "--name", "余杭区"});
-    int outPipe[2];
-    if (pipe(outPipe) != 0) return false;
-    const pid_t serverPid = fork();
-    if (serverPid == 0) {
-        dup2(outPipe[1], 1);
-        execl(server.c_str(), server.c_str(), "--db", district.c_str(), "serve", "--listen", "127.0.0.1:0",
-              static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    close(outPipe[1]);
-    struct StopServer {  // on every return: the server is this function's child
-        pid_t pid;
-        int fd;
-        ~StopServer() {
-            kill(pid, SIGTERM);
-            waitpid(pid, nullptr, 0);
-            close(fd);
-        }
-    } stopServer{serverPid, outPipe[0]};
-    char line[256] = {};
-    const ssize_t got = read(outPipe[0], line, sizeof line - 1);
-    const std::string listening(line, got > 0 ? static_cast<std::size_t>(got) : 0);
-    const std::string url =
-        listening.substr(listening.find("http"), listening.find('\n') - listening.find("http"));
+    const ServerChild districtServer(server, district);
+    const std::string& url = districtServer.url;
+    if (url.empty()) return false;
 
     for (const auto& db : {kioskA, kioskB}) {
         run({shouxin, "--db", db, "init", "--office", "330110104", "--name", "青山镇人民政府"});
@@ -247,7 +261,21 @@ bool benchSize(const fs::path& dir, long n, double& clientPeakMb, double& server
     row("pull (a fresh node's first sync)", r.pulled, pull, r);
     emit("pull", r.pulled, pull, r);
 
-    const long serverKb = vmHwmKb(serverPid);
+    // The district relays everything it holds to a fresh city (逐级归集).
+    const std::string city = (dir / "city.db").string();
+    run({server, "--db", city, "init", "--district", "3301", "--name", "杭州市"});
+    const ServerChild cityServer(server, city);
+    const std::string cityCode = run({server, "--db", city, "enroll-code", "--office", "330110"}).out.substr(0, 11);
+    run({server, "--db", district, "upstream", cityServer.url, cityCode});
+    Run relay = run({server, "--db", district, "relay"});
+    r = parseRound(relay.out);
+    row("relay, district to city", r.pushed, relay, r);
+    emit("relay", r.pushed, relay, r);
+    const bool relayedWhole = run({server, "--db", city, "digest", "--office", "330110"}).out ==
+                              run({server, "--db", district, "digest", "--office", "330110"}).out;
+    bench::figure("sync.relay_digests_equal." + size, relayedWhole ? 1 : 0, "bool");
+
+    const long serverKb = vmHwmKb(districtServer.pid);
     serverPeakMb = std::max(serverPeakMb, static_cast<double>(serverKb) / 1024.0);
     bench::figure("sync.server." + size + ".peak_mb", static_cast<double>(serverKb) / 1024.0, "MB");
     const double raw = rawInsertRate(dir / "raw.db", n);
@@ -257,11 +285,12 @@ bool benchSize(const fs::path& dir, long n, double& clientPeakMb, double& server
     bench::figure("sync.digests_equal." + size, same ? 1 : 0, "bool");
     std::printf(
         "\nserver peak RSS %.1f MB; raw SQLite insert rate, %ld rows (one transaction, WAL, FULL): %.0f "
-        "rows/s\nkiosk digests equal after the rounds: %s; preparation (not timed) %.1f s\n",
-        static_cast<double>(serverKb) / 1024.0, n, raw, same ? "yes" : "NO", prepSeconds);
+        "rows/s\nkiosk digests equal after the rounds: %s; the city's digest of the district equals the "
+        "district's: %s; preparation (not timed) %.1f s\n",
+        static_cast<double>(serverKb) / 1024.0, n, raw, same ? "yes" : "NO", relayedWhole ? "yes" : "NO", prepSeconds);
     std::fflush(stdout);
     fs::remove_all(dir);
-    return same;
+    return same && relayedWhole;
 }
 
 }  // namespace

@@ -437,10 +437,7 @@ int cmdClerkDisable(Store& store, const Options& o) {
 // The round's counts and its own duration (the exchange with the district
 // and the store's work, without the program's start).
 void printRound(const client::SyncResult& r, std::int64_t millis) {
-    const auto& s = r.stats;
-    std::cout << bilingual("cli.sync_round") << ": " << s.pushed << " ↑, " << s.duplicates << " =, "
-              << s.setAside << " ✗, " << s.pulled << " ↓; " << s.requests << " requests, " << s.bytesSent
-              << " B sent, " << s.bytesReceived << " B received; " << millis << " ms\n";
+    std::cout << bilingual("cli.sync_round") << ": " << client::describeStats(r.stats, millis) << "\n";
 }
 
 std::atomic<bool> gStop{false};

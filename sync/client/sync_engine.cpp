@@ -281,6 +281,13 @@ SyncResult SyncEngine::syncOnce() {
     return result;
 }
 
+std::string describeStats(const SyncStats& s, std::int64_t millis) {
+    return std::to_string(s.pushed) + " ↑, " + std::to_string(s.duplicates) + " =, " + std::to_string(s.setAside) +
+           " ✗, " + std::to_string(s.pulled) + " ↓; " + std::to_string(s.requests) + " requests, " +
+           std::to_string(s.bytesSent) + " B sent, " + std::to_string(s.bytesReceived) + " B received; " +
+           std::to_string(millis) + " ms";
+}
+
 bool isAllowedServerUrl(const std::string& url, bool allowPlainHttp) {
     if (url.rfind("https://", 0) == 0) return url.size() > 8;
     if (url.rfind("http://", 0) != 0) return false;

@@ -71,10 +71,8 @@ client::SyncResult relayOnce(const std::string& db) {
 }
 
 std::string describeRound(const client::SyncResult& r, std::int64_t millis) {
-    const auto& s = r.stats;
     std::ostringstream out;
-    out << bilingual("cli.relay_round") << ": " << s.pushed << " ↑, " << s.pulled << " ↓; " << s.requests
-        << " requests, " << s.bytesSent << " B sent, " << s.bytesReceived << " B received; " << millis << " ms";
+    out << bilingual("cli.relay_round") << ": " << client::describeStats(r.stats, millis);
     if (!r.ok) out << "\n" << bilingual("sync.reason." + r.failure.reason) << " (" << r.failure.detail << ")";
     return out.str();
 }
