@@ -9,6 +9,8 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(RAPIDJSON REQUIRED IMPORTED_TARGET RapidJSON)
+# The district's database may be PostgreSQL (shared/sql_postgres.cpp).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 # The district server's HTTP (built with GnuTLS for HTTPS on Debian).
 pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd)
 

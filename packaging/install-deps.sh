@@ -12,17 +12,20 @@ build_pkgs=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libfreetype-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libcereal-dev rapidjson-dev libcli11-dev catch2
   libmicrohttpd-dev zlib1g-dev libsodium-dev libqrencode-dev libespeak-ng-dev libpcaudio-dev
-  libcairo2-dev libpango1.0-dev
+  libcairo2-dev libpango1.0-dev libpq-dev
 )
 # Reading aloud: the synthesiser, its voices (cmn, yue, en) and the audio
 # library it plays through.
-runtime_pkgs=(fonts-noto-cjk libespeak-ng1 espeak-ng-data libpcaudio0)
+# libpq: the district's database may be PostgreSQL.
+runtime_pkgs=(fonts-noto-cjk libespeak-ng1 espeak-ng-data libpcaudio0 libpq5)
 # The kiosk's window tests: a virtual X server, Mesa's software OpenGL,
 # xdotool taps and ImageMagick screenshots. The district's public pages:
 # Chromium, headless. Fuzzing: clang 14 and its libFuzzer and sanitizer
 # runtimes. The disclosure report: poppler's pdftoppm, pdftotext and pdffonts.
+# The district on PostgreSQL: a throwaway PostgreSQL 15 cluster per test
+# process (tests/support/postgres_cluster.cpp), with pg_trgm from contrib.
 test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl chromium clang libclang-rt-14-dev
-  poppler-utils)
+  poppler-utils postgresql postgresql-contrib)
 
 wanted=("${runtime_pkgs[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then

@@ -51,7 +51,7 @@ struct Fold::Statements {
           updateStatus(db,
                        "UPDATE commitment SET status = ?2, progress = ?3, status_date = ?4, "
                        "fulfilled_on = ?5, report_count = report_count + 1, last_report = ?6, "
-                       "concurrent = concurrent OR ?7, amend_reason = ?8, amend_legal_basis = ?9 "
+                       "concurrent = max(concurrent, ?7), amend_reason = ?8, amend_legal_basis = ?9 "
                        "WHERE id = ?1"),
           insertComplaint(db,
                           "INSERT INTO complaint(id, office, ticket, commitment, text, sealed_contact, "

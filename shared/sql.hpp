@@ -1,8 +1,15 @@
 #pragma once
-// Thin RAII over the SQLite C API for the store's implementation files
-// (after SQLiteCpp's Database, Statement and Transaction). Not part of the
-// store's interface: nothing outside shared/*.cpp includes it.
-#include <sqlite3.h>
+// Thin RAII over two SQL engines for the store's implementation files
+// (after SQLiteCpp's Database, Statement and Transaction): SQLite for files,
+// PostgreSQL (libpq) for a postgresql:// URL. Not part of the store's
+// interface: nothing outside shared/*.cpp and the district server's
+// registry includes it.
+//
+// Statements are written once, in SQLite's dialect with ?N parameters. The
+// PostgreSQL engine rewrites the few constructs the store uses that
+// PostgreSQL spells otherwise (sql_postgres.cpp, toPostgres()); where a
+// statement truly differs, the caller branches on Db::engine().
+#include <sqlite3.h>  // SQLITE_OPEN_* flags, result and column type codes
 
 #include <cstdint>
 #include <functional>
@@ -15,29 +22,82 @@
 
 namespace shouxin::sql {
 
-/// A failed SQLite call, with SQLite's extended result code.
+enum class Engine { sqlite, postgres };
+
+/// Whether a database location is a PostgreSQL URL (postgresql:// or
+/// postgres://) rather than a SQLite file path.
+bool isUrl(std::string_view location);
+
+/// A location fit for messages: a URL's password replaced by "***".
+std::string redacted(std::string_view location);
+
+/// A failed call, with SQLite's extended result code (SQLITE_ERROR for a
+/// PostgreSQL failure, whose SQLSTATE is in state()).
 class Error : public std::runtime_error {
 public:
-    Error(int code, const std::string& what) : std::runtime_error(what), m_code(code) {}
+    Error(int code, const std::string& what, std::string state = {})
+        : std::runtime_error(what), m_code(code), m_state(std::move(state)) {}
     int code() const { return m_code; }
+    const std::string& state() const { return m_state; }
 
 private:
     int m_code;
+    std::string m_state;
 };
 
 class Statement;
 
+namespace detail {
+
+// One engine's statement: bound parameters in, rows out.
+class Cursor {
+public:
+    virtual ~Cursor() = default;
+    virtual void bindText(int index, std::string_view text) = 0;
+    virtual void bindInteger(int index, std::int64_t value) = 0;
+    virtual void bindNull(int index) = 0;
+    virtual bool step() = 0;
+    virtual void reset() = 0;
+    virtual std::string text(int column) const = 0;
+    virtual std::int64_t integer(int column) const = 0;
+    virtual bool isNull(int column) const = 0;
+    virtual int columnCount() const = 0;
+    virtual int columnType(int column) const = 0;  // SQLITE_NULL, SQLITE_INTEGER, SQLITE_TEXT, ...
+    virtual std::string_view blob(int column) const = 0;
+};
+
+// One engine's connection.
+class Connection {
+public:
+    virtual ~Connection() = default;
+    virtual Engine engine() const = 0;
+    virtual void exec(const std::string& sql) = 0;
+    virtual std::int64_t changes() const = 0;
+    virtual std::unique_ptr<Cursor> prepare(std::string_view sql) = 0;
+    /// Starts a writer's transaction: one writer at a time, across processes.
+    virtual void beginWrite() = 0;
+    virtual void commit() = 0;
+    /// Never throws.
+    virtual void rollback() noexcept = 0;
+};
+
+std::unique_ptr<Connection> openSqlite(const std::string& path, int flags);
+std::unique_ptr<Connection> openPostgres(const std::string& url);
+
+}  // namespace detail
+
 class Db {
 public:
-    Db(const std::string& path, int flags);
+    /// A SQLite file (opened with `flags`) or, for a URL, a PostgreSQL
+    /// database (which must exist; `flags` do not apply).
+    Db(const std::string& location, int flags);
     ~Db();
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
 
+    Engine engine() const { return m_conn->engine(); }
     void exec(const std::string& sql);
-    sqlite3* handle() const { return m_db; }
-    std::int64_t changes() const { return sqlite3_changes64(m_db); }
-    [[noreturn]] void fail(int code, std::string_view context) const;
+    std::int64_t changes() const { return m_conn->changes(); }
 
     /// A statement prepared once and kept for reuse; the handle resets it
     /// (ending any read it holds open) when it goes out of scope.
@@ -61,7 +121,8 @@ public:
 
 private:
     friend class Transaction;
-    sqlite3* m_db = nullptr;
+    friend class Statement;
+    std::unique_ptr<detail::Connection> m_conn;
     std::function<void()> m_beforeCommit;
     mutable std::unordered_map<std::string, std::unique_ptr<Statement>> m_cache;
 };
@@ -82,26 +143,27 @@ public:
     Statement& bindOptional(int index, const std::optional<std::string>& text);
 
     /// Advances to the next row; false when done.
-    bool step();
+    bool step() { return m_cursor->step(); }
     /// Runs a statement that returns no rows.
     void run();
-    void reset();
+    void reset() { m_cursor->reset(); }
 
     // Columns, 0-based like SQLite.
-    std::string text(int column) const;
-    std::int64_t integer(int column) const;
-    bool isNull(int column) const;
-    int columnCount() const;
-    int columnType(int column) const;
-    std::string_view blob(int column) const;
+    std::string text(int column) const { return m_cursor->text(column); }
+    std::int64_t integer(int column) const { return m_cursor->integer(column); }
+    bool isNull(int column) const { return m_cursor->isNull(column); }
+    int columnCount() const { return m_cursor->columnCount(); }
+    int columnType(int column) const { return m_cursor->columnType(column); }
+    std::string_view blob(int column) const { return m_cursor->blob(column); }
 
 private:
-    const Db& m_db;
-    sqlite3_stmt* m_stmt = nullptr;
+    std::unique_ptr<detail::Cursor> m_cursor;
 };
 
-/// BEGIN IMMEDIATE ... COMMIT; rolls back in its destructor unless committed,
-/// and never throws from the destructor.
+/// A writer's transaction: BEGIN IMMEDIATE on SQLite; on PostgreSQL BEGIN
+/// and a transaction-scoped advisory lock, so writers take turns across
+/// processes too. Rolls back in its destructor unless committed, and never
+/// throws from the destructor.
 class Transaction {
 public:
     explicit Transaction(Db& db);
