@@ -9,6 +9,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "shared/sql.hpp"
 #include "shared/text.hpp"
 
 namespace shouxin {
@@ -90,6 +91,11 @@ std::filesystem::path keyFileFor(const std::filesystem::path& dbPath) {
     std::filesystem::path p = dbPath;
     p += ".key";
     return p;
+}
+
+std::filesystem::path districtKeyFile(const std::filesystem::path& db, const std::filesystem::path& keysDir) {
+    if (!keysDir.empty()) return keysDir / "district.key";
+    return sql::isUrl(db.string()) ? std::filesystem::path() : keyFileFor(db);
 }
 
 void writeSecretFile(const std::filesystem::path& path, std::string_view text) {

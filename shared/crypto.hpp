@@ -50,6 +50,10 @@ void writeKeyFile(const std::filesystem::path& path, const KeyPair& keys);
 std::optional<KeyPair> readKeyFile(const std::filesystem::path& path);
 /// The key file of a node database: "<db>.key" beside it.
 std::filesystem::path keyFileFor(const std::filesystem::path& dbPath);
+/// The district's key file: "district.key" in `keysDir` when one is given
+/// (a district on PostgreSQL keeps it there: its database is no file to sit
+/// beside), else keyFileFor(db). Empty for a URL without `keysDir`.
+std::filesystem::path districtKeyFile(const std::filesystem::path& db, const std::filesystem::path& keysDir);
 
 /// Whether two equally long byte strings are equal, in time that does not
 /// depend on where they differ (sodium_memcmp).

@@ -30,7 +30,8 @@ public:
     /// Drops a subject's materialised state.
     void dropSubject(std::string_view subject);
     /// Brings the full-text index up to date with the commitments changed
-    /// since it last ran (schema v9); the store runs it before every commit.
+    /// since it last ran (schema v9); the store runs it before every commit,
+    /// on SQLite only (PostgreSQL's trigram indexes keep up by themselves).
     void flushSearch();
 
 private:

@@ -348,10 +348,270 @@ ALTER TABLE device ADD COLUMN up_seq INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX device_region ON device(office) WHERE length(office) < 9;
 )sql";
 
+// ---- PostgreSQL -------------------------------------------------------------
+//
+// A district (or city) may keep its database in PostgreSQL. Its schema
+// starts at version 9: this one text makes what SQLite's v1..v9 make, with
+// BIGINT for every integer (hlc stamps are 64-bit) and byte-order text
+// (COLLATE "C", as SQLite's BINARY: the state digest reads rows in key
+// order). No WITHOUT ROWID and no FTS5: search reads pg_trgm trigram
+// indexes when the extension can be created (a trusted extension since
+// PostgreSQL 13: the database's owner may), and scans with ILIKE otherwise.
+// event.rowid numbers rows in arrival order, as SQLite's rowid does
+// (Store::changeMark).
+constexpr std::string_view kPgV9 = R"sql(
+CREATE TABLE node(
+  key   TEXT COLLATE "C" PRIMARY KEY,
+  value TEXT COLLATE "C" NOT NULL
+);
+
+CREATE TABLE device(
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  office         TEXT COLLATE "C" NOT NULL,
+  public_key     TEXT COLLATE "C" NOT NULL DEFAULT '',
+  head_seq       BIGINT NOT NULL,
+  head_hash      TEXT COLLATE "C" NOT NULL,
+  token_hash     TEXT COLLATE "C",
+  enrolled_at    BIGINT,
+  revoked_at     BIGINT,
+  head_signature TEXT COLLATE "C" NOT NULL DEFAULT '',
+  partial        BIGINT NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX device_token ON device(token_hash) WHERE token_hash IS NOT NULL;
+
+CREATE TABLE event(
+  id              TEXT COLLATE "C" PRIMARY KEY,
+  office          TEXT COLLATE "C" NOT NULL,
+  device          TEXT COLLATE "C" NOT NULL REFERENCES device(id),
+  seq             BIGINT NOT NULL,
+  hlc             BIGINT NOT NULL,
+  actor           TEXT COLLATE "C" NOT NULL,
+  type            TEXT COLLATE "C" NOT NULL,
+  payload_version BIGINT NOT NULL,
+  payload         TEXT COLLATE "C" NOT NULL,
+  prev_hash       TEXT COLLATE "C" NOT NULL,
+  hash            TEXT COLLATE "C" NOT NULL,
+  subject         TEXT COLLATE "C" NOT NULL,
+  acked           BIGINT NOT NULL DEFAULT 0,
+  dseq            BIGINT,
+  rowid           BIGINT GENERATED ALWAYS AS IDENTITY,
+  UNIQUE(device, seq)
+);
+CREATE INDEX event_order ON event(hlc, device, seq);
+CREATE INDEX event_subject ON event(subject, hlc, device, seq);
+CREATE UNIQUE INDEX event_dseq ON event(dseq) WHERE dseq IS NOT NULL;
+CREATE INDEX event_scope ON event(office, dseq);
+CREATE INDEX event_pending ON event(device, seq) WHERE acked = 0;
+
+CREATE TABLE office(
+  code TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL
+);
+
+CREATE TABLE commitment(
+  id                TEXT COLLATE "C" PRIMARY KEY,
+  office            TEXT COLLATE "C" NOT NULL,
+  category          TEXT COLLATE "C" NOT NULL,
+  kind              TEXT COLLATE "C" NOT NULL,
+  title             TEXT COLLATE "C" NOT NULL,
+  detail            TEXT COLLATE "C" NOT NULL,
+  department        TEXT COLLATE "C" NOT NULL,
+  responsible       TEXT COLLATE "C" NOT NULL,
+  deadline          TEXT COLLATE "C",
+  time_limit        TEXT COLLATE "C" NOT NULL,
+  published         TEXT COLLATE "C" NOT NULL,
+  status            TEXT COLLATE "C" NOT NULL,
+  progress          BIGINT NOT NULL,
+  status_date       TEXT COLLATE "C",
+  fulfilled_on      TEXT COLLATE "C",
+  report_count      BIGINT NOT NULL,
+  last_report       TEXT COLLATE "C" NOT NULL,
+  concurrent        BIGINT NOT NULL,
+  amend_reason      TEXT COLLATE "C" NOT NULL,
+  amend_legal_basis TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX commitment_office ON commitment(office, category);
+CREATE INDEX commitment_area ON commitment(category);
+
+CREATE TABLE fulfilment(
+  event_id    TEXT COLLATE "C" PRIMARY KEY REFERENCES event(id),
+  commitment  TEXT COLLATE "C" NOT NULL,
+  office      TEXT COLLATE "C" NOT NULL,
+  actor       TEXT COLLATE "C" NOT NULL,
+  hlc         BIGINT NOT NULL,
+  date        TEXT COLLATE "C" NOT NULL,
+  status      TEXT COLLATE "C" NOT NULL,
+  progress    BIGINT NOT NULL,
+  note        TEXT COLLATE "C" NOT NULL,
+  evidence    TEXT COLLATE "C" NOT NULL,
+  reason      TEXT COLLATE "C" NOT NULL,
+  legal_basis TEXT COLLATE "C" NOT NULL,
+  based_on    TEXT COLLATE "C" NOT NULL,
+  concurrent  BIGINT NOT NULL
+);
+CREATE INDEX fulfilment_commitment ON fulfilment(commitment, hlc);
+
+CREATE TABLE complaint(
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  office         TEXT COLLATE "C" NOT NULL,
+  ticket         TEXT COLLATE "C" NOT NULL,
+  commitment     TEXT COLLATE "C" NOT NULL,
+  text           TEXT COLLATE "C" NOT NULL,
+  sealed_contact TEXT COLLATE "C" NOT NULL,
+  filed          TEXT COLLATE "C" NOT NULL,
+  answer         TEXT COLLATE "C",
+  answered_on    TEXT COLLATE "C",
+  answered_by    TEXT COLLATE "C",
+  reason         TEXT COLLATE "C" NOT NULL DEFAULT 'other'
+);
+CREATE INDEX complaint_ticket ON complaint(ticket);
+CREATE INDEX complaint_office ON complaint(office, filed);
+
+CREATE TABLE rating(
+  event_id   TEXT COLLATE "C" PRIMARY KEY REFERENCES event(id),
+  office     TEXT COLLATE "C" NOT NULL,
+  commitment TEXT COLLATE "C" NOT NULL,
+  complaint  TEXT COLLATE "C" NOT NULL,
+  score      BIGINT NOT NULL,
+  date       TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX rating_complaint ON rating(complaint);
+
+CREATE TABLE set_aside(
+  id              TEXT COLLATE "C" PRIMARY KEY,
+  office          TEXT COLLATE "C" NOT NULL,
+  device          TEXT COLLATE "C" NOT NULL,
+  seq             BIGINT NOT NULL,
+  hlc             BIGINT NOT NULL,
+  actor           TEXT COLLATE "C" NOT NULL,
+  type            TEXT COLLATE "C" NOT NULL,
+  payload_version BIGINT NOT NULL,
+  payload         TEXT COLLATE "C" NOT NULL,
+  prev_hash       TEXT COLLATE "C" NOT NULL,
+  hash            TEXT COLLATE "C" NOT NULL,
+  reason          TEXT COLLATE "C" NOT NULL,
+  detail          TEXT COLLATE "C" NOT NULL,
+  at              BIGINT NOT NULL,
+  payload_bytes   BIGINT,
+  UNIQUE(device, seq)
+);
+
+CREATE TABLE enrolment(
+  code_hash  TEXT COLLATE "C" PRIMARY KEY,
+  office     TEXT COLLATE "C" NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_by    TEXT COLLATE "C",
+  used_at    BIGINT
+);
+
+CREATE TABLE clerk(
+  office   TEXT COLLATE "C" NOT NULL,
+  id       TEXT COLLATE "C" NOT NULL,
+  name     TEXT COLLATE "C" NOT NULL,
+  role     TEXT COLLATE "C" NOT NULL,
+  pin_hash TEXT COLLATE "C" NOT NULL,
+  disabled BIGINT NOT NULL,
+  PRIMARY KEY(office, id)
+);
+
+CREATE TABLE revision(
+  event_id    TEXT COLLATE "C" PRIMARY KEY REFERENCES event(id),
+  commitment  TEXT COLLATE "C" NOT NULL,
+  office      TEXT COLLATE "C" NOT NULL,
+  actor       TEXT COLLATE "C" NOT NULL,
+  hlc         BIGINT NOT NULL,
+  date        TEXT COLLATE "C" NOT NULL,
+  reason      TEXT COLLATE "C" NOT NULL,
+  title       TEXT COLLATE "C" NOT NULL,
+  detail      TEXT COLLATE "C" NOT NULL,
+  department  TEXT COLLATE "C" NOT NULL,
+  responsible TEXT COLLATE "C" NOT NULL,
+  deadline    TEXT COLLATE "C",
+  time_limit  TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX revision_commitment ON revision(commitment, hlc);
+
+CREATE TABLE complaint_step(
+  event_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES event(id),
+  complaint TEXT COLLATE "C" NOT NULL,
+  office    TEXT COLLATE "C" NOT NULL,
+  actor     TEXT COLLATE "C" NOT NULL,
+  hlc       BIGINT NOT NULL,
+  step      TEXT COLLATE "C" NOT NULL,
+  note      TEXT COLLATE "C" NOT NULL,
+  date      TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX complaint_step_complaint ON complaint_step(complaint, hlc);
+
+CREATE TABLE breach(
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  office     TEXT COLLATE "C" NOT NULL,
+  commitment TEXT COLLATE "C" NOT NULL,
+  actor      TEXT COLLATE "C" NOT NULL,
+  note       TEXT COLLATE "C" NOT NULL,
+  confirmed  TEXT COLLATE "C" NOT NULL,
+  object_by  TEXT COLLATE "C" NOT NULL,
+  rectify_by TEXT COLLATE "C" NOT NULL,
+  stage      TEXT COLLATE "C" NOT NULL,
+  stage_date TEXT COLLATE "C" NOT NULL,
+  objected   BIGINT NOT NULL
+);
+CREATE INDEX breach_commitment ON breach(commitment);
+CREATE INDEX breach_office ON breach(office, confirmed);
+
+CREATE TABLE breach_step(
+  event_id TEXT COLLATE "C" PRIMARY KEY REFERENCES event(id),
+  breach   TEXT COLLATE "C" NOT NULL,
+  office   TEXT COLLATE "C" NOT NULL,
+  actor    TEXT COLLATE "C" NOT NULL,
+  hlc      BIGINT NOT NULL,
+  step     TEXT COLLATE "C" NOT NULL,
+  note     TEXT COLLATE "C" NOT NULL,
+  date     TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX breach_step_breach ON breach_step(breach, hlc);
+
+-- Search: trigram indexes when pg_trgm can be had (the block is undone,
+-- alone, when it cannot: search then scans).
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE INDEX commitment_title_trgm ON commitment USING gin (title gin_trgm_ops);
+  CREATE INDEX commitment_detail_trgm ON commitment USING gin (detail gin_trgm_ops);
+  CREATE INDEX commitment_department_trgm ON commitment USING gin (department gin_trgm_ops);
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'pg_trgm is not available (%): search scans the commitments', SQLERRM;
+END
+$$;
+)sql";
+
+
+// v10 on PostgreSQL: the same.
+constexpr std::string_view kPgV10 = R"sql(
+CREATE TABLE signed_head(
+  device    TEXT COLLATE "C" NOT NULL,
+  seq       BIGINT NOT NULL,
+  hash      TEXT COLLATE "C" NOT NULL,
+  signature TEXT COLLATE "C" NOT NULL,
+  receipt   TEXT COLLATE "C" NOT NULL DEFAULT '',
+  PRIMARY KEY(device, seq)
+);
+INSERT INTO signed_head(device, seq, hash, signature)
+  SELECT id, head_seq, head_hash, head_signature FROM device WHERE head_signature != '' AND head_seq > 0;
+ALTER TABLE device ADD COLUMN up_seq BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX device_region ON device(office) WHERE length(office) < 9;
+)sql";
+
 }  // namespace
 
-const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
+const std::vector<Migration>& migrations() {
+    // Entry i takes a database from version i to i+1: its SQLite text, and
+    // its PostgreSQL text ("" for versions 1-8, which PostgreSQL databases
+    // never had: they start from version 9's text, the whole schema).
+    // A new version N adds one entry with both texts, as {kV10, kPgV10}.
+    static const std::vector<Migration> kMigrations = {
+        {kV1, ""}, {kV2, ""}, {kV3, ""}, {kV4, ""}, {kV5, ""}, {kV6, ""}, {kV7, ""}, {kV8, ""}, {kV9, kPgV9}, {kV10, kPgV10},
+    };
     return kMigrations;
 }
 

@@ -33,20 +33,54 @@ int userVersion(sql::Db& db) {
     return static_cast<int>(q.integer(0));
 }
 
-// Runs every migration the file lacks, all in one transaction.
-void migrate(sql::Db& db) {
+// PostgreSQL keeps the version in a table of its own; 0: no Shouxin schema.
+int postgresVersion(sql::Db& db) {
+    sql::Statement exists(db, "SELECT to_regclass('shouxin_schema') IS NOT NULL");
+    exists.step();
+    if (exists.integer(0) == 0) return 0;
+    sql::Statement q(db, "SELECT version FROM shouxin_schema");
+    return q.step() ? static_cast<int>(q.integer(0)) : 0;
+}
+
+// Runs every migration the database lacks, all in one transaction (on
+// PostgreSQL the writers' lock keeps two servers from migrating at once).
+// `creating`: the database is new (PostgreSQL: must hold no schema yet);
+// otherwise it must already be Shouxin's.
+void migrate(sql::Db& db, const std::string& location, bool creating = false) {
     const auto& steps = schema::migrations();
+    const bool postgres = db.engine() == sql::Engine::postgres;
+    // A current PostgreSQL schema is only read: no lock, no write, so that
+    // readers never queue behind the writer and a read-only standby opens.
+    if (postgres && !creating && postgresVersion(db) == static_cast<int>(steps.size())) return;
     sql::Transaction tx(db);
-    const int from = userVersion(db);
+    const int from = postgres ? postgresVersion(db) : userVersion(db);
+    if (postgres && creating && from != 0) throw StoreError("error.store.exists", sql::redacted(location));
+    if (postgres && !creating && from == 0) throw StoreError("error.store.not_a_district", sql::redacted(location));
     if (from > static_cast<int>(steps.size())) {
         throw StoreError("error.store.newer_schema", "schema version " + std::to_string(from) +
                                                          " is newer than this program's " +
                                                          std::to_string(steps.size()));
     }
-    for (auto v = static_cast<std::size_t>(from); v < steps.size(); ++v)
-        db.exec(std::string(steps[v]));
-    db.exec("PRAGMA user_version = " + std::to_string(steps.size()));
+    for (auto v = static_cast<std::size_t>(from); v < steps.size(); ++v) {
+        const std::string_view text = postgres ? steps[v].postgres : steps[v].sqlite;
+        if (!text.empty()) db.exec(std::string(text));
+    }
+    if (postgres) {
+        if (from == 0) db.exec("CREATE TABLE shouxin_schema(version BIGINT NOT NULL); INSERT INTO shouxin_schema VALUES(0)");
+        db.exec("UPDATE shouxin_schema SET version = " + std::to_string(steps.size()));
+    } else {
+        db.exec("PRAGMA user_version = " + std::to_string(steps.size()));
+    }
     tx.commit();
+}
+
+// A PostgreSQL database: a connection, no file modes or PRAGMAs.
+std::unique_ptr<sql::Db> connect(const std::string& url) {
+    try {
+        return std::make_unique<sql::Db>(url, 0);
+    } catch (const sql::Error& e) {
+        throw StoreError("error.store.connect", e.what());
+    }
 }
 
 // The database holds the node's token and the district's registry: only
@@ -152,6 +186,8 @@ void setNodeValue(sql::Db& db, std::string_view key, std::string_view value) {
 
 }  // namespace store_detail
 
+bool isDatabaseUrl(std::string_view location) { return sql::isUrl(location); }
+
 int Store::schemaVersion() { return static_cast<int>(schema::migrations().size()); }
 
 Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -161,6 +197,7 @@ Store::~Store() = default;
 
 Store Store::create(const fs::path& path, std::string_view office, std::string_view name,
                     std::string_view officeKey) {
+    if (sql::isUrl(path.string())) throw StoreError("error.store.postgres_node", sql::redacted(path.string()));
     if (!officeKey.empty() && !pin::isOfficeKey(officeKey)) throw StoreError("error.office_key", "");
     if (!isOfficeCode(office)) throw StoreError("error.office_code", std::string(office));
     if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
@@ -171,7 +208,7 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
 
     const KeyPair keys = newKeyPair();
     auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    migrate(*db);
+    migrate(*db, path.string());
     {
         sql::Transaction tx(*db);
         setNodeValue(*db, "office", office);
@@ -197,6 +234,7 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
 }
 
 Store Store::open(const fs::path& path, OpenOptions options) {
+    if (sql::isUrl(path.string())) return openPostgres(path.string());
     if (!fs::exists(path)) throw StoreError("error.store.missing", path.string());
     std::unique_ptr<sql::Db> db;
     std::string report;
@@ -219,7 +257,7 @@ Store Store::open(const fs::path& path, OpenOptions options) {
         // With the check deferred, damage may first show here: it is met
         // like a failed check.
         try {
-            migrate(*db);
+            migrate(*db, path.string());
             if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
             district = nodeValue(*db, "role") == "district";
             replica = nodeValue(*db, "role") == "replica";
@@ -249,6 +287,23 @@ Store Store::open(const fs::path& path, OpenOptions options) {
     return store;
 }
 
+// A district on PostgreSQL: migrations only. No integrity check (the
+// server keeps its pages whole: checksums, WAL replay), so nothing is
+// ever moved aside; the district's key lives where --keys says, not here.
+Store Store::openPostgres(const std::string& url) {
+    auto db = connect(url);
+    try {
+        migrate(*db, url);
+        if (nodeValue(*db, "device").empty() || nodeValue(*db, "role") != "district")
+            throw StoreError("error.store.not_a_district", sql::redacted(url));
+    } catch (const sql::Error& e) {
+        throw StoreError("error.store.not_a_district", sql::redacted(url) + ": " + e.what());
+    }
+    Store store(std::make_unique<Impl>(url, std::move(db)));
+    store.m_impl->district = true;
+    return store;
+}
+
 fs::path Store::moveAside(const fs::path& path) {
     const auto stamp = std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1);
     fs::path aside = path;
@@ -264,6 +319,8 @@ fs::path Store::moveAside(const fs::path& path) {
 }
 
 std::string Store::integrityReport() const {
+    // PostgreSQL has no integrity_check; its own checksums and WAL keep pages whole.
+    if (m_impl->db->engine() == sql::Engine::postgres) return {};
     std::string report;
     try {
         if (integrityOk(*m_impl->db, report)) return {};
@@ -276,7 +333,11 @@ std::string Store::integrityReport() const {
 
 NodeInfo Store::node() const { return m_impl->node(); }
 
-void Store::checkpoint() { m_impl->db->exec("PRAGMA wal_checkpoint(PASSIVE)"); }
+void Store::checkpoint() {
+    // PostgreSQL checkpoints by itself (checkpoint_timeout, max_wal_size).
+    if (m_impl->db->engine() == sql::Engine::postgres) return;
+    m_impl->db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+}
 
 Result<Event> Store::record(const Payload& payload, std::string_view actor) {
     sql::Transaction tx(*m_impl->db);
@@ -619,23 +680,28 @@ std::vector<Event> Store::events() const {
     return out;
 }
 
-Store Store::createDistrict(const fs::path& path, std::string_view district, std::string_view name) {
+Store Store::createDistrict(const fs::path& path, std::string_view district, std::string_view name,
+                            const fs::path& keyFile) {
     if (!isRegionCode(district)) throw StoreError("error.district_code", std::string(district));
     if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
         throw StoreError(p->message, p->detail);
-    if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
-    const fs::path keyPath = keyFileFor(path);
+    const bool postgres = sql::isUrl(path.string());
+    if (postgres && keyFile.empty()) throw StoreError("error.store.keys_required", sql::redacted(path.string()));
+    if (!postgres && fs::exists(path)) throw StoreError("error.store.exists", path.string());
+    const fs::path keyPath = keyFile.empty() ? keyFileFor(path) : keyFile;
     if (fs::exists(keyPath)) throw StoreError("error.store.key_exists", keyPath.string());
     // The district's signing key: it countersigns every accepted push and
     // belongs to no device that can be enrolled.
     const KeyPair keys = newKeyPair();
-    auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    migrate(*db);
+    auto db = postgres ? connect(path.string()) : openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    migrate(*db, path.string(), true);
     try {
         writeKeyFile(keyPath, keys);
     } catch (const std::exception& ex) {
         db.reset();
-        fs::remove(path);
+        // A PostgreSQL database keeps its (empty) schema: the next attempt
+        // is refused as existing, and the operator drops and recreates it.
+        if (!postgres) fs::remove(path);
         throw StoreError("error.store.key_write", ex.what());
     }
     {
@@ -657,9 +723,10 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
 Store Store::createReplica(const fs::path& path, std::string_view district, std::string_view districtDevice,
                            std::string_view districtKeyHex) {
     if (!isRegionCode(district)) throw StoreError("error.district_code", std::string(district));
+    if (sql::isUrl(path.string())) throw StoreError("error.store.postgres_node", sql::redacted(path.string()));
     if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
     auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    migrate(*db);
+    migrate(*db, path.string());
     {
         sql::Transaction tx(*db);
         setNodeValue(*db, "office", district);

@@ -88,6 +88,10 @@ struct VerifyReport {
 /// The report in the catalogue's words, one finding a line, then the verdict.
 std::string describe(const VerifyReport& report);
 
+/// Whether a database location is a PostgreSQL URL (postgresql://... or
+/// postgres://...), which only a district's store accepts, rather than a file.
+bool isDatabaseUrl(std::string_view location);
+
 class Store {
 public:
     /// Schema version this build writes (PRAGMA user_version).
@@ -116,13 +120,19 @@ public:
     };
     /// Opens an existing node: integrity check, then migrations. A file
     /// that fails the check is moved aside ("<db>.corrupt-<time>").
+    /// A district's `path` may also be a PostgreSQL URL (postgresql://...,
+    /// sql::isUrl): migrations only, as PostgreSQL keeps its own pages
+    /// whole; a database without Shouxin's schema is refused, untouched.
     static Store open(const std::filesystem::path& path, OpenOptions options);
     static Store open(const std::filesystem::path& path) { return open(path, OpenOptions{}); }
     /// Runs PRAGMA integrity_check: "" when the file is intact, else what
     /// SQLite reported. Throws StoreError only when the check cannot run.
+    /// On PostgreSQL always "" (no such check; its own checksums and WAL
+    /// replay keep pages whole).
     std::string integrityReport() const;
     /// Copies what the WAL holds into the database file, as far as no
     /// reader still needs it (a passive checkpoint); never waits.
+    /// Nothing on PostgreSQL, which checkpoints by itself.
     void checkpoint();
     /// Moves a damaged node file and its -wal/-shm aside, to
     /// "<db>.corrupt-<time>"; returns the new path. Close every connection first.
@@ -222,8 +232,11 @@ public:
 
     /// Creates a district server's database: a node whose office is the
     /// 6-digit district code and which numbers every event it accepts.
+    /// `path`: a file, or a PostgreSQL URL naming an existing, empty
+    /// database. `keyFile`: where the district's signing key goes; empty:
+    /// keyFileFor(path), beside the file (a URL needs one: districtKeyFile).
     static Store createDistrict(const std::filesystem::path& path, std::string_view district,
-                                std::string_view name);
+                                std::string_view name, const std::filesystem::path& keyFile = {});
     bool isDistrict() const;
 
     /// A node setting kept in the database (settings.hpp); "" when unset.
@@ -475,6 +488,7 @@ private:
     Result<Event> recordInTransaction(const Payload& payload, std::string_view actor);
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
+    static Store openPostgres(const std::string& url);
     void verifySignatures(VerifyReport& report) const;
     std::unique_ptr<Impl> m_impl;
 };

@@ -70,7 +70,9 @@ struct Store::Impl {
 
     explicit Impl(std::filesystem::path p, std::unique_ptr<sql::Db> d)
         : path(std::move(p)), db(std::move(d)), fold(std::make_unique<Fold>(*db)) {
-        db->setBeforeCommit([f = fold.get()] { f->flushSearch(); });
+        // PostgreSQL keeps no FTS index to bring up to date: search reads
+        // trigram indexes that PostgreSQL maintains itself (schema.cpp).
+        if (db->engine() == sql::Engine::sqlite) db->setBeforeCommit([f = fold.get()] { f->flushSearch(); });
     }
 
     bool district = false;  // this store is a district server's

@@ -44,6 +44,32 @@ CommitmentState readCommitment(const sql::Statement& q) {
 
 namespace {
 
+// "%query%" for LIKE, backslash escaping: the query's own % and _ match themselves.
+std::string containsPattern(std::string_view query) {
+    std::string pattern = "%";
+    for (const char c : query) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    return pattern + "%";
+}
+
+// Search on PostgreSQL: ILIKE, which the trigram indexes (schema.cpp) answer
+// for three characters and more. The order follows SQLite's as far as it
+// can without FTS5's rank: titles that hold the query first, then
+// departments, then detail text; ties by id. One or two characters search
+// titles and departments only, as on SQLite.
+void searchPostgres(sql::Db& db, std::string_view query, int limit, const std::string& cols,
+                    const std::function<void(const sql::Statement&)>& row) {
+    const bool full = codePointCount(query) >= 3;
+    sql::Statement q(db, "SELECT " + cols + " FROM commitment WHERE title ILIKE ?1 OR department ILIKE ?1" +
+                             (full ? " OR detail ILIKE ?1" : "") +
+                             " ORDER BY title ILIKE ?1 DESC, department ILIKE ?1 DESC, id LIMIT ?2");
+    q.bind(1, containsPattern(query)).bind(2, limit);
+    while (q.step())
+        row(q);
+}
+
 // Commitments whose title, detail or department contain `query`, best first,
 // as `columns` of table commitment (unqualified), each handed to `row`.
 void searchCommitments(sql::Db& db, std::string_view query, int limit, std::string_view columns,
@@ -51,6 +77,10 @@ void searchCommitments(sql::Db& db, std::string_view query, int limit, std::stri
     if (query.empty() || !isValidUtf8(query) || limit <= 0) return;
     const std::string cols(columns);
     std::string pattern;
+    if (db.engine() == sql::Engine::postgres) {
+        searchPostgres(db, query, limit, cols, row);
+        return;
+    }
     if (codePointCount(query) >= 3) {
         // One FTS5 string token: double any quote inside it.
         pattern = "\"";
@@ -69,11 +99,7 @@ void searchCommitments(sql::Db& db, std::string_view query, int limit, std::stri
     // One or two characters: titles and departments only, where so short a
     // term means something (in detail text it matches nearly everything).
     // The scan reads a covering index (schema v5), not the full text.
-    for (const char c : query) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += c;
-    }
-    pattern = "%" + pattern + "%";
+    pattern = containsPattern(query);
     sql::Statement q(db, "SELECT " + cols +
                                 " FROM (SELECT rowid AS hit FROM commitment INDEXED BY commitment_short_search "
                                 "WHERE title LIKE ?1 ESCAPE '\\' OR department LIKE ?1 ESCAPE '\\' LIMIT ?2) "

@@ -40,7 +40,7 @@ VerifyReport Store::verify() const {
             "e.payload, e.prev_hash, e.hash, e.subject, d.partial, e.cut FROM (SELECT " +
                 std::string(kEventColumns) + ", subject, 0 AS cut FROM event UNION ALL SELECT " +
                 std::string(kEventColumns) +
-                ", NULL, payload_bytes IS NOT NULL FROM set_aside) e LEFT JOIN device d ON d.id = e.device "
+                ", NULL, CASE WHEN payload_bytes IS NULL THEN 0 ELSE 1 END FROM set_aside) e LEFT JOIN device d ON d.id = e.device "
                 "ORDER BY e.device, e.seq");
         while (q.step()) {
             const Event e = readEvent(q);
