@@ -688,6 +688,8 @@ int run(int argc, char** argv) {
         std::cerr << "--db is required\n" << app.help();
         return kUsage;
     }
+    // An office node is a local file; PostgreSQL is for the district alone.
+    if (isDatabaseUrl(o.db)) return fail("error.store.postgres_node", o.db);
     try {
         if (init->parsed()) return cmdInit(o);
         const auto today = todayFrom(o);
@@ -724,7 +726,7 @@ int run(int argc, char** argv) {
         if (sync->parsed()) return cmdSync(store, o);
         if (exportCmd->parsed()) return cmdExport(store, o, *today);
         if (disclosure->parsed()) return cmdDisclosure(store, o, *today);
-        if (const int code = runVoice(store, o.db); code >= 0) return code;
+        if (const int code = runVoice(store, keyFileFor(o.db)); code >= 0) return code;
     } catch (const StoreError& e) {
         return fail(e.messageId(), e.what());
     } catch (const std::exception& e) {

@@ -58,7 +58,8 @@ std::string qrText(const std::string& payload) {
 }
 
 // Serves until SIGINT or SIGTERM, which a waiting thread turns into stop().
-int serve(const std::string& db, const std::string& listen, ServerOptions options) {
+int serve(const std::string& db, const std::filesystem::path& keyFile, const std::string& listen,
+          ServerOptions options) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) return fail({{"--listen", "error.usage", listen}});
     options.host = listen.substr(0, colon);
@@ -75,7 +76,7 @@ int serve(const std::string& db, const std::string& listen, ServerOptions option
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    DistrictServer server(db);
+    DistrictServer server(db, keyFile);
     const int port = server.bind(options);
     if (port < 0) return fail({{"--listen", "error.server.bind", listen}});
     std::cout << "listening on " << (tls ? "https" : "http") << "://" << options.host << ":" << port
@@ -105,10 +106,10 @@ int writeFile(const std::string& file, const std::function<void(std::ostream&)>&
 
 // Writes the district's event log (docs/OPEN-DATA.md) to `out`, through a
 // file beside it renamed into place, so that no reader meets half a log.
-int exportLog(const std::string& db, const Store& store, const std::string& out) {
-    const auto keys = readKeyFile(keyFileFor(db));
+int exportLog(const std::filesystem::path& keyFile, const Store& store, const std::string& out) {
+    const auto keys = readKeyFile(keyFile);
     if (!keys || keys->publicKeyHex != store.node().publicKeyHex)
-        return fail({{"--db", "error.store.key_missing", keyFileFor(db).string()}});
+        return fail({{"--db", "error.store.key_missing", keyFile.string()}});
     const int rc = writeFile(out, [&](std::ostream& file) { writeAuditLog(store, *keys, file); }, "cli.exported");
     if (rc == kOk) std::cout << store.node().publicKeyHex << "\n";
     return rc;
@@ -147,8 +148,14 @@ int printStatus(const Store& store) {
 
 int runCli(int argc, char** argv) {
     CLI::App app{"守信 Shouxin — district server"};
-    std::string db;
-    app.add_option("--db", db, "District database file")->required();
+    std::string db, keysDir;
+    app.add_option("--db", db,
+                   "District database: a file, or a PostgreSQL URL (postgresql://user@host/dbname, "
+                   "postgresql:///dbname?host=/run/postgresql; the database must exist, see docs/DEPLOY.md)")
+        ->required();
+    app.add_option("--keys", keysDir,
+                   "Directory of the district's key file (district.key); required with a PostgreSQL URL, "
+                   "whose database is no file for the key to sit beside");
     app.require_subcommand(1);
 
     std::string district, name;
@@ -159,13 +166,16 @@ int runCli(int argc, char** argv) {
     init->add_option("--name", name, "Its name, e.g. 余杭区 or 杭州市")->required();
 
     std::string listen = "127.0.0.1:0", cert, key;
-    std::string publicSite, servedToday;
+    std::string publicSite, servedToday, publicDb;
     auto* serveCmd = app.add_subcommand("serve", "Serve the sync protocol, the public pages and open data");
     serveCmd->add_option("--listen", listen, "HOST:PORT (port 0: the OS picks one)");
     serveCmd->add_option("--cert", cert, "TLS certificate (PEM)");
     serveCmd->add_option("--key", key, "TLS private key (PEM)");
     serveCmd->add_option("--public-site", publicSite,
                          "the public pages' address when it is not this server's (told to kiosks for QR codes)");
+    serveCmd->add_option("--public-db", publicDb,
+                         "PostgreSQL URL of a read replica (hot standby) the public pages and open data read "
+                         "from; default: --db");
     serveCmd->add_option("--today", servedToday, "YYYY-MM-DD the pages derive overdue for (demos, tests)");
     double relayEvery = 0;
     serveCmd->add_option("--relay-every", relayEvery,
@@ -246,9 +256,12 @@ int runCli(int argc, char** argv) {
         return app.exit(e) == 0 ? kOk : kUsage;
     }
 
+    // The district's key: beside its file, or in --keys (a URL needs it).
+    if (isDatabaseUrl(db) && keysDir.empty()) return fail({{"--keys", "error.store.keys_required", ""}});
+    const std::filesystem::path keyFile = districtKeyFile(db, keysDir);
     try {
         if (init->parsed()) {
-            Store store = Store::createDistrict(db, district, name);
+            Store store = Store::createDistrict(db, district, name, keyFile);
             std::cout << bilingual("cli.created") << ": " << name << " (" << district << ")\n";
             return kOk;
         }
@@ -257,18 +270,23 @@ int runCli(int argc, char** argv) {
             options.certFile = cert;
             options.keyFile = key;
             options.publicSite = publicSite;
+            if (!publicDb.empty() && !isDatabaseUrl(publicDb))
+                return fail({{"--public-db", "error.usage", "a PostgreSQL URL: " + publicDb}});
+            options.publicDb = publicDb;
             if (!servedToday.empty()) {
                 options.today = Date::parse(servedToday);
                 if (!options.today) return fail({{"--today", "error.date", servedToday}});
             }
             std::unique_ptr<RelayLoop> relaying;
-            if (relayEvery > 0) relaying = std::make_unique<RelayLoop>(db, static_cast<std::int64_t>(relayEvery * 1000));
-            return serve(db, listen, std::move(options));
+            if (relayEvery > 0)
+                relaying = std::make_unique<RelayLoop>(db, keyFile, static_cast<std::int64_t>(relayEvery * 1000));
+            return serve(db, keyFile, listen, std::move(options));
         }
-        if (upstream->parsed()) return enrolUpstream(db, upstreamUrl, upstreamCode, upstreamPins, insecureHttp);
+        if (upstream->parsed())
+            return enrolUpstream(db, keyFile, upstreamUrl, upstreamCode, upstreamPins, insecureHttp);
         if (relayCmd->parsed()) {
             const auto started = std::chrono::steady_clock::now();
-            const auto r = relayOnce(db);
+            const auto r = relayOnce(db, keyFile);
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
             (r.ok ? std::cout : std::cerr) << describeRound(r, ms.count()) << "\n";
             return r.ok ? kOk : kFailed;
@@ -295,7 +313,7 @@ int runCli(int argc, char** argv) {
         }
         Store store = Store::open(db);
         if (!store.isDistrict()) return fail({{"--db", "error.store.not_a_district", db}});
-        if (const int done = runVoice(store, db); done >= 0) return done;
+        if (const int done = runVoice(store, keyFile); done >= 0) return done;
         if (status->parsed()) return printStatus(store);
         if (code->parsed()) {
             if (!isChildOf(store.node().office, office)) {
@@ -313,7 +331,7 @@ int runCli(int argc, char** argv) {
             std::cout << bilingual("cli.revoked") << ": " << device << "\n";
             return kOk;
         }
-        if (exportLogCmd->parsed()) return exportLog(db, store, outFile);
+        if (exportLogCmd->parsed()) return exportLog(keyFile, store, outFile);
         if (verify->parsed()) {
             const VerifyReport report = store.verify();
             std::cout << describe(report);

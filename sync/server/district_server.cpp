@@ -109,9 +109,11 @@ struct DistrictServer::Impl {
     RateLimiter enrolmentTries;
     std::string publicSite;  // told to kiosks at enrolment, for their QR codes
     std::filesystem::path db;
+    std::filesystem::path keyPath;  // the district's key file
     std::unique_ptr<web::PublicSite> site;  // the pages and open data, on their own connections
 
-    explicit Impl(const std::filesystem::path& path) : readers(path, kSyncReaders), registry(path), db(path) {
+    Impl(const std::filesystem::path& path, const std::filesystem::path& keyFile)
+        : readers(path, kSyncReaders), registry(path), db(path) {
         // The integrity check, once, before any request; a cache that holds
         // the hot pages of a large district's indexes; checkpoints on a
         // thread of their own (store_access.hpp).
@@ -121,9 +123,10 @@ struct DistrictServer::Impl {
         Store store = Store::open(path, writing);
         if (!store.isDistrict()) throw std::runtime_error(db.string() + " is not a district database");
         node = store.node();
-        auto keys = readKeyFile(keyFileFor(db));
+        keyPath = keyFile.empty() ? keyFileFor(db) : keyFile;
+        auto keys = readKeyFile(keyPath);
         if (!keys || keys->publicKeyHex != node.publicKeyHex) {
-            throw std::runtime_error(keyFileFor(db).string() + " is missing or not this district's key");
+            throw std::runtime_error(keyPath.string() + " is missing or not this district's key");
         }
         key = std::move(*keys);
         writer = std::make_unique<GroupCommit>(std::move(store), Store::open(path, Store::OpenOptions{true}));
@@ -412,7 +415,8 @@ struct DistrictServer::Impl {
     }
 };
 
-DistrictServer::DistrictServer(const std::filesystem::path& db) : m_impl(std::make_unique<Impl>(db)) {}
+DistrictServer::DistrictServer(const std::filesystem::path& db, const std::filesystem::path& keyFile)
+    : m_impl(std::make_unique<Impl>(db, keyFile)) {}
 DistrictServer::~DistrictServer() = default;
 
 int DistrictServer::bind(const ServerOptions& options) {
@@ -430,7 +434,12 @@ int DistrictServer::bind(const ServerOptions& options) {
     // thread costs an epoll loop and no CPU.
     http.threads = kPublicReaders + web::kMaxWaiting + kSyncThreads;
     impl.publicSite = options.publicSite;
-    impl.site = std::make_unique<web::PublicSite>(web::SiteOptions{impl.db, options.today, kPublicReaders, {}}, impl.key);
+    // The public pages read the district's database, or a read replica of
+    // it (--public-db). A database that is no file keeps its open data
+    // cache beside the key file (--keys), not beside a URL.
+    web::SiteOptions pages{options.publicDb.empty() ? impl.db : options.publicDb, options.today, kPublicReaders, {}};
+    if (isDatabaseUrl(impl.db.string())) pages.cacheDir = impl.keyPath.parent_path() / "open-data";
+    impl.site = std::make_unique<web::PublicSite>(std::move(pages), impl.key);
     impl.http = std::make_unique<HttpServer>();
     auto& server = *impl.http;
     server.setRefusal([](int status, std::string reason, std::string detail) {

@@ -21,13 +21,19 @@ struct ServerOptions {
     /// The public pages' address when it is not this server's own (behind a
     /// proxy): told to kiosks at enrolment for their QR codes.
     std::string publicSite;
+    /// Where the public pages and open data read from: a read replica of
+    /// the district's PostgreSQL database (a hot standby); empty: the
+    /// district's own database. Sync always reads and writes the primary.
+    std::filesystem::path publicDb;
     /// The date overdue is derived for on the public pages; nullopt: today.
     std::optional<Date> today;
 };
 
 class DistrictServer {
 public:
-    explicit DistrictServer(const std::filesystem::path& db);
+    /// `db`: a file or a PostgreSQL URL; `keyFile`: the district's key file
+    /// (empty: keyFileFor(db), beside the file).
+    explicit DistrictServer(const std::filesystem::path& db, const std::filesystem::path& keyFile = {});
     ~DistrictServer();
     DistrictServer(const DistrictServer&) = delete;
     DistrictServer& operator=(const DistrictServer&) = delete;

@@ -32,8 +32,10 @@ std::string normaliseCode(std::string_view code) {
 struct Registry::Impl {
     sql::Db db;
     std::string region;  // this server's own code: devices enrol only directly below it
+    // A file or a PostgreSQL URL (sql.hpp), as the district's store.
     explicit Impl(const std::filesystem::path& path) : db(path.string(), SQLITE_OPEN_READWRITE) {
-        db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+        if (db.engine() == sql::Engine::sqlite)
+            db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
         sql::Statement q(db, "SELECT value FROM node WHERE key = 'office'");
         if (q.step()) region = q.text(0);
     }

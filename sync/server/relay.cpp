@@ -28,8 +28,8 @@ client::CurlOptions curlFor(const std::string& url, const std::string& pins) {
 
 }  // namespace
 
-int enrolUpstream(const std::string& db, const std::string& url, const std::string& code,
-                  const std::vector<std::string>& pins, bool insecureHttp) {
+int enrolUpstream(const std::string& db, const std::filesystem::path& keyFile, const std::string& url,
+                  const std::string& code, const std::vector<std::string>& pins, bool insecureHttp) {
     const auto fail = [](const Problems& p) {
         std::cerr << bilingual("cli.error") << ":\n" << describe(p) << "\n";
         return 1;
@@ -42,9 +42,9 @@ int enrolUpstream(const std::string& db, const std::string& url, const std::stri
     }
     Store store = Store::open(db);
     if (!store.isDistrict()) return fail({{"--db", "error.store.not_a_district", db}});
-    const auto keys = readKeyFile(keyFileFor(db));
+    const auto keys = readKeyFile(keyFile);
     if (!keys || keys->publicKeyHex != store.node().publicKeyHex)
-        return fail({{"--db", "error.store.key_missing", keyFileFor(db).string()}});
+        return fail({{"--db", "error.store.key_missing", keyFile.string()}});
     auto transport = client::makeCurlTransport(curlFor(url, pinned));
     client::SyncEngine engine(store, *transport, *keys);
     const auto answer = engine.enroll(code);
@@ -56,11 +56,11 @@ int enrolUpstream(const std::string& db, const std::string& url, const std::stri
     return 0;
 }
 
-client::SyncResult relayOnce(const std::string& db) {
+client::SyncResult relayOnce(const std::string& db, const std::filesystem::path& keyFile) {
     client::SyncResult result;
     Store store = Store::open(db, Store::OpenOptions{true});
     const std::string url = store.setting(Setting::serverUrl);
-    const auto keys = readKeyFile(keyFileFor(db));
+    const auto keys = readKeyFile(keyFile);
     if (url.empty() || store.setting(Setting::token).empty() || !keys) {
         result.failure = {client::Verdict::refused, 0, "not_enrolled", "run upstream first"};
         return result;
@@ -77,8 +77,8 @@ std::string describeRound(const client::SyncResult& r, std::int64_t millis) {
     return out.str();
 }
 
-RelayLoop::RelayLoop(std::string db, std::int64_t intervalMillis)
-    : m_db(std::move(db)), m_interval(intervalMillis), m_thread([this] {
+RelayLoop::RelayLoop(std::string db, std::filesystem::path keyFile, std::int64_t intervalMillis)
+    : m_db(std::move(db)), m_keyFile(std::move(keyFile)), m_interval(intervalMillis), m_thread([this] {
           client::Schedule::Options plan;
           plan.intervalMillis = m_interval;
           client::Schedule schedule(plan, steadyMillis());
@@ -90,7 +90,7 @@ RelayLoop::RelayLoop(std::string db, std::int64_t intervalMillis)
               const std::int64_t started = steadyMillis();
               client::SyncResult r;
               try {
-                  r = relayOnce(m_db);
+                  r = relayOnce(m_db, m_keyFile);
               } catch (const std::exception& e) {
                   r.failure = {client::Verdict::retry, 0, "unavailable", e.what()};
               }

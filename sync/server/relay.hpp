@@ -4,6 +4,7 @@
 // up, and brings the records of the regions above down, with the same
 // client as an office node (sync_engine.hpp) and the server's own key.
 #include <atomic>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,13 +13,14 @@
 
 namespace shouxin::server {
 
-/// Enrols the server of `db` at `url` with a one-time code from the level
-/// above; prints who that is. Exit code.
-int enrolUpstream(const std::string& db, const std::string& url, const std::string& code,
-                  const std::vector<std::string>& pins, bool insecureHttp);
+/// Enrols the server of `db` (a file or a PostgreSQL URL; its key in
+/// `keyFile`) at `url` with a one-time code from the level above; prints
+/// who that is. Exit code.
+int enrolUpstream(const std::string& db, const std::filesystem::path& keyFile, const std::string& url,
+                  const std::string& code, const std::vector<std::string>& pins, bool insecureHttp);
 
 /// One round: relay up, then pull down. Not enrolled: reason not_enrolled.
-client::SyncResult relayOnce(const std::string& db);
+client::SyncResult relayOnce(const std::string& db, const std::filesystem::path& keyFile);
 
 /// The round as one line, as `shouxin sync` prints it.
 std::string describeRound(const client::SyncResult& r, std::int64_t millis);
@@ -28,13 +30,14 @@ std::string describeRound(const client::SyncResult& r, std::int64_t millis);
 /// connection, until destroyed.
 class RelayLoop {
 public:
-    RelayLoop(std::string db, std::int64_t intervalMillis);
+    RelayLoop(std::string db, std::filesystem::path keyFile, std::int64_t intervalMillis);
     ~RelayLoop();
     RelayLoop(const RelayLoop&) = delete;
     RelayLoop& operator=(const RelayLoop&) = delete;
 
 private:
     std::string m_db;
+    std::filesystem::path m_keyFile;
     std::int64_t m_interval;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;

@@ -94,13 +94,13 @@ int complaintStep(Store& store, const Context& ctx, ComplaintStepKind kind) {
 
 // The reading is on the record before anything is shown: if it cannot be
 // recorded, nothing is opened.
-int contact(Store& store, const std::string& db, const Context& ctx) {
+int contact(Store& store, const std::filesystem::path& keyFile, const Context& ctx) {
     const auto c = complaintOf(store, ctx.options.ticket);
     if (!c) return fail(c.problems());
     const std::string sealed = store.sealedContact(c->id);
     if (sealed.empty()) return fail({{"ticket", "cli.no_contact", c->ticket}});
-    const auto keys = readKeyFile(keyFileFor(db));
-    if (!keys) return fail({{"--db", "error.key_file", keyFileFor(db).string()}});
+    const auto keys = readKeyFile(keyFile);
+    if (!keys) return fail({{"--db", "error.key_file", keyFile.string()}});
     const auto event =
         store.record(ComplaintStep{c->id, ComplaintStepKind::contactRead, ctx.options.purpose, Date::today()},
                      ctx.actor());
@@ -142,7 +142,7 @@ void addWho(CLI::App* command, Side side, std::string& who) {
 
 }  // namespace
 
-std::function<int(Store& store, const std::string& db)> addVoiceCommands(CLI::App& app, Side side) {
+std::function<int(Store& store, const std::filesystem::path& keyFile)> addVoiceCommands(CLI::App& app, Side side) {
     auto ctx = std::make_shared<Context>(Context{side, {}});
     VoiceOptions* o = &ctx->options;
     const bool district = side == Side::district;
@@ -215,7 +215,7 @@ std::function<int(Store& store, const std::string& db)> addVoiceCommands(CLI::Ap
     if (district) figures->add_option("--office", o->office, "Office code (default: the whole district)");
 
     const auto parsed = [](const CLI::App* command) { return command && command->parsed(); };
-    return [=](Store& store, const std::string& db) -> int {
+    return [=](Store& store, const std::filesystem::path& keyFile) -> int {
         const Context& c = *ctx;
         const std::string scope = district ? c.options.office : store.node().office;
         if (list->parsed()) {
@@ -226,7 +226,7 @@ std::function<int(Store& store, const std::string& db)> addVoiceCommands(CLI::Ap
         if (answerCmd->parsed()) return answer(store, c);
         if (parsed(handleCmd)) return complaintStep(store, c, ComplaintStepKind::handling);
         if (parsed(closeCmd)) return complaintStep(store, c, ComplaintStepKind::closed);
-        if (parsed(contactCmd)) return contact(store, db, c);
+        if (parsed(contactCmd)) return contact(store, keyFile, c);
         if (breachList->parsed()) {
             for (const auto& b : store.breaches(scope))
                 printBreach(b);

@@ -9,6 +9,7 @@
 // objections and repairs credit.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -21,8 +22,9 @@ namespace shouxin::cli {
 enum class Side { office, district };
 
 /// Adds `complaint`, `breach` and `figures` to `app` for `side`. The
-/// returned function runs whichever was parsed on `store` (`db` is its
-/// file, for the district's key): 0 done, 1 refused, -1 none of them parsed.
-std::function<int(Store& store, const std::string& db)> addVoiceCommands(CLI::App& app, Side side);
+/// returned function runs whichever was parsed on `store` (`keyFile` is
+/// its key file, which opens sealed contacts): 0 done, 1 refused, -1 none of
+/// them parsed.
+std::function<int(Store& store, const std::filesystem::path& keyFile)> addVoiceCommands(CLI::App& app, Side side);
 
 }  // namespace shouxin::cli
