@@ -9,20 +9,29 @@
 #include <stdexcept>
 #include <vector>
 
+#include "shared/store.hpp"
+#include "tests/support/postgres_cluster.hpp"
 #include "tests/support/process.hpp"
 
 namespace shouxin::test {
+
+std::vector<std::string> districtCommand(const std::filesystem::path& db) {
+    std::vector<std::string> argv = {SHOUXIN_DISTRICT, "--db", db.string()};
+    if (isDatabaseUrl(db.string())) argv.insert(argv.end(), {"--keys", postgresKeysDir(db.string()).string()});
+    return argv;
+}
 
 ServerProcess::ServerProcess(std::filesystem::path db, int port, std::vector<std::string> extraArgs) {
     int out[2];
     if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     const std::string listen = "127.0.0.1:" + std::to_string(port);
+    std::vector<std::string> args = districtCommand(db);
+    args.insert(args.end(), {"serve", "--listen", listen});
+    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     m_pid = fork();
     if (m_pid < 0) throw std::runtime_error("fork failed");
     if (m_pid == 0) {
         dup2(out[1], 1);
-        std::vector<std::string> args = {SHOUXIN_DISTRICT, "--db", db.string(), "serve", "--listen", listen};
-        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
         std::vector<char*> argv;
         for (auto& a : args)
             argv.push_back(a.data());
@@ -67,7 +76,7 @@ void ServerProcess::stop() {
 }
 
 std::string districtCli(const std::filesystem::path& db, const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {SHOUXIN_DISTRICT, "--db", db.string()};
+    std::vector<std::string> argv = districtCommand(db);
     argv.insert(argv.end(), args.begin(), args.end());
     const RunResult r = runProgram(argv);
     if (r.exitCode != 0) throw std::runtime_error("shouxin-district failed: " + r.err);

@@ -33,6 +33,10 @@ private:
     std::string m_scheme = "http";
 };
 
+/// `shouxin-district --db DB`, and `--keys DIR` for a PostgreSQL URL
+/// (postgresKeysDir): the start of every command line for the district.
+std::vector<std::string> districtCommand(const std::filesystem::path& db);
+
 /// Runs `shouxin-district --db DB ARGS...` to completion.
 std::string districtCli(const std::filesystem::path& db, const std::vector<std::string>& args);
 

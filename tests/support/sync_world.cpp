@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "shared/crypto.hpp"
+#include "tests/support/postgres_cluster.hpp"
 #include "tests/support/raw_sql.hpp"
 
 namespace shouxin::test {
@@ -18,7 +20,8 @@ std::string Kiosk::digest() const {
 }
 
 SyncWorld::SyncWorld(std::vector<std::string> serverArgs)
-    : m_districtDb(m_dir / "district.db"), m_serverArgs(std::move(serverArgs)) {
+    : m_districtDb(districtOnPostgres() ? std::filesystem::path(newPostgresDatabase()) : m_dir / "district.db"),
+      m_serverArgs(std::move(serverArgs)) {
     districtCli(m_districtDb, {"init", "--district", kDistrict, "--name", "余杭区"});
     m_server = std::make_unique<ServerProcess>(m_districtDb, 0, m_serverArgs);
 }
@@ -30,12 +33,12 @@ void SyncWorld::restartServer() {
     m_server = std::make_unique<ServerProcess>(m_districtDb, port, m_serverArgs);
 }
 
-Kiosk SyncWorld::addKiosk(const std::string& office, const std::string& name) {
+Kiosk SyncWorld::addKiosk(const std::string& office, const std::string& name, const ServerProcess* via) {
     Kiosk k{(m_dir.path() / ("kiosk" + std::to_string(++m_kiosks) + ".db")).string(), office};
     if (k.cli({"init", "--office", office, "--name", name}).exitCode != 0)
         throw std::runtime_error("init failed");
     const std::string code = districtCli(m_districtDb, {"enroll-code", "--office", office}).substr(0, 11);
-    const RunResult r = k.cli({"enroll", m_server->url(), code});
+    const RunResult r = k.cli({"enroll", (via ? via : m_server.get())->url(), code});
     if (r.exitCode != 0) throw std::runtime_error("enroll failed: " + r.err);
     return k;
 }
@@ -50,7 +53,14 @@ std::string SyncWorld::districtDigest(const std::string& office) const {
 }
 
 std::int64_t SyncWorld::districtCount(const std::string& sqlWhere) const {
-    return std::stoll(rawQuery(m_districtDb, "SELECT count(*) FROM " + sqlWhere));
+    const std::string sql = "SELECT count(*) FROM " + sqlWhere;
+    return std::stoll(isDatabaseUrl(m_districtDb.string()) ? postgresQuery(m_districtDb.string(), sql)
+                                                            : rawQuery(m_districtDb, sql));
+}
+
+std::filesystem::path SyncWorld::districtKeyFile() const {
+    const std::string db = m_districtDb.string();
+    return shouxin::districtKeyFile(db, isDatabaseUrl(db) ? postgresKeysDir(db) : std::filesystem::path());
 }
 
 }  // namespace shouxin::test

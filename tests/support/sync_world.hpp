@@ -30,19 +30,27 @@ struct Kiosk {
 class SyncWorld {
 public:
     /// `serverArgs` go to `shouxin-district serve` (e.g. --public-site).
+    /// The district's database is a file in the world's directory, or a
+    /// fresh PostgreSQL database when districtOnPostgres().
     explicit SyncWorld(std::vector<std::string> serverArgs = {});
 
+    /// The district's database: a file path or a PostgreSQL URL.
     const std::filesystem::path& districtDb() const { return m_districtDb; }
+    /// The district's key file (beside its file, or in its --keys directory).
+    std::filesystem::path districtKeyFile() const;
+    /// The world's temporary directory (the kiosks' files).
+    const std::filesystem::path& dir() const { return m_dir.path(); }
     ServerProcess& server() { return *m_server; }
     /// Restarts the server on the same port and database (after a kill).
     void restartServer();
 
-    /// A new kiosk of `office`, initialised and enrolled (not yet synced).
-    Kiosk addKiosk(const std::string& office, const std::string& name);
+    /// A new kiosk of `office`, initialised and enrolled (not yet synced)
+    /// with server() or, given `via`, another server of the same database.
+    Kiosk addKiosk(const std::string& office, const std::string& name, const ServerProcess* via = nullptr);
     /// `shouxin sync --once` on the kiosk; REQUIREs success.
     void sync(const Kiosk& kiosk);
     std::string districtDigest(const std::string& office) const;
-    /// A raw count from the district database.
+    /// A raw count from the district database (file or PostgreSQL).
     std::int64_t districtCount(const std::string& sqlWhere) const;
 
 private:

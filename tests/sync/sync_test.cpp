@@ -40,7 +40,7 @@ void requireScope(const Kiosk& k) {
 
 }  // namespace
 
-TEST_CASE("three kiosks of two offices and district-wide events converge on the district", "[sync]") {
+TEST_CASE("three kiosks of two offices and district-wide events converge on the district", "[sync][postgresql]") {
     SyncWorld world;
     const Kiosk a1 = world.addKiosk(kOfficeA, "青山镇人民政府");
     const Kiosk a2 = world.addKiosk(kOfficeA, "青山镇人民政府");
@@ -101,7 +101,7 @@ TEST_CASE("three kiosks of two offices and district-wide events converge on the 
     CHECK(Store::open(world.districtDb()).verify().ok());
 }
 
-TEST_CASE("a kiosk offline for a long stretch sends every record exactly once", "[sync]") {
+TEST_CASE("a kiosk offline for a long stretch sends every record exactly once", "[sync][postgresql]") {
     SyncWorld world;
     const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
     REQUIRE(k.cli({"demo"}).exitCode == 0);
@@ -140,7 +140,7 @@ TEST_CASE("a kiosk offline for a long stretch sends every record exactly once", 
     CHECK(idle.out.find(" 0 ↑, 0 =, 0 ✗, 0 ↓; 1 requests") != std::string::npos);
 }
 
-TEST_CASE("sync --daemon keeps syncing until SIGTERM", "[sync]") {
+TEST_CASE("sync --daemon keeps syncing until SIGTERM", "[sync][postgresql]") {
     SyncWorld world;
     const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
     const int pid = spawnProgram({SHOUXIN_CLI, "--db", k.db, "sync", "--daemon", "--interval", "0.2"});
@@ -156,12 +156,12 @@ TEST_CASE("sync --daemon keeps syncing until SIGTERM", "[sync]") {
     CHECK(k.digest() == world.districtDigest(kOfficeA));
 }
 
-TEST_CASE("an expired enrolment code is refused", "[sync]") {
+TEST_CASE("an expired enrolment code is refused", "[sync][postgresql]") {
     SyncWorld world;
     const std::string code =
         districtCli(world.districtDb(), {"enroll-code", "--office", kOfficeA, "--ttl-hours", "-1"})
             .substr(0, 11);
-    Kiosk k{(world.districtDb().parent_path() / "late.db").string(), kOfficeA};
+    Kiosk k{(world.dir() / "late.db").string(), kOfficeA};
     REQUIRE(k.cli({"init", "--office", kOfficeA, "--name", "青山镇人民政府"}).exitCode == 0);
     const auto r = k.cli({"enroll", world.server().url(), code});
     CHECK(r.exitCode == 1);
@@ -169,7 +169,7 @@ TEST_CASE("an expired enrolment code is refused", "[sync]") {
     CHECK(k.cli({"sync", "--once"}).exitCode == 1);
 }
 
-TEST_CASE("pull pages travel gzip'd to a client that takes gzip", "[sync]") {
+TEST_CASE("pull pages travel gzip'd to a client that takes gzip", "[sync][postgresql]") {
     SyncWorld world;
     const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
     REQUIRE(a.cli({"demo"}).exitCode == 0);
@@ -188,7 +188,7 @@ TEST_CASE("pull pages travel gzip'd to a client that takes gzip", "[sync]") {
     CHECK(r.wireBytesReceived * 3 < static_cast<std::int64_t>(r.body.size()));
 }
 
-TEST_CASE("kiosks pushing at once are each stored exactly once under gapless district numbers", "[sync]") {
+TEST_CASE("kiosks pushing at once are each stored exactly once under gapless district numbers", "[sync][postgresql]") {
     SyncWorld world;
     std::vector<Kiosk> kiosks;
     for (const char* office : {"330110101", "330110102", "330110103", "330110104", "330110105", "330110106"}) {
