@@ -115,6 +115,14 @@ bool isChildOf(std::string_view region, std::string_view code) {
     return n == 9 ? isOfficeCode(code) : isRegionCode(code);
 }
 
+std::string_view levelOf(std::string_view code) {
+    if (isOfficeCode(code)) return "office";
+    if (isDistrictCode(code)) return "district";
+    if (isCityCode(code)) return "city";
+    if (isProvinceCode(code)) return "province";
+    return "";
+}
+
 bool isCreditCode(std::string_view code) {
     static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     if (code.size() != 18) return false;

@@ -46,6 +46,9 @@ std::vector<std::string> regionsAbove(std::string_view code);
 std::size_t childCodeLength(std::string_view regionCode);
 /// `code` is directly below `region`: inside its prefix, one level down.
 bool isChildOf(std::string_view region, std::string_view code);
+/// The level a code names, as open data and message ids spell it:
+/// "province", "city", "district", "office"; "" for anything else.
+std::string_view levelOf(std::string_view code);
 
 /// GB 32100 unified social credit code, including its check character.
 bool isCreditCode(std::string_view code);

@@ -467,13 +467,13 @@ void writeFigures(const Store& store, std::string_view scope, Date today, DataFo
                         std::string(tr(f.formulaId, Lang::en))});
     table.begin(scope, today, kFigureDefs);
     for (const auto& [code, figures] : byOffice) {
-        std::vector<Value> row{textOf(isDistrictCode(code) ? "district" : "office"), code,
-                               nameOf(names, code)};
+        const std::string_view level = levelOf(code);
+        std::vector<Value> row{textOf(level.empty() ? "office" : level), code, nameOf(names, code)};
         const FiguresFilter filter{code, std::nullopt, std::nullopt, std::nullopt};
         appendFigures(row, figures, computeVoiceFigures(onlyOffice(facts, code), filter));
         table.row(row);
     }
-    if (scope.empty() || isDistrictCode(scope)) {
+    if (scope.empty() || isRegionCode(scope)) {
         std::vector<Value> row{textOf("total"), textOf(scope), zh("opendata.row.total")};
         const FiguresFilter filter{std::string(scope), std::nullopt, std::nullopt, std::nullopt};
         appendFigures(row, total, computeVoiceFigures(facts, filter));

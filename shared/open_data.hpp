@@ -44,9 +44,10 @@ void writeCommitments(const Store& store, std::string_view scope, Date today, Da
 /// fulfilment report, revision, and breach record's confirmation and steps.
 void writeHistory(const Store& store, std::string_view scope, Date today, DataFormat format,
                   std::ostream& out);
-/// One row per office in `scope` (and a total row over the scope when it
-/// is a district) with the fulfilment and voice figures as of `today`, and
-/// their formulas.
+/// One row per office or region in `scope`, each counting its own records
+/// alone and named by its level (domain.hpp levelOf), and a total row over
+/// the scope when it is a region or "", with the fulfilment and voice
+/// figures as of `today`, and their formulas.
 void writeFigures(const Store& store, std::string_view scope, Date today, DataFormat format,
                   std::ostream& out);
 

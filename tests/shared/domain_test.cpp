@@ -560,3 +560,13 @@ TEST_CASE("UUIDv7 text form and actors", "[domain]") {
     CHECK_FALSE(isActor("admin"));
     CHECK_FALSE(isActor("clerk:" + repeat("a", 33)));
 }
+
+TEST_CASE("a code's level is named as open data and the pages spell it", "[domain]") {
+    CHECK(levelOf("33") == "province");
+    CHECK(levelOf("3301") == "city");
+    CHECK(levelOf("330110") == "district");
+    CHECK(levelOf("330110104") == "office");
+    CHECK(levelOf("").empty());
+    CHECK(levelOf("3300").empty());
+    CHECK(levelOf("330110999").empty());
+}
