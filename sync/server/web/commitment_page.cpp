@@ -123,14 +123,16 @@ Rendered commitmentPage(const PageContext& ctx, const Store& store, std::string_
     const std::string officeName = nameOf(names, c.office);
 
     std::string m = "<nav class=\"crumbs\"><a href=\"" + ctx.href("/") + "\">" + ctx.t("web.nav.overview") + "</a> › ";
-    m += districtWide ? ctx.t("web.district_wide")
-                      : "<a href=\"" + ctx.href("/o/" + c.office) + "\">" + escape(officeName) + "</a> › <a href=\"" +
-                            ctx.href("/o/" + c.office, {{"area", std::string(idOf(c.category))}}) + "\">" +
-                            ctx.t(messageIdOf(c.category)) + "</a>";
+    m += districtWide
+             ? wideLabel(ctx, c.office)
+             : "<a href=\"" + ctx.href("/o/" + c.office) + "\">" + escape(officeName) + "</a> › <a href=\"" +
+                   ctx.href("/o/" + c.office, {{"area", std::string(idOf(c.category))}}) + "\">" +
+                   ctx.t(messageIdOf(c.category)) + "</a>";
     m += "</nav><h1>" + escape(c.title) + "</h1><p>" + badge(ctx, r.badge) + " " +
          escape(deadlineText(c.deadline, r.daysLeft, r.badge, ctx.lang)) + "</p>";
     m += "<dl class=\"facts card\">";
-    m += fact(ctx, "web.col.office", districtWide ? ctx.t("web.district_wide") : escape(officeName));
+    m += districtWide ? fact(ctx, "web.col.scope", escape(officeName) + " · " + wideLabel(ctx, c.office))
+                      : fact(ctx, "web.col.office", escape(officeName));
     m += fact(ctx, "kiosk.label.area", ctx.t(messageIdOf(c.category)));
     m += fact(ctx, "kiosk.label.kind", ctx.t(messageIdOf(c.kind)));
     m += fact(ctx, "kiosk.label.department", escape(c.department));

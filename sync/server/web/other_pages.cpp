@@ -36,7 +36,7 @@ Rendered dataPage(const PageContext& ctx, const Store& store) {
     const NodeInfo node = store.node();
     const OfficeNames names = officeNames(store);
     std::string m = "<h1>" + ctx.t("web.data.title") + "</h1><p>" + ctx.t("web.data.intro") + "</p>";
-    m += "<div class=\"scroll\"><table><thead><tr><th>" + ctx.t("web.col.office") + "</th><th>" +
+    m += "<div class=\"scroll\"><table><thead><tr><th>" + ctx.t("web.col.scope") + "</th><th>" +
          ctx.t("web.data.commitments") + "</th><th>" + ctx.t("web.data.history") + "</th><th>" +
          ctx.t("web.data.figures") + "</th></tr></thead><tbody>";
     const auto row = [&](const std::string& scope, const std::string& labelHtml) {
@@ -47,9 +47,23 @@ Rendered dataPage(const PageContext& ctx, const Store& store) {
         }
         return r + "</tr>";
     };
-    m += row(node.office, "<strong>" + ctx.f("web.data.whole_district", {node.officeName}) + "</strong>");
+    m += row(node.office,
+             "<strong>" + ctx.f(levelId("web.data.whole", node.office), {node.officeName}) + "</strong>");
+    // Each region below, then the regions and townships inside it (codes in
+    // order put each after the region it is in), indented by depth.
     for (const auto& [code, name] : names) {
-        if (isOfficeCode(code)) m += row(code, escape(name) + " <span class=\"muted\">" + code + "</span>");
+        if (code.size() <= node.office.size() || !inScope(node.office, code)) continue;
+        if (!isRegionCode(code) && !isOfficeCode(code)) continue;
+        const std::size_t depth = regionsAbove(code).size() - regionsAbove(node.office).size() - 1;
+        std::string indent;
+        for (std::size_t i = 0; i < depth; ++i)
+            indent += "&emsp;&emsp;";
+        if (isRegionCode(code)) {
+            m += row(code, indent + "<strong>" + ctx.f(levelId("web.data.whole", code), {name}) +
+                               "</strong> <span class=\"muted\">" + code + "</span>");
+        } else {
+            m += row(code, indent + escape(name) + " <span class=\"muted\">" + code + "</span>");
+        }
     }
     m += "</tbody></table></div>";
     m += "<h2>" + ctx.t("web.data.log_title") + "</h2><p>" + ctx.t("web.data.log_intro") +

@@ -23,12 +23,16 @@ Rendered commitmentPage(const PageContext& ctx, const Store& store, std::string_
 /// /o/OFFICE: a township's figures with formulas, trend, overdue and broken
 /// commitments, breach records, and its commitments by area with filters.
 Rendered officePage(const PageContext& ctx, const Store& store, std::string_view office);
-/// /: every township side by side, those at risk first, with the
-/// district's monthly trend.
-Rendered overviewPage(const PageContext& ctx, const Store& store);
+/// / (scope: the server's own code) and /o/REGION (a region below it): the
+/// units directly below the scope side by side (a district's townships, a
+/// city's districts, a province's cities), those at risk first, with the
+/// scope's monthly trend, its region-wide commitments, and those of the
+/// regions above listed apart and not counted.
+Rendered overviewPage(const PageContext& ctx, const Store& store, std::string_view scope);
 /// /search?q=: commitments across the district (the kiosk's search rules).
 Rendered searchPage(const PageContext& ctx, const Store& store, std::string_view query);
-/// /data: what can be downloaded, per township and district-wide.
+/// /data: what can be downloaded: the whole region, each region below and
+/// each township.
 Rendered dataPage(const PageContext& ctx, const Store& store);
 /// A page that says what went wrong (404, 400, 405, 503), in the reader's
 /// language, with a way back.

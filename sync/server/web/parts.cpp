@@ -17,6 +17,27 @@ std::string nameOf(const OfficeNames& names, std::string_view code) {
     return it == names.end() ? std::string(code) : it->second;
 }
 
+std::string levelId(std::string_view prefix, std::string_view code) {
+    const std::string_view level = levelOf(code);
+    return std::string(prefix) + "." + std::string(level.empty() ? "district" : level);
+}
+
+std::string wideLabel(const PageContext& ctx, std::string_view regionCode) {
+    return ctx.t(levelId("web.wide", regionCode));
+}
+
+std::string crumbs(const PageContext& ctx, const OfficeNames& names, std::string_view serverCode,
+                   std::string_view code) {
+    std::string h =
+        "<nav class=\"crumbs\"><a href=\"" + ctx.href("/") + "\">" + ctx.t("web.nav.overview") + "</a>";
+    const std::vector<std::string> above = regionsAbove(code);
+    for (auto it = above.rbegin(); it != above.rend(); ++it) {
+        if (it->size() > serverCode.size() && inScope(serverCode, *it))
+            h += " › <a href=\"" + ctx.href("/o/" + *it) + "\">" + escape(nameOf(names, *it)) + "</a>";
+    }
+    return h + " › " + escape(nameOf(names, code)) + "</nav>";
+}
+
 std::string badge(const PageContext& ctx, Badge b) {
     return "<span class=\"badge b-" + std::string(idOf(b)) + "\">" + ctx.t(badgeMessageId(b)) + "</span>";
 }
@@ -38,9 +59,13 @@ std::string rowsTable(const PageContext& ctx, const std::vector<Row>& rows, cons
              escape(r.department) + "</span></td>";
         if (names) {
             h += "<td>";
-            h += isOfficeCode(r.office) ? "<a href=\"" + ctx.href("/o/" + r.office) + "\">" +
-                                              escape(nameOf(*names, r.office)) + "</a>"
-                                        : ctx.t("web.district_wide");
+            if (isOfficeCode(r.office)) {
+                h += "<a href=\"" + ctx.href("/o/" + r.office) + "\">" + escape(nameOf(*names, r.office)) +
+                     "</a>";
+            } else {
+                if (names->count(r.office)) h += escape(nameOf(*names, r.office)) + "<br>";
+                h += "<span class=\"muted\">" + wideLabel(ctx, r.office) + "</span>";
+            }
             h += "</td>";
         }
         h += "<td>" + ctx.t(messageIdOf(r.category)) + "</td><td>" + badge(ctx, r.badge) + "</td><td>" +

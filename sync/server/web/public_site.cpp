@@ -145,14 +145,15 @@ struct PublicSite::Impl {
     std::map<std::string, Snapshot> snapshots;
     std::mutex buildMutex;  // one open data file written at a time
 
-    // The overview reads every commitment (about 100 ms at 100k): it is
-    // rendered once per state of the log, day, language and order.
+    // An overview reads every commitment (about 100 ms at 100k): it is
+    // rendered once per state of the log, day, scope, language and order.
     std::mutex overviewMutex;
     std::string overviewMark;
     std::map<std::string, Rendered> overviews;
 
-    Rendered overview(const PageContext& ctx, const Store& store, const std::string& mark) {
-        std::string cacheKey = ctx.lang == Lang::zh ? "zh" : "en";
+    Rendered overview(const PageContext& ctx, const Store& store, const std::string& mark,
+                      const std::string& scope) {
+        std::string cacheKey = scope + (ctx.lang == Lang::zh ? "|zh" : "|en");
         for (const auto& [name, value] : ctx.params) {
             if (name == "sort") cacheKey += "|" + value;
         }
@@ -163,14 +164,14 @@ struct PublicSite::Impl {
                 if (it != overviews.end()) return it->second;
             }
         }
-        Rendered page = overviewPage(ctx, store);
+        Rendered page = overviewPage(ctx, store, scope);
         std::lock_guard lock(overviewMutex);
         if (overviewMark != mark) {
             overviews.clear();
             overviewMark = mark;
         }
         // Any sort= text makes a key: keep a bounded few.
-        if (overviews.size() < 32) overviews.emplace(cacheKey, page);
+        if (overviews.size() < 64) overviews.emplace(cacheKey, page);
         return page;
     }
 
@@ -184,6 +185,11 @@ struct PublicSite::Impl {
         const NodeInfo node = lease->store().node();
         district = node.office;
         districtName = node.officeName;
+    }
+
+    // A region below the server that it knows: an office in it is named here.
+    static bool holds(const Store& store, const std::string& region) {
+        return !store.offices(region).empty();
     }
 
     PageContext context(const HttpRequest& req) const {
@@ -261,7 +267,7 @@ struct PublicSite::Impl {
             const std::string scope = rest.substr(0, slash);
             const std::string what = rest.substr(slash + 1, dot - slash - 1);
             const auto format = parseDataFormat(rest.substr(dot + 1));
-            const bool known = scope == district || (isOfficeCode(scope) && inScope(district, scope));
+            const bool known = inScope(district, scope) && (isOfficeCode(scope) || isRegionCode(scope));
             if (!known || !format || (what != "commitments" && what != "history" && what != "figures"))
                 return notFound(ctx, res);
             name = scope + "-" + what + "." + std::string(idOf(*format));
@@ -341,17 +347,20 @@ void PublicSite::answer(const HttpRequest& req, HttpResponse& res) {
     if (path.rfind("/data/", 0) == 0) return impl.openData(ctx, store, path.substr(6), mark, res);
 
     Rendered page;
+    const std::string code = path.rfind("/o/", 0) == 0 ? path.substr(3) : std::string();
     if (path == "/") {
-        page = impl.overview(ctx, store, mark);
+        page = impl.overview(ctx, store, mark, impl.district);
     } else if (path == "/search") {
         page = searchPage(ctx, store, query);
     } else if (path == "/data") {
         page = dataPage(ctx, store);
     } else if (path.rfind("/c/", 0) == 0 && isCommitmentId(path.substr(3))) {
         page = commitmentPage(ctx, store, path.substr(3));
-    } else if (path.rfind("/o/", 0) == 0 && isOfficeCode(path.substr(3)) &&
-               inScope(impl.district, path.substr(3))) {
-        page = officePage(ctx, store, path.substr(3));
+    } else if (isOfficeCode(code) && inScope(impl.district, code)) {
+        page = officePage(ctx, store, code);
+    } else if (isRegionCode(code) && code.size() > impl.district.size() && inScope(impl.district, code) &&
+               impl.holds(store, code)) {
+        page = impl.overview(ctx, store, mark, code);
     } else {
         page = errorPage(ctx, 404, "web.error.not_found");
     }
