@@ -92,6 +92,7 @@ TEST_CASE("a city's public side shows its districts side by side, each as its ow
     CHECK_FALSE(has(city, "href=\"/o/330110104\""));
     CHECK(has(city, "<h2>全市统一承诺</h2>"));
     CHECK(has(city, kCityWide));
+    CHECK(has(city, "本页由市守信平台"));
     const std::string cityEn = get(p.city, "/?lang=en");
     CHECK(has(cityEn, "Districts side by side"));
     CHECK(has(cityEn, "<h2>City-wide</h2>"));

@@ -2,6 +2,11 @@
 
 namespace shouxin::server::web {
 
+std::string levelId(std::string_view prefix, std::string_view code) {
+    const std::string_view level = levelOf(code);
+    return std::string(prefix) + "." + std::string(level.empty() ? "district" : level);
+}
+
 std::string escape(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
@@ -120,7 +125,8 @@ std::string document(const PageContext& ctx, std::string_view title, std::string
             "</a><a href=\"" + ctx.href("/search") + "\">" + ctx.t("web.nav.search") + "</a><a href=\"" +
             ctx.href("/data") + "\">" + ctx.t("web.nav.data") + "</a></header><main>";
     html += main;
-    html += "</main><footer>" + ctx.f("web.footer", {ctx.today.toString()}) + "</footer></body></html>\n";
+    html += "</main><footer>" + ctx.f(levelId("web.footer", ctx.serverCode), {ctx.today.toString()}) +
+            "</footer></body></html>\n";
     return html;
 }
 

@@ -21,11 +21,16 @@ std::string urlEncode(std::string_view text);
 
 using Params = std::vector<std::pair<std::string, std::string>>;
 
+/// A message id by the level `code` names: levelId("web.wide", "3301") is
+/// "web.wide.city" (domain.hpp levelOf).
+std::string levelId(std::string_view prefix, std::string_view code);
+
 /// What every page of one request shares.
 struct PageContext {
     Lang lang = Lang::zh;
     Date today;
-    std::string districtName;
+    std::string districtName;  // the server's own region's name
+    std::string serverCode;    // and code: a district's, a city's or a province's
     std::string path;  // the request's path, for the language switch
     Params params;     // the request's query parameters other than lang
 

@@ -85,7 +85,7 @@ Rendered officePage(const PageContext& ctx, const Store& store, std::string_view
     });
     const VoiceFigures voice = computeVoiceFigures(store.voiceFacts(code), FiguresFilter{code, {}, {}, {}});
 
-    std::string m = crumbs(ctx, names, store.node().office, code) + "<h1>" + escape(named->second) + "</h1>";
+    std::string m = crumbs(ctx, names, ctx.serverCode, code) + "<h1>" + escape(named->second) + "</h1>";
     m += "<p>" + ctx.f("web.office.summary", {std::to_string(overall.total), std::to_string(overall.overdue),
                                              std::to_string(overall.count(Status::broken))}) + "</p>";
     m += "<h2>" + ctx.t("web.heading.figures") + "</h2>" + figuresList(ctx, overall);

@@ -157,7 +157,7 @@ std::string unitsTable(const PageContext& ctx, const std::string& scope, const s
 
 Rendered overviewPage(const PageContext& ctx, const Store& store, std::string_view scopeCode) {
     const OfficeNames names = officeNames(store);
-    const std::string server = store.node().office;
+    const std::string& server = ctx.serverCode;
     const std::string scope(scopeCode);
     const std::string name = scope == server ? ctx.districtName : nameOf(names, scope);
     Gathered g = gather(ctx, store, names, scope);

@@ -17,11 +17,6 @@ std::string nameOf(const OfficeNames& names, std::string_view code) {
     return it == names.end() ? std::string(code) : it->second;
 }
 
-std::string levelId(std::string_view prefix, std::string_view code) {
-    const std::string_view level = levelOf(code);
-    return std::string(prefix) + "." + std::string(level.empty() ? "district" : level);
-}
-
 std::string wideLabel(const PageContext& ctx, std::string_view regionCode) {
     return ctx.t(levelId("web.wide", regionCode));
 }

@@ -18,9 +18,6 @@ OfficeNames officeNames(const Store& store);
 /// The office's name, or its code when it has none yet.
 std::string nameOf(const OfficeNames& names, std::string_view code);
 
-/// A message id by the level `code` names: levelId("web.wide", "3301") is
-/// "web.wide.city" (domain.hpp levelOf).
-std::string levelId(std::string_view prefix, std::string_view code);
 /// "全市统一承诺" and the like: what a region's own commitments are called.
 std::string wideLabel(const PageContext& ctx, std::string_view regionCode);
 /// The trail from the overview down to `code` through the regions between

@@ -197,6 +197,7 @@ struct PublicSite::Impl {
         ctx.lang = req.param("lang") == "en" ? Lang::en : Lang::zh;
         ctx.today = options.today.value_or(Date::today());
         ctx.districtName = districtName;
+        ctx.serverCode = district;
         ctx.path = req.path;
         for (const auto& [name, value] : req.params) {
             if (name != "lang") ctx.params.emplace_back(name, value);
