@@ -141,6 +141,7 @@ TEST_CASE("a city's public side shows its districts side by side, each as its ow
         CHECK(has(data, std::string("/data/") + scope + "/figures.csv"));
     CHECK(has(data, "杭州市（全市）"));
     CHECK(has(data, "余杭区（全区）"));
+    CHECK(has(data, "市公钥"));
     const std::string wholeCsv = get(p.city, "/data/3301/figures.csv");
     CHECK(has(wholeCsv, "\ncity,3301,杭州市,1,"));
     CHECK(has(wholeCsv, "\ndistrict,330110,余杭区,"));

@@ -67,10 +67,12 @@ Rendered dataPage(const PageContext& ctx, const Store& store) {
     }
     m += "</tbody></table></div>";
     m += "<h2>" + ctx.t("web.data.log_title") + "</h2><p>" + ctx.t("web.data.log_intro") +
-         "</p><p><a href=\"/data/log.jsonl\">log.jsonl</a></p><p>" + ctx.t("web.data.key") +
-         "</p><pre class=\"card\" style=\"overflow-x:auto\">" + escape(node.publicKeyHex) +
-         "</pre><p>" + ctx.t("web.data.verify") + "</p><pre class=\"card\" style=\"overflow-x:auto\">shouxin audit log.jsonl "
-         "--district-key " + escape(node.publicKeyHex) + "</pre><p class=\"muted\">" + ctx.t("web.data.never") + "</p>";
+         "</p><p><a href=\"/data/log.jsonl\">log.jsonl</a></p><p>" +
+         ctx.t(levelId("web.data.key", node.office)) + "</p><pre class=\"card\" style=\"overflow-x:auto\">" +
+         escape(node.publicKeyHex) + "</pre><p>" + ctx.t("web.data.verify") +
+         "</p><pre class=\"card\" style=\"overflow-x:auto\">shouxin audit log.jsonl "
+         "--district-key " +
+         escape(node.publicKeyHex) + "</pre><p class=\"muted\">" + ctx.t("web.data.never") + "</p>";
     return {200, document(ctx, tr("web.data.title", ctx.lang), m)};
 }
 
