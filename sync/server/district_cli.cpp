@@ -58,8 +58,10 @@ std::string qrText(const std::string& payload) {
 }
 
 // Serves until SIGINT or SIGTERM, which a waiting thread turns into stop().
+// With `relayEveryMillis`, a round with the level above that often
+// (RelayLoop), started once the server listens, with its signals blocked.
 int serve(const std::string& db, const std::filesystem::path& keyFile, const std::string& listen,
-          ServerOptions options) {
+          ServerOptions options, std::int64_t relayEveryMillis) {
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) return fail({{"--listen", "error.usage", listen}});
     options.host = listen.substr(0, colon);
@@ -75,12 +77,18 @@ int serve(const std::string& db, const std::filesystem::path& keyFile, const std
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // A server outlives whoever reads its output: a closed stdout (a
+    // supervisor gone, a test that read the first line) is an error on
+    // write, never a reason to die.
+    std::signal(SIGPIPE, SIG_IGN);
 
     DistrictServer server(db, keyFile);
     const int port = server.bind(options);
     if (port < 0) return fail({{"--listen", "error.server.bind", listen}});
     std::cout << "listening on " << (tls ? "https" : "http") << "://" << options.host << ":" << port
               << std::endl;
+    std::unique_ptr<RelayLoop> relaying;
+    if (relayEveryMillis > 0) relaying = std::make_unique<RelayLoop>(db, keyFile, relayEveryMillis);
     std::thread waiter([&] {
         int signal = 0;
         sigwait(&signals, &signal);
@@ -277,10 +285,7 @@ int runCli(int argc, char** argv) {
                 options.today = Date::parse(servedToday);
                 if (!options.today) return fail({{"--today", "error.date", servedToday}});
             }
-            std::unique_ptr<RelayLoop> relaying;
-            if (relayEvery > 0)
-                relaying = std::make_unique<RelayLoop>(db, keyFile, static_cast<std::int64_t>(relayEvery * 1000));
-            return serve(db, keyFile, listen, std::move(options));
+            return serve(db, keyFile, listen, std::move(options), static_cast<std::int64_t>(relayEvery * 1000));
         }
         if (upstream->parsed())
             return enrolUpstream(db, keyFile, upstreamUrl, upstreamCode, upstreamPins, insecureHttp);

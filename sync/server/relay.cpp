@@ -56,7 +56,8 @@ int enrolUpstream(const std::string& db, const std::filesystem::path& keyFile, c
     return 0;
 }
 
-client::SyncResult relayOnce(const std::string& db, const std::filesystem::path& keyFile) {
+client::SyncResult relayOnce(const std::string& db, const std::filesystem::path& keyFile,
+                             const std::atomic<bool>* abort) {
     client::SyncResult result;
     Store store = Store::open(db, Store::OpenOptions{true});
     const std::string url = store.setting(Setting::serverUrl);
@@ -65,7 +66,9 @@ client::SyncResult relayOnce(const std::string& db, const std::filesystem::path&
         result.failure = {client::Verdict::refused, 0, "not_enrolled", "run upstream first"};
         return result;
     }
-    auto transport = client::makeCurlTransport(curlFor(url, store.setting(Setting::pins)));
+    client::CurlOptions options = curlFor(url, store.setting(Setting::pins));
+    options.abort = abort;
+    auto transport = client::makeCurlTransport(options);
     client::SyncEngine engine(store, *transport, *keys);
     return engine.syncOnce();
 }
@@ -90,7 +93,7 @@ RelayLoop::RelayLoop(std::string db, std::filesystem::path keyFile, std::int64_t
               const std::int64_t started = steadyMillis();
               client::SyncResult r;
               try {
-                  r = relayOnce(m_db, m_keyFile);
+                  r = relayOnce(m_db, m_keyFile, &m_stop);
               } catch (const std::exception& e) {
                   r.failure = {client::Verdict::retry, 0, "unavailable", e.what()};
               }

@@ -20,7 +20,9 @@ int enrolUpstream(const std::string& db, const std::filesystem::path& keyFile, c
                   const std::string& code, const std::vector<std::string>& pins, bool insecureHttp);
 
 /// One round: relay up, then pull down. Not enrolled: reason not_enrolled.
-client::SyncResult relayOnce(const std::string& db, const std::filesystem::path& keyFile);
+/// `abort`, once set, ends a request in flight (a server stopping).
+client::SyncResult relayOnce(const std::string& db, const std::filesystem::path& keyFile,
+                             const std::atomic<bool>* abort = nullptr);
 
 /// The round as one line, as `shouxin sync` prints it.
 std::string describeRound(const client::SyncResult& r, std::int64_t millis);

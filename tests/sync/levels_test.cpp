@@ -244,6 +244,12 @@ TEST_CASE("a district serving with --relay-every brings its townships' records t
     const std::string own = p.a1.digest();
     CHECK(waitFor([&] { return p.city.digest(kTownA1) == own; }, 30));
     CHECK(waitFor([&] { return Store::open(p.a.db).relayPending() == 0; }, 30));
+    // The server relayed and went on serving: its townships still sync, and
+    // what they record next goes up too.
+    REQUIRE(p.a2.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a2);
+    const std::string second = p.a2.digest();
+    CHECK(waitFor([&] { return p.city.digest(kTownA2) == second; }, 30));
 }
 
 TEST_CASE("a city relays to its province like a district to its city", "[sync][levels]") {
