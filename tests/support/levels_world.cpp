@@ -4,14 +4,15 @@
 
 namespace shouxin::test {
 
-Level::Level(const TempDir& dir, const std::string& c, const std::string& name)
-    : db(dir.path() / (c + ".db")), code(c) {
+Level::Level(const TempDir& dir, const std::string& c, const std::string& name, const std::string& location)
+    : db(location.empty() ? dir.path() / (c + ".db") : std::filesystem::path(location)), code(c) {
     districtCli(db, {"init", "--district", code, "--name", name});
     server = std::make_unique<ServerProcess>(db);
 }
 
 RunResult Level::cli(std::vector<std::string> args) const {
-    args.insert(args.begin(), {SHOUXIN_DISTRICT, "--db", db.string()});
+    const auto command = districtCommand(db);
+    args.insert(args.begin(), command.begin(), command.end());
     return runProgram(args);
 }
 
@@ -31,7 +32,7 @@ void Level::relay() const {
     REQUIRE(r.exitCode == 0);
 }
 
-Province::Province() {
+Province::Province(const std::string& cityLocation) : city(dir, kCity, "杭州市", cityLocation) {
     for (const Level* d : {&a, &b}) {
         const RunResult r = d->cli({"upstream", city.server->url(), city.enrolmentCode(d->code)});
         INFO(r.out << r.err);

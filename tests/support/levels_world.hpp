@@ -27,7 +27,9 @@ struct Level {
     std::string code;
     std::unique_ptr<ServerProcess> server;
 
-    Level(const TempDir& dir, const std::string& code, const std::string& name);
+    /// `location`: a PostgreSQL URL (postgres_cluster.hpp) to keep the
+    /// level's database there; "" for a file in `dir`.
+    Level(const TempDir& dir, const std::string& code, const std::string& name, const std::string& location = "");
     /// `shouxin-district --db DB ARGS...`.
     RunResult cli(std::vector<std::string> args) const;
     /// A one-time code for the office or region directly below.
@@ -44,14 +46,15 @@ struct Level {
 /// every one enrolled (the districts at the city), nothing synced yet.
 struct Province {
     TempDir dir;
-    Level city{dir, kCity, "杭州市"};
+    Level city;
     Level a{dir, kDistrictA, "余杭区"};
     Level b{dir, kDistrictB, "西湖区"};
     Kiosk a1 = township(a, kTownA1, "青山镇人民政府");
     Kiosk a2 = township(a, kTownA2, "溪口镇人民政府");
     Kiosk b1 = township(b, kTownB1, "北山街道办事处");
 
-    Province();
+    /// `cityLocation`: as Level's (the city on PostgreSQL by one URL).
+    explicit Province(const std::string& cityLocation = "");
     Kiosk township(const Level& district, const std::string& office, const std::string& name);
     /// `shouxin sync --once`; REQUIREs success.
     static void sync(const Kiosk& k);

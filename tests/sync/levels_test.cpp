@@ -8,6 +8,7 @@
 #include "sync/client/transport.hpp"
 #include "tests/support/forge.hpp"
 #include "tests/support/levels_world.hpp"
+#include "tests/support/postgres_cluster.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_sql.hpp"
 
@@ -283,4 +284,34 @@ TEST_CASE("a city relays to its province like a district to its city", "[sync][l
     CHECK(province.digest(kTownA1) == own);
     CHECK(province.digest(kDistrictA) == p.a.digest(kDistrictA));
     CHECK(province.cli({"verify"}).exitCode == 0);
+}
+
+TEST_CASE("a city on PostgreSQL, by one URL, holds what its districts relay as a file would", "[sync][levels]") {
+    Province p(newPostgresDatabase());
+    for (const Kiosk* k : {&p.a1, &p.b1}) {
+        REQUIRE(k->cli({"demo"}).exitCode == 0);
+        Province::sync(*k);
+    }
+    REQUIRE(p.city.cli({"publish", "--category", "employment", "--kind", "service_quality", "--title",
+                        "全市每月举办一次招聘会", "--detail", "每月第一个周六在市人才市场举办。", "--department",
+                        "市人力社保局", "--operator", "ops-city"})
+                .exitCode == 0);
+    p.a.relay();
+    p.b.relay();
+    // The city cut off and back: the district catches up.
+    REQUIRE(p.a2.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a2);
+    const int port = p.city.server->port();
+    p.city.stop();
+    CHECK(p.a.cli({"relay"}).exitCode != 0);
+    p.city.start(port);
+    p.a.relay();
+    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1})
+        Province::sync(*k);
+    CHECK(holdsTitle(p.b1, "全市每月举办一次招聘会"));
+    p.convergedEverywhere();
+    // Each event once: the city's log numbers are gapless.
+    const std::string url = p.city.db.string();
+    CHECK(postgresQuery(url, "SELECT count(*) FROM event") == postgresQuery(url, "SELECT max(dseq) FROM event"));
+    CHECK(postgresQuery(url, "SELECT count(*) FROM set_aside") == "0");
 }
