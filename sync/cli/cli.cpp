@@ -313,15 +313,6 @@ int cmdVerify(const Store& store) {
 
 std::optional<KeyPair> deviceKeys(const std::string& db) { return readKeyFile(keyFileFor(db)); }
 
-client::CurlOptions curlOptionsFor(const std::string& url, const std::string& pins = "") {
-    client::CurlOptions options;
-    options.baseUrl = url;
-    options.pinnedKeys = pins;
-    while (!options.baseUrl.empty() && options.baseUrl.back() == '/')
-        options.baseUrl.pop_back();
-    return options;
-}
-
 int cmdEnroll(Store& store, const Options& o) {
     if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);
     const auto keys = deviceKeys(o.db);
@@ -331,11 +322,11 @@ int cmdEnroll(Store& store, const Options& o) {
         if (pin.rfind("sha256//", 0) != 0 || pin.size() != 52) return fail("sync.reason.pin", pin);
         pins += (pins.empty() ? "" : ";") + pin;
     }
-    auto transport = client::makeCurlTransport(curlOptionsFor(o.url, pins));
+    auto transport = client::makeCurlTransport(client::curlOptionsFor(o.url, pins));
     client::SyncEngine engine(store, *transport, *keys);
     const auto answer = engine.enroll(o.code);
     if (!answer) return fail(answer.problems());
-    store.setSetting(Setting::serverUrl, curlOptionsFor(o.url).baseUrl);
+    store.setSetting(Setting::serverUrl, client::curlOptionsFor(o.url).baseUrl);
     store.setSetting(Setting::pins, pins);
     std::cout << bilingual("cli.enrolled") << ": " << answer->districtName << " (" << answer->district
               << ")\n";
@@ -462,7 +453,7 @@ int cmdSync(Store& store, const Options& o) {
         return fail("sync.reason.not_enrolled", "");
     const auto keys = deviceKeys(o.db);
     if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
-    auto transport = client::makeCurlTransport(curlOptionsFor(url, store.setting(Setting::pins)));
+    auto transport = client::makeCurlTransport(client::curlOptionsFor(url, store.setting(Setting::pins)));
     client::EngineOptions engineOptions;
     engineOptions.pushBatch = o.pushBatch;
     engineOptions.pullPage = o.pullPage;
@@ -719,8 +710,8 @@ int run(int argc, char** argv) {
         if (setServer->parsed()) {
             if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);
             if (store.setting(Setting::token).empty()) return fail("sync.reason.not_enrolled", "");
-            store.setSetting(Setting::serverUrl, curlOptionsFor(o.url).baseUrl);
-            std::cout << label("cli.server") << ": " << curlOptionsFor(o.url).baseUrl << "\n";
+            store.setSetting(Setting::serverUrl, client::curlOptionsFor(o.url).baseUrl);
+            std::cout << label("cli.server") << ": " << client::curlOptionsFor(o.url).baseUrl << "\n";
             return kOk;
         }
         if (sync->parsed()) return cmdSync(store, o);

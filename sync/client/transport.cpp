@@ -185,4 +185,13 @@ std::unique_ptr<Transport> makeCurlTransport(const CurlOptions& options) {
     return std::make_unique<CurlTransport>(options);
 }
 
+CurlOptions curlOptionsFor(const std::string& url, const std::string& pins) {
+    CurlOptions options;
+    options.baseUrl = url;
+    options.pinnedKeys = pins;
+    while (!options.baseUrl.empty() && options.baseUrl.back() == '/')
+        options.baseUrl.pop_back();
+    return options;
+}
+
 }  // namespace shouxin::client

@@ -51,6 +51,9 @@ struct CurlOptions {
     const std::atomic<bool>* abort = nullptr;  // set: end a request in flight (checked about once a second)
 };
 
+/// Options for a server's base URL (trailing slashes dropped) and pins.
+CurlOptions curlOptionsFor(const std::string& url, const std::string& pins = "");
+
 /// libcurl, one easy handle reused across requests (keep-alive).
 std::unique_ptr<Transport> makeCurlTransport(const CurlOptions& options);
 

@@ -17,15 +17,6 @@ std::int64_t steadyMillis() {
         .count();
 }
 
-client::CurlOptions curlFor(const std::string& url, const std::string& pins) {
-    client::CurlOptions options;
-    options.baseUrl = url;
-    options.pinnedKeys = pins;
-    while (!options.baseUrl.empty() && options.baseUrl.back() == '/')
-        options.baseUrl.pop_back();
-    return options;
-}
-
 }  // namespace
 
 int enrolUpstream(const std::string& db, const std::filesystem::path& keyFile, const std::string& url,
@@ -45,11 +36,11 @@ int enrolUpstream(const std::string& db, const std::filesystem::path& keyFile, c
     const auto keys = readKeyFile(keyFile);
     if (!keys || keys->publicKeyHex != store.node().publicKeyHex)
         return fail({{"--db", "error.store.key_missing", keyFile.string()}});
-    auto transport = client::makeCurlTransport(curlFor(url, pinned));
+    auto transport = client::makeCurlTransport(client::curlOptionsFor(url, pinned));
     client::SyncEngine engine(store, *transport, *keys);
     const auto answer = engine.enroll(code);
     if (!answer) return fail(answer.problems());
-    store.setSetting(Setting::serverUrl, curlFor(url, "").baseUrl);
+    store.setSetting(Setting::serverUrl, client::curlOptionsFor(url, "").baseUrl);
     store.setSetting(Setting::pins, pinned);
     std::cout << bilingual("cli.enrolled_upstream") << ": " << answer->districtName << " (" << answer->district
               << ")\n";
@@ -66,7 +57,7 @@ client::SyncResult relayOnce(const std::string& db, const std::filesystem::path&
         result.failure = {client::Verdict::refused, 0, "not_enrolled", "run upstream first"};
         return result;
     }
-    client::CurlOptions options = curlFor(url, store.setting(Setting::pins));
+    client::CurlOptions options = client::curlOptionsFor(url, store.setting(Setting::pins));
     options.abort = abort;
     auto transport = client::makeCurlTransport(options);
     client::SyncEngine engine(store, *transport, *keys);

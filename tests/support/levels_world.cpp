@@ -53,6 +53,21 @@ void Province::sync(const Kiosk& k) {
     REQUIRE(r.exitCode == 0);
 }
 
+void Province::demoAndSync(std::initializer_list<const Kiosk*> townships) {
+    for (const Kiosk* k : townships) {
+        REQUIRE(k->cli({"demo"}).exitCode == 0);
+        sync(*k);
+    }
+}
+
+void Province::publishCityWide() const {
+    const RunResult r = city.cli({"publish", "--category", "employment", "--kind", "service_quality", "--title",
+                                  kCityWideTitle, "--detail", "每月第一个周六在市人才市场举办。", "--department",
+                                  "市人力社保局", "--operator", "ops-city"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+}
+
 const Level& Province::districtOf(const Kiosk& k) const { return k.office.rfind(kDistrictA, 0) == 0 ? a : b; }
 
 void Province::convergedEverywhere() const {

@@ -3,6 +3,7 @@
 // shouxin-district process, each township a real node (`shouxin`): the world
 // the tests of levels (逐级归集) run in.
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ inline constexpr const char* kDistrictB = "330106";  // 西湖区
 inline constexpr const char* kTownA1 = "330110104";
 inline constexpr const char* kTownA2 = "330110105";
 inline constexpr const char* kTownB1 = "330106001";
+/// The city-wide commitment publishCityWide() makes.
+inline constexpr const char* kCityWideTitle = "全市每月举办一次招聘会";
 
 /// A server at some level: its database and its process.
 struct Level {
@@ -58,6 +61,10 @@ struct Province {
     Kiosk township(const Level& district, const std::string& office, const std::string& name);
     /// `shouxin sync --once`; REQUIREs success.
     static void sync(const Kiosk& k);
+    /// `demo` on each township, then a sync of each.
+    void demoAndSync(std::initializer_list<const Kiosk*> townships);
+    /// The city publishes a city-wide commitment (kCityWideTitle).
+    void publishCityWide() const;
     const Level& districtOf(const Kiosk& k) const;
     /// Every township's digest is its own at its district and at the city,
     /// each district's the same at the city, and the city verifies.

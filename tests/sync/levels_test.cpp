@@ -28,17 +28,11 @@ bool holdsTitle(const Kiosk& k, const std::string& title) {
 TEST_CASE("three townships of two districts converge at their city and the city's records reach every one",
           "[sync][levels]") {
     Province p;
-    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1}) {
-        REQUIRE(k->cli({"demo"}).exitCode == 0);
-        Province::sync(*k);
-    }
+    p.demoAndSync({&p.a1, &p.a2, &p.b1});
     REQUIRE(p.a.cli({"publish", "--category", "elderly_care", "--kind", "guarantee", "--title", "区级高龄津贴按月发放",
                      "--detail", "80周岁以上老人每月发放。", "--department", "区民政局", "--operator", "ops-a"})
                 .exitCode == 0);
-    REQUIRE(p.city.cli({"publish", "--category", "employment", "--kind", "service_quality", "--title",
-                        "全市每月举办一次招聘会", "--detail", "每月第一个周六在市人才市场举办。", "--department",
-                        "市人力社保局", "--operator", "ops-city"})
-                .exitCode == 0);
+    p.publishCityWide();
     p.a.relay();
     p.b.relay();
     for (const Kiosk* k : {&p.a1, &p.a2, &p.b1})
@@ -48,7 +42,7 @@ TEST_CASE("three townships of two districts converge at their city and the city'
     // accepted from the city's device alone; nothing was set aside anywhere.
     for (const Kiosk* k : {&p.a1, &p.a2, &p.b1}) {
         INFO(k->office);
-        CHECK(holdsTitle(*k, "全市每月举办一次招聘会"));
+        CHECK(holdsTitle(*k, kCityWideTitle));
         CHECK(k->open().setAside().empty());
     }
     CHECK(holdsTitle(p.a1, "区级高龄津贴按月发放"));
@@ -288,14 +282,8 @@ TEST_CASE("a city relays to its province like a district to its city", "[sync][l
 
 TEST_CASE("a city on PostgreSQL, by one URL, holds what its districts relay as a file would", "[sync][levels]") {
     Province p(newPostgresDatabase());
-    for (const Kiosk* k : {&p.a1, &p.b1}) {
-        REQUIRE(k->cli({"demo"}).exitCode == 0);
-        Province::sync(*k);
-    }
-    REQUIRE(p.city.cli({"publish", "--category", "employment", "--kind", "service_quality", "--title",
-                        "全市每月举办一次招聘会", "--detail", "每月第一个周六在市人才市场举办。", "--department",
-                        "市人力社保局", "--operator", "ops-city"})
-                .exitCode == 0);
+    p.demoAndSync({&p.a1, &p.b1});
+    p.publishCityWide();
     p.a.relay();
     p.b.relay();
     // The city cut off and back: the district catches up.
@@ -308,7 +296,7 @@ TEST_CASE("a city on PostgreSQL, by one URL, holds what its districts relay as a
     p.a.relay();
     for (const Kiosk* k : {&p.a1, &p.a2, &p.b1})
         Province::sync(*k);
-    CHECK(holdsTitle(p.b1, "全市每月举办一次招聘会"));
+    CHECK(holdsTitle(p.b1, kCityWideTitle));
     p.convergedEverywhere();
     // Each event once: the city's log numbers are gapless.
     const std::string url = p.city.db.string();

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kCityWide = "全市每月举办一次招聘会";
+constexpr const char* kCityWide = kCityWideTitle;
 
 std::string get(const Level& level, const std::string& path, long status = 200) {
     const WebAnswer a = webRequest(level.server->url() + path);
@@ -67,17 +67,10 @@ std::string lineStarting(const std::string& csv, const std::string& prefix) {
 TEST_CASE("a city's public side shows its districts side by side, each as its own server counts it",
           "[sync][web][levels]") {
     Province p;
-    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1}) {
-        REQUIRE(k->cli({"demo"}).exitCode == 0);
-        Province::sync(*k);
-    }
+    p.demoAndSync({&p.a1, &p.a2, &p.b1});
     p.a.relay();
     p.b.relay();
-    REQUIRE(p.city
-                .cli({"publish", "--category", "employment", "--kind", "service_quality", "--title",
-                      kCityWide, "--detail", "每月第一个周六在市人才市场举办。", "--department",
-                      "市人力社保局", "--operator", "ops-city"})
-                .exitCode == 0);
+    p.publishCityWide();
     p.a.relay();
     p.b.relay();
 
