@@ -251,8 +251,7 @@ public:
             m_conn = nullptr;
             throw Error(SQLITE_CANTOPEN, "cannot connect to " + redacted(url) + ": " + trimmed(message));
         }
-        PQsetNoticeProcessor(m_conn, [](void*, const char*) {}, nullptr);
-        exec("SET client_encoding = 'UTF8'; SET synchronous_commit = on; SET client_min_messages = warning");
+        configure();
     }
     ~PgConnection() override { PQfinish(m_conn); }
 
@@ -306,6 +305,26 @@ public:
     }
 
 private:
+    void configure() {
+        PQsetNoticeProcessor(m_conn, [](void*, const char*) {}, nullptr);
+        run("SET client_encoding = 'UTF8'; SET synchronous_commit = on; SET client_min_messages = warning");
+    }
+
+    // After a lost connection (the server restarted, the backend was
+    // terminated) the statement that met it fails; the connection is made
+    // again, so that the next one works instead of failing forever.
+    void recoverIfLost() noexcept {
+        if (PQstatus(m_conn) != CONNECTION_BAD) return;
+        m_prepared.clear();
+        m_outerSavepoint.clear();
+        PQreset(m_conn);
+        if (PQstatus(m_conn) != CONNECTION_OK) return;
+        try {
+            configure();
+        } catch (const Error&) {
+        }
+    }
+
     static std::string trimmed(std::string s) {
         while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
             s.pop_back();
@@ -321,6 +340,7 @@ private:
             if (message.empty()) message = trimmed(PQerrorMessage(m_conn));
             const std::string code = state ? state : "";
             PQclear(r);
+            recoverIfLost();
             throw Error(SQLITE_ERROR, message + " (in: " + sql.substr(0, 120) + ")", code);
         }
         const char* tuples = PQcmdTuples(r);

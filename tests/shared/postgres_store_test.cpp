@@ -94,3 +94,16 @@ TEST_CASE("a PostgreSQL location that is not a district is refused with a clear 
     Store::createDistrict(url, D::kDistrict, D::kDistrictName, districtKeyFile(url, postgresKeysDir(url)));
     CHECK_THROWS_AS(Store::createDistrict(url, D::kDistrict, D::kDistrictName, dir / "other.key"), StoreError);
 }
+
+TEST_CASE("a store whose PostgreSQL connection was cut fails one statement, then works again",
+          "[store][postgresql]") {
+    const std::string url = newPostgresDatabase();
+    Store pg = Store::createDistrict(url, D::kDistrict, D::kDistrictName, districtKeyFile(url, postgresKeysDir(url)));
+    const std::int64_t events = pg.eventCount();
+    // What a restart of the database server does to every connection.
+    postgresExec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid != pg_backend_pid()");
+    CHECK_THROWS_AS(pg.eventCount(), std::exception);
+    CHECK(pg.eventCount() == events);
+    CHECK(pg.digest("") == pg.digest(""));
+}
