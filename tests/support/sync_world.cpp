@@ -53,9 +53,19 @@ std::string SyncWorld::districtDigest(const std::string& office) const {
 }
 
 std::int64_t SyncWorld::districtCount(const std::string& sqlWhere) const {
-    const std::string sql = "SELECT count(*) FROM " + sqlWhere;
-    return std::stoll(isDatabaseUrl(m_districtDb.string()) ? postgresQuery(m_districtDb.string(), sql)
-                                                            : rawQuery(m_districtDb, sql));
+    return std::stoll(districtQuery("SELECT count(*) FROM " + sqlWhere));
+}
+
+std::string SyncWorld::districtQuery(const std::string& sql) const {
+    return isDatabaseUrl(m_districtDb.string()) ? postgresQuery(m_districtDb.string(), sql)
+                                                : rawQuery(m_districtDb, sql);
+}
+
+void SyncWorld::districtExec(const std::string& sql) const {
+    if (isDatabaseUrl(m_districtDb.string()))
+        postgresExec(m_districtDb.string(), sql);
+    else
+        rawExec(m_districtDb, sql);
 }
 
 std::filesystem::path SyncWorld::districtKeyFile() const {

@@ -52,6 +52,10 @@ public:
     std::string districtDigest(const std::string& office) const;
     /// A raw count from the district database (file or PostgreSQL).
     std::int64_t districtCount(const std::string& sqlWhere) const;
+    /// Direct SQL on the district database behind the server's back (file
+    /// or PostgreSQL): the first column of the first row ("" when no row).
+    std::string districtQuery(const std::string& sql) const;
+    void districtExec(const std::string& sql) const;
 
 private:
     TempDir m_dir;

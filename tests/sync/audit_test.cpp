@@ -28,8 +28,9 @@ constexpr const char* kPhone = "13800138000";
 constexpr const char* kPin = "135790";
 
 RunResult district(const SyncWorld& world, std::vector<std::string> args) {
-    args.insert(args.begin(), {SHOUXIN_DISTRICT, "--db", world.districtDb().string()});
-    return runProgram(args);
+    auto argv = districtCommand(world.districtDb());
+    argv.insert(argv.end(), args.begin(), args.end());
+    return runProgram(argv);
 }
 
 std::vector<std::string> linesOf(const std::string& text) {
@@ -154,10 +155,11 @@ struct District {
         world.sync(a);
 
         key = Store::open(world.districtDb()).node().publicKeyHex;
-        log = world.districtDb().parent_path() / "log.jsonl";
+        log = world.dir() / "log.jsonl";
         // The command name first, --db after it, as an operator may type it.
-        const RunResult exported = runProgram(
-            {SHOUXIN_DISTRICT, "export-log", "--db", world.districtDb().string(), "--out", log.string()});
+        auto argv = districtCommand(world.districtDb());
+        argv.insert(argv.begin() + 1, {"export-log", "--out", log.string()});
+        const RunResult exported = runProgram(argv);
         INFO(exported.err);
         REQUIRE(exported.exitCode == 0);
     }
@@ -165,7 +167,7 @@ struct District {
 
 }  // namespace
 
-TEST_CASE("a district's exported event log audits clean and names every alteration", "[sync][audit]") {
+TEST_CASE("a district's exported event log audits clean and names every alteration", "[sync][audit][postgresql]") {
     District d;
     const std::string text = readFile(d.log);
     const auto lines = linesOf(text);
@@ -250,7 +252,7 @@ TEST_CASE("a district's exported event log audits clean and names every alterati
 }
 
 TEST_CASE("shouxin audit exits 0 on the district's log, 1 naming an altered event, 2 on no log",
-          "[sync][audit][cli]") {
+          "[sync][audit][cli][postgresql]") {
     District d;
     const RunResult good = runProgram({SHOUXIN_CLI, "audit", d.log.string(), "--district-key", d.key});
     INFO(good.out << good.err);

@@ -41,7 +41,7 @@ void requireConverged(SyncWorld& world, const Kiosk& k) {
     CHECK(store.pendingCount() == 0);
     CHECK(
         world.districtCount("event WHERE device = '" + store.node().device + "'") ==
-        world.districtCount("(SELECT DISTINCT id FROM event WHERE device = '" + store.node().device + "')"));
+        world.districtCount("(SELECT DISTINCT id FROM event WHERE device = '" + store.node().device + "') AS ids"));
     std::int64_t own = 0;
     for (const Event& e : store.events())
         own += e.device == store.node().device;

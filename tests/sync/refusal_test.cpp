@@ -153,7 +153,7 @@ TEST_CASE("every refusal has its own status and reason and stores nothing", "[sy
     CHECK(f.stored() == before);
 }
 
-TEST_CASE("the same id with different bytes is a conflict, never accepted", "[sync][refusal]") {
+TEST_CASE("the same id with different bytes is a conflict, never accepted", "[sync][refusal][postgresql]") {
     Refusals f;
     f.world.sync(f.kiosk);
     const std::int64_t before = f.stored();
@@ -180,7 +180,7 @@ TEST_CASE("a sync pointed at a server that is not there fails cleanly and keeps 
 }
 
 TEST_CASE("an event refused for its content is set aside and never blocks the ones behind it",
-          "[sync][refusal]") {
+          "[sync][refusal][postgresql]") {
     Refusals f;
     f.world.sync(f.kiosk);
     const Store store = f.kiosk.open();
@@ -208,7 +208,7 @@ TEST_CASE("an event refused for its content is set aside and never blocks the on
     CHECK(district.node().office == kDistrict);
 }
 
-TEST_CASE("a node sets aside its own event the district refused and refolds without it", "[sync][refusal]") {
+TEST_CASE("a node sets aside its own event the district refused and refolds without it", "[sync][refusal][postgresql]") {
     TempDir dir;
     Store store = Store::create(dir / "node.db", kOfficeA, "青山镇人民政府");
     Commitment c;
@@ -240,15 +240,15 @@ TEST_CASE("a node sets aside its own event the district refused and refolds with
     CHECK(store.verify().ok());
 }
 
-TEST_CASE("the district keeps the signature of each device's chain head with its events", "[sync][refusal]") {
+TEST_CASE("the district keeps the signature of each device's chain head with its events", "[sync][refusal][postgresql]") {
     Refusals f;
     f.world.sync(f.kiosk);
     const Store store = f.kiosk.open();
     const NodeInfo node = store.node();
     const std::string signature =
-        rawQuery(f.world.districtDb(), "SELECT head_signature FROM device WHERE id = '" + node.device + "'");
+        f.world.districtQuery("SELECT head_signature FROM device WHERE id = '" + node.device + "'");
     const std::string head =
-        rawQuery(f.world.districtDb(),
+        f.world.districtQuery(
                  "SELECT head_hash || ' ' || head_seq FROM device WHERE id = '" + node.device + "'");
     const auto space = head.find(' ');
     REQUIRE(space != std::string::npos);
@@ -263,7 +263,7 @@ TEST_CASE("a push the district cannot store is answered 503 and goes up once the
     const auto before = f.stored();
     // Every write of an event fails, as on a full or failing disk; the
     // writer's transaction is rolled back, whatever shared its commit.
-    rawExec(f.world.districtDb(),
+    f.world.districtExec(
             "CREATE TRIGGER disk_full BEFORE INSERT ON event BEGIN SELECT RAISE(ABORT, 'disk full'); END");
     const HttpResponse r = f.push(wire::encode(f.signedPush(f.pending())), f.token);
     CHECK(r.status == 503);
@@ -277,7 +277,7 @@ TEST_CASE("a push the district cannot store is answered 503 and goes up once the
     CHECK(f.stored() == before);
 
     // The disk is back: everything goes up once, numbered without a hole.
-    rawExec(f.world.districtDb(), "DROP TRIGGER disk_full");
+    f.world.districtExec("DROP TRIGGER disk_full");
     f.world.sync(f.kiosk);
     CHECK(f.kiosk.open().pendingCount() == 0);
     CHECK(f.stored() == before + pending);

@@ -132,7 +132,7 @@ TEST_CASE("another office's device cannot change an office's records", "[sync][t
         const auto result = onlyResult(f.push(f.b, {f.b.next(c, "clerk:mallory")}));
         CHECK(result.outcome == wire::EventOutcome::rejected);
         CHECK(result.reason == "error.auth.not_owner");
-        CHECK(rawQuery(f.world.districtDb(), "SELECT office FROM commitment WHERE id = '" + c.id + "'") ==
+        CHECK(f.world.districtQuery("SELECT office FROM commitment WHERE id = '" + c.id + "'") ==
               kOfficeA);
     }
     SECTION("answering its complaint") {
@@ -169,7 +169,7 @@ TEST_CASE("another office's device cannot change an office's records", "[sync][t
     CHECK(f.a.kiosk.digest() == f.world.districtDigest(kOfficeA));
 }
 
-TEST_CASE("only the district's own identity makes district-level acts", "[sync][trust]") {
+TEST_CASE("only the district's own identity makes district-level acts", "[sync][trust][postgresql]") {
     Offices f;
     const std::string digestDistrict = f.world.districtDigest(kDistrict);
 
@@ -204,14 +204,14 @@ TEST_CASE("only the district's own identity makes district-level acts", "[sync][
             CHECK(r.status == 409);
             CHECK(reasonOf(r) == "device_exists");
         }
-        CHECK(rawQuery(f.world.districtDb(), "SELECT count(*) FROM device WHERE token_hash IS NOT NULL") ==
+        CHECK(f.world.districtQuery("SELECT count(*) FROM device WHERE token_hash IS NOT NULL") ==
               "2");
     }
     CHECK(f.world.districtDigest(kDistrict) == digestDistrict);
     CHECK(f.answersPull(f.a));
 }
 
-TEST_CASE("a district-wide commitment reaches a node only from the district it pinned", "[sync][trust]") {
+TEST_CASE("a district-wide commitment reaches a node only from the district it pinned", "[sync][trust][postgresql]") {
     Offices f;
     REQUIRE(districtCli(f.world.districtDb(),
                         {"publish", "--category", "elderly_care", "--kind", "guarantee", "--title",
@@ -229,7 +229,7 @@ TEST_CASE("a district-wide commitment reaches a node only from the district it p
     CHECK(a.setAside().empty());
 }
 
-TEST_CASE("enrolment codes are guessed at a limited rate and refusals name no office", "[sync][trust]") {
+TEST_CASE("enrolment codes are guessed at a limited rate and refusals name no office", "[sync][trust][postgresql]") {
     SyncWorld world;
     auto http = rawLine(world.server().url());
     const std::string codeOfB =
@@ -263,7 +263,7 @@ TEST_CASE("enrolment codes are guessed at a limited rate and refusals name no of
     CHECK(attempt(codeOfA).status == 429);
 }
 
-TEST_CASE("the district countersigns each push and verify holds the node's chain to it", "[sync][trust]") {
+TEST_CASE("the district countersigns each push and verify holds the node's chain to it", "[sync][trust][postgresql]") {
     SyncWorld world;
     const Kiosk kiosk = world.addKiosk(kOfficeA, "青山镇人民政府");
     REQUIRE(kiosk.cli({"demo"}).exitCode == 0);
@@ -307,12 +307,12 @@ TEST_CASE("the district countersigns each push and verify holds the node's chain
     CHECK(cli.out.find("receipt") != std::string::npos);
 }
 
-TEST_CASE("the district's verify catches a signed chain head that was altered", "[sync][trust]") {
+TEST_CASE("the district's verify catches a signed chain head that was altered", "[sync][trust][postgresql]") {
     SyncWorld world;
     const Kiosk kiosk = world.addKiosk(kOfficeA, "青山镇人民政府");
     REQUIRE(kiosk.cli({"demo"}).exitCode == 0);
     world.sync(kiosk);
-    rawExec(world.districtDb(), "UPDATE device SET head_signature = '" + std::string(128, '0') +
+    world.districtExec("UPDATE device SET head_signature = '" + std::string(128, '0') +
                                     "' WHERE token_hash IS NOT NULL");
     const VerifyReport report = Store::open(world.districtDb()).verify();
     REQUIRE_FALSE(report.ok());
@@ -371,7 +371,7 @@ TEST_CASE("clerks' PIN verifiers reach the office's kiosks and never the distric
 
     // The district holds the account, sealed; nothing in its file is an
     // Argon2id string (whose six digits fall to an offline search).
-    CHECK(rawQuery(world.districtDb(), "SELECT count(*) FROM clerk WHERE pin_hash LIKE 'sealed:%'") == "1");
+    CHECK(world.districtQuery("SELECT count(*) FROM clerk WHERE pin_hash LIKE 'sealed:%'") == "1");
     std::ifstream in(world.districtDb(), std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(bytes.find("$argon2id$") == std::string::npos);

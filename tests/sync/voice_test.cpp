@@ -26,8 +26,9 @@ constexpr const char* kPhone = "13800138000";
 
 /// `shouxin-district --db DISTRICT ARGS...`.
 RunResult district(const SyncWorld& world, std::vector<std::string> args) {
-    args.insert(args.begin(), {SHOUXIN_DISTRICT, "--db", world.districtDb().string()});
-    return runProgram(args);
+    auto argv = districtCommand(world.districtDb());
+    argv.insert(argv.end(), args.begin(), args.end());
+    return runProgram(argv);
 }
 
 /// The text after "LABEL: " on the first line that has it.
@@ -81,7 +82,7 @@ struct Office {
 }  // namespace
 
 TEST_CASE("a complaint is sealed, answered by the district, rated at the other kiosk and closed everywhere",
-          "[sync][voice]") {
+          "[sync][voice][postgresql]") {
     Office o;
     Complaint k;
     k.id = newUuidV7();
@@ -161,7 +162,7 @@ TEST_CASE("a complaint is sealed, answered by the district, rated at the other k
 }
 
 TEST_CASE("a breach is confirmed, objected to, dismissed, rectified and repaired, the same on every replica",
-          "[sync][voice]") {
+          "[sync][voice][postgresql]") {
     Office o;
     // Confirmed by the office's supervisor on kiosk A.
     const RunResult confirmed =
