@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "shared/store.hpp"
+
 namespace shouxin::kiosk {
 
 namespace {
@@ -67,7 +69,15 @@ ParsedOptions parseOptions(int argc, char** argv) {
     std::string area;
     std::string today;
     std::string size;
-    app.add_option("--db", o.db, "the office node's database")->required();
+    app.add_option("--db", o.db, "the office node's database")
+        ->required()
+        ->check([](const std::string& db) {
+            // PostgreSQL holds a district's database, never an office node's.
+            return shouxin::isDatabaseUrl(db)
+                       ? std::string("an office node keeps a local database file; PostgreSQL is for the district "
+                                     "server only")
+                       : std::string();
+        });
     app.add_flag("--fullscreen", o.fullscreen, "fill the primary monitor (kiosk use)");
     app.add_option("--lang", lang, "starting language: zh or en")->check(CLI::IsMember({"zh", "en"}));
     app.add_flag("--large-text", o.settings.largeText, "start in large-text mode");
