@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "shared/store.hpp"
 #include "tests/support/process.hpp"
@@ -84,7 +86,11 @@ private:
         }
         m_started = false;
         std::error_code ignored;
-        if (!m_root.empty()) fs::remove_all(m_root, ignored);
+        // Twice: the server may still be removing its last files as pg_ctl returns.
+        for (int attempt = 0; attempt < 2 && !m_root.empty() && fs::exists(m_root, ignored); ++attempt) {
+            if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            fs::remove_all(m_root, ignored);
+        }
         fs::remove_all(m_keys, ignored);
     }
 
