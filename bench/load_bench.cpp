@@ -10,6 +10,9 @@
 //     shouxin_load_bench [kiosks...]        (default 50 200 500)
 //     SHOUXIN_LOAD_SECONDS (20), SHOUXIN_LOAD_INTERVAL_MS (1600),
 //     SHOUXIN_LOAD_ONE_ADDRESS=1: every kiosk from 127.0.0.1
+//     SHOUXIN_LOAD_POSTGRES=URL: the district on PostgreSQL; URL names a
+//       database of a server where the bench may CREATE DATABASE (with psql),
+//       e.g. postgresql:///postgres?host=/run/postgresql (docs/DEPLOY.md)
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -107,14 +110,19 @@ struct Server {
     pid_t pid = -1;
     std::string url;
 
-    Server(const fs::path& db, const fs::path& log) {
+    // `district`: the start of the command line, `shouxin-district --db DB [--keys DIR]`.
+    Server(std::vector<std::string> district, const fs::path& log) {
+        district.insert(district.end(), {"serve", "--listen", "127.0.0.1:0"});
+        std::vector<char*> argv;
+        for (auto& a : district)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
         pid = fork();
         if (pid == 0) {
             const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             dup2(fd, 1);
             dup2(fd, 2);
-            execl(SHOUXIN_DISTRICT, SHOUXIN_DISTRICT, "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0",
-                  static_cast<char*>(nullptr));
+            execv(SHOUXIN_DISTRICT, argv.data());
             _exit(127);
         }
         for (int i = 0; i < 200 && url.empty(); ++i) {
@@ -306,16 +314,50 @@ std::size_t equalOffices(const fs::path& districtDb, const std::vector<fs::path>
     return equal;
 }
 
+// SHOUXIN_LOAD_POSTGRES, or "" for a district in a SQLite file.
+std::string postgresServer() {
+    const char* url = std::getenv("SHOUXIN_LOAD_POSTGRES");
+    return url ? url : "";
+}
+
+// `server` (a PostgreSQL URL) with its database name replaced by `name`.
+std::string withDatabase(const std::string& server, const std::string& name) {
+    const auto from = server.find('/', server.find("://") + 3);
+    const auto to = server.find('?');
+    return from == std::string::npos ? server + "/" + name
+                                     : server.substr(0, from + 1) + name + (to == std::string::npos ? "" : server.substr(to));
+}
+
+// The district's database for one size, made empty: a file in `dir`, or a
+// new PostgreSQL database; and the command line that reaches it.
+std::vector<std::string> districtFor(const fs::path& dir, std::size_t kiosks, std::string& location) {
+    const std::string server = postgresServer();
+    if (server.empty()) {
+        location = (dir / "district.db").string();
+        return {SHOUXIN_DISTRICT, "--db", location};
+    }
+    const std::string name = "shouxin_load_" + std::to_string(getpid()) + "_" + std::to_string(kiosks);
+    if (std::system(("psql -q -v ON_ERROR_STOP=1 '" + server + "' -c 'CREATE DATABASE " + name + "'").c_str()) != 0)
+        throw std::runtime_error("cannot create database " + name + " with psql on " + server);
+    location = withDatabase(server, name);
+    fs::create_directories(dir / "keys");
+    return {SHOUXIN_DISTRICT, "--db", location, "--keys", (dir / "keys").string()};
+}
+
 Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double intervalSeconds, bool oneAddress) {
     Outcome out;
     out.kiosks = kiosks;
     out.offices = (kiosks + 1) / 2;
     const fs::path dir = root / std::to_string(kiosks);
     fs::create_directories(dir);
-    const fs::path districtDb = dir / "district.db";
-    const std::string init = std::string(SHOUXIN_DISTRICT) + " --db " + districtDb.string() +
-                             " init --district 330110 --name 余杭区 >/dev/null";
-    if (std::system(init.c_str()) != 0) throw std::runtime_error("district init failed");
+    std::string location;
+    const std::vector<std::string> district = districtFor(dir, kiosks, location);
+    const fs::path districtDb = location;
+    std::string init;
+    for (const auto& a : district)
+        init += "'" + a + "' ";
+    if (std::system((init + "init --district 330110 --name 余杭区 >/dev/null").c_str()) != 0)
+        throw std::runtime_error("district init failed");
 
     // Untimed: codes minted in-process (a process a code is too slow), then
     // every kiosk enrolled through the real endpoint.
@@ -326,7 +368,7 @@ Outcome runSize(const fs::path& root, std::size_t kiosks, double seconds, double
         for (std::size_t i = 0; i < kiosks; ++i)
             codes.push_back(registry.addEnrolmentCode(officeCode(i / 2), 3600));
     }
-    Server server(districtDb, dir / "server.log");
+    Server server(district, dir / "server.log");
     if (server.url.empty()) throw std::runtime_error("the district server did not start");
     // As many batches as the pace can send in the time, and one to spare:
     // what the district does not take in time goes up in the final sync.
@@ -373,7 +415,7 @@ void report(const Outcome& o) {
                 bench::percentile(l.pushMs, 0.99), bench::percentile(l.pullMs, 0.5), bench::percentile(l.pullMs, 0.99),
                 l.errorCount(), static_cast<double>(o.serverKb) / 1024.0, o.openFiles,
                 o.digestsEqual() ? "yes" : "NO");
-    const std::string key = "load." + std::to_string(o.kiosks) + ".";
+    const std::string key = (postgresServer().empty() ? "load." : "load_postgres.") + std::to_string(o.kiosks) + ".";
     bench::figure(key + "events_per_s", perSecond, "events/s");
     bench::figure(key + "push_p50_ms", bench::percentile(l.pushMs, 0.5), "ms");
     bench::figure(key + "push_p99_ms", bench::percentile(l.pushMs, 0.99), "ms");
@@ -414,6 +456,8 @@ int main(int argc, char** argv) {
     std::printf("District server under simulated kiosks on 127.0.0.1: %g s each, a batch of %zu events every %g s "
                 "per kiosk, a pull every 3 pushes, two kiosks an office, %s\n",
                 seconds, kBatch, interval, oneAddress ? "all from 127.0.0.1" : "each from its own 127.x address");
+    std::printf("the district's database: %s\n",
+                postgresServer().empty() ? "a SQLite file" : ("PostgreSQL, a new database on " + postgresServer()).c_str());
     // The machine is shared: how busy it was, and how fast its disk commits.
     double load1 = 0, load5 = 0;
     std::ifstream("/proc/loadavg") >> load1 >> load5;
