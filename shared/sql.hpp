@@ -76,6 +76,10 @@ public:
     virtual std::unique_ptr<Cursor> prepare(std::string_view sql) = 0;
     /// Starts a writer's transaction: one writer at a time, across processes.
     virtual void beginWrite() = 0;
+    /// Starts reads that see one committed state (nested: inside whatever
+    /// transaction is open); endSnapshot() ends the innermost, never throwing.
+    virtual void beginSnapshot() = 0;
+    virtual void endSnapshot() noexcept = 0;
     virtual void commit() = 0;
     /// Never throws.
     virtual void rollback() noexcept = 0;
@@ -96,6 +100,7 @@ public:
     Db& operator=(const Db&) = delete;
 
     Engine engine() const { return m_conn->engine(); }
+    detail::Connection& connection() const { return *m_conn; }
     void exec(const std::string& sql);
     std::int64_t changes() const { return m_conn->changes(); }
 
@@ -158,6 +163,22 @@ public:
 
 private:
     std::unique_ptr<detail::Cursor> m_cursor;
+};
+
+/// Reads that see one committed state and never block the writer: on
+/// SQLite a savepoint (a deferred BEGIN when no transaction is open: the
+/// first read fixes the snapshot), on PostgreSQL a REPEATABLE READ READ ONLY
+/// transaction (a savepoint inside one already open). Ends when it goes out
+/// of scope, never throwing.
+class Snapshot {
+public:
+    explicit Snapshot(const Db& db) : m_db(db) { m_db.connection().beginSnapshot(); }
+    ~Snapshot() { m_db.connection().endSnapshot(); }
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+private:
+    const Db& m_db;
 };
 
 /// A writer's transaction: BEGIN IMMEDIATE on SQLite; on PostgreSQL BEGIN

@@ -11,10 +11,11 @@
 // lock right after BEGIN, so writers take turns across processes (two
 // district servers on one database): the district's numbers (dseq), handed
 // out inside the writer's transaction, are then committed in number order.
-// A savepoint opened outside any transaction (SQLite's BEGIN DEFERRED, as
-// Store::readConsistently uses it) begins a REPEATABLE READ transaction: one
-// snapshot for every read in it, which never blocks the writer; releasing
-// that savepoint commits it. Commits are durable before they return
+// A Snapshot (Store::readConsistently) is a REPEATABLE READ READ ONLY
+// transaction: one snapshot for every read in it, which never blocks the
+// writer. A savepoint opened outside any transaction (SQLite's BEGIN
+// DEFERRED, as Store::verify's refold uses it) begins a REPEATABLE READ
+// transaction; releasing that savepoint commits it. Commits are durable before they return
 // (synchronous_commit = on for every connection, whatever the server's
 // default).
 #include <libpq-fe.h>
@@ -281,6 +282,21 @@ public:
             throw;
         }
     }
+    void beginSnapshot() override {
+        const bool outer = PQtransactionStatus(m_conn) == PQTRANS_IDLE;
+        run(outer ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "SAVEPOINT snapshot");
+        m_snapshots.push_back(outer);
+    }
+    void endSnapshot() noexcept override {
+        if (m_snapshots.empty()) return;
+        const bool outer = m_snapshots.back();
+        m_snapshots.pop_back();
+        // Only reads happened: ending it either way keeps nothing.
+        if (outer)
+            PQclear(PQexec(m_conn, "ROLLBACK"));
+        else
+            PQclear(PQexec(m_conn, "ROLLBACK TO snapshot; RELEASE snapshot"));
+    }
     void commit() override { run("COMMIT"); }
     void rollback() noexcept override {
         m_outerSavepoint.clear();
@@ -317,6 +333,7 @@ private:
         if (PQstatus(m_conn) != CONNECTION_BAD) return;
         m_prepared.clear();
         m_outerSavepoint.clear();
+        m_snapshots.clear();
         PQreset(m_conn);
         if (PQstatus(m_conn) != CONNECTION_OK) return;
         try {
@@ -355,6 +372,7 @@ private:
     PGconn* m_conn = nullptr;
     std::int64_t m_changes = 0;
     std::string m_outerSavepoint;  // the savepoint that began the open transaction
+    std::vector<bool> m_snapshots;  // open snapshots, innermost last: true when it began the transaction
     std::unordered_map<std::string, std::string> m_prepared;  // SQL text -> prepared statement name
 };
 

@@ -74,6 +74,8 @@ public:
         return std::make_unique<SqliteCursor>(*this, sql);
     }
     void beginWrite() override { exec("BEGIN IMMEDIATE"); }
+    void beginSnapshot() override { exec("SAVEPOINT snapshot"); }
+    void endSnapshot() noexcept override { sqlite3_exec(m_db, "RELEASE snapshot", nullptr, nullptr, nullptr); }
     void commit() override { exec("COMMIT"); }
     void rollback() noexcept override { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
 

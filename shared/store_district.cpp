@@ -148,17 +148,10 @@ std::vector<Store::DeviceHead> Store::deviceHeads() const {
 }
 
 void Store::readConsistently(const std::function<void()>& read) const {
-    // A savepoint outside a transaction is BEGIN DEFERRED: the first read
-    // fixes the snapshot every later one sees.
-    auto& db = *m_impl->db;
-    db.exec("SAVEPOINT read_consistently");
-    try {
-        read();
-    } catch (...) {
-        db.exec("ROLLBACK TO read_consistently; RELEASE read_consistently");
-        throw;
-    }
-    db.exec("RELEASE read_consistently");
+    // SQLite: the first read fixes the snapshot every later one sees;
+    // PostgreSQL: a REPEATABLE READ READ ONLY transaction (sql::Snapshot).
+    const sql::Snapshot snapshot(*m_impl->db);
+    read();
 }
 
 }  // namespace shouxin
