@@ -100,8 +100,11 @@ std::string errorKind(const char* request, long status, const std::string& body,
         return std::string(request) + ": no answer (" + transport + ") after " +
                std::to_string(static_cast<long>(ms / 1000)) + " s";
     const auto refusal = wire::decodeErrorBody(body);
+    // A server error says what went wrong (its detail), so that a run names the cause.
+    const bool serverError = status >= 500 && refusal && !refusal->detail.empty();
     return std::string(request) + ": HTTP " + std::to_string(status) +
-           (refusal && !refusal->reason.empty() ? " " + refusal->reason : std::string());
+           (refusal && !refusal->reason.empty() ? " " + refusal->reason : std::string()) +
+           (serverError ? " (" + refusal->detail.substr(0, 160) + ")" : std::string());
 }
 
 // One kiosk's loop: a batch every interval, a pull (all its pages) after
