@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "shared/config_file.hpp"
+#include "shared/i18n.hpp"
 #include "shared/store.hpp"
 
 namespace shouxin::kiosk {
@@ -138,10 +140,21 @@ ParsedOptions parseOptions(int argc, char** argv) {
     app.add_option("--bench-every", o.uptimeEvery, "frames between --bench-uptime's lines")
         ->check(CLI::Range(1, 100'000'000));
     app.add_flag("--bare", o.bare, "a bare ImGui window (memory baseline for the benchmark)");
+    const auto config = ProgramConfig::prepare(app, argc, argv, "kiosk");
+    if (!config) {
+        std::cerr << "shouxin-kiosk: " << describe(config.problems()) << "\n";
+        parsed.exitCode = 2;
+        return parsed;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         parsed.exitCode = app.exit(e) == 0 ? 0 : 2;
+        return parsed;
+    }
+    if (const auto problems = config->apply(app); !problems.empty()) {
+        std::cerr << "shouxin-kiosk: " << describe(problems) << "\n";
+        parsed.exitCode = 2;
         return parsed;
     }
     o.settings.lang = lang == "en" ? Lang::en : Lang::zh;

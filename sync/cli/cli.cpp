@@ -19,6 +19,7 @@
 
 #include "shared/atomic_file.hpp"
 #include "shared/audit.hpp"
+#include "shared/config_file.hpp"
 #include "shared/crypto.hpp"
 #include "shared/demo.hpp"
 #include "shared/figures.hpp"
@@ -97,6 +98,12 @@ struct Options {
 int fail(const Problems& problems) {
     std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
     return kFailed;
+}
+
+// Wrong usage: a flag or a line of the configuration file.
+int usage(const Problems& problems) {
+    std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
+    return kUsage;
 }
 
 int fail(std::string_view messageId, std::string_view detail) {
@@ -619,11 +626,16 @@ int run(int argc, char** argv) {
     importCmd->add_option("--reason", o.reason, "Reason recorded with each revision");
 
     auto* enroll = app.add_subcommand("enroll", "Register this device with the district");
-    enroll->add_option("url", o.url, "District server URL, e.g. https://district.example")->required();
-    enroll->add_option("code", o.code, "One-time enrolment code")->required();
+    std::vector<std::string> enrollArgs;
+    enroll->add_option("args", enrollArgs, "[URL] CODE: the district server's URL, e.g. https://district.example "
+                                           "(default: --url), and the one-time enrolment code")
+        ->expected(1, 2)
+        ->required();
+    enroll->add_option("--url", o.url, "District server URL when not given before the code (node.conf: url)");
     enroll->add_flag("--insecure-http", o.insecureHttp, "Allow plain http:// to a host other than loopback");
     enroll->add_option("--pin", o.pins, "The district's TLS key, sha256//BASE64 (give two for rotation)")
-        ->expected(0, 2);
+        ->expected(0, 2)
+        ->check(checkTlsPin);
     auto* clerk = app.add_subcommand("clerk", "Clerk accounts (PINs kept as Argon2id hashes)");
     clerk->require_subcommand(1);
     auto* clerkAdd = clerk->add_subcommand("add", "Add a clerk; asks for a six-digit PIN twice");
@@ -647,8 +659,9 @@ int run(int argc, char** argv) {
     auto* onceFlag = sync->add_flag("--once", o.once, "One round (with retries), then exit");
     auto* daemonFlag = sync->add_flag("--daemon", o.daemon, "Keep syncing until SIGTERM");
     onceFlag->excludes(daemonFlag);
-    sync->add_option("--retries", o.retries, "Retries of a failed round with --once");
-    sync->add_option("--interval", o.interval, "Seconds between rounds with --daemon");
+    sync->add_option("--retries", o.retries, "Retries of a failed round with --once")->check(CLI::Range(0, 100));
+    sync->add_option("--interval", o.interval, "Seconds between rounds with --daemon")
+        ->check(CLI::Range(0.1, 86400.0));
     sync->add_option("--push-batch", o.pushBatch, "Events per push request")->check(CLI::Range(1, 1000));
     sync->add_option("--pull-page", o.pullPage, "Events per pull request")->check(CLI::Range(1, 5000));
 
@@ -667,11 +680,19 @@ int run(int argc, char** argv) {
 
     const auto runVoice = addVoiceCommands(app, Side::office);
 
+    const auto config = ProgramConfig::prepare(app, argc, argv, "node");
+    if (!config) return usage(config.problems());
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? kOk : kUsage;
+    }
+    if (const auto problems = config->apply(app); !problems.empty()) return usage(problems);
+    if (enroll->parsed()) {
+        if (enrollArgs.size() == 2) o.url = enrollArgs[0];
+        o.code = enrollArgs.back();
+        if (o.url.empty()) return usage({{"url", "error.config.required", ""}});
     }
 
     if (audit->parsed()) return cmdAudit(o);

@@ -14,6 +14,7 @@
 
 #include "shared/atomic_file.hpp"
 #include "shared/audit.hpp"
+#include "shared/config_file.hpp"
 #include "shared/crypto.hpp"
 #include "shared/i18n.hpp"
 #include "shared/open_data.hpp"
@@ -34,6 +35,12 @@ constexpr int kUsage = 2;
 int fail(const Problems& problems) {
     std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
     return kFailed;
+}
+
+// Wrong usage: a flag or a line of the configuration file.
+int usage(const Problems& problems) {
+    std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
+    return kUsage;
 }
 
 // A QR code as text, two characters a module, for a terminal.
@@ -176,7 +183,7 @@ int runCli(int argc, char** argv) {
     std::string listen = "127.0.0.1:0", cert, key;
     std::string publicSite, servedToday, publicDb;
     auto* serveCmd = app.add_subcommand("serve", "Serve the sync protocol, the public pages and open data");
-    serveCmd->add_option("--listen", listen, "HOST:PORT (port 0: the OS picks one)");
+    serveCmd->add_option("--listen", listen, "HOST:PORT (port 0: the OS picks one)")->check(checkListenAddress);
     serveCmd->add_option("--cert", cert, "TLS certificate (PEM)");
     serveCmd->add_option("--key", key, "TLS private key (PEM)");
     serveCmd->add_option("--public-site", publicSite,
@@ -187,7 +194,8 @@ int runCli(int argc, char** argv) {
     serveCmd->add_option("--today", servedToday, "YYYY-MM-DD the pages derive overdue for (demos, tests)");
     double relayEvery = 0;
     serveCmd->add_option("--relay-every", relayEvery,
-                         "Seconds between rounds with the level above (after `upstream`); 0: none");
+                         "Seconds between rounds with the level above (after `upstream`); 0: none")
+        ->check(CLI::Range(0.0, 86400.0));
 
     std::string upstreamUrl, upstreamCode;
     std::vector<std::string> upstreamPins;
@@ -196,7 +204,9 @@ int runCli(int argc, char** argv) {
         "upstream", "Enrol this server at the level above (a district at its city, a city at its province)");
     upstream->add_option("url", upstreamUrl, "The level above's server URL")->required();
     upstream->add_option("code", upstreamCode, "One-time enrolment code from the level above")->required();
-    upstream->add_option("--pin", upstreamPins, "Its TLS key, sha256//BASE64 (give two for rotation)");
+    upstream->add_option("--pin", upstreamPins, "Its TLS key, sha256//BASE64 (give two for rotation)")
+        ->expected(0, 2)
+        ->check(checkTlsPin);
     upstream->add_flag("--insecure-http", insecureHttp, "Allow plain http:// to a host other than loopback");
     auto* relayCmd = app.add_subcommand("relay", "One round with the level above: relay every chain up, pull down");
     auto* status = app.add_subcommand("status", "What this server holds and what waits to go up");
@@ -258,11 +268,14 @@ int runCli(int argc, char** argv) {
 
     const auto runVoice = cli::addVoiceCommands(app, cli::Side::district);
 
+    const auto config = ProgramConfig::prepare(app, argc, argv, "district");
+    if (!config) return usage(config.problems());
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? kOk : kUsage;
     }
+    if (const auto problems = config->apply(app); !problems.empty()) return usage(problems);
 
     // The district's key: beside its file, or in --keys (a URL needs it).
     if (isDatabaseUrl(db) && keysDir.empty()) return fail({{"--keys", "error.store.keys_required", ""}});
