@@ -24,8 +24,11 @@ runtime_pkgs=(fonts-noto-cjk libespeak-ng1 espeak-ng-data libpcaudio0 libpq5)
 # runtimes. The disclosure report: poppler's pdftoppm, pdftotext and pdffonts.
 # The district on PostgreSQL: a throwaway PostgreSQL 15 cluster per test
 # process (tests/support/postgres_cluster.cpp), with pg_trgm from contrib.
+# The locked kiosk session (tests/packaging/kiosk_session_test.sh): cage with
+# Xwayland on wlroots' headless backend, grim for its screenshots, Xlib for
+# the test's close request; the test is skipped where cage is missing.
 test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl chromium clang libclang-rt-14-dev
-  poppler-utils postgresql postgresql-contrib)
+  poppler-utils postgresql postgresql-contrib cage xwayland grim libx11-dev)
 
 wanted=("${runtime_pkgs[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then
