@@ -17,4 +17,6 @@ pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd)
 if(SHOUXIN_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
   include(Catch)
+  # The kiosk session test's close request (tests/packaging/close_request.cpp).
+  find_package(X11 REQUIRED)
 endif()
