@@ -13,6 +13,7 @@ build_pkgs=(
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libcereal-dev rapidjson-dev libcli11-dev catch2
   libmicrohttpd-dev zlib1g-dev libsodium-dev libqrencode-dev libespeak-ng-dev libpcaudio-dev
   libcairo2-dev libpango1.0-dev libpq-dev
+  help2man
 )
 # Reading aloud: the synthesiser, its voices (cmn, yue, en) and the audio
 # library it plays through.
@@ -22,13 +23,15 @@ runtime_pkgs=(fonts-noto-cjk libespeak-ng1 espeak-ng-data libpcaudio0 libpq5)
 # xdotool taps and ImageMagick screenshots. The district's public pages:
 # Chromium, headless. Fuzzing: clang 14 and its libFuzzer and sanitizer
 # runtimes. The disclosure report: poppler's pdftoppm, pdftotext and pdffonts.
+# The packages: lintian, desktop-file-validate, and debootstrap for the
+# install test in a clean Debian root (packaging/install-test.sh).
 # The district on PostgreSQL: a throwaway PostgreSQL 15 cluster per test
 # process (tests/support/postgres_cluster.cpp), with pg_trgm from contrib.
 # The locked kiosk session (tests/packaging/kiosk_session_test.sh): cage with
 # Xwayland on wlroots' headless backend, grim for its screenshots, Xlib for
 # the test's close request; the test is skipped where cage is missing.
 test_pkgs=(xvfb xauth xdotool imagemagick libgl1-mesa-dri curl openssl chromium clang libclang-rt-14-dev
-  poppler-utils postgresql postgresql-contrib cage xwayland grim libx11-dev)
+  poppler-utils postgresql postgresql-contrib cage xwayland grim libx11-dev lintian desktop-file-utils debootstrap)
 
 wanted=("${runtime_pkgs[@]}")
 if [[ "${1:-}" != "--runtime" ]]; then

@@ -63,7 +63,9 @@ while [[ "${exec_start[i]}" != -- ]]; do
 done
 [[ "${exec_start[i + 1]}" == /usr/bin/shouxin-kiosk ]] || fail "cage's client is not /usr/bin/shouxin-kiosk"
 app_args=("${exec_start[@]:i+2}")
-[[ " ${app_args[*]} " == *" --fullscreen "* ]] || fail "the kiosk is not started --fullscreen"
+# The packaged kiosk.conf gives the app its settings, full screen among them.
+conf=$source_dir/packaging/etc/kiosk.conf
+grep -qx 'fullscreen = true' "$conf" || fail "kiosk.conf does not start the kiosk full screen"
 
 work=$(mktemp -d)
 cage_pid=""
@@ -78,13 +80,12 @@ trap cleanup EXIT
 
 "$cli" --db "$work/office.db" init --office 330110104 --name 青山镇人民政府 >/dev/null
 "$cli" --db "$work/office.db" demo >/dev/null
-for j in "${!app_args[@]}"; do
-  if [[ "${app_args[j]}" == --db ]]; then app_args[j + 1]=$work/office.db; fi
-done
+sed "s|^db = .*|db = $work/office.db|" "$conf" >"$work/kiosk.conf"
+app_args+=(--config "$work/kiosk.conf")
 mkdir -m 700 "$work/run"
 
 # cage refuses to start as root ("Unable to drop root"): as root, the session
-# runs as nobody, as the unit runs it as shouxin-kiosk.
+# runs as nobody, as the unit runs it as shouxin.
 as_user=()
 if [[ $(id -u) -eq 0 ]]; then
   chown -R nobody:nogroup "$work"
