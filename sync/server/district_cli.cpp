@@ -142,7 +142,11 @@ int printStatus(const Store& store) {
     std::cout << n.officeName << " (" << n.office << ")\n";
     std::cout << bilingual("cli.level") << ": " << bilingual(levelId(n.office)) << "\n";
     std::cout << bilingual("cli.events") << ": " << store.eventCount() << "\n";
-    std::cout << bilingual("cli.devices") << ": " << store.deviceHeads().size() << "\n";
+    // Each device with its office and how far its chain is held: the id
+    // `revoke --device` takes for a lost kiosk.
+    const auto heads = store.deviceHeads();
+    std::cout << bilingual("cli.devices") << ": " << heads.size() << "\n";
+    for (const auto& h : heads) std::cout << "  " << h.device << "  " << h.office << "  seq " << h.headSeq << "\n";
     const std::string url = store.setting(Setting::serverUrl);
     std::cout << bilingual("cli.upstream") << ": " << (url.empty() ? std::string("—") : url);
     for (const auto& r : store.regionsAbove())
