@@ -21,6 +21,14 @@ std::string redacted(std::string_view location) {
     return out;
 }
 
+void detail::Connection::backupTo(const std::string&, int) {
+    throw Error(SQLITE_MISUSE, "only a SQLite database can be copied with the backup API");
+}
+
+void backupTo(const Db& source, const std::string& dest, int pagesPerStep) {
+    source.connection().backupTo(dest, pagesPerStep);
+}
+
 Db::Db(const std::string& location, int flags)
     : m_conn(isUrl(location) ? detail::openPostgres(location) : detail::openSqlite(location, flags)) {}
 

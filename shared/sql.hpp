@@ -83,6 +83,8 @@ public:
     virtual void commit() = 0;
     /// Never throws.
     virtual void rollback() noexcept = 0;
+    /// sql::backupTo; only SQLite's engine can.
+    virtual void backupTo(const std::string& dest, int pagesPerStep);
 };
 
 std::unique_ptr<Connection> openSqlite(const std::string& path, int flags);
@@ -164,6 +166,14 @@ public:
 private:
     std::unique_ptr<detail::Cursor> m_cursor;
 };
+
+/// Copies a SQLite database into the new file `dest` with SQLite's online
+/// backup API while other connections and processes keep writing: from one
+/// read snapshot of `source` (so the copy is one committed state and no
+/// writer's commit restarts it), `pagesPerStep` pages at a time, waiting a
+/// moment on SQLITE_BUSY or SQLITE_LOCKED. An existing `dest` is
+/// overwritten. Throws Error (for a PostgreSQL `source` too).
+void backupTo(const Db& source, const std::string& dest, int pagesPerStep = 256);
 
 /// Reads that see one committed state and never block the writer: on
 /// SQLite a savepoint (a deferred BEGIN when no transaction is open: the

@@ -19,6 +19,7 @@
 
 #include "shared/atomic_file.hpp"
 #include "shared/audit.hpp"
+#include "shared/backup.hpp"
 #include "shared/config_file.hpp"
 #include "shared/crypto.hpp"
 #include "shared/demo.hpp"
@@ -93,6 +94,10 @@ struct Options {
     // import
     std::string importFile;
     bool apply = false;
+    // backup, restore
+    std::string backupFile;
+    std::string into;
+    int keep = 0;
 };
 
 int fail(const Problems& problems) {
@@ -678,6 +683,18 @@ int run(int argc, char** argv) {
     disclosure->add_option("--site", o.site,
                            "The district's public site for the QR code (default: as learnt at enrolment)");
 
+    auto* backupCmd = app.add_subcommand(
+        "backup", "Copy the node, while it runs, with its key files to FILE (or --into DIR) and check the copy");
+    auto* backupFile = backupCmd->add_option("file", o.backupFile, "The backup file to write");
+    auto* into = backupCmd->add_option("--into", o.into, "Write DIR/<office>-YYYYMMDD-HHMMSS.db instead");
+    backupCmd->add_option("--keep", o.keep, "With --into: keep only the newest N backups")
+        ->check(CLI::PositiveNumber)
+        ->needs(into);
+    backupFile->excludes(into);
+    auto* restoreCmd = app.add_subcommand(
+        "restore", "Replace the node with a checked backup (stop the kiosk and shouxin-sync.timer first)");
+    restoreCmd->add_option("file", o.backupFile, "The backup file (its .key beside it)")->required();
+
     const auto runVoice = addVoiceCommands(app, Side::office);
 
     const auto config = ProgramConfig::prepare(app, argc, argv, "node");
@@ -704,6 +721,18 @@ int run(int argc, char** argv) {
     if (isDatabaseUrl(o.db)) return fail("error.store.postgres_node", o.db);
     try {
         if (init->parsed()) return cmdInit(o);
+        // Before the node is opened: restore is for a damaged or missing one too.
+        if (backupCmd->parsed()) {
+            if (o.backupFile.empty() && o.into.empty()) return fail("error.usage", "backup FILE | --into DIR");
+            std::cout << backup::describe(o.into.empty() ? backup::backupTo(o.db, keyFileFor(o.db), o.backupFile)
+                                                         : backup::backupInto(o.db, keyFileFor(o.db), o.into, o.keep));
+            return kOk;
+        }
+        if (restoreCmd->parsed()) {
+            std::cout << backup::describe(backup::restoreFrom(o.db, keyFileFor(o.db), o.backupFile))
+                      << bilingual("cli.restore_sync_first") << "\n";
+            return kOk;
+        }
         const auto today = todayFrom(o);
         if (!today) return fail(today.problems());
         Store store = Store::open(o.db);

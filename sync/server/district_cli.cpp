@@ -14,6 +14,7 @@
 
 #include "shared/atomic_file.hpp"
 #include "shared/audit.hpp"
+#include "shared/backup.hpp"
 #include "shared/config_file.hpp"
 #include "shared/crypto.hpp"
 #include "shared/i18n.hpp"
@@ -270,6 +271,20 @@ int runCli(int argc, char** argv) {
     exportCmd->add_option("--out", outFile, "File to write")->required();
     exportCmd->add_option("--today", today, "YYYY-MM-DD overdue is judged on (default: today)");
 
+    std::string backupFile, backupDir;
+    int keep = 0;
+    auto* backupCmd = app.add_subcommand(
+        "backup", "Copy the database, while the server runs, with its key to FILE (or --into DIR) and check the copy");
+    auto* backupFileOption = backupCmd->add_option("file", backupFile, "The backup file to write");
+    auto* into = backupCmd->add_option("--into", backupDir, "Write DIR/<district>-YYYYMMDD-HHMMSS.db instead");
+    backupCmd->add_option("--keep", keep, "With --into: keep only the newest N backups")
+        ->check(CLI::PositiveNumber)
+        ->needs(into);
+    backupFileOption->excludes(into);
+    auto* restoreCmd = app.add_subcommand(
+        "restore", "Replace the database with a checked backup (systemctl stop shouxin-district first)");
+    restoreCmd->add_option("file", backupFile, "The backup file (its .key beside it)")->required();
+
     const auto runVoice = cli::addVoiceCommands(app, cli::Side::district);
 
     const auto config = ProgramConfig::prepare(app, argc, argv, "district");
@@ -281,10 +296,24 @@ int runCli(int argc, char** argv) {
     }
     if (const auto problems = config->apply(app); !problems.empty()) return usage(problems);
 
+    if ((backupCmd->parsed() || restoreCmd->parsed()) && isDatabaseUrl(db))
+        return fail({{"--db", "error.backup.postgres", ""}});
     // The district's key: beside its file, or in --keys (a URL needs it).
     if (isDatabaseUrl(db) && keysDir.empty()) return fail({{"--keys", "error.store.keys_required", ""}});
     const std::filesystem::path keyFile = districtKeyFile(db, keysDir);
     try {
+        // Before the database is opened: restore is for a damaged or missing one too.
+        if (backupCmd->parsed()) {
+            if (backupFile.empty() && backupDir.empty())
+                return fail({{"", "error.usage", "backup FILE | --into DIR"}});
+            std::cout << backup::describe(backupDir.empty() ? backup::backupTo(db, keyFile, backupFile)
+                                                            : backup::backupInto(db, keyFile, backupDir, keep));
+            return kOk;
+        }
+        if (restoreCmd->parsed()) {
+            std::cout << backup::describe(backup::restoreFrom(db, keyFile, backupFile));
+            return kOk;
+        }
         if (init->parsed()) {
             Store store = Store::createDistrict(db, district, name, keyFile);
             std::cout << bilingual("cli.created") << ": " << name << " (" << district << ")\n";
