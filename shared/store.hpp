@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -263,6 +264,8 @@ public:
 
     /// This device's events the district has not acknowledged, oldest first.
     std::vector<Event> pendingEvents(std::size_t limit) const;
+    /// The last seq of this device's chain as held here (0: none).
+    std::int64_t ownHeadSeq() const;
 
     /// The district's answer about one of this device's events.
     struct Acknowledgement {
@@ -308,13 +311,16 @@ public:
     std::vector<std::vector<ApplyResult>> applyBatches(const std::vector<PushedBatch>& batches,
                                                        std::int64_t* lastDseq = nullptr);
     /// District: accepted events after `cursor` in an office's scope (the
-    /// office and its district), excluding one device's own.
+    /// office and its district), excluding one device's own up to its seq
+    /// `ownAfter`: a device restored from a backup holds its chain only up
+    /// to there, and gets back what it pushed after the backup.
     struct Page {
         std::vector<Event> events;
         std::vector<std::int64_t> dseqs;
     };
     Page eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
-                     std::size_t limit) const;
+                     std::size_t limit, std::int64_t ownAfter = kMaxOwnSeq) const;
+    static constexpr std::int64_t kMaxOwnSeq = std::numeric_limits<std::int64_t>::max();
 
     // ---- Levels: what goes up to the server above (store_relay.cpp) -----
 

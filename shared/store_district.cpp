@@ -53,9 +53,12 @@ std::vector<std::vector<ApplyResult>> Store::applyBatches(const std::vector<Push
         // end at one (Store::relayBatch).
         if (!batch.events->empty() && !batch.headSignature.empty()) {
             const Event& head = batch.events->back();
-            db.cached("UPDATE device SET head_signature = ?2 WHERE id = ?1")
+            // Only the chain's head: a batch held already (a device restored
+            // from a backup sends what the district has) may end below it.
+            db.cached("UPDATE device SET head_signature = ?2 WHERE id = ?1 AND head_seq = ?3")
                 ->bind(1, head.device)
                 .bind(2, batch.headSignature)
+                .bind(3, head.seq)
                 .run();
             db.cached("INSERT INTO signed_head(device, seq, hash, signature, receipt) VALUES(?1, ?2, ?3, ?4, ?5) "
                       "ON CONFLICT(device, seq) DO NOTHING")
@@ -85,7 +88,7 @@ std::vector<std::optional<Payload>> Store::prechecked(const std::vector<Event>& 
 }
 
 Store::Page Store::eventsAfter(std::string_view office, std::string_view excludeDevice, std::int64_t cursor,
-                               std::size_t limit) const {
+                               std::size_t limit, std::int64_t ownAfter) const {
     Page page;
     // An office's scope: its own records and the region-wide ones above it.
     // A region's (a district pulling from its city): those above it only;
@@ -95,8 +98,8 @@ Store::Page Store::eventsAfter(std::string_view office, std::string_view exclude
     codes.resize(4);
     auto q = m_impl->db->cached("SELECT " + std::string(kEventColumns) +
                                 ", dseq FROM event WHERE dseq > ?1 AND office IN (?4, ?5, ?6, ?7) "
-                                "AND device != ?2 ORDER BY dseq LIMIT ?3");
-    q->bind(1, cursor).bind(2, excludeDevice).bind(3, static_cast<std::int64_t>(limit));
+                                "AND (device != ?2 OR seq > ?8) ORDER BY dseq LIMIT ?3");
+    q->bind(1, cursor).bind(2, excludeDevice).bind(3, static_cast<std::int64_t>(limit)).bind(8, ownAfter);
     for (std::size_t i = 0; i < codes.size(); ++i)
         q->bind(static_cast<int>(4 + i), codes[i]);
     while (q->step()) {

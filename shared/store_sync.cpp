@@ -118,6 +118,12 @@ std::vector<Event> Store::pendingEvents(std::size_t limit) const {
     return out;
 }
 
+std::int64_t Store::ownHeadSeq() const {
+    auto q = m_impl->db->cached("SELECT head_seq FROM device WHERE id = ?1");
+    q->bind(1, nodeValue(*m_impl->db, "device"));
+    return q->step() ? q->integer(0) : 0;
+}
+
 void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
     auto& db = *m_impl->db;
     sql::Transaction tx(db);

@@ -217,10 +217,13 @@ bool SyncEngine::pinDistrict(SyncStats& stats, Classified& failure) {
 
 bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
     const std::string token = m_store.setting(Setting::token);
+    // This device's own events beyond its chain here come back too: after a
+    // restore from a backup, those it pushed since (otherwise none).
+    const std::string ownAfter = std::to_string(m_store.ownHeadSeq());
     const auto pageAfter = [&](const std::string& cursor) -> HttpRequest {
         return {"GET",
                 "/v1/events?after=" + (cursor.empty() ? std::string("0") : cursor) +
-                    "&limit=" + std::to_string(m_options.pullPage),
+                    "&limit=" + std::to_string(m_options.pullPage) + "&own_after=" + ownAfter,
                 "",
                 false,
                 token,

@@ -393,7 +393,10 @@ struct DistrictServer::Impl {
         if (!device) return;
         const auto after = parseInt(req.hasParam("after") ? req.param("after") : "0");
         const auto limit = parseInt(req.hasParam("limit") ? req.param("limit") : "1000");
-        if (!after || !limit || *limit == 0 || static_cast<std::size_t>(*limit) > wire::kMaxPullLimit) {
+        // The device's own events after this seq come too (a restored device).
+        const auto ownAfter = req.hasParam("own_after") ? parseInt(req.param("own_after"))
+                                                        : std::optional<std::int64_t>(Store::kMaxOwnSeq);
+        if (!after || !limit || !ownAfter || *limit == 0 || static_cast<std::size_t>(*limit) > wire::kMaxPullLimit) {
             return refuse(res, 400, "malformed",
                           "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
         }
@@ -403,7 +406,8 @@ struct DistrictServer::Impl {
             // The regions above this server, so that every replica below
             // takes their records from their devices alone.
             answer.regions = reader->regionsAbove();
-            return reader->eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit));
+            return reader->eventsAfter(device->office, device->id, *after, static_cast<std::size_t>(*limit),
+                                       *ownAfter);
         }();
         answer.more = page.events.size() == static_cast<std::size_t>(*limit);
         answer.next = page.dseqs.empty() ? *after : page.dseqs.back();

@@ -152,6 +152,54 @@ TEST_CASE("a district backup taken while kiosks push verifies and holds one cons
     CHECK(eventCount(world.districtDb().string()) == eventCount(backups.back().string()));
 }
 
+TEST_CASE("a node restored from an older backup gets its later events back and syncs on", "[backup][sync]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+    const std::string commitment = firstId(a, "in_progress");
+    // The backup holds one report the district has not yet seen.
+    report(a, commitment, 10);
+    const fs::path backup = world.dir() / "kiosk-backup.db";
+    const auto made = a.cli({"backup", backup.string()});
+    INFO(made.err);
+    REQUIRE(made.exitCode == 0);
+    world.sync(a);
+    report(a, commitment, 20);
+    report(a, commitment, 30);
+    world.sync(a);
+    const std::int64_t held = eventCount(a.db);
+    const std::int64_t head = a.open().ownHeadSeq();
+
+    const auto restored = a.cli({"restore", backup.string()});
+    INFO(restored.err);
+    REQUIRE(restored.exitCode == 0);
+    CHECK(contains(restored.out, "已恢复"));
+    CHECK(contains(restored.out, "sync --once"));
+    CHECK(eventCount(a.db) == held - 2);
+
+    // Its first sync resends what the backup held pending (a duplicate at
+    // the district) and pulls back its own two later reports.
+    world.sync(a);
+    CHECK(eventCount(a.db) == held);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+    CHECK(a.cli({"verify"}).exitCode == 0);
+    CHECK(a.open().ownHeadSeq() == head);
+    // The resent duplicate's signed head (below the chain's head) did not
+    // replace the district's signature of the device's real head.
+    CHECK(district(world.districtDb(), {"verify"}).exitCode == 0);
+
+    // A new report continues the chain: no fork, no conflict.
+    report(a, commitment, 40);
+    world.sync(a);
+    CHECK(a.open().pendingCount() == 0);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+    CHECK(a.cli({"verify"}).exitCode == 0);
+    const auto districtVerify = district(world.districtDb(), {"verify"});
+    INFO(districtVerify.out);
+    CHECK(districtVerify.exitCode == 0);
+}
+
 TEST_CASE("restore refuses a bad or foreign backup and leaves the current files byte for byte", "[backup]") {
     Node node;
     node.init();
