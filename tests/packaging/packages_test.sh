@@ -132,10 +132,17 @@ check_settings() {
   shift
   local out
   out=$("$work/root/usr/bin/$program" "$@" 2>&1) && fail "$program $*: ran without a database"
-  if grep -q 'configuration file' <<<"$out"; then fail "$program rejects its shipped settings: $out"; fi
+  if grep -qi 'configuration file\|usage\|Run with --help' <<<"$out"; then
+    fail "$program $* rejects its shipped settings or usage: $out"
+  fi
 }
 check_settings shouxin sync --once
 check_settings shouxin-district serve
+# Each unit's own command line, with the shipped settings.
+for unit in shouxin-sync shouxin-district shouxin-district-backup; do
+  read -r -a command <<<"$(sed -n 's/^ExecStart=//p' "$work/root/lib/systemd/system/$unit.service")"
+  check_settings "$(basename "${command[0]}")" "${command[@]:1}"
+done
 out=$("$work/root/usr/bin/shouxin-kiosk" --screenshot "$work/x.png" 2>&1) || true
 if grep -q 'configuration file' <<<"$out"; then fail "shouxin-kiosk rejects its shipped settings: $out"; fi
 ok "the shipped settings files pass the programs' own checks"
