@@ -30,6 +30,7 @@
 #include "shared/pin.hpp"
 #include "shared/public_record.hpp"
 #include "shared/rules.hpp"
+#include "shared/run_as.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
 #include "shared/wire.hpp"
@@ -719,6 +720,7 @@ int run(int argc, char** argv) {
     }
     // An office node is a local file; PostgreSQL is for the district alone.
     if (isDatabaseUrl(o.db)) return fail("error.store.postgres_node", o.db);
+    if (const auto refused = refuseRootInOthersDirectory(o.db)) return fail(Problems{*refused});
     try {
         if (init->parsed()) return cmdInit(o);
         // Before the node is opened: restore is for a damaged or missing one too.

@@ -19,6 +19,7 @@
 #include "shared/crypto.hpp"
 #include "shared/i18n.hpp"
 #include "shared/open_data.hpp"
+#include "shared/run_as.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
 #include "sync/server/district_server.hpp"
@@ -300,6 +301,8 @@ int runCli(int argc, char** argv) {
         return fail({{"--db", "error.backup.postgres", ""}});
     // The district's key: beside its file, or in --keys (a URL needs it).
     if (isDatabaseUrl(db) && keysDir.empty()) return fail({{"--keys", "error.store.keys_required", ""}});
+    if (!isDatabaseUrl(db))
+        if (const auto refused = refuseRootInOthersDirectory(db)) return fail({*refused});
     const std::filesystem::path keyFile = districtKeyFile(db, keysDir);
     try {
         // Before the database is opened: restore is for a damaged or missing one too.

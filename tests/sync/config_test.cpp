@@ -4,6 +4,8 @@
 // anything, naming the file and line.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "tests/support/process.hpp"
@@ -78,4 +80,21 @@ TEST_CASE("a wrong line in a configuration file stops each program before it tou
     const auto missing = runProgram({SHOUXIN_CLI, "--config", (dir / "none.conf").string(), "status"});
     CHECK(missing.exitCode == 2);
     CHECK(contains(missing.err, "none.conf"));
+}
+
+TEST_CASE("root is refused a database in a folder of another user's, and makes no file there", "[config]") {
+    if (geteuid() != 0) return;  // only root can be refused this
+    TempDir dir;
+    const auto data = dir.path() / "shouxin";
+    std::filesystem::create_directory(data);
+    REQUIRE(chown(data.c_str(), 65534, 65534) == 0);  // as the packages' /var/lib/shouxin is shouxin's
+    const auto db = (data / "office.db").string();
+    const auto node = runProgram({SHOUXIN_CLI, "--db", db, "init", "--office", kOfficeA, "--name", "x"});
+    CHECK(node.exitCode == 1);
+    CHECK(contains(node.err, "runuser -u "));
+    const auto district = runProgram({SHOUXIN_DISTRICT, "--db", (data / "d.db").string(), "init", "--district",
+                                      kDistrict, "--name", "余杭区"});
+    CHECK(district.exitCode == 1);
+    CHECK(contains(district.err, "runuser -u "));
+    CHECK(std::filesystem::is_empty(data));
 }
