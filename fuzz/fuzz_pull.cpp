@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto again = wire::decodePullResponse(wire::encode(*page));
     fuzz::check(again.ok(), "a decoded pull answer re-encodes to a body that decodes");
     fuzz::check(again->events == page->events && again->dseqs == page->dseqs && again->next == page->next &&
-                    again->more == page->more && again->serverTime == page->serverTime,
+                    again->more == page->more && again->serverTime == page->serverTime &&
+                    again->epoch == page->epoch,
                 "a pull answer survives encode and decode unchanged");
     return 0;
 }

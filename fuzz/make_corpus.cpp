@@ -194,6 +194,15 @@ int main(int argc, char** argv) {
     write(pullDir, "valid-regions", wire::encode(pull));
     pull.regions.clear();
 
+    // Pull answers from a server that names its incarnation (and one that
+    // names it wrongly).
+    pull.epoch = "0123456789abcdef0123456789abcdef";
+    const std::string epochBody = wire::encode(pull);
+    write(pullDir, "valid-epoch", epochBody);
+    write(pullDir, "epoch-upper", swap(epochBody, pull.epoch, "0123456789ABCDEF0123456789ABCDEF"));
+    write(pullDir, "epoch-long", swap(epochBody, pull.epoch, pull.epoch + "0"));
+    pull.epoch.clear();
+
     // Relay bodies: a region's runs to the level above, and the answers.
     const auto relayDir = root / "fuzz_relay";
     wire::RelayRequest relay;

@@ -266,6 +266,20 @@ void putRegions(Writer& w, const std::vector<Region>& regions) {
     w.EndArray();
 }
 
+// A server's incarnation, optional (older servers send none): exactly
+// kEpochBytes lower-case hex characters when present.
+std::string readEpoch(Reader& r) {
+    if (!r.has("epoch")) return {};
+    const std::size_t reported = r.problems().size();
+    std::string text = r.str("epoch", kEpochBytes);
+    if (r.problems().size() != reported) return {};
+    if (!isEpoch(text)) {
+        r.problems().push_back({r.path() + "epoch", "error.json.type", text});
+        return {};
+    }
+    return text;
+}
+
 // Regions above a server: province, city, district at most.
 constexpr std::size_t kMaxRegions = 3;
 
@@ -302,6 +316,11 @@ std::string clippedText(std::string_view text) {
 }
 
 }  // namespace
+
+bool isEpoch(std::string_view text) {
+    return text.size() == kEpochBytes &&
+           std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
 
 std::string_view idOf(EventOutcome o) {
     switch (o) {
@@ -378,6 +397,7 @@ std::string encode(const PushResponse& r) {
         putReceipt(w, r.receipt);
         put(w, "head_seq", r.headSeq);
         put(w, "server_time", r.serverTime);
+        if (!r.epoch.empty()) put(w, "epoch", r.epoch);
     });
 }
 
@@ -401,6 +421,7 @@ std::string encode(const PullResponse& r) {
         w.Bool(r.more);
         put(w, "server_time", r.serverTime);
         if (!r.regions.empty()) putRegions(w, r.regions);
+        if (!r.epoch.empty()) put(w, "epoch", r.epoch);
     });
 }
 
@@ -490,6 +511,7 @@ Result<PushResponse> decodePushResponse(std::string_view json) {
         p.receipt = readReceipt(r, "receipt");
         p.headSeq = r.integer("head_seq", 0, kMaxSeq);
         p.serverTime = r.integer("server_time", 0, kMaxInt64);
+        p.epoch = readEpoch(r);
         return p;
     });
 }
@@ -503,6 +525,7 @@ Result<PullResponse> decodePullResponse(std::string_view json) {
         p.more = r.boolean("more");
         p.serverTime = r.integer("server_time", 0, kMaxInt64);
         p.regions = readRegions(r);
+        p.epoch = readEpoch(r);
         return p;
     });
 }
@@ -560,6 +583,7 @@ std::string encode(const RelayResponse& r) {
         }
         w.EndArray();
         put(w, "server_time", r.serverTime);
+        if (!r.epoch.empty()) put(w, "epoch", r.epoch);
     });
 }
 
@@ -622,6 +646,7 @@ Result<RelayResponse> decodeRelayResponse(std::string_view json) {
             }
         }
         p.serverTime = r.integer("server_time", 0, kMaxInt64);
+        p.epoch = readEpoch(r);
         return p;
     });
 }

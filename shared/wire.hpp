@@ -30,6 +30,11 @@ inline constexpr std::size_t kMaxPullLimit = 5000;
 /// The most a client takes in one answer, after gzip: room for a full page
 /// of a pull; anything bigger is a broken or hostile server (or a bomb).
 inline constexpr std::size_t kMaxAnswerBytes = 64u << 20;
+/// A server's incarnation (its `epoch`): 32 lower-case hex characters, made
+/// anew when the server's database is created or restored from a backup.
+inline constexpr std::size_t kEpochBytes = 32;
+/// Whether `text` is an epoch as the protocol carries it.
+bool isEpoch(std::string_view text);
 
 /// POST /v1/enroll
 struct EnrollRequest {
@@ -113,6 +118,7 @@ struct PushResponse {
     Receipt receipt;
     std::int64_t headSeq = 0;  // the device's chain head as the district holds it
     std::int64_t serverTime = 0;
+    std::string epoch;  // the district's incarnation ("" from a server that sends none)
 };
 
 /// GET /v1/events?after=N&limit=M answer.
@@ -123,6 +129,7 @@ struct PullResponse {
     bool more = false;
     std::int64_t serverTime = 0;
     std::vector<Region> regions;  // the regions above the server, nearest first (absent: none)
+    std::string epoch;            // the server's incarnation ("" from a server that sends none)
 };
 
 /// POST /v1/relay: a server's runs of events to the server above. Each run
@@ -157,6 +164,7 @@ struct RelayResult {
 struct RelayResponse {
     std::vector<RelayResult> results;  // one per run, in order; fewer when it stopped at a refusal
     std::int64_t serverTime = 0;
+    std::string epoch;  // the server above's incarnation ("" from a server that sends none)
 };
 
 /// Every refusal: a stable reason id (catalogue "sync.reason.*") and detail.

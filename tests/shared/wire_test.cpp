@@ -505,3 +505,52 @@ TEST_CASE("escapes that unescape to invalid UTF-8 are refused, in values and key
         "payload", "error.text.utf8");
     requireOk(wire::decodeErrorBody(R"({"reason":"\ud840\udc00","detail":""})"));
 }
+
+TEST_CASE("epoch is 32 lower-case hex characters when present, and absent from older servers", "[wire]") {
+    const std::string epoch = "0123456789abcdef0123456789abcdef";
+    wire::PullResponse pull = samplePull();
+    wire::PushResponse push;
+    push.receipt = {kDevice, 2, std::string(64, 'b'), 18, std::string(128, 'c')};
+    push.headSeq = 2;
+    push.serverTime = 1795926125307;
+    wire::RelayResponse relay;
+    relay.serverTime = 1795926125307;
+
+    // Absent: an older server; nothing to compare.
+    const auto noEpoch = wire::decodePullResponse(wire::encode(pull));
+    requireOk(noEpoch);
+    CHECK(noEpoch->epoch.empty());
+    CHECK(wire::encode(pull).find("epoch") == std::string::npos);
+
+    pull.epoch = push.epoch = relay.epoch = epoch;
+    const auto p = wire::decodePullResponse(wire::encode(pull));
+    requireOk(p);
+    CHECK(p->epoch == epoch);
+    const auto q = wire::decodePushResponse(wire::encode(push));
+    requireOk(q);
+    CHECK(q->epoch == epoch);
+    const auto r = wire::decodeRelayResponse(wire::encode(relay));
+    requireOk(r);
+    CHECK(r->epoch == epoch);
+
+    const std::string member = "\"epoch\":\"" + epoch + "\"";
+    const auto with = [&](const std::string& value) {
+        return replaced(wire::encode(pull), member, "\"epoch\":" + value);
+    };
+    requireRefused(wire::decodePullResponse(with("\"" + epoch + "0\"")), "epoch", "error.json.too_long");
+    requireRefused(wire::decodePullResponse(with("\"" + std::string(1000, 'a') + "\"")), "epoch",
+                   "error.json.too_long");
+    requireRefused(wire::decodePullResponse(with("\"" + epoch.substr(1) + "\"")), "epoch", "error.json.type");
+    requireRefused(wire::decodePullResponse(with("\"\"")), "epoch", "error.json.type");
+    requireRefused(wire::decodePullResponse(with("\"0123456789ABCDEF0123456789abcdef\"")), "epoch",
+                   "error.json.type");
+    requireRefused(wire::decodePullResponse(with("\"0123456789abcdef0123456789abcdeg\"")), "epoch",
+                   "error.json.type");
+    requireRefused(wire::decodePullResponse(with("17")), "epoch", "error.json.type");
+    requireRefused(wire::decodePushResponse(replaced(wire::encode(push), member, "\"epoch\":\"x\"")), "epoch",
+                   "error.json.type");
+    requireRefused(wire::decodeRelayResponse(replaced(wire::encode(relay), member, "\"epoch\":null")), "epoch",
+                   "error.json.type");
+    CHECK(wire::isEpoch(epoch));
+    CHECK_FALSE(wire::isEpoch(""));
+}
