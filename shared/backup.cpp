@@ -288,6 +288,16 @@ RestoreReport restoreFrom(const fs::path& db, const fs::path& keyFile, const fs:
         if (current->device != checked.node.device)
             throw StoreError("error.restore.other_device", current->device + " != " + checked.node.device);
     }
+    // A server comes back as a new incarnation: its nodes (and the servers
+    // below it) see the new epoch in its next answer and send and pull
+    // everything again, so that what it lacks since the backup comes back
+    // and nothing numbered anew is skipped (docs/PROTOCOL.md).
+    {
+        Store::OpenOptions options;
+        options.deferIntegrityCheck = true;  // just checked
+        Store store = Store::open(copy, options);
+        if (store.isDistrict()) store.renewEpoch();
+    }
     syncPath(copy);
 
     // Everything checked: the current files go aside, never deleted (its

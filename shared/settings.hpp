@@ -26,6 +26,8 @@ enum class Setting : std::uint8_t {
     clockSkew,        // server time minus ours, ms
     clockOffset,      // added to our clock for new stamps, ms (Store::record)
     receipt,          // the district's latest receipt: "seq head_hash dseq signature" (Store::keepReceipt)
+    epoch,            // the district's (a server: the level above's) incarnation last seen (Store::followEpoch)
+    epochRepull,      // "1" while the pull from the start after a new epoch has not reached the end
     // The PIN pad's lockout, surviving a restart (Store::checkPin).
     pinFailures,     // failed attempts in a row
     pinLockedUntil,  // Unix ms
@@ -36,8 +38,8 @@ inline constexpr Setting kAllSettings[] = {
     Setting::serverUrl,   Setting::token,       Setting::pins,           Setting::district,
     Setting::districtDevice, Setting::districtKey, Setting::publicSite,  Setting::cursor,
     Setting::lastSync,    Setting::lastError,   Setting::lastErrorDetail, Setting::lastErrorAt,
-    Setting::clockSkew,   Setting::clockOffset, Setting::receipt,        Setting::pinFailures,
-    Setting::pinLockedUntil,
+    Setting::clockSkew,   Setting::clockOffset, Setting::receipt,        Setting::epoch,
+    Setting::epochRepull, Setting::pinFailures, Setting::pinLockedUntil,
 };
 
 /// The key a setting is stored under (without the "setting." prefix).
@@ -73,6 +75,10 @@ constexpr std::string_view keyOf(Setting s) {
             return "clock_offset_ms";
         case Setting::receipt:
             return "receipt";
+        case Setting::epoch:
+            return "epoch";
+        case Setting::epochRepull:
+            return "epoch_repull";
         case Setting::pinFailures:
             return "pin_failures";
         case Setting::pinLockedUntil:

@@ -715,6 +715,7 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
     }
     Store store(std::make_unique<Impl>(path, std::move(db)));
     store.m_impl->district = true;
+    store.renewEpoch();
     const auto named = store.record(OfficeNamed{std::string(district), std::string(name)}, "system");
     if (!named) throw StoreError(named.problems().front().message, named.problems().front().detail);
     return store;

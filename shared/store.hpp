@@ -261,6 +261,29 @@ public:
     std::optional<wire::Receipt> receipt() const;
     /// District: the highest district sequence number handed out.
     std::int64_t lastDistrictSeq() const;
+    /// Server: its incarnation, told in every answer (wire `epoch`): made
+    /// at creation, made anew on the copy a restore puts in place
+    /// (backup.hpp), and at the server's start for a database made before
+    /// there were epochs; "" until then.
+    std::string epoch() const;
+    /// Server: makes and keeps a new incarnation, and returns it.
+    std::string renewEpoch();
+    /// The server this replica syncs with (a node's district, a server's
+    /// level above) answered with incarnation `epoch`. When another one was
+    /// seen before, that server was restored from a backup and may lack
+    /// what this replica holds as sent or pulled past: in one transaction
+    /// (so a crash before it redoes it, and after it resumes it), a node
+    /// marks all its own events not acknowledged, a server all its chains
+    /// not relayed, the pull cursor goes back to the start, the re-pull is
+    /// noted (Setting::epochRepull), and only then is `epoch` kept. True
+    /// when it did so; "" (an older server) or the epoch already kept
+    /// change nothing, and the first one seen is only kept.
+    bool followEpoch(std::string_view epoch);
+    /// The pull after a new epoch reached the end: events of the district's
+    /// own device held here that it did not send again (it lost them with
+    /// its restore) are dropped, their records refolded, so that this node
+    /// holds what the district holds; the re-pull is over.
+    void finishRepull();
 
     /// This device's events the district has not acknowledged, oldest first.
     std::vector<Event> pendingEvents(std::size_t limit) const;
@@ -281,6 +304,12 @@ public:
     void acknowledgeThrough(std::int64_t headSeq);
     /// Stores a pulled page and the new cursor in one transaction. A chain
     /// may be held in part (events outside this node's scope are not sent).
+    /// While re-pulling after the district's new epoch (Setting::epochRepull),
+    /// a node follows the district's own chain as the district now holds it:
+    /// an event of the district's device at a seq held here with another
+    /// hash means the restored district lost its own events from there and
+    /// numbered new ones; those held here are dropped (their records
+    /// refolded) and the district's taken.
     std::vector<ApplyResult> applyPulled(const std::vector<Event>& events,
                                          const std::vector<std::int64_t>& dseqs, std::int64_t cursor);
 

@@ -2,6 +2,7 @@
 // district numbers, pages of events after a cursor, and what was set aside.
 #include "shared/store.hpp"
 
+#include "shared/crypto.hpp"
 #include "shared/store_impl.hpp"
 
 namespace shouxin {
@@ -13,6 +14,21 @@ std::int64_t Store::lastDistrictSeq() const {
     // Written so that the partial index on dseq answers it from its last entry.
     auto q = m_impl->db->cached("SELECT dseq FROM event WHERE dseq IS NOT NULL ORDER BY dseq DESC LIMIT 1");
     return q->step() ? q->integer(0) : 0;
+}
+
+namespace {
+// The node table's row of a server's own incarnation (Setting::epoch is
+// the level above's, as this server last saw it).
+constexpr const char* kEpochRow = "epoch";
+}  // namespace
+
+std::string Store::epoch() const { return nodeValue(*m_impl->db, kEpochRow); }
+
+std::string Store::renewEpoch() {
+    // 128 random bits as 32 lower-case hex characters (wire::isEpoch).
+    const std::string epoch = sha256Hex(randomBytes(32)).substr(0, wire::kEpochBytes);
+    setNodeValue(*m_impl->db, kEpochRow, epoch);
+    return epoch;
 }
 
 std::vector<ApplyResult> Store::applyBatch(const std::vector<Event>& events, std::string_view headSignature) {

@@ -91,6 +91,10 @@ struct Store::Impl {
     Identities identities() const;
 
     void advanceHead(const Event& e);
+    /// Drops a device's events from `seq` on (kept or set aside), refolds
+    /// the records they touched, and sets the device's head to the newest
+    /// event held below `seq`.
+    void dropChainFrom(const std::string& device, std::int64_t seq);
 
     // Refused content is kept for a supervisor to read, but an oversize
     // payload only as its first kSetAsidePayloadBytes (cut on a character

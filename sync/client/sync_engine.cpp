@@ -34,6 +34,12 @@ void SyncEngine::noteClock() {
     m_store.setSetting(Setting::clockOffset, std::to_string(std::llabs(skew) > kClampSkewMillis ? skew : 0));
 }
 
+bool SyncEngine::noteEpoch(const std::string& epoch) {
+    // A server restored from a backup lacks what was sent or numbered
+    // after it: everything goes again (Store::followEpoch).
+    return m_store.followEpoch(epoch);
+}
+
 Result<wire::EnrollResponse> SyncEngine::enroll(const std::string& code) {
     const NodeInfo node = m_store.node();
     wire::EnrollRequest request{wire::kProtocol, code, node.device, node.office, m_keys.publicKeyHex};
@@ -83,6 +89,8 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
                 failure = {Verdict::retry, 0, "unexpected_answer", "201 without a readable body"};
                 return false;
             }
+            // A district restored since: send everything again, from the start.
+            if (noteEpoch(answer->epoch)) continue;
             // The district countersigns what it accepted; a receipt that does
             // not verify is not the district's word, so nothing is marked
             // sent (a resend is harmless: the district keeps events by id).
@@ -150,6 +158,8 @@ bool SyncEngine::relay(SyncStats& stats, Classified& failure) {
             failure = {Verdict::retry, 0, "unexpected_answer", "201 without a readable body"};
             return false;
         }
+        // The level above restored since: every chain goes up again.
+        if (noteEpoch(answer->epoch)) continue;
         for (std::size_t i = 0; i < answer->results.size(); ++i) {
             const auto& r = answer->results[i];
             const auto& run = runs[i];
@@ -245,6 +255,13 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
             failure = {Verdict::retry, 0, "unexpected_answer", "200 without a readable body"};
             return false;
         }
+        // A district restored since: this page's numbers are the new
+        // incarnation's; start again from the first, after sending again
+        // what it may lack (syncOnce).
+        if (noteEpoch(page->epoch)) {
+            m_again = true;
+            return true;
+        }
         pinRegions(page->regions);
         std::future<HttpResponse> next;
         if (page->more) {
@@ -255,7 +272,11 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
         for (const auto& r : results) {
             if (r.outcome == ApplyResult::Outcome::accepted) ++stats.pulled;
         }
-        if (!page->more) return true;
+        if (!page->more) {
+            // The pull after a new epoch has reached the end.
+            m_store.finishRepull();
+            return true;
+        }
         response = received(next.get(), stats);
     }
 }
@@ -269,7 +290,9 @@ SyncResult SyncEngine::syncOnce() {
     const auto up = [&] {
         return m_store.isDistrict() ? relay(result.stats, result.failure) : push(result.stats, result.failure);
     };
+    m_again = false;
     result.ok = pinDistrict(result.stats, result.failure) && up() && pull(result.stats, result.failure);
+    if (result.ok && m_again) result.ok = up() && pull(result.stats, result.failure);
     noteClock();
     const std::string now = std::to_string(hlc::nowMillis());
     if (result.ok) {

@@ -65,12 +65,16 @@ private:
     HttpResponse received(HttpResponse response, SyncStats& stats);
     /// Stores the clock skew of the round's last answer (once a round).
     void noteClock();
+    /// The answer's epoch (docs/PROTOCOL.md): true when it is a new one and
+    /// the store has gone back to send and pull everything again.
+    bool noteEpoch(const std::string& epoch);
 
     Store& m_store;
     Transport& m_transport;
     KeyPair m_keys;
     EngineOptions m_options;
     std::optional<std::int64_t> m_skew;  // the district's time minus ours, from the last answer
+    bool m_again = false;  // a pull saw a new epoch: push and pull once more this round
 };
 
 /// A round's counts as one line, "3 ↑, 0 =, 0 ✗, 5 ↓; 2 requests, 1200 B sent,

@@ -98,6 +98,7 @@ struct DistrictServer::Impl {
     std::condition_variable stopped;
     bool stopping = false;
     NodeInfo node;  // the district's own identity, as its store holds it
+    std::string epoch;  // its incarnation, in every answer of the protocol (Store::epoch)
     // Pushes are stored by one writer, with group commit; pulls and the
     // public side read on connections of their own (store_access.hpp).
     std::unique_ptr<GroupCommit> writer;
@@ -129,6 +130,9 @@ struct DistrictServer::Impl {
             throw std::runtime_error(keyPath.string() + " is missing or not this district's key");
         }
         key = std::move(*keys);
+        // A database made before epochs gets its first one here.
+        epoch = store.epoch();
+        if (epoch.empty()) epoch = store.renewEpoch();
         writer = std::make_unique<GroupCommit>(std::move(store), Store::open(path, Store::OpenOptions{true}));
     }
 
@@ -227,6 +231,7 @@ struct DistrictServer::Impl {
         }
         wire::PushResponse answer;
         answer.serverTime = hlc::nowMillis();
+        answer.epoch = epoch;
         answer.headSeq = device->headSeq;
         if (request->events.empty()) {
             answer.receipt =
@@ -375,6 +380,7 @@ struct DistrictServer::Impl {
             return refuse(res, 400, "malformed", "the body's protocol differs from the header's");
         }
         wire::RelayResponse answer;
+        answer.epoch = epoch;
         for (const auto& run : request->runs) {
             answer.results.push_back(relayRun(*device, run));
             if (!answer.results.back().accepted) break;  // the runs behind it go again next round
@@ -401,6 +407,7 @@ struct DistrictServer::Impl {
                           "after >= 0, 1 <= limit <= " + std::to_string(wire::kMaxPullLimit));
         }
         wire::PullResponse answer;
+        answer.epoch = epoch;
         auto page = [&] {
             auto reader = readers.lend();
             // The regions above this server, so that every replica below

@@ -384,3 +384,44 @@ TEST_CASE("several devices' batches share one commit; a refused one leaves no tr
     for (const auto& head : district.deviceHeads()) CHECK(head.device != pushed[1].front().device);
     CHECK(district.verify().ok());
 }
+
+TEST_CASE("a new district epoch marks every own event unsent and rewinds the pull, once", "[store][sync]") {
+    TempDir dir;
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    const Commitment c = sampleCommitment("高龄津贴十个工作日内发放");
+    REQUIRE(store.record(c, "clerk:wang"));
+    REQUIRE(store.record(sampleReport(c.id, Status::inProgress, 10), "clerk:wang"));
+    std::vector<Store::Acknowledgement> acks;
+    std::int64_t dseq = 0;
+    for (const Event& e : store.pendingEvents(100))
+        acks.push_back({e.id, ++dseq, false, "", ""});
+    store.acknowledge(acks);
+    store.setSetting(Setting::cursor, "42");
+    REQUIRE(store.pendingCount() == 0);
+
+    const std::string first(32, 'a');
+    const std::string second(32, 'b');
+    // An older server sends none; the first one seen is only kept.
+    CHECK_FALSE(store.followEpoch(""));
+    CHECK(store.setting(Setting::epoch).empty());
+    CHECK_FALSE(store.followEpoch(first));
+    CHECK(store.setting(Setting::epoch) == first);
+    CHECK(store.pendingCount() == 0);
+    CHECK(store.setting(Setting::cursor) == "42");
+    CHECK(store.setting(Setting::epochRepull).empty());
+
+    // Another one: the district was restored.
+    const auto receipt = store.setting(Setting::receipt);
+    CHECK(store.followEpoch(second));
+    CHECK(store.setting(Setting::epoch) == second);
+    CHECK(store.pendingCount() == store.eventCount());
+    CHECK(store.pendingEvents(100).size() == static_cast<std::size_t>(store.eventCount()));
+    CHECK(store.setting(Setting::cursor) == "0");
+    CHECK(store.setting(Setting::epochRepull) == "1");
+    CHECK(store.setting(Setting::receipt) == receipt);
+    CHECK(rawQuery(dir / "node.db", "SELECT count(*) FROM event WHERE dseq IS NOT NULL") == "0");
+    // The same one again changes nothing.
+    store.acknowledge(acks);
+    CHECK_FALSE(store.followEpoch(second));
+    CHECK(store.pendingCount() == 0);
+}

@@ -303,3 +303,43 @@ TEST_CASE("a city on PostgreSQL, by one URL, holds what its districts relay as a
     CHECK(postgresQuery(url, "SELECT count(*) FROM event") == postgresQuery(url, "SELECT max(dseq) FROM event"));
     CHECK(postgresQuery(url, "SELECT count(*) FROM set_aside") == "0");
 }
+
+TEST_CASE("a city restored from an older backup gets its districts' chains relayed again", "[sync][levels][backup]") {
+    Province p;
+    p.demoAndSync({&p.a1, &p.b1});
+    p.publishCityWide();
+    p.a.relay();
+    p.b.relay();
+    const std::filesystem::path backup = p.dir / "city-backup.db";
+    const RunResult made = p.city.cli({"backup", backup.string()});
+    INFO(made.err);
+    REQUIRE(made.exitCode == 0);
+
+    // After the backup: more from both districts' townships, relayed up.
+    REQUIRE(p.a2.cli({"demo"}).exitCode == 0);
+    Province::sync(p.a2);
+    Province::sync(p.b1);
+    p.a.relay();
+    p.b.relay();
+    const std::int64_t held = Store::open(p.city.db).eventCount();
+    CHECK(Store::open(p.a.db).relayPending() == 0);
+
+    const int cityPort = p.city.server->port();
+    p.city.server->stop();
+    const RunResult restored = p.city.cli({"restore", backup.string()});
+    INFO(restored.err);
+    REQUIRE(restored.exitCode == 0);
+    CHECK(Store::open(p.city.db).eventCount() < held);
+    p.city.start(cityPort);
+
+    // One relay round each: the new epoch sends every chain up again.
+    p.a.relay();
+    p.b.relay();
+    CHECK(Store::open(p.city.db).eventCount() == held);
+    CHECK(std::stoll(rawQuery(p.city.db, "SELECT count(DISTINCT id) FROM event")) == held);
+    CHECK(rawQuery(p.a.db, "SELECT value FROM node WHERE key = 'setting.epoch'") ==
+          rawQuery(p.city.db, "SELECT value FROM node WHERE key = 'epoch'"));
+    for (const Kiosk* k : {&p.a1, &p.a2, &p.b1})
+        Province::sync(*k);
+    p.convergedEverywhere();
+}
