@@ -14,6 +14,7 @@
 #include "shared/i18n.hpp"
 #include "shared/sql.hpp"
 #include "shared/store.hpp"
+#include "shared/text.hpp"
 
 namespace shouxin::backup {
 
@@ -22,14 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // "YYYYMMDD-HHMMSS", UTC.
-std::string stampOf(std::int64_t millis) {
-    const std::time_t t = static_cast<std::time_t>(millis / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-    return buf;
-}
+std::string stampOf(std::int64_t millis) { return formatTime(millis, "%Y%m%d-%H%M%S", Clock::utc); }
 
 fs::path withSuffix(const fs::path& path, const char* suffix) { return fs::path(path.string() + suffix); }
 

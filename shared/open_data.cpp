@@ -19,6 +19,7 @@
 #include "shared/figures.hpp"
 #include "shared/i18n.hpp"
 #include "shared/store.hpp"
+#include "shared/text.hpp"
 
 namespace shouxin {
 
@@ -77,12 +78,9 @@ std::string numberText(double x) {
 }
 
 std::string nowUtc() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    return formatTime(now.count(), "%Y-%m-%dT%H:%M:%SZ", Clock::utc);
 }
 
 // A figure: its column, catalogue name and the catalogue id of its formula.

@@ -134,16 +134,22 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(b, e - b));
 }
 
+std::string formatTime(std::int64_t unixMillis, const char* format, Clock clock) {
+    const auto t = static_cast<std::time_t>(unixMillis / 1000);
+    std::tm tm{};
+    if (clock == Clock::utc)
+        gmtime_r(&t, &tm);
+    else
+        localtime_r(&t, &tm);
+    char buf[64];
+    return std::strftime(buf, sizeof buf, format, &tm) > 0 ? buf : "";
+}
+
 std::string localTime(std::string_view unixMillis) {
     std::int64_t millis = 0;
     const auto [end, ec] = std::from_chars(unixMillis.data(), unixMillis.data() + unixMillis.size(), millis);
     if (unixMillis.empty() || ec != std::errc() || end != unixMillis.data() + unixMillis.size()) return "—";
-    const auto t = static_cast<std::time_t>(millis / 1000);
-    std::tm local{};
-    localtime_r(&t, &local);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &local);
-    return buf;
+    return formatTime(millis, "%Y-%m-%d %H:%M:%S", Clock::local);
 }
 
 }  // namespace shouxin

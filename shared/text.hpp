@@ -1,6 +1,7 @@
 #pragma once
 // UTF-8 text checks shared by every input path.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@ std::optional<Problem> checkText(std::string_view field, std::string_view text, 
 /// Lower-case hex of raw bytes, and back (nullopt on bad hex).
 /// `text` without the white space (ASCII) at either end.
 std::string trim(std::string_view text);
+
+enum class Clock { utc, local };
+/// Unix milliseconds as strftime's `format` on the UTC or the local clock.
+std::string formatTime(std::int64_t unixMillis, const char* format, Clock clock);
 
 /// Unix milliseconds (as the node table keeps them) as local
 /// "YYYY-MM-DD HH:MM:SS"; "—" when empty or not a number.

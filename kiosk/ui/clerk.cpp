@@ -5,6 +5,7 @@
 
 #include "shared/crypto.hpp"
 #include "shared/rules.hpp"
+#include "shared/text.hpp"
 
 namespace shouxin::kiosk {
 
@@ -95,14 +96,7 @@ std::string sessionLabel(const ClerkSession& session, Lang lang) {
     return lang == Lang::zh ? session.name + "（" + role + "）" : session.name + " (" + role + ")";
 }
 
-std::string clockTime(std::int64_t unixMillis) {
-    const std::time_t t = static_cast<std::time_t>(unixMillis / 1000);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%H:%M", &tm);
-    return buf;
-}
+std::string clockTime(std::int64_t unixMillis) { return formatTime(unixMillis, "%H:%M", Clock::local); }
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "kiosk/ui/fonts.hpp"
+#include "shared/text.hpp"
 
 namespace shouxin::kiosk {
 
@@ -97,12 +98,7 @@ std::string deadlineLine(const std::optional<Date>& deadline, const std::optiona
 }
 
 std::string localDateTime(std::int64_t unixMillis) {
-    const std::time_t t = static_cast<std::time_t>(unixMillis / 1000);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
+    return formatTime(unixMillis, "%Y-%m-%d %H:%M", Clock::local);
 }
 
 float textWidth(ImFont* font, std::string_view text) {
