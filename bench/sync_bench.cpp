@@ -8,103 +8,30 @@
 // beyond the two kiosks' digests being equal.
 //
 //   shouxin_sync_bench [n ...]      (default 1000 10000 100000)
-#include <signal.h>
 #include <sqlite3.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "bench/figures.hpp"
+#include "bench/programs.hpp"
 #include "bench/workload.hpp"
 #include "shared/crypto.hpp"
 #include "shared/store.hpp"
 
 using namespace shouxin;
+using namespace shouxin::bench;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 std::string gBin;  // folder of the programs
-
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    double seconds = 0;
-    long peakKb = 0;
-};
-
-// Runs a program to completion, timing it and reading its peak RSS.
-Run run(const std::vector<std::string>& argv) {
-    int pipeFd[2];
-    if (pipe(pipeFd) != 0) return {};
-    const auto start = Clock::now();
-    const pid_t pid = fork();
-    if (pid == 0) {
-        dup2(pipeFd[1], 1);
-        close(pipeFd[0]);
-        std::vector<char*> args;
-        for (const auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
-    }
-    close(pipeFd[1]);
-    Run r;
-    char buf[4096];
-    for (ssize_t n; (n = read(pipeFd[0], buf, sizeof buf)) > 0;)
-        r.out.append(buf, static_cast<std::size_t>(n));
-    close(pipeFd[0]);
-    int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
-    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.peakKb = usage.ru_maxrss;
-    return r;
-}
-
-long vmHwmKb(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    }
-    return 0;
-}
-
-struct Round {
-    long pushed = 0, pulled = 0, requests = 0, sent = 0, received = 0;
-    long millis = 0;  // the rounds' own time, as `sync` prints it
-    // The round's time: the exchange and the store's work, as the peer's
-    // replicate() call is timed; the whole process when not printed.
-    double seconds(const Run& process) const { return millis > 0 ? static_cast<double>(millis) / 1000.0 : process.seconds; }
-};
-
-Round parseRound(const std::string& out) {
-    const std::regex re(
-        R"((\d+) ↑, (\d+) =, (\d+) ✗, (\d+) ↓; (\d+) requests, (\d+) B sent, (\d+) B received(?:; (\d+) ms)?)");
-    Round r;
-    for (auto it = std::sregex_iterator(out.begin(), out.end(), re); it != std::sregex_iterator(); ++it) {
-        r.pushed += std::stol((*it)[1]);
-        r.pulled += std::stol((*it)[4]);
-        r.requests += std::stol((*it)[5]);
-        r.sent += std::stol((*it)[6]);
-        r.received += std::stol((*it)[7]);
-        if ((*it)[8].matched) r.millis += std::stol((*it)[8]);
-    }
-    return r;
-}
 
 void header() {
     std::printf("| %-34s | %7s | %8s | %9s | %10s | %8s | %11s | %9s | %9s |\n", "round", "events", "seconds",
@@ -148,41 +75,6 @@ double rawInsertRate(const fs::path& path, long n) {
     sqlite3_close(db);
     return static_cast<double>(n) / seconds;
 }
-
-// A real server process on a port the OS picks, stopped when this goes.
-struct ServerChild {
-    pid_t pid = -1;
-    int fd = -1;
-    std::string url;
-
-    ServerChild(const std::string& program, const std::string& db) {
-        int outPipe[2];
-        if (pipe(outPipe) != 0) return;
-        pid = fork();
-        if (pid == 0) {
-            dup2(outPipe[1], 1);
-            execl(program.c_str(), program.c_str(), "--db", db.c_str(), "serve", "--listen", "127.0.0.1:0",
-                  static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        close(outPipe[1]);
-        fd = outPipe[0];
-        char line[256] = {};
-        const ssize_t got = read(fd, line, sizeof line - 1);
-        const std::string listening(line, got > 0 ? static_cast<std::size_t>(got) : 0);
-        const auto at = listening.find("http");
-        if (at != std::string::npos) url = listening.substr(at, listening.find('\n') - at);
-    }
-    ~ServerChild() {
-        if (pid > 0) {
-            kill(pid, SIGTERM);
-            waitpid(pid, nullptr, 0);
-        }
-        if (fd >= 0) close(fd);
-    }
-    ServerChild(const ServerChild&) = delete;
-    ServerChild& operator=(const ServerChild&) = delete;
-};
 
 // Times one workload of `n` commitments against a fresh district: returns
 // false when the two kiosks' digests differ afterwards.
