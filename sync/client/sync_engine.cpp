@@ -89,6 +89,16 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
                 failure = {Verdict::retry, 0, "unexpected_answer", "201 without a readable body"};
                 return false;
             }
+            // One result per event sent, in order: an answer that names
+            // other events (a byte changed on the way) marks nothing, or the
+            // event it missed would stay pending behind later ones and every
+            // later batch would be refused as not consecutive.
+            for (std::size_t i = 0; i < events.size(); ++i) {
+                if (answer->results[i].id != events[i].id) {
+                    failure = {Verdict::retry, 0, "unexpected_answer", "201 whose results name other events"};
+                    return false;
+                }
+            }
             // A district restored since: send everything again, from the start.
             if (noteEpoch(answer->epoch)) continue;
             // The district countersigns what it accepted; a receipt that does
