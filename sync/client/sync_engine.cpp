@@ -99,6 +99,18 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
                     return false;
                 }
             }
+            // A chain's events are numbered in its order: district numbers
+            // out of order were not the district's (two events here would
+            // hold one number).
+            std::int64_t lastDseq = 0;
+            for (const auto& r : answer->results) {
+                if (r.outcome == wire::EventOutcome::rejected) continue;
+                if (r.dseq <= lastDseq) {
+                    failure = {Verdict::retry, 0, "unexpected_answer", "201 with district numbers out of order"};
+                    return false;
+                }
+                lastDseq = r.dseq;
+            }
             // A district restored since: send everything again, from the start.
             if (noteEpoch(answer->epoch)) continue;
             // The district countersigns what it accepted; a receipt that does

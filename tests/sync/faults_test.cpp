@@ -95,3 +95,33 @@ TEST_CASE("a push answer whose results name other events marks nothing sent", "[
     CHECK(world.districtCount("event WHERE device = '" + store.node().device + "'") == ownEvents(store));
     CHECK(k.digest() == world.districtDigest(kOfficeA));
 }
+
+TEST_CASE("a push answer whose district numbers are out of order marks nothing sent", "[sync][faults]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    Store store = k.open();
+    for (int i = 0; i < 3; ++i) publish(store, "承诺事项" + std::to_string(i));
+    const auto pending = store.pendingCount();
+    // The first result given the second one's number: stored as it came,
+    // two events would hold one number (a UNIQUE index refuses it).
+    bool changed = false;
+    Tampering line(store.setting(Setting::serverUrl), [&](const HttpRequest& request, HttpResponse& response) {
+        if (request.path != "/v1/push" || changed) return;
+        const auto decoded = wire::decodePushResponse(response.body);
+        REQUIRE(decoded);
+        wire::PushResponse answer = *decoded;
+        REQUIRE(answer.results.size() >= 2);
+        answer.results[0].dseq = answer.results[1].dseq;
+        response.body = wire::encode(answer);
+        changed = true;
+    });
+    client::SyncEngine engine(store, line, *readKeyFile(keyFileFor(k.db)));
+    client::SyncResult round;
+    REQUIRE_NOTHROW(round = engine.syncOnce());
+    CHECK_FALSE(round.ok);
+    CHECK(round.failure.reason == "unexpected_answer");
+    CHECK(store.pendingCount() == pending);
+    world.sync(k);
+    CHECK(store.pendingCount() == 0);
+    CHECK(k.digest() == world.districtDigest(kOfficeA));
+}
