@@ -485,6 +485,12 @@ ApplyResult Store::Impl::insert(const Event& e, const InsertOptions& options) {
         }
         dseq = ++lastDseq;
     }
+    if (dseq > 0 && !district) {
+        // A pulled page's number is the district's word: an event here that
+        // holds it took it from a push answer changed on the way, and gives
+        // it up (its own comes back with a pull).
+        db->cached("UPDATE event SET dseq = NULL WHERE dseq = ?1")->bind(1, dseq).run();
+    }
     const std::string subject = subjectOf(*payload, e.id);
     auto row = db->cached(
         "INSERT INTO event(id, office, device, seq, hlc, actor, type, payload_version, "

@@ -136,7 +136,11 @@ std::int64_t Store::ownHeadSeq() const {
 void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
     auto& db = *m_impl->db;
     sql::Transaction tx(db);
-    auto mark = db.cached("UPDATE event SET acked = 1, dseq = ?2 WHERE id = ?1");
+    // A number another event here holds already is not taken from a push
+    // answer (a byte changed on the way): the event's own comes with a pull.
+    auto mark = db.cached(
+        "UPDATE event SET acked = 1, dseq = CASE WHEN EXISTS (SELECT 1 FROM event WHERE dseq = ?2 AND id != ?1) "
+        "THEN NULL ELSE ?2 END WHERE id = ?1");
     for (const auto& ack : acks) {
         if (!ack.refused) {
             mark->bind(1, ack.eventId);
