@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 
+#include "shared/event.hpp"
 #include "shared/hlc.hpp"
 #include "shared/wire.hpp"
 
@@ -247,6 +248,22 @@ bool SyncEngine::pinDistrict(SyncStats& stats, Classified& failure) {
     return true;
 }
 
+namespace {
+
+// Each event's hash its own, numbers rising after the cursor asked for, and
+// the next cursor the last number (the district's rule; the page's own
+// cursor when it is empty).
+bool pageHolds(const wire::PullResponse& page, std::int64_t after) {
+    std::int64_t last = after;
+    for (std::size_t i = 0; i < page.events.size(); ++i) {
+        if (page.dseqs[i] <= last || computeHash(page.events[i]) != page.events[i].hash) return false;
+        last = page.dseqs[i];
+    }
+    return page.next == last;
+}
+
+}  // namespace
+
 bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
     const std::string token = m_store.setting(Setting::token);
     // This device's own events beyond its chain here come back too: after a
@@ -265,7 +282,9 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
     // this one is read (its `next` is the cursor), and only the transport
     // runs on the other thread. The cursor stored is always that of the
     // page stored with it, so a cut anywhere resumes where it should.
-    HttpResponse response = exchange(pageAfter(m_store.setting(Setting::cursor)), stats);
+    const std::string cursor = m_store.setting(Setting::cursor);
+    std::int64_t after = cursor.empty() ? 0 : std::stoll(cursor);
+    HttpResponse response = exchange(pageAfter(cursor), stats);
     for (;;) {
         const Classified c = classify(response, 200);
         if (c.verdict != Verdict::success) {
@@ -284,6 +303,14 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
             m_again = true;
             return true;
         }
+        // A page is stored with its cursor in one go: one whose events or
+        // numbers are not what the district sent (a byte changed on the
+        // way) is not stored, or the cursor would pass an event refused
+        // for its hash, or events never brought.
+        if (!pageHolds(*page, after)) {
+            failure = {Verdict::retry, 0, "unexpected_answer", "200 with a page that does not hold together"};
+            return false;
+        }
         pinRegions(page->regions);
         std::future<HttpResponse> next;
         if (page->more) {
@@ -299,6 +326,7 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
             m_store.finishRepull();
             return true;
         }
+        after = page->next;
         response = received(next.get(), stats);
     }
 }

@@ -1,6 +1,6 @@
-// Defects the soak test (soak_test.cpp) found, each pinned down by one
-// exchange with the real district server whose answer a tampering
-// transport alters exactly as the fault-injecting proxy did at random.
+// Defects found by syncing through a fault-injecting proxy (the soak
+// test), each pinned down by one exchange with the real district server
+// whose answer a tampering transport alters as the proxy did at random.
 #include <catch2/catch.hpp>
 
 #include <functional>
@@ -156,4 +156,62 @@ TEST_CASE("a district number misreported in a push answer does not block the pul
     CHECK(a.digest() == world.districtDigest(kOfficeA));
     CHECK(b.digest() == world.districtDigest(kOfficeA));
     CHECK(store.verify().ok());
+}
+
+TEST_CASE("a pull page with a changed byte in an event is not stored, and nothing is skipped", "[sync][faults]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    const Kiosk b = world.addKiosk(kOfficeA, "青山镇人民政府");
+    world.sync(a);
+    {
+        Store other = b.open();
+        publish(other, "Pledge-0");
+    }
+    world.sync(b);
+    // One character of b's commitment changed on its way down to a.
+    Store store = a.open();
+    bool flipped = false;
+    Tampering line(store.setting(Setting::serverUrl), [&](const HttpRequest& request, HttpResponse& response) {
+        if (request.path.rfind("/v1/events", 0) == 0 && !flipped) flipped = flipIn(response.body, "Pledge-0");
+    });
+    client::SyncEngine engine(store, line, *readKeyFile(keyFileFor(a.db)));
+    const auto round = engine.syncOnce();
+    REQUIRE(flipped);
+    CHECK_FALSE(round.ok);
+    CHECK(round.failure.reason == "unexpected_answer");
+    CHECK(store.setAside().empty());
+    world.sync(a);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+}
+
+TEST_CASE("a pull page whose next cursor passes its last event is not stored", "[sync][faults]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    const Kiosk b = world.addKiosk(kOfficeA, "青山镇人民政府");
+    world.sync(a);
+    world.sync(b);
+    // The cursor a would keep raised by one: the number the district gives
+    // b's next event, which a would then never ask for.
+    Store store = a.open();
+    bool changed = false;
+    Tampering line(store.setting(Setting::serverUrl), [&](const HttpRequest& request, HttpResponse& response) {
+        if (request.path.rfind("/v1/events", 0) != 0 || changed) return;
+        const auto decoded = wire::decodePullResponse(response.body);
+        REQUIRE(decoded);
+        wire::PullResponse page = *decoded;
+        ++page.next;
+        response.body = wire::encode(page);
+        changed = true;
+    });
+    client::SyncEngine engine(store, line, *readKeyFile(keyFileFor(a.db)));
+    const auto round = engine.syncOnce();
+    REQUIRE(changed);
+    CHECK_FALSE(round.ok);
+    {
+        Store other = b.open();
+        publish(other, "承诺事项");
+    }
+    world.sync(b);
+    world.sync(a);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
 }
