@@ -264,6 +264,18 @@ bool pageHolds(const wire::PullResponse& page, std::int64_t after) {
 
 }  // namespace
 
+std::int64_t SyncEngine::ownFloor() const {
+    // The receipt's number is the district's newest when it stored this
+    // device's last push, signed by it: every event numbered up to there
+    // was stored before this pull began, so a pull that reaches its last
+    // page has been sent every one of them in this device's scope but its
+    // own. Not while pulling again after a new epoch: until then the
+    // receipt may be the old incarnation's.
+    if (m_store.isDistrict() || !m_store.setting(Setting::epochRepull).empty()) return 0;
+    const auto receipt = m_store.receipt();
+    return receipt ? receipt->dseq : 0;
+}
+
 bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
     const std::string token = m_store.setting(Setting::token);
     // This device's own events beyond its chain here come back too: after a
@@ -284,6 +296,7 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
     // page stored with it, so a cut anywhere resumes where it should.
     const std::string cursor = m_store.setting(Setting::cursor);
     std::int64_t after = cursor.empty() ? 0 : std::stoll(cursor);
+    const std::int64_t floor = ownFloor();
     HttpResponse response = exchange(pageAfter(cursor), stats);
     for (;;) {
         const Classified c = classify(response, 200);
@@ -317,7 +330,12 @@ bool SyncEngine::pull(SyncStats& stats, Classified& failure) {
             next = std::async(std::launch::async,
                               [this, request = pageAfter(std::to_string(page->next))] { return m_transport.send(request); });
         }
-        const auto results = m_store.applyPulled(page->events, page->dseqs, page->next);
+        // The last page of a pull moves the cursor past this device's own
+        // events too (see ownFloor), which the pages skip: otherwise every
+        // round would make the district scan them again, and an idle
+        // round would grow with the log.
+        const std::int64_t stored = page->more ? page->next : std::max(page->next, floor);
+        const auto results = m_store.applyPulled(page->events, page->dseqs, stored);
         for (const auto& r : results) {
             if (r.outcome == ApplyResult::Outcome::accepted) ++stats.pulled;
         }

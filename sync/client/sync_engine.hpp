@@ -60,6 +60,9 @@ private:
     /// Pins the regions above as the page names them, before its events.
     void pinRegions(const std::vector<wire::Region>& fromAbove);
     bool pull(SyncStats& stats, Classified& failure);
+    /// How far a pull's last page may move the cursor past what it brought:
+    /// the district's number in this device's receipt (0: not at all).
+    std::int64_t ownFloor() const;
     HttpResponse exchange(const HttpRequest& request, SyncStats& stats);
     /// Counts an answer in the round's stats and notes the district's time.
     HttpResponse received(HttpResponse response, SyncStats& stats);

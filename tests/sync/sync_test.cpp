@@ -9,6 +9,7 @@
 #include "shared/crypto.hpp"
 #include "shared/wire.hpp"
 #include "sync/client/transport.hpp"
+#include "tests/support/raw_sql.hpp"
 #include "tests/support/sync_world.hpp"
 
 using namespace shouxin;
@@ -138,6 +139,35 @@ TEST_CASE("a kiosk offline for a long stretch sends every record exactly once", 
     const auto idle = k.cli({"sync", "--once"});
     CHECK(idle.exitCode == 0);
     CHECK(idle.out.find(" 0 ↑, 0 =, 0 ✗, 0 ↓; 1 requests") != std::string::npos);
+}
+
+TEST_CASE("a pull cursor moves past the kiosk's own events, so idle rounds do not rescan them", "[sync][postgresql]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    const Kiosk b = world.addKiosk(kOfficeB, "良渚街道办事处");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    REQUIRE(b.cli({"demo"}).exitCode == 0);
+    world.sync(b);
+    world.sync(a);
+    // All of A's events are its own, skipped by its pulls; the last page
+    // moves the cursor on to its receipt's number, the district's newest
+    // when it stored A's push (B's events are out of A's scope but
+    // numbered too).
+    const auto cursor = [&] {
+        return std::stoll(rawQuery(a.db, "SELECT value FROM node WHERE key = 'setting.cursor'"));
+    };
+    const std::int64_t newest = std::stoll(world.districtQuery("SELECT max(dseq) FROM event"));
+    CHECK(cursor() == newest);
+    // A district-wide act still reaches A: the cursor never passes what A
+    // has not seen.
+    districtCli(world.districtDb(), {"publish", "--category", "employment", "--kind", "guarantee", "--title",
+                                     "全区每季度举办一场春风行动招聘会", "--detail",
+                                     "区人力社保局每季度在各镇街轮流举办招聘会，提供岗位不少于500个。",
+                                     "--department", "区人力社保局", "--operator", "chen"});
+    const auto round = a.cli({"sync", "--once"});
+    CHECK(round.out.find(" 1 ↓") != std::string::npos);
+    CHECK(cursor() == std::stoll(world.districtQuery("SELECT max(dseq) FROM event")));
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
 }
 
 TEST_CASE("sync --daemon keeps syncing until SIGTERM", "[sync][postgresql]") {
