@@ -101,6 +101,15 @@ void ownerOnly(const fs::path& path, bool create) {
     }
 }
 
+// Makes a rename or a new file in `file`'s directory durable.
+void syncDirectoryOf(const fs::path& file) {
+    const fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
 std::unique_ptr<sql::Db> openDb(const fs::path& path, int flags) {
     ownerOnly(path, (flags & SQLITE_OPEN_CREATE) != 0);
     auto db = std::make_unique<sql::Db>(path.string(), flags);
@@ -203,34 +212,64 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
     if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
         throw StoreError(p->message, p->detail);
     const fs::path keyPath = keyFileFor(path);
+    const fs::path officeKeyPath = officeKeyFileFor(path);
     if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
+    // The node is made whole under another name and renamed into place last,
+    // so a creation cut short (a power cut, a kill) leaves no half-made node
+    // that neither `init` nor `open` would take. Its files, the key files it
+    // may have written included, are what a new attempt starts over from.
+    const fs::path building = path.string() + ".creating";
+    const auto removeBuilding = [&] {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(building.string() + suffix, ignored);
+    };
+    if (fs::exists(building)) {
+        removeBuilding();
+        fs::remove(keyPath);
+        fs::remove(officeKeyPath);
+    }
     if (fs::exists(keyPath)) throw StoreError("error.store.key_exists", keyPath.string());
 
     const KeyPair keys = newKeyPair();
-    auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    migrate(*db, path.string());
+    std::optional<StoreError> refused;
     {
-        sql::Transaction tx(*db);
-        setNodeValue(*db, "office", office);
-        setNodeValue(*db, "device", newUuidV7());
-        setNodeValue(*db, "public_key", keys.publicKeyHex);
-        setNodeValue(*db, "hlc", "0");
-        tx.commit();
+        auto db = openDb(building, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        migrate(*db, building.string());
+        {
+            sql::Transaction tx(*db);
+            setNodeValue(*db, "office", office);
+            setNodeValue(*db, "device", newUuidV7());
+            setNodeValue(*db, "public_key", keys.publicKeyHex);
+            setNodeValue(*db, "hlc", "0");
+            tx.commit();
+        }
+        Store store(std::make_unique<Impl>(building, std::move(db)));
+        const auto named = store.record(OfficeNamed{std::string(office), std::string(name)}, "system");
+        if (named) {
+            // Everything into the (synced) file, so that the rename moves it all.
+            store.m_impl->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        } else {
+            refused = StoreError(named.problems().front().message, named.problems().front().detail);
+        }
+    }
+    if (refused) {
+        removeBuilding();
+        throw *refused;
     }
     try {
         writeKeyFile(keyPath, keys);
-        fs::remove(officeKeyFileFor(path));
-        writeSecretFile(officeKeyFileFor(path), officeKey.empty() ? pin::newOfficeKey() : std::string(officeKey));
+        fs::remove(officeKeyPath);
+        writeSecretFile(officeKeyPath, officeKey.empty() ? pin::newOfficeKey() : std::string(officeKey));
     } catch (const std::exception& ex) {
-        db.reset();
-        fs::remove(path);
+        removeBuilding();
         fs::remove(keyPath);
         throw StoreError("error.store.key_write", ex.what());
     }
-    Store store(std::make_unique<Impl>(path, std::move(db)));
-    const auto named = store.record(OfficeNamed{std::string(office), std::string(name)}, "system");
-    if (!named) throw StoreError(named.problems().front().message, named.problems().front().detail);
-    return store;
+    std::error_code ignored;
+    fs::remove(building.string() + "-shm", ignored);  // the WAL went with the last connection
+    fs::rename(building, path);
+    syncDirectoryOf(path);
+    return open(path);
 }
 
 Store Store::open(const fs::path& path, OpenOptions options) {

@@ -68,6 +68,39 @@ TEST_CASE("init refuses an invalid office code and an existing node", "[store]")
     CHECK(Store::open(dir / "b.db").node().officeName == kOfficeName);
 }
 
+TEST_CASE("init cut short before its node was whole starts over and leaves no half-made node", "[store]") {
+    TempDir dir;
+    // What a power cut during an earlier init leaves: the node half-made
+    // under its building name, and perhaps its key files.
+    {
+        std::ofstream half(dir / "node.db.creating");
+        half << "SQLite format 3";
+        std::ofstream wal(dir / "node.db.creating-wal");
+        wal << "partial";
+        std::ofstream key(dir / "node.db.key");
+        key << "not a key\n";
+    }
+    Store store = Store::create(dir / "node.db", kOffice, kOfficeName);
+    CHECK(store.node().officeName == kOfficeName);
+    CHECK(store.integrityReport().empty());
+    CHECK(readKeyFile(dir / "node.db.key")->publicKeyHex == store.node().publicKeyHex);
+    for (const char* left : {"node.db.creating", "node.db.creating-wal", "node.db.creating-shm"})
+        CHECK_FALSE(std::filesystem::exists(dir / left));
+
+    // A key file with no creation under way is another node's: refused.
+    {
+        std::ofstream key(dir / "other.db.key");
+        key << "not a key\n";
+    }
+    try {
+        Store::create(dir / "other.db", kOffice, kOfficeName);
+        FAIL("overwrote a key file");
+    } catch (const StoreError& e) {
+        CHECK(e.messageId() == "error.store.key_exists");
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "other.db"));
+}
+
 TEST_CASE("open refuses a missing file and a file that is not a node", "[store]") {
     TempDir dir;
     CHECK_THROWS_AS(Store::open(dir / "missing.db"), StoreError);

@@ -442,3 +442,44 @@ TEST_CASE("a push cut by a power loss at any write of the district loses and dou
     }
     report("push (district)", points.size(), trace.size(), hit);
 }
+
+TEST_CASE("a node's creation cut by a power loss at any write can be opened or made again", "[power]") {
+    TempDir dir;
+    std::string trace;
+    {
+        PowerCut power(dir.path() / "dry.db", 0);
+        Store::create(dir.path() / "dry.db", kOfficeA, "青山镇人民政府");
+        trace = PowerCutVfs::instance().trace();
+    }
+    const auto points = cutPoints(trace, 15);
+    std::int64_t hit = 0;
+    int n = 0;
+    for (const std::int64_t cut : points) {
+        INFO("cut at write " << cut << " of " << trace.size());
+        const auto db = dir.path() / ("node" + std::to_string(++n) + ".db");
+        {
+            PowerCut power(db, cut, lossAt(cut), static_cast<std::uint32_t>(cut));
+            try {
+                Store::create(db, kOfficeA, "青山镇人民政府");
+            } catch (const std::exception&) {
+                if (!power.cut()) throw;
+            }
+            hit += power.cut();
+        }
+        // `shouxin init` again, or `shouxin` on the node as it is.
+        std::string how;
+        try {
+            Store::create(db, kOfficeA, "青山镇人民政府");
+            how = "made again";
+        } catch (const StoreError& e) {
+            how = e.messageId() + " " + e.what();
+        }
+        INFO(how);
+        Store store = Store::open(db);
+        CHECK(store.integrityReport().empty());
+        CHECK(store.verify().ok());
+        CHECK(store.node().office == kOfficeA);
+        CHECK(store.node().officeName == "青山镇人民政府");
+    }
+    report("node creation", points.size(), trace.size(), hit);
+}
