@@ -444,6 +444,13 @@ void PowerCutVfs::arm(const std::filesystem::path& prefix, std::int64_t cutAt, L
     s.seed = seed;
 }
 
+void PowerCutVfs::cutNow() {
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    assert(s.armed);
+    if (!s.dead) powerCut(s);
+}
+
 bool PowerCutVfs::cut() const {
     State& s = state();
     std::lock_guard lock(s.mutex);

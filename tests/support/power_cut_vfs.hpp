@@ -55,6 +55,8 @@ public:
     /// or sync of them (1-based) loses power; 0: never.
     void arm(const std::filesystem::path& prefix, std::int64_t cutAt, Loss loss = Loss::all,
              std::uint32_t seed = 0);
+    /// The power goes now, between two writes.
+    void cutNow();
     /// Whether the power went.
     bool cut() const;
     /// Writes, truncates and syncs of managed files counted since arm().

@@ -21,6 +21,8 @@
 #include <set>
 #include <sstream>
 
+#include <sqlite3.h>
+
 #include "shared/crypto.hpp"
 #include "sync/client/sync_engine.hpp"
 #include "sync/server/district_server.hpp"
@@ -206,6 +208,39 @@ TEST_CASE("the power-cut VFS loses unsynced writes and fails everything after th
     CHECK(runCut(k, sync, [](Store& s) { recordReports(s, 1, 1); }));
     CHECK(k.open().eventCount() == events + 1);
     CHECK(rawQuery(k.db, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("the power-cut VFS keeps a seeded part of unsynced writes and nothing after the cut", "[power]") {
+    TempDir dir;
+    const auto db = dir.path() / "raw.db";
+    rawExec(db, "PRAGMA journal_mode = DELETE; CREATE TABLE t(x BLOB)");
+    const auto bytes = [&] {
+        std::ifstream in(db, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string before = bytes();
+    // Rows written and committed without a sync (synchronous = OFF), then
+    // the power goes.
+    const auto writeUnsynced = [&](PowerCutVfs::Loss loss, const char* synchronous) {
+        PowerCut power(db, 0, loss, 7);
+        sqlite3* c = nullptr;
+        REQUIRE(sqlite3_open(db.c_str(), &c) == SQLITE_OK);
+        const std::string sql = std::string("PRAGMA synchronous = ") + synchronous +
+                                "; BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                                "WHERE i < 200) INSERT INTO t SELECT randomblob(1000) FROM n; COMMIT";
+        CHECK(sqlite3_exec(c, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+        PowerCutVfs::instance().cutNow();
+        CHECK(sqlite3_exec(c, "SELECT count(*) FROM t", nullptr, nullptr, nullptr) != SQLITE_OK);
+        sqlite3_close(c);
+    };
+    writeUnsynced(PowerCutVfs::Loss::all, "OFF");
+    CHECK(bytes() == before);
+    writeUnsynced(PowerCutVfs::Loss::some, "OFF");
+    CHECK(bytes() != before);
+    std::filesystem::remove(db);
+    rawExec(db, "PRAGMA journal_mode = DELETE; CREATE TABLE t(x BLOB)");
+    writeUnsynced(PowerCutVfs::Loss::all, "FULL");
+    CHECK(rawQuery(db, "SELECT count(*) FROM t") == "200");
 }
 
 TEST_CASE("a clerk's report cut by a power loss at any write leaves a whole node", "[power]") {
