@@ -10,6 +10,10 @@ packaging/install-deps.sh
 # ccache by paths relative to the checkout, so that a fresh clone in another
 # folder (as CI makes) reuses what an earlier build compiled.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
+# Room for the dev, tsan and fuzz builds' objects together (about 6 GB):
+# with ccache's default 5 GB each build evicted the others' and CI
+# compiled cold.
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-12G}"
 cmake --preset dev
 cmake --build --preset dev
 ctest --preset dev "$@"
