@@ -1,7 +1,6 @@
 #include "sync/client/sync_worker.hpp"
 
 #include "shared/crypto.hpp"
-#include "shared/hlc.hpp"
 #include "shared/store.hpp"
 #include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
@@ -9,8 +8,8 @@
 namespace shouxin::client {
 
 SyncWorker::SyncWorker(std::filesystem::path db, std::chrono::milliseconds interval,
-                       std::function<void()> wake)
-    : m_db(std::move(db)), m_interval(interval), m_wake(std::move(wake)) {}
+                       std::function<void()> wake, RatedClock clock)
+    : m_db(std::move(db)), m_interval(interval), m_wake(std::move(wake)), m_clock(clock) {}
 
 SyncWorker::~SyncWorker() { stop(); }
 
@@ -55,17 +54,8 @@ void SyncWorker::publish(const SyncStatus& s) {
     if (m_wake) m_wake();
 }
 
-namespace {
-
-std::int64_t steadyMillis() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-}  // namespace
-
 void SyncWorker::run() {
+    const auto steadyMillis = [this] { return m_clock.steadyMillis(); };
     SyncStatus s;
     try {
         Store store = Store::open(m_db);
@@ -74,7 +64,7 @@ void SyncWorker::run() {
             s.waiting = store.pendingCount();
             s.setAside = static_cast<std::int64_t>(store.setAside().size());
             const std::string last = store.setting(Setting::lastSync);
-            s.lastSuccess = last.empty() ? 0 : std::stoll(last);
+            s.lastSuccess = last.empty() ? 0 : m_clock.wallOf(std::stoll(last));
         };
         refresh();
         publish(s);
@@ -87,7 +77,7 @@ void SyncWorker::run() {
         while (!m_stop) {
             {
                 std::unique_lock lock(m_mutex);
-                m_cv.wait_for(lock, std::chrono::milliseconds(schedule.waitMillis(steadyMillis())),
+                m_cv.wait_for(lock, m_clock.realWait(schedule.waitMillis(steadyMillis())),
                               [&] { return m_stop.load() || m_requested || m_soon; });
                 if (m_requested) schedule.now(steadyMillis());
                 if (m_soon) schedule.soon(steadyMillis());
@@ -121,7 +111,7 @@ void SyncWorker::run() {
                 s.lastErrorDetail.clear();
                 schedule.succeeded(steadyMillis());
             } else {
-                if (s.offlineSince == 0) s.offlineSince = hlc::nowMillis();
+                if (s.offlineSince == 0) s.offlineSince = m_clock.wallMillis();
                 s.lastError = r.failure.reason;
                 s.lastErrorDetail = r.failure.detail;
                 schedule.failed(steadyMillis(), r.failure);

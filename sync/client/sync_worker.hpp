@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "shared/rated_clock.hpp"
 #include "sync/client/sync_status.hpp"
 
 namespace shouxin::client {
@@ -21,8 +22,12 @@ namespace shouxin::client {
 class SyncWorker {
 public:
     /// `wake` is called (from the worker thread) whenever the status
-    /// changes, e.g. glfwPostEmptyEvent to wake an idle UI.
-    SyncWorker(std::filesystem::path db, std::chrono::milliseconds interval, std::function<void()> wake = {});
+    /// changes, e.g. glfwPostEmptyEvent to wake an idle UI. The schedule
+    /// (the interval, backoff, "soon") runs on `clock`, and the status's
+    /// times are on its calendar: a test's accelerated clock makes rounds
+    /// come as often as a simulated day has them.
+    SyncWorker(std::filesystem::path db, std::chrono::milliseconds interval, std::function<void()> wake = {},
+               RatedClock clock = RatedClock{});
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
@@ -46,6 +51,7 @@ private:
     std::filesystem::path m_db;
     std::chrono::milliseconds m_interval;
     std::function<void()> m_wake;
+    RatedClock m_clock;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
