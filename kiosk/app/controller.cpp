@@ -28,12 +28,6 @@ std::int64_t systemSteadyMillis() {
         .count();
 }
 
-std::int64_t systemWallMillis() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // Whether the current screen shows its data (not "loading").
 bool screenLoaded(const AppState& state) {
     switch (state.nav.view) {
@@ -67,9 +61,10 @@ bool screenLoaded(const AppState& state) {
     return true;
 }
 
-ControllerHooks withDefaults(ControllerHooks hooks) {
+ControllerHooks withDefaults(ControllerHooks hooks, const RatedClock& clock) {
+    // The idle timer and the store's polling keep real time at any clock rate.
     if (!hooks.steadyMillis) hooks.steadyMillis = systemSteadyMillis;
-    if (!hooks.wallMillis) hooks.wallMillis = systemWallMillis;
+    if (!hooks.wallMillis) hooks.wallMillis = [clock] { return clock.wallMillis(); };
     return hooks;
 }
 
@@ -86,7 +81,8 @@ Store connection(const Options& options) { return Store::open(options.db, {.defe
 Controller::Controller(const Options& options, std::optional<Date> fixedToday, ControllerHooks hooks)
     : m_options(options),
       m_fixedToday(fixedToday),
-      m_hooks(withDefaults(std::move(hooks))),
+      m_clock(options.clockRate),
+      m_hooks(withDefaults(std::move(hooks), m_clock)),
       m_today(today()),
       m_worker(std::make_unique<Worker>(connection(options), m_hooks.wake)),
       m_writer(std::make_unique<Worker>(connection(options), m_hooks.wake)),
@@ -545,7 +541,7 @@ void Controller::startSync() {
     // Its own thread, connection and curl handle; it wakes the UI when its
     // status changes. Not enrolled: it says so and tries again later.
     m_sync = std::make_unique<client::SyncWorker>(
-        m_options.db, std::chrono::seconds(m_options.syncIntervalSeconds), m_hooks.wake);
+        m_options.db, std::chrono::seconds(m_options.syncIntervalSeconds), m_hooks.wake, m_clock);
     m_sync->start();
 }
 

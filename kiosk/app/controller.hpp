@@ -21,6 +21,7 @@
 #include "kiosk/ui/app_state.hpp"
 #include "kiosk/ui/glyphs.hpp"
 #include "kiosk/ui/navigation.hpp"
+#include "shared/rated_clock.hpp"
 #include "shared/store.hpp"
 
 namespace shouxin::client {
@@ -43,6 +44,8 @@ struct ControllerHooks {
     std::function<std::int64_t()> steadyMillis;
     /// Unix milliseconds: the PIN pad's lockout, as the store keeps it, and
     /// today's date (in the local time zone) unless the options fix it.
+    /// Left empty: the options' clock (--clock-rate), which the sync
+    /// worker's schedule and "last updated" follow too.
     std::function<std::int64_t()> wallMillis;
 };
 
@@ -171,6 +174,7 @@ private:
 
     const Options& m_options;
     std::optional<Date> m_fixedToday;
+    RatedClock m_clock;  // the calendar's and sync's clock; real unless --clock-rate
     ControllerHooks m_hooks;
     Date m_today;                      // the day the shown data was read for
     std::unique_ptr<Worker> m_worker;  // the screens' queries

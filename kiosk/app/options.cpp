@@ -99,6 +99,10 @@ ParsedOptions parseOptions(int argc, char** argv) {
                    "append widget positions and a frame count each second (tests)");
     app.add_option("--sync-interval", o.syncIntervalSeconds, "seconds between sync rounds; 0 turns sync off")
         ->check(CLI::Range(0, 86400));
+    app.add_option("--clock-rate", o.clockRate,
+                   "tests: run the calendar and the sync schedule N times as fast from the start (a "
+                   "simulated week in a minute); the idle timer keeps real time")
+        ->check(CLI::Range(1.0, 1e6));
     app.add_option("--speech-voice", o.speechVoice,
                    "reading aloud in Chinese: cmn (Mandarin), yue (Cantonese) or off")
         ->check(CLI::IsMember({"cmn", "yue", "off"}));

@@ -34,6 +34,10 @@ struct Options {
     std::filesystem::path
         probeFile;  // appends tappable widgets' positions and a frame count each second (tests)
     int syncIntervalSeconds = 60;  // 0: no sync from the kiosk
+    // Tests: the calendar (today, the day's change, "last updated") and
+    // the sync schedule run this many times as fast from the start; the
+    // idle timer stays on real time (a resident's pause is a person's).
+    double clockRate = 1.0;
     std::string asClerk;           // pictures only: render the clerk screens as this clerk
     std::string speechVoice = "cmn";  // reading aloud in Chinese: cmn (Mandarin), yue (Cantonese), off
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kiosk/app/controller.hpp"
@@ -467,6 +468,34 @@ TEST_CASE("a kiosk given a date keeps it whatever the wall clock says", "[kiosk]
     CHECK(k.controller->today() == kToday);
     CHECK(k.state().home.today == kToday);
     CHECK(k.state().home.overall.overdue == 1);
+}
+
+TEST_CASE("with a clock rate the day follows the fast clock and the idle timer keeps real time",
+          "[kiosk][controller][clock]") {
+    TempDir dir;
+    Options options;
+    options.db = dir / "office.db";
+    options.idleSeconds = 60;
+    options.countdownSeconds = 10;
+    options.syncIntervalSeconds = 0;
+    options.clockRate = 200'000;  // a simulated day in less than half a second
+    test::makeClerkOffice(options.db, Date::today());
+    std::vector<std::string> traced;
+    ControllerHooks hooks;  // the system's clocks, as the kiosk runs
+    hooks.trace = [&](std::string_view line) { traced.emplace_back(line); };
+    auto controller = test::startController(options, std::nullopt, hooks);
+    const Date first = controller->today();
+    test::send(*controller, OpenFigures{});
+    // A real second: more than two simulated days, far less than the idle timeout.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    controller->beginFrame();
+    controller->checkIdle();
+    controller->waitForData();
+    CHECK(controller->today().days >= first.days + 2);
+    CHECK(controller->state().home.today == controller->today());
+    CHECK(std::count(traced.begin(), traced.end(), "day " + controller->today().toString()) == 1);
+    CHECK(controller->state().nav.view == View::figures);
+    CHECK(controller->state().idleSecondsLeft < 0);
 }
 
 namespace {
