@@ -16,11 +16,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <sstream>
 #include <string>
 
 #include "bench/figures.hpp"
 #include "bench/kiosk_node.hpp"
+#include "kiosk/app/uptime_sample.hpp"
 
 namespace fs = std::filesystem;
 using namespace shouxin;
@@ -65,35 +65,33 @@ int main(int argc, char** argv) {
     if (!pipe) return 1;
     std::printf("kiosk uptime: %ld frames at %ld commitments, %ld reports; a line every %ld frames\n\n",
                 frames, commitments, reports, every);
-    std::printf("%9s %8s %8s %9s %9s %9s %7s %7s %7s %7s %6s %8s\n", "frames", "RSS MB", "heap MB", "p50 ms",
-                "p99 ms", "max ms", "glyphs", "atlas", "visits", "resets", "syncs", "seconds");
+    std::printf("%9s %8s %8s %9s %9s %9s %7s %7s %7s %7s %6s %5s %7s %8s\n", "frames", "RSS MB", "heap MB",
+                "p50 ms", "p99 ms", "max ms", "glyphs", "atlas", "visits", "resets", "syncs", "fds", "windows",
+                "seconds");
     int lines = 0;
     double firstRssMb = 0, firstHeapMb = 0;
     char buf[512];
     while (std::fgets(buf, sizeof buf, pipe)) {
-        std::istringstream in(buf);
-        std::string tag;
-        in >> tag;
-        if (tag != "uptime") continue;
-        long n = 0, rss = 0, heap = 0, glyphs = 0, atlas = 0, visits = 0, resets = 0, syncs = 0;
-        double p50 = 0, p99 = 0, max = 0, seconds = 0;
-        in >> n >> rss >> heap >> p50 >> p99 >> max >> glyphs >> atlas >> visits >> resets >> syncs >>
-            seconds;
-        std::printf("%9ld %8.1f %8.1f %9.2f %9.2f %9.2f %7ld %7ld %7ld %7ld %6ld %8.0f\n", n,
-                    static_cast<double>(rss) / 1024.0, static_cast<double>(heap) / 1024.0, p50, p99, max,
-                    glyphs, atlas, visits, resets, syncs, seconds);
+        const auto line = kiosk::UptimeSample::parse(buf);
+        if (!line) continue;
+        const double rssMb = static_cast<double>(line->rssKb) / 1024.0;
+        const double heapMb = static_cast<double>(line->heapKb) / 1024.0;
+        std::printf("%9lld %8.1f %8.1f %9.2f %9.2f %9.2f %7zu %7zu %7d %7d %6lld %5d %7d %8.0f\n",
+                    static_cast<long long>(line->frames), rssMb, heapMb, line->frameP50Ms, line->frameP99Ms,
+                    line->frameMaxMs, line->glyphSet, line->atlasGlyphs, line->visits, line->idleResets,
+                    static_cast<long long>(line->syncRounds), line->fds, line->imguiWindows, line->seconds);
         std::fflush(stdout);
         if (lines == 0) {
-            firstRssMb = static_cast<double>(rss) / 1024.0;
-            firstHeapMb = static_cast<double>(heap) / 1024.0;
+            firstRssMb = rssMb;
+            firstHeapMb = heapMb;
         }
         // The summary keeps the last line: memory at the end, and its growth.
-        bench::figure("uptime.frames", static_cast<double>(n), "frames");
-        bench::figure("uptime.rss_mb", static_cast<double>(rss) / 1024.0, "MB");
-        bench::figure("uptime.heap_mb", static_cast<double>(heap) / 1024.0, "MB");
-        bench::figure("uptime.rss_growth_mb", static_cast<double>(rss) / 1024.0 - firstRssMb, "MB");
-        bench::figure("uptime.heap_growth_mb", static_cast<double>(heap) / 1024.0 - firstHeapMb, "MB");
-        bench::figure("uptime.frame_p99_ms", p99, "ms");
+        bench::figure("uptime.frames", static_cast<double>(line->frames), "frames");
+        bench::figure("uptime.rss_mb", rssMb, "MB");
+        bench::figure("uptime.heap_mb", heapMb, "MB");
+        bench::figure("uptime.rss_growth_mb", rssMb - firstRssMb, "MB");
+        bench::figure("uptime.heap_growth_mb", heapMb - firstHeapMb, "MB");
+        bench::figure("uptime.frame_p99_ms", line->frameP99Ms, "ms");
         ++lines;
     }
     const int status = pclose(pipe);

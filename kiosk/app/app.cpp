@@ -67,6 +67,7 @@ private:
     void present() override { glfwSwapBuffers(m_window); }
     std::pair<int, int> framebufferSize() override;
     std::size_t atlasGlyphs() const override { return m_fonts.glyphCount(); }
+    bool closing() override { return glfwWindowShouldClose(m_window) || g_closeRequested; }
 
     const Options& m_options;
     Clock::time_point m_started;

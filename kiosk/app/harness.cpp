@@ -7,6 +7,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
@@ -22,6 +23,7 @@
 
 #include "kiosk/app/controller.hpp"
 #include "kiosk/app/screenshot.hpp"
+#include "kiosk/app/uptime_sample.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -311,6 +313,16 @@ long currentRssKb() {
 
 long heapInUseKb() { return static_cast<long>(mallinfo2().uordblks / 1024); }
 
+int openFiles() {
+    // The iterator's own descriptor is counted too, the same in every line.
+    std::error_code ec;
+    int n = 0;
+    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+        ++n;
+    return n;
+}
+
 // What a resident does on visit `n`, step `step`: nullopt when the visit
 // is over (nobody touches the screen again until the idle reset).
 std::optional<Command> visitStep(int n, int step, const AppState& state) {
@@ -359,17 +371,15 @@ int benchUptime(Shell& shell, const Options& options) {
     ImGuiIO& io = ImGui::GetIO();
     // Frames as the frame loop makes them (without its wait for input):
     // results drained, the store polled, the idle timer checked, the frame
-    // drawn and swapped. A resident taps every kStepFrames frames and
-    // scrolls between taps; the visit then ends, and the frames go on
+    // drawn and swapped. A resident taps every --bench-tap-frames frames
+    // and scrolls between taps; the visit then ends, and the frames go on
     // until the idle reset brings Home back.
-    constexpr int kStepFrames = 20;
+    const int tapFrames = options.uptimeTapFrames;
     const auto atRest = [&] {
         return !state.session && state.nav.view == View::home && state.settings == options.settings &&
                state.idleSecondsLeft < 0;
     };
-    std::printf(
-        "uptime_columns frames rss_kb heap_kb frame_p50_ms frame_p99_ms frame_max_ms glyph_set "
-        "atlas_glyphs visits idle_resets sync_rounds seconds\n");
+    std::printf("%s\n", UptimeSample::kColumns);
     std::fflush(stdout);
     const auto started = Clock::now();
     std::vector<double> times;
@@ -379,7 +389,10 @@ int benchUptime(Shell& shell, const Options& options) {
     int stepFrame = 0;
     bool walkedAway = false;
     int resets = 0;
-    for (int frame = 1; frame <= options.uptimeFrames; ++frame) {
+    int restVertices = 0;
+    long restHeapKb = 0;
+    // Until the frames are done, or SIGTERM (a test that has seen enough).
+    for (int frame = 1; frame <= options.uptimeFrames && !shell.closing(); ++frame) {
         const auto t0 = Clock::now();
         shell.pollEvents();
         controller.drain();
@@ -392,7 +405,7 @@ int benchUptime(Shell& shell, const Options& options) {
             stepFrame = 0;
             walkedAway = false;
         }
-        if (!walkedAway && ++stepFrame >= kStepFrames) {
+        if (!walkedAway && ++stepFrame >= tapFrames) {
             stepFrame = 0;
             if (const auto command = visitStep(visit, step++, state)) {
                 Commands commands;
@@ -406,18 +419,40 @@ int benchUptime(Shell& shell, const Options& options) {
             io.MouseWheel = -2.0f;  // noted as activity by the frame
         }
         shell.frame(false);
+        // The same screen drawn again should cost the same: Home at rest,
+        // its data shown, is drawn between every two visits (after the
+        // idle reset, before the next resident's first tap).
+        if (step == 0 && atRest() && !state.home.loading && !controller.fontsDirty()) {
+            restVertices = ImGui::GetDrawData()->TotalVtxCount;
+            restHeapKb = heapInUseKb();
+        }
         shell.present();
         times.push_back(millisSince(t0));
-        if (frame % options.uptimeEvery == 0 || frame == options.uptimeFrames) {
+        if (frame % options.uptimeEvery == 0 || frame == options.uptimeFrames || shell.closing()) {
             std::sort(times.begin(), times.end());
             const auto pct = [&](double q) {
                 return times[std::min(times.size() - 1,
                                       static_cast<std::size_t>(q * static_cast<double>(times.size())))];
             };
-            std::printf("uptime %d %ld %ld %.3f %.3f %.3f %zu %zu %d %d %lld %.1f\n", frame, currentRssKb(),
-                        heapInUseKb(), pct(0.5), pct(0.99), times.back(), controller.glyphs().size(),
-                        shell.atlasGlyphs(), visit, resets, static_cast<long long>(state.sync.rounds),
-                        std::chrono::duration<double>(Clock::now() - started).count());
+            UptimeSample line;
+            line.frames = frame;
+            line.rssKb = currentRssKb();
+            line.heapKb = heapInUseKb();
+            line.frameP50Ms = pct(0.5);
+            line.frameP99Ms = pct(0.99);
+            line.frameMaxMs = times.back();
+            line.glyphSet = controller.glyphs().size();
+            line.atlasGlyphs = shell.atlasGlyphs();
+            line.visits = visit;
+            line.idleResets = resets;
+            line.syncRounds = state.sync.rounds;
+            line.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+            line.fds = openFiles();
+            line.today = controller.today().toString();
+            line.imguiWindows = ImGui::GetCurrentContext()->Windows.Size;
+            line.restVertices = restVertices;
+            line.restHeapKb = restHeapKb;
+            std::printf("%s\n", line.format().c_str());
             std::fflush(stdout);
             times.clear();
         }

@@ -60,6 +60,8 @@ public:
     virtual void present() = 0;
     virtual std::pair<int, int> framebufferSize() = 0;
     virtual std::size_t atlasGlyphs() const = 0;
+    /// The window was closed or the process asked to end (SIGTERM).
+    virtual bool closing() = 0;
 };
 
 /// --screenshot: every query answered, a few frames to settle, the back
@@ -74,7 +76,8 @@ int benchReport(Shell& shell, const Options& options, std::chrono::steady_clock:
 /// --bench-uptime: residents' visits (screens, filters, search, language
 /// and mode switches), each left to the idle reset, and sync rounds, frame
 /// after frame as the frame loop makes them; every --bench-every frames a
-/// line of memory and frame time on stdout.
+/// line of memory, open files and frame time on stdout (UptimeSample),
+/// until the frames are done or the process is asked to end.
 int benchUptime(Shell& shell, const Options& options);
 /// --bare: a bare ImGui window, the memory baseline.
 int runBare(const Options& options);

@@ -143,6 +143,9 @@ ParsedOptions parseOptions(int argc, char** argv) {
         ->check(CLI::Range(1, 100'000'000));
     app.add_option("--bench-every", o.uptimeEvery, "frames between --bench-uptime's lines")
         ->check(CLI::Range(1, 100'000'000));
+    app.add_option("--bench-tap-frames", o.uptimeTapFrames,
+                   "frames between a resident's taps in --bench-uptime (default 20)")
+        ->check(CLI::Range(1, 10000));
     app.add_flag("--bare", o.bare, "a bare ImGui window (memory baseline for the benchmark)");
     const auto config = ProgramConfig::prepare(app, argc, argv, "kiosk");
     if (!config) {

@@ -65,6 +65,7 @@ struct Options {
     int benchFrames = 600;
     int uptimeFrames = 0;     // --bench-uptime: frames of a long day's use (0: off)
     int uptimeEvery = 10000;  // a line of memory and frame time every so many frames
+    int uptimeTapFrames = 20;  // frames between a resident's taps in --bench-uptime
 };
 
 /// Parses argv; on --help or bad usage prints and returns the exit code.
