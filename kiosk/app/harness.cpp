@@ -26,6 +26,7 @@
 #include "kiosk/app/uptime_sample.hpp"
 #include "kiosk/ui/theme.hpp"
 #include "kiosk/ui/widgets.hpp"
+#include "shared/engine_memory.hpp"
 
 namespace shouxin::kiosk {
 
@@ -391,6 +392,7 @@ int benchUptime(Shell& shell, const Options& options) {
     int resets = 0;
     int restVertices = 0;
     long restHeapKb = 0;
+    long restSqliteKb = 0;
     // Until the frames are done, or SIGTERM (a test that has seen enough).
     for (int frame = 1; frame <= options.uptimeFrames && !shell.closing(); ++frame) {
         const auto t0 = Clock::now();
@@ -425,6 +427,7 @@ int benchUptime(Shell& shell, const Options& options) {
         if (step == 0 && atRest() && !state.home.loading && !controller.fontsDirty()) {
             restVertices = ImGui::GetDrawData()->TotalVtxCount;
             restHeapKb = heapInUseKb();
+            restSqliteKb = static_cast<long>(sqliteMemoryBytes() / 1024);
         }
         shell.present();
         times.push_back(millisSince(t0));
@@ -452,6 +455,7 @@ int benchUptime(Shell& shell, const Options& options) {
             line.imguiWindows = ImGui::GetCurrentContext()->Windows.Size;
             line.restVertices = restVertices;
             line.restHeapKb = restHeapKb;
+            line.restSqliteKb = restSqliteKb;
             std::printf("%s\n", line.format().c_str());
             std::fflush(stdout);
             times.clear();

@@ -33,18 +33,19 @@ struct UptimeSample {
     // costs should not grow. 0 before the first.
     int restVertices = 0;         // vertices of its last frame
     long restHeapKb = 0;          // malloc's bytes in use then
+    long restSqliteKb = 0;        // of which SQLite's (page caches, statements)
 
     static constexpr const char* kColumns =
         "uptime_columns frames rss_kb heap_kb frame_p50_ms frame_p99_ms frame_max_ms glyph_set "
         "atlas_glyphs visits idle_resets sync_rounds seconds fds today imgui_windows rest_vertices "
-        "rest_heap_kb";
+        "rest_heap_kb rest_sqlite_kb";
 
     std::string format() const {
         char buf[384];
-        std::snprintf(buf, sizeof buf, "uptime %lld %ld %ld %.3f %.3f %.3f %zu %zu %d %d %lld %.1f %d %s %d %d %ld",
+        std::snprintf(buf, sizeof buf, "uptime %lld %ld %ld %.3f %.3f %.3f %zu %zu %d %d %lld %.1f %d %s %d %d %ld %ld",
                       static_cast<long long>(frames), rssKb, heapKb, frameP50Ms, frameP99Ms, frameMaxMs,
                       glyphSet, atlasGlyphs, visits, idleResets, static_cast<long long>(syncRounds), seconds,
-                      fds, today.empty() ? "-" : today.c_str(), imguiWindows, restVertices, restHeapKb);
+                      fds, today.empty() ? "-" : today.c_str(), imguiWindows, restVertices, restHeapKb, restSqliteKb);
         return buf;
     }
 
@@ -55,7 +56,8 @@ struct UptimeSample {
         UptimeSample s;
         in >> tag >> s.frames >> s.rssKb >> s.heapKb >> s.frameP50Ms >> s.frameP99Ms >> s.frameMaxMs >>
             s.glyphSet >> s.atlasGlyphs >> s.visits >> s.idleResets >> s.syncRounds >> s.seconds >> s.fds >>
-            s.today >> s.imguiWindows >> s.restVertices >> s.restHeapKb;
+            s.today >> s.imguiWindows >> s.restVertices >> s.restHeapKb >>
+            s.restSqliteKb;
         if (tag != "uptime" || !in) return std::nullopt;
         return s;
     }
