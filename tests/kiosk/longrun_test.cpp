@@ -131,19 +131,31 @@ TEST_CASE("a kiosk running a simulated week of visits, day changes and sync keep
     Spawned kiosk({SHOUXIN_KIOSK, "--db", node.db, "--size", "1024x768", "--trace-file", trace.string(),
                    "--idle-seconds", "1", "--countdown-seconds", "1", "--sync-interval",
                    std::to_string(kSyncIntervalSeconds), "--clock-rate", rateText, "--bench-uptime", "100000000",
-                   "--bench-every", "25", "--bench-tap-frames", "4"},
+                   "--bench-every", "10", "--bench-tap-frames", "2"},
                   out);
 
-    // Until the seventh day change, however slow the machine: samples of
-    // the kiosk every half second, and a clerk's report beside each.
+    // Until the seventh day change: samples of the kiosk every half second,
+    // and a clerk's report beside each.
     const auto start = std::chrono::steady_clock::now();
     const auto elapsed = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
     std::vector<ProcessSample> samples;
     int reports = 0;
-    while (dayLines(trace).size() < 7 && elapsed() < seconds * 4 + 60) {
+    // On a machine too busy for six visits in the week, the week goes on
+    // until they are done (more days pass; each must still be noticed).
+    const auto enough = [&] {
+        if (dayLines(trace).size() < 7) return false;
+        const auto lines = readUptime(out);
+        return lines.size() >= 8 && lines.back().visits >= 6;
+    };
+    while (!enough() && elapsed() < seconds * 4 + 60) {
         REQUIRE(kiosk.running());
+        // The district must outlive the run (a server that ends is a failure
+        // to see at once, not as rounds failing for the rest of the week).
+        const std::string serverEnded = howEnded(world.server().pid());
+        INFO("the district server ended: " << serverEnded);
+        REQUIRE(serverEnded.empty());
         if (const auto s = sampleProcess(kiosk.pid(), elapsed())) samples.push_back(*s);
         const std::string& id = ids[static_cast<std::size_t>(reports) % ids.size()];
         const RunResult r =
@@ -168,7 +180,7 @@ TEST_CASE("a kiosk running a simulated week of visits, day changes and sync keep
     REQUIRE(lines.size() >= 8);
     printTable(lines, samples);
     const kiosk::UptimeSample& last = lines.back();
-    CHECK(last.visits >= 3);
+    CHECK(last.visits >= 6);
     CHECK(last.syncRounds >= 20);
     // The frame loop sees most rounds finish (a round shorter than a frame
     // may pass unseen): the trace has their outcome.
@@ -181,14 +193,28 @@ TEST_CASE("a kiosk running a simulated week of visits, day changes and sync keep
     CHECK(countLines(trace, "sync-ok") >= 5);
     CHECK(countLines(trace, "idle-reset") >= 3);
 
+    // Warm-up: until the third visit begins (the first two have opened
+    // every screen, built the large-text atlas, shown the idle countdown
+    // once and filled the caches), and at least the first quarter. The
+    // kiosk's seconds count from its first frame, the samples' from its
+    // start: the difference at the end converts one into the other.
+    const auto warm = std::find_if(lines.begin(), lines.end(), [](const auto& l) { return l.visits >= 2; });
+    REQUIRE(warm != lines.end());
+    const double end = samples.back().seconds;
+    const double offset = end - last.seconds;
+    const double warmUpEnd = std::max(warm->seconds + offset, end * 0.25);
+    INFO("warm-up ended " << warmUpEnd << " s into a run of " << end << " s");
+    REQUIRE(warmUpEnd <= end * 0.6);  // enough of the run left to judge
+
     // Memory: flat after warm-up. Resident memory moves between two levels
     // as visits switch large text on and off (the large atlas, built and
     // dropped), so the floor and the high-water mark are what must hold:
-    // neither may rise by more than 4 MB from the second quarter (the
-    // mark: from all before) to the last. A kilobyte leaked a sync round
-    // or a visit would be megabytes over the long variant's thousands.
-    const Flatness f = flatness(samples);
-    std::printf("kiosk RSS %.1f-%.1f MB (2nd quarter) -> %.1f-%.1f MB (last quarter), highest before %.1f MB, "
+    // neither may rise by more than 4 MB from the first third after
+    // warm-up (the mark: from all before) to the last third. A kilobyte
+    // leaked a sync round or a visit would be megabytes over the long
+    // variant's thousands.
+    const Flatness f = flatness(samples, warmUpEnd);
+    std::printf("kiosk RSS %.1f-%.1f MB (after warm-up) -> %.1f-%.1f MB (last third), highest before %.1f MB, "
                 "open files %d-%d -> %d-%d, %d reports by the clerk\n",
                 static_cast<double>(f.baselineRssKb) / 1024.0, static_cast<double>(f.baselineRssMaxKb) / 1024.0,
                 static_cast<double>(f.lateRssKb) / 1024.0, static_cast<double>(f.lateRssMaxKb) / 1024.0,
@@ -206,27 +232,29 @@ TEST_CASE("a kiosk running a simulated week of visits, day changes and sync keep
     // The work of a frame and the heap at rest: Home at rest, the same
     // screen in the same state after every idle reset, costs the same
     // vertices (its figures' digits aside: within 5%) and leaves the same
-    // bytes in use (within 1 MB: SQLite's page caches and the glyph set
-    // settle); ImGui keeps no more windows than at half time.
+    // bytes of our own in use (within 1 MB); SQLite's page caches (2 MB a
+    // connection) fill as the clerk's reports grow the file, and are
+    // printed. ImGui keeps no more windows than after warm-up.
     const auto restOf = [&](double from, double to) {
         std::vector<const kiosk::UptimeSample*> rest;
         for (const auto& l : lines)
-            if (l.seconds >= last.seconds * from && l.seconds <= last.seconds * to && l.restVertices > 0)
-                rest.push_back(&l);
+            if (l.seconds + offset >= from && l.seconds + offset <= to && l.restVertices > 0) rest.push_back(&l);
         return rest;
     };
-    const auto baseRest = restOf(0.25, 0.5);
-    const auto lateRest = restOf(0.75, 1.0);
+    const auto baseRest = restOf(warmUpEnd, warmUpEnd + (end - warmUpEnd) / 3);
+    const auto lateRest = restOf(end - (end - warmUpEnd) / 3, end + 1);
     REQUIRE_FALSE(baseRest.empty());
     REQUIRE_FALSE(lateRest.empty());
     const kiosk::UptimeSample& b = *baseRest.front();
     const kiosk::UptimeSample& e = *lateRest.back();
-    std::printf("Home at rest: %d -> %d vertices, heap %.1f -> %.1f MB, ImGui windows %d -> %d\n", b.restVertices,
-                e.restVertices, static_cast<double>(b.restHeapKb) / 1024.0, static_cast<double>(e.restHeapKb) / 1024.0,
-                b.imguiWindows, e.imguiWindows);
+    const auto mb = [](long kb) { return static_cast<double>(kb) / 1024.0; };
+    std::printf("Home at rest: %d -> %d vertices, heap %.1f -> %.1f MB (SQLite's %.1f -> %.1f MB), ImGui windows "
+                "%d -> %d\n",
+                b.restVertices, e.restVertices, mb(b.restHeapKb), mb(e.restHeapKb), mb(b.restSqliteKb),
+                mb(e.restSqliteKb), b.imguiWindows, e.imguiWindows);
     std::fflush(stdout);
     CHECK(std::abs(e.restVertices - b.restVertices) <= b.restVertices / 20);
-    CHECK(e.restHeapKb - b.restHeapKb <= 1024);
+    CHECK((e.restHeapKb - e.restSqliteKb) - (b.restHeapKb - b.restSqliteKb) <= 1024);
     CHECK(e.imguiWindows == b.imguiWindows);
 
     // Everything the clerk recorded reached the district.

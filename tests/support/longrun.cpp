@@ -67,6 +67,13 @@ int Spawned::terminate(double seconds) {
     return -1;
 }
 
+std::string howEnded(pid_t pid) {
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0)
+        return "";
+    return (info.si_code == CLD_EXITED ? "exit " : "signal ") + std::to_string(info.si_status);
+}
+
 std::optional<ProcessSample> sampleProcess(pid_t pid, double seconds) {
     const std::filesystem::path proc = "/proc/" + std::to_string(pid);
     std::ifstream status(proc / "status");
@@ -91,18 +98,21 @@ std::optional<ProcessSample> sampleProcess(pid_t pid, double seconds) {
     return s;
 }
 
-Flatness flatness(const std::vector<ProcessSample>& samples) {
+Flatness flatness(const std::vector<ProcessSample>& samples, double warmUpEnd) {
     Flatness f;
     if (samples.empty()) return f;
     const double end = samples.back().seconds;
+    const double from = warmUpEnd < 0 ? end * 0.25 : warmUpEnd;
+    const double baselineEnd = from + (end - from) / 3;
+    const double lateStart = end - (end - from) / 3;
     std::vector<long> baseRss, lateRss;
     std::vector<int> baseFds, lateFds;
     for (const ProcessSample& s : samples) {
-        if (s.seconds < end * 0.75) f.earlierRssMaxKb = std::max(f.earlierRssMaxKb, s.rssKb);
-        if (s.seconds >= end * 0.25 && s.seconds < end * 0.5) {
+        if (s.seconds < lateStart) f.earlierRssMaxKb = std::max(f.earlierRssMaxKb, s.rssKb);
+        if (s.seconds >= from && s.seconds < baselineEnd) {
             baseRss.push_back(s.rssKb);
             baseFds.push_back(s.fds);
-        } else if (s.seconds >= end * 0.75) {
+        } else if (s.seconds >= lateStart) {
             lateRss.push_back(s.rssKb);
             lateFds.push_back(s.fds);
         }

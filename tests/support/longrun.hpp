@@ -34,6 +34,10 @@ private:
     pid_t m_pid = -1;
 };
 
+/// "" while the child `pid` runs; once it has ended, how ("exit 1",
+/// "signal 9"), without reaping it (its owner still will).
+std::string howEnded(pid_t pid);
+
 /// A process as /proc/PID shows it at one moment of a run.
 struct ProcessSample {
     double seconds = 0;  // since the run's start
@@ -43,9 +47,10 @@ struct ProcessSample {
 /// nullopt when the process is gone.
 std::optional<ProcessSample> sampleProcess(pid_t pid, double seconds);
 
-/// Samples of a run split by time: the first quarter is warm-up (caches,
-/// the atlas, SQLite's page cache, the allocator's arenas filling), the
-/// second the baseline, the last quarter what the run ended with.
+/// Samples of a run split by time: until `warmUpEnd` (seconds; by default
+/// the first quarter) is warm-up (caches, the atlas, SQLite's page cache,
+/// the allocator's arenas filling); of the rest, the first third is the
+/// baseline and the last third what the run ended with.
 struct Flatness {
     // The floor (the least of each window): what the process holds when
     // nothing transient is up (a sync round's buffers, the large-text
@@ -57,7 +62,7 @@ struct Flatness {
     long lateRssMaxKb = 0;
     // The high-water mark: a leak keeps making new ones, a process that
     // moves between two levels (an atlas built and dropped) does not.
-    long earlierRssMaxKb = 0;  // before the last quarter, warm-up included
+    long earlierRssMaxKb = 0;  // before the last third, warm-up included
     long rssPeakGrowthKb = 0;  // lateRssMaxKb - earlierRssMaxKb
     int baselineFdsMin = 0;  // fewest open files: a request's socket in flight does not count
     int lateFdsMin = 0;
@@ -66,6 +71,6 @@ struct Flatness {
     std::size_t baselineSamples = 0;
     std::size_t lateSamples = 0;
 };
-Flatness flatness(const std::vector<ProcessSample>& samples);
+Flatness flatness(const std::vector<ProcessSample>& samples, double warmUpEnd = -1);
 
 }  // namespace shouxin::test

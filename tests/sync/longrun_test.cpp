@@ -72,6 +72,11 @@ TEST_CASE("the sync daemon over many rounds with clerks recording keeps memory a
     int reports = 0;
     while (elapsed() < seconds) {
         REQUIRE(daemon.running());
+        // The district must outlive the run (a server that ends is a failure
+        // to see at once, not as rounds failing for the rest of the week).
+        const std::string serverEnded = howEnded(world.server().pid());
+        INFO("the district server ended: " << serverEnded);
+        REQUIRE(serverEnded.empty());
         if (const auto s = sampleProcess(daemon.pid(), elapsed())) samples.push_back(*s);
         if (const auto s = sampleProcess(world.server().pid(), elapsed())) server.push_back(*s);
         const std::string& id = ids[static_cast<std::size_t>(reports) % ids.size()];
