@@ -49,7 +49,7 @@ endforeach()
 set_source_files_properties(
   sync/audit_test.cpp sync/backup_test.cpp sync/cli_test.cpp sync/config_test.cpp sync/crash_test.cpp
   sync/export_cli_test.cpp sync/faults_test.cpp sync/import_cli_test.cpp sync/levels_test.cpp sync/levels_web_test.cpp
-  sync/power_test.cpp sync/soak_test.cpp
+  sync/longrun_test.cpp sync/power_test.cpp sync/soak_test.cpp kiosk/longrun_test.cpp
   sync/open_data_cli_test.cpp sync/postgres_test.cpp sync/refusal_test.cpp sync/sync_test.cpp
   sync/tls_test.cpp sync/trust_test.cpp sync/voice_test.cpp sync/web_test.cpp
   kiosk/clerk_test.cpp kiosk/glyph_test.cpp kiosk/layout_test.cpp kiosk/model_test.cpp
