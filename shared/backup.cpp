@@ -171,9 +171,7 @@ Checked checkCopy(const fs::path& copy) {
     } catch (const sql::Error& e) {
         throw StoreError("error.backup.unreadable", e.what());
     }
-    Store::OpenOptions options;
-    options.deferIntegrityCheck = true;  // just run
-    Store store = Store::open(copy, options);
+    Store store = Store::open(copy);  // the integrity check just ran
     const VerifyReport verified = store.verify();
     if (!verified.ok()) {
         const auto& f = verified.findings;
@@ -287,9 +285,7 @@ RestoreReport restoreFrom(const fs::path& db, const fs::path& keyFile, const fs:
     // everything again, so that what it lacks since the backup comes back
     // and nothing numbered anew is skipped (docs/PROTOCOL.md).
     {
-        Store::OpenOptions options;
-        options.deferIntegrityCheck = true;  // just checked
-        Store store = Store::open(copy, options);
+        Store store = Store::open(copy);  // just checked
         if (store.isDistrict()) store.renewEpoch();
     }
     syncPath(copy);

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "shared/store_error.hpp"
+
 namespace shouxin::sql {
 
 enum class Engine { sqlite, postgres };
@@ -31,12 +33,21 @@ bool isUrl(std::string_view location);
 /// A location fit for messages: a URL's password replaced by "***".
 std::string redacted(std::string_view location);
 
+/// Whether SQLite's result code says the file is damaged.
+inline bool isCorruption(int code) {
+    return (code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB;
+}
+
 /// A failed call, with SQLite's extended result code (SQLITE_ERROR for a
-/// PostgreSQL failure, whose SQLSTATE is in state()).
-class Error : public std::runtime_error {
+/// PostgreSQL failure, whose SQLSTATE is in state()). A StoreError, so that
+/// callers outside the store see damage met by any statement as
+/// "error.store.corrupt" (any other failure: "error.store.sql").
+class Error : public StoreError {
 public:
     Error(int code, const std::string& what, std::string state = {})
-        : std::runtime_error(what), m_code(code), m_state(std::move(state)) {}
+        : StoreError(isCorruption(code) ? "error.store.corrupt" : "error.store.sql", what),
+          m_code(code),
+          m_state(std::move(state)) {}
     int code() const { return m_code; }
     const std::string& state() const { return m_state; }
 

@@ -49,9 +49,10 @@ int postgresVersion(sql::Db& db) {
 void migrate(sql::Db& db, const std::string& location, bool creating = false) {
     const auto& steps = schema::migrations();
     const bool postgres = db.engine() == sql::Engine::postgres;
-    // A current PostgreSQL schema is only read: no lock, no write, so that
-    // readers never queue behind the writer and a read-only standby opens.
-    if (postgres && !creating && postgresVersion(db) == static_cast<int>(steps.size())) return;
+    // A current schema is only read: no lock, no write, so that readers
+    // never queue behind the writer, a read-only standby opens, and opening
+    // writes nothing (a damaged file is left as it was found).
+    if (!creating && (postgres ? postgresVersion(db) : userVersion(db)) == static_cast<int>(steps.size())) return;
     sql::Transaction tx(db);
     const int from = postgres ? postgresVersion(db) : userVersion(db);
     if (postgres && creating && from != 0) throw StoreError("error.store.exists", sql::redacted(location));
@@ -275,50 +276,34 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
 Store Store::open(const fs::path& path, OpenOptions options) {
     if (sql::isUrl(path.string())) return openPostgres(path.string());
     if (!fs::exists(path)) throw StoreError("error.store.missing", path.string());
+    // Damage is reported, never acted on here: the file stays where it is
+    // (a node heals it from the district, heal.hpp; a district's operator
+    // restores a backup). Whatever statement meets it throws
+    // "error.store.corrupt" (sql::Error).
     std::unique_ptr<sql::Db> db;
-    std::string report;
-    bool intact = false;
     try {
         db = openDb(path, SQLITE_OPEN_READWRITE);
         if (options.cacheMebibytes > 0)
             db->exec("PRAGMA cache_size = -" + std::to_string(options.cacheMebibytes * 1024));
         if (!options.autoCheckpoint) db->exec("PRAGMA wal_autocheckpoint = 0");
-        intact = options.deferIntegrityCheck || integrityOk(*db, report);
+        if (options.checkIntegrity) {
+            std::string report;
+            if (!integrityOk(*db, report)) throw StoreError("error.store.corrupt", path.string() + "\n" + report);
+        }
     } catch (const sql::Error& e) {
-        if ((e.code() & 0xFF) != SQLITE_CORRUPT) {
-            throw StoreError("error.store.not_a_node", path.string() + ": " + e.what());
-        }
-        report = e.what();
+        if (e.corrupt()) throw;
+        throw StoreError("error.store.not_a_node", path.string() + ": " + e.what());
     }
-    bool district = false;
-    bool replica = false;
-    if (intact) {
-        // With the check deferred, damage may first show here: it is met
-        // like a failed check.
-        try {
-            migrate(*db, path.string());
-            if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
-            district = nodeValue(*db, "role") == "district";
-            replica = nodeValue(*db, "role") == "replica";
-            if (district && nodeValue(*db, "public_key").empty()) ensureDistrictKey(path, *db);
-            // A node made before PIN verifiers were sealed gets its office
-            // key now; its clerks' readable verifiers must be changed
-            // (PinCheck::mustChangePin), as they have travelled.
-            if (!district && !fs::exists(officeKeyFileFor(path))) {
-                writeSecretFile(officeKeyFileFor(path), pin::newOfficeKey());
-            }
-        } catch (const sql::Error& e) {
-            if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw;
-            report = e.what();
-            intact = false;
-        }
-    }
-    if (!intact) {
-        // Keep the damaged file for inspection; the node can be set up
-        // again and re-pull its records from the district.
-        db.reset();
-        const fs::path aside = moveAside(path);
-        throw StoreError("error.store.corrupt", aside.string() + "\n" + report);
+    migrate(*db, path.string());
+    if (nodeValue(*db, "device").empty()) throw StoreError("error.store.not_a_node", path.string());
+    const bool district = nodeValue(*db, "role") == "district";
+    const bool replica = nodeValue(*db, "role") == "replica";
+    if (district && nodeValue(*db, "public_key").empty()) ensureDistrictKey(path, *db);
+    // A node made before PIN verifiers were sealed gets its office key now;
+    // its clerks' readable verifiers must be changed (PinCheck::mustChangePin),
+    // as they have travelled.
+    if (!district && !fs::exists(officeKeyFileFor(path))) {
+        writeSecretFile(officeKeyFileFor(path), pin::newOfficeKey());
     }
     Store store(std::make_unique<Impl>(path, std::move(db)));
     store.m_impl->district = district;
@@ -364,7 +349,7 @@ std::string Store::integrityReport() const {
     try {
         if (integrityOk(*m_impl->db, report)) return {};
     } catch (const sql::Error& e) {
-        if ((e.code() & 0xFF) != SQLITE_CORRUPT) throw StoreError("error.store.not_a_node", e.what());
+        if (!e.corrupt()) throw StoreError("error.store.not_a_node", e.what());
         report += e.what();
     }
     return report.empty() ? std::string("integrity_check failed") : report;

@@ -17,20 +17,10 @@
 #include "shared/result.hpp"
 #include "shared/settings.hpp"
 #include "shared/state.hpp"
+#include "shared/store_error.hpp"
 #include "shared/wire.hpp"
 
 namespace shouxin {
-
-/// A store failure a person can act on; `messageId` is in the catalogue.
-class StoreError : public std::runtime_error {
-public:
-    StoreError(std::string messageId, const std::string& detail)
-        : std::runtime_error(detail), m_messageId(std::move(messageId)) {}
-    const std::string& messageId() const { return m_messageId; }
-
-private:
-    std::string m_messageId;
-};
 
 struct NodeInfo {
     std::string office;
@@ -107,10 +97,12 @@ public:
     static Store create(const std::filesystem::path& path, std::string_view office, std::string_view name,
                         std::string_view officeKey = {});
     struct OpenOptions {
-        /// Skip PRAGMA integrity_check here (it reads the whole file: seconds
-        /// on a large node); the caller runs integrityReport() soon after,
-        /// e.g. the kiosk on its worker once the first frame is up.
-        bool deferIntegrityCheck = false;
+        /// Run PRAGMA integrity_check here. It reads the whole file (seconds
+        /// on a large node), so only `verify`, a district server's start and
+        /// backups ask for it; the kiosk runs integrityReport() on an idle
+        /// worker once the first frame is up. Damage met later shows as
+        /// StoreError "error.store.corrupt" from whichever call meets it.
+        bool checkIntegrity = false;
         /// SQLite's page cache for this connection; 0: SQLite's 2 MB. The
         /// district's writer keeps the hot pages of a large file's indexes.
         int cacheMebibytes = 0;
@@ -119,8 +111,10 @@ public:
         /// leaves it to another thread).
         bool autoCheckpoint = true;
     };
-    /// Opens an existing node: integrity check, then migrations. A file
-    /// that fails the check is moved aside ("<db>.corrupt-<time>").
+    /// Opens an existing node: migrations (and the integrity check when
+    /// asked). A damaged file throws StoreError "error.store.corrupt" and
+    /// is left where it is: a node heals it (heal.hpp), a district's
+    /// operator restores a backup.
     /// A district's `path` may also be a PostgreSQL URL (postgresql://...,
     /// sql::isUrl): migrations only, as PostgreSQL keeps its own pages
     /// whole; a database without Shouxin's schema is refused, untouched.

@@ -74,7 +74,7 @@ namespace {
 
 // Every worker has its own connection; the integrity check runs on one of
 // them after the first frame (DESIGN: at start, but it reads the whole file).
-Store connection(const Options& options) { return Store::open(options.db, {.deferIntegrityCheck = true}); }
+Store connection(const Options& options) { return Store::open(options.db); }
 
 }  // namespace
 

@@ -737,7 +737,11 @@ int run(int argc, char** argv) {
         }
         const auto today = todayFrom(o);
         if (!today) return fail(today.problems());
-        Store store = Store::open(o.db);
+        // Only verify reads the whole file (PRAGMA integrity_check): the
+        // other commands open at a flat cost and meet damage as they read.
+        Store::OpenOptions opening;
+        opening.checkIntegrity = verify->parsed();
+        Store store = Store::open(o.db, opening);
         if (demo->parsed()) return cmdDemo(store, *today);
         if (status->parsed()) return cmdStatus(store, *today);
         if (list->parsed()) return cmdList(store, o, *today);

@@ -365,7 +365,11 @@ int runCli(int argc, char** argv) {
             }
             asOf = *d;
         }
-        Store store = Store::open(db);
+        // Only verify reads the whole file; other commands meet damage as
+        // they read (StoreError "error.store.corrupt", below).
+        Store::OpenOptions opening;
+        opening.checkIntegrity = verify->parsed();
+        Store store = Store::open(db, opening);
         if (!store.isDistrict()) return fail({{"--db", "error.store.not_a_district", db}});
         if (const int done = runVoice(store, keyFile); done >= 0) return done;
         if (status->parsed()) return printStatus(store);
@@ -438,6 +442,9 @@ int runCli(int argc, char** argv) {
             return kOk;
         }
     } catch (const StoreError& e) {
+        // The district's own file is never moved or renamed, by any
+        // command: its operator restores a backup (DEPLOY.md, Backups).
+        if (e.corrupt()) return fail({{"--db", "error.store.corrupt_district", db + ": " + e.what()}});
         return fail({{"", e.messageId(), e.what()}});
     } catch (const std::exception& e) {
         std::cerr << bilingual("cli.error") << ": " << e.what() << "\n";

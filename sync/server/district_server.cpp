@@ -119,6 +119,7 @@ struct DistrictServer::Impl {
         // the hot pages of a large district's indexes; checkpoints on a
         // thread of their own (store_access.hpp).
         Store::OpenOptions writing;
+        writing.checkIntegrity = true;
         writing.cacheMebibytes = kWriterCacheMebibytes;
         writing.autoCheckpoint = false;
         Store store = Store::open(path, writing);
@@ -133,7 +134,7 @@ struct DistrictServer::Impl {
         // A database made before epochs gets its first one here.
         epoch = store.epoch();
         if (epoch.empty()) epoch = store.renewEpoch();
-        writer = std::make_unique<GroupCommit>(std::move(store), Store::open(path, Store::OpenOptions{true}));
+        writer = std::make_unique<GroupCommit>(std::move(store), Store::open(path));
     }
 
     wire::Receipt receiptFor(const std::string& device, std::int64_t seq, const std::string& headHash,

@@ -50,7 +50,7 @@ int enrolUpstream(const std::string& db, const std::filesystem::path& keyFile, c
 client::SyncResult relayOnce(const std::string& db, const std::filesystem::path& keyFile,
                              const std::atomic<bool>* abort) {
     client::SyncResult result;
-    Store store = Store::open(db, Store::OpenOptions{true});
+    Store store = Store::open(db);
     const std::string url = store.setting(Setting::serverUrl);
     const auto keys = readKeyFile(keyFile);
     if (url.empty() || store.setting(Setting::token).empty() || !keys) {

@@ -136,7 +136,7 @@ ReaderPool::Lease ReaderPool::lend() {
     lock.unlock();
     try {
         // The writer checked the file's integrity when the server started.
-        return Lease(*this, std::make_unique<Store>(Store::open(m_db, Store::OpenOptions{true})));
+        return Lease(*this, std::make_unique<Store>(Store::open(m_db)));
     } catch (...) {
         lock.lock();
         --m_opened;

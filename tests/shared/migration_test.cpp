@@ -79,7 +79,20 @@ TEST_CASE("a node from a newer program is refused, not damaged", "[store][migrat
     CHECK(rawQuery(db, "PRAGMA user_version") == "99");
 }
 
-TEST_CASE("a damaged file is moved aside and reported", "[store][migration]") {
+namespace {
+
+// The names in `dir` that start with `prefix`.
+int filesStartingWith(const std::filesystem::path& dir, const std::string& prefix) {
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        n += entry.path().filename().string().rfind(prefix, 0) == 0 ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("a damaged file fails the integrity check asked for at open and stays where it is",
+          "[store][migration]") {
     TempDir dir;
     const auto db = fromFixture(dir, "node_v1.sql");
     {
@@ -89,21 +102,20 @@ TEST_CASE("a damaged file is moved aside and reported", "[store][migration]") {
         const std::string garbage(4096, '\x5a');
         f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
     }
+    Store::OpenOptions checked;
+    checked.checkIntegrity = true;
     try {
-        Store::open(db);
+        Store::open(db, checked);
         FAIL("opened a damaged file");
-    } catch (const std::exception&) {
-        SUCCEED();
+    } catch (const StoreError& e) {
+        CHECK(e.corrupt());
     }
-    bool movedAside = false;
-    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-        movedAside = movedAside || entry.path().filename().string().rfind("node.db.corrupt-", 0) == 0;
-    }
-    CHECK(movedAside);
-    CHECK_FALSE(std::filesystem::exists(db));
+    CHECK(filesStartingWith(dir.path(), "node.db.corrupt-") == 0);
+    CHECK(std::filesystem::exists(db));
 }
 
-TEST_CASE("a deferred integrity check finds damage after opening, and the file can be moved aside", "[store][migration]") {
+TEST_CASE("opening does not run the integrity check, integrityReport finds damage, and the file can be moved aside",
+          "[store][migration]") {
     TempDir dir;
     const auto db = dir / "node.db";
     {
@@ -112,9 +124,7 @@ TEST_CASE("a deferred integrity check finds damage after opening, and the file c
             REQUIRE(store.record(sampleCommitment("为独居老人上门服务第" + std::to_string(i) + "项"), "clerk:wang"));
     }
     {
-        Store::OpenOptions deferred;
-        deferred.deferIntegrityCheck = true;
-        Store intact = Store::open(db, deferred);
+        Store intact = Store::open(db);
         CHECK(intact.integrityReport().empty());
     }
     {
@@ -127,9 +137,7 @@ TEST_CASE("a deferred integrity check finds damage after opening, and the file c
     }
     std::string report;
     {
-        Store::OpenOptions deferred;
-        deferred.deferIntegrityCheck = true;
-        Store damaged = Store::open(db, deferred);  // opens: nothing read the page yet
+        Store damaged = Store::open(db);  // opens: nothing read the page yet
         report = damaged.integrityReport();
     }
     CHECK_FALSE(report.empty());
@@ -139,7 +147,8 @@ TEST_CASE("a deferred integrity check finds damage after opening, and the file c
     CHECK_FALSE(std::filesystem::exists(db));
 }
 
-TEST_CASE("with the check deferred, damage that opening meets still moves the file aside", "[store][migration]") {
+TEST_CASE("damage a statement meets is a typed corrupt StoreError and the file stays where it is",
+          "[store][migration]") {
     TempDir dir;
     const auto db = dir / "node.db";
     { Store::create(db, kOffice, kOfficeName); }
@@ -153,20 +162,14 @@ TEST_CASE("with the check deferred, damage that opening meets still moves the fi
         const std::string garbage(static_cast<std::size_t>(pageSize), '\x5a');
         f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
     }
-    Store::OpenOptions deferred;
-    deferred.deferIntegrityCheck = true;
     try {
-        Store::open(db, deferred);
+        Store::open(db);
         FAIL("opened a damaged file");
     } catch (const StoreError& e) {
         CHECK(e.messageId() == std::string("error.store.corrupt"));
     }
-    bool movedAside = false;
-    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-        movedAside = movedAside || entry.path().filename().string().rfind("node.db.corrupt-", 0) == 0;
-    }
-    CHECK(movedAside);
-    CHECK_FALSE(std::filesystem::exists(db));
+    CHECK(filesStartingWith(dir.path(), "node.db.corrupt-") == 0);
+    CHECK(std::filesystem::exists(db));
 }
 
 TEST_CASE("a version 3 node that has synced keeps its sync state through the upgrade", "[store][migration]") {

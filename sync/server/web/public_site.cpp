@@ -72,7 +72,7 @@ public:
         if (!store) {
             try {
                 // Checked and migrated when the server opened it.
-                store = std::make_unique<Store>(Store::open(m_db, Store::OpenOptions{true}));
+                store = std::make_unique<Store>(Store::open(m_db));
             } catch (...) {
                 std::lock_guard lock(m_mutex);
                 --m_open;
