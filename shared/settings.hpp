@@ -31,6 +31,8 @@ enum class Setting : std::uint8_t {
     // The PIN pad's lockout, surviving a restart (Store::checkPin).
     pinFailures,     // failed attempts in a row
     pinLockedUntil,  // Unix ms
+    // Healing a damaged node file from the district (sync/client/heal.hpp).
+    healFrom,  // the damaged copy kept aside, while its own events are still to be recovered from it
 };
 
 /// Every setting, in declaration order.
@@ -39,7 +41,7 @@ inline constexpr Setting kAllSettings[] = {
     Setting::districtDevice, Setting::districtKey, Setting::publicSite,  Setting::cursor,
     Setting::lastSync,    Setting::lastError,   Setting::lastErrorDetail, Setting::lastErrorAt,
     Setting::clockSkew,   Setting::clockOffset, Setting::receipt,        Setting::epoch,
-    Setting::epochRepull, Setting::pinFailures, Setting::pinLockedUntil,
+    Setting::epochRepull, Setting::pinFailures, Setting::pinLockedUntil, Setting::healFrom,
 };
 
 /// The key a setting is stored under (without the "setting." prefix).
@@ -83,6 +85,8 @@ constexpr std::string_view keyOf(Setting s) {
             return "pin_failures";
         case Setting::pinLockedUntil:
             return "pin_locked_until";
+        case Setting::healFrom:
+            return "heal_from";
     }
     return "";
 }

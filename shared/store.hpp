@@ -129,6 +129,18 @@ public:
     /// reader still needs it (a passive checkpoint); never waits.
     /// Nothing on PostgreSQL, which checkpoints by itself.
     void checkpoint();
+    /// Sets a node up again at `path` for a damaged one's identity: the
+    /// node table's `rows` (salvage::NodeIdentity: office, device, public
+    /// key, settings), no events (they come back from the district's pull),
+    /// the key files beside it left as they are. Made beside `path` and
+    /// renamed into place whole. Refuses an existing file.
+    static Store createHealed(const std::filesystem::path& path,
+                              const std::vector<std::pair<std::string, std::string>>& rows);
+    /// Stores this device's own events read back from a damaged copy, each
+    /// after its chain head here, as not yet acknowledged (to be pushed),
+    /// in one transaction that also ends the heal (Setting::healFrom);
+    /// stops before the first one refused. Returns how many were stored.
+    std::size_t recoverOwn(const std::vector<Event>& events);
     /// Moves a damaged node file and its -wal/-shm aside, to
     /// "<db>.corrupt-<time>"; returns the new path. Close every connection first.
     static std::filesystem::path moveAside(const std::filesystem::path& path);

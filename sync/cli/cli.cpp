@@ -35,6 +35,7 @@
 #include "shared/text.hpp"
 #include "shared/wire.hpp"
 #include "sync/cli/disclosure.hpp"
+#include "sync/client/heal.hpp"
 #include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
 #include "sync/voice/voice_cli.hpp"
@@ -322,6 +323,15 @@ int cmdVerify(const Store& store) {
     const VerifyReport report = store.verify();
     std::cout << describe(report);
     return report.ok() ? kOk : kFailed;
+}
+
+// Heals a damaged node from the district (heal.hpp) and says what came
+// back; then, for verify, verifies the node set up again.
+int cmdHeal(const Options& o, bool thenVerify) {
+    const auto healed = client::heal(o.db);
+    std::cout << client::describe(healed);
+    if (healed.outcome != client::HealReport::Outcome::healed) return kFailed;
+    return thenVerify ? cmdVerify(Store::open(o.db)) : kOk;
 }
 
 std::optional<KeyPair> deviceKeys(const std::string& db) { return readKeyFile(keyFileFor(db)); }
@@ -741,7 +751,14 @@ int run(int argc, char** argv) {
         // other commands open at a flat cost and meet damage as they read.
         Store::OpenOptions opening;
         opening.checkIntegrity = verify->parsed();
-        Store store = Store::open(o.db, opening);
+        std::optional<Store> opened(Store::open(o.db, opening));
+        // A heal under way (cut short, or the district was out of reach)
+        // goes on before anything else.
+        if ((sync->parsed() || verify->parsed()) && client::healPending(*opened)) {
+            opened.reset();
+            return cmdHeal(o, verify->parsed());
+        }
+        Store& store = *opened;
         if (demo->parsed()) return cmdDemo(store, *today);
         if (status->parsed()) return cmdStatus(store, *today);
         if (list->parsed()) return cmdList(store, o, *today);
@@ -775,7 +792,17 @@ int run(int argc, char** argv) {
         if (disclosure->parsed()) return cmdDisclosure(store, o, *today);
         if (const int code = runVoice(store, keyFileFor(o.db)); code >= 0) return code;
     } catch (const StoreError& e) {
-        return fail(e.messageId(), e.what());
+        if (!e.corrupt() || !(sync->parsed() || verify->parsed())) return fail(e.messageId(), e.what());
+        // Damage, met by the check (verify) or by a statement (sync): the
+        // node heals from the district (sync/client/heal.hpp). Every
+        // connection of this process is closed by now.
+        std::cerr << bilingual("error.store.corrupt") << " (" << e.what() << ")\n";
+        try {
+            return cmdHeal(o, verify->parsed());
+        } catch (const std::exception& again) {
+            std::cerr << bilingual("cli.error") << ": " << again.what() << "\n";
+            return kFailed;
+        }
     } catch (const std::exception& e) {
         std::cerr << bilingual("cli.error") << ": " << e.what() << "\n";
         return kFailed;

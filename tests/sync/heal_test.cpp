@@ -1,0 +1,234 @@
+// A damaged node file healed from the district, with no one at the
+// keyboard (sync/client/heal.hpp), and a district's damaged file, which is
+// never moved: the real `shouxin` and `shouxin-district` on real files.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "shared/crypto.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/raw_sql.hpp"
+#include "tests/support/sync_world.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace shouxin;
+using namespace shouxin::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string readBytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::string firstId(const Kiosk& k, const std::string& status) {
+    const auto r = k.cli({"list", "--status", status});
+    REQUIRE(r.exitCode == 0);
+    return r.out.substr(0, 36);
+}
+
+void report(const Kiosk& k, const std::string& commitment, int progress) {
+    const auto r = k.cli({"report", "--commitment", commitment, "--status", "in_progress", "--progress",
+                          std::to_string(progress % 100), "--note", "补记进度 " + std::to_string(progress),
+                          "--clerk", "zhang"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+}
+
+// Everything in the main file (no WAL left), so that a page overwritten
+// there is what SQLite reads.
+void checkpoint(const fs::path& db) { rawExec(db, "PRAGMA wal_checkpoint(TRUNCATE)"); }
+
+std::int64_t pageSize(const fs::path& db) { return std::stoll(rawQuery(db, "PRAGMA page_size")); }
+
+void garblePage(const fs::path& db, std::int64_t page) {
+    const std::int64_t size = pageSize(db);
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>((page - 1) * size));
+    const std::string garbage(static_cast<std::size_t>(size), '\x5a');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+}
+
+// The pages of the file that hold `needle` (1-based).
+std::vector<std::int64_t> pagesHolding(const fs::path& db, const std::string& needle) {
+    const std::string bytes = readBytes(db);
+    const auto size = static_cast<std::size_t>(pageSize(db));
+    std::vector<std::int64_t> pages;
+    for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1)) {
+        const auto page = static_cast<std::int64_t>(at / size) + 1;
+        if (pages.empty() || pages.back() != page) pages.push_back(page);
+    }
+    return pages;
+}
+
+std::string asideOf(const fs::path& db) {
+    for (const auto& entry : fs::directory_iterator(db.parent_path())) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(db.filename().string() + ".corrupt-", 0) == 0 && name.find("-wal") == std::string::npos &&
+            name.find("-shm") == std::string::npos)
+            return entry.path().string();
+    }
+    return {};
+}
+
+// The number after `label` on its line of a heal report.
+std::int64_t countAfter(const std::string& out, const std::string& label) {
+    const auto at = out.find(label);
+    if (at == std::string::npos) return -1;
+    const auto colon = out.find(": ", at);
+    return std::stoll(out.substr(colon + 2));
+}
+
+}  // namespace
+
+TEST_CASE("a node whose state tables are damaged heals from the district and sends its unacknowledged events once",
+          "[heal]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+    const std::string commitment = firstId(a, "in_progress");
+    for (int i = 1; i <= 3; ++i) report(a, commitment, i);
+    const NodeInfo node = a.open().node();
+    const std::int64_t head = a.open().ownHeadSeq();
+    REQUIRE(a.open().pendingCount() == 3);
+    const std::string token = a.open().setting(Setting::token);
+
+    // Garbage over the folded state (commitments and their reports), not
+    // the event log: the own events can all be read back.
+    checkpoint(a.db);
+    for (const char* table : {"commitment", "fulfilment"})
+        garblePage(a.db, std::stoll(rawQuery(a.db, std::string("SELECT rootpage FROM sqlite_master WHERE name = '") +
+                                                      table + "'")));
+
+    // verify finds it, heals, and verifies the node set up again.
+    const auto healed = a.cli({"verify"});
+    INFO(healed.out << healed.err);
+    CHECK(healed.exitCode == 0);
+    CHECK(contains(healed.err, "数据库文件已损坏"));
+    CHECK(contains(healed.out, "数据已从区县恢复"));
+    CHECK(countAfter(healed.out, "read back from the damaged file and sent up") == 3);
+    CHECK(countAfter(healed.out, "could not be read back (lost)") == 0);
+
+    // The damaged copy is kept aside; the node keeps its identity and keys.
+    const std::string aside = asideOf(a.db);
+    REQUIRE_FALSE(aside.empty());
+    CHECK(contains(healed.out, aside));
+    const Store store = a.open();
+    CHECK(store.node().device == node.device);
+    CHECK(store.node().office == node.office);
+    CHECK(store.setting(Setting::token) == token);
+    CHECK(store.ownHeadSeq() == head);
+    CHECK(store.pendingCount() == 0);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+    // Each recovered event reached the district once: its chain is whole
+    // and ends at the node's head.
+    CHECK(world.districtCount("event WHERE device = '" + node.device + "'") == head);
+    CHECK(world.districtQuery("SELECT max(seq) FROM event WHERE device = '" + node.device + "'") ==
+          std::to_string(head));
+
+    // It goes on as before: a new report, a round, verify.
+    report(a, commitment, 4);
+    world.sync(a);
+    CHECK(a.open().pendingCount() == 0);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+    CHECK(a.cli({"verify"}).exitCode == 0);
+    CHECK(world.districtCount("event WHERE device = '" + node.device + "'") == head + 1);
+}
+
+TEST_CASE("a node whose event log is damaged recovers its own events up to the first unreadable one", "[heal]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+    const std::string commitment = firstId(a, "in_progress");
+    const std::int64_t acked = a.open().ownHeadSeq();
+    constexpr int kPending = 40;
+    for (int i = 1; i <= kPending; ++i) report(a, commitment, i);
+    const std::string device = a.open().node().device;
+    REQUIRE(a.open().pendingCount() == kPending);
+
+    // Garbage over the event table's page that holds the 30th pending
+    // event (and its neighbours on the page).
+    checkpoint(a.db);
+    const std::string id =
+        rawQuery(a.db, "SELECT id FROM event WHERE device = '" + device + "' AND seq = " + std::to_string(acked + 30));
+    const std::string hash = rawQuery(a.db, "SELECT hash FROM event WHERE id = '" + id + "'");
+    std::int64_t rowPage = 0;
+    for (const auto page : pagesHolding(a.db, id)) {
+        const auto withHash = pagesHolding(a.db, hash);
+        if (std::find(withHash.begin(), withHash.end(), page) != withHash.end()) rowPage = page;
+    }
+    REQUIRE(rowPage > 0);
+    garblePage(a.db, rowPage);
+
+    // sync meets the damage: the integrity check is not run by sync, so
+    // the push reads the damaged page, and the node heals.
+    const auto healed = a.cli({"sync", "--once", "--retries", "0"});
+    INFO(healed.out << healed.err);
+    CHECK(healed.exitCode == 0);
+    CHECK(contains(healed.out, "数据已从区县恢复"));
+    const std::int64_t recovered = countAfter(healed.out, "read back from the damaged file and sent up");
+    const std::int64_t lost = countAfter(healed.out, "could not be read back (lost)");
+    CHECK(recovered >= 0);
+    CHECK(recovered < 30);
+    CHECK(lost > 0);
+    CHECK(recovered + lost == kPending);
+    CHECK_FALSE(asideOf(a.db).empty());
+
+    const Store store = a.open();
+    CHECK(store.ownHeadSeq() == acked + recovered);
+    CHECK(store.pendingCount() == 0);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+    CHECK(world.districtCount("event WHERE device = '" + device + "'") == acked + recovered);
+    CHECK(a.cli({"verify"}).exitCode == 0);
+}
+
+TEST_CASE("a district's damaged file is reported with the way back and never moved or renamed", "[heal]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+
+    // A read-only command while the server has the file open renames nothing.
+    const auto names = [&] {
+        std::vector<std::string> out;
+        for (const auto& entry : fs::directory_iterator(world.districtDb().parent_path()))
+            out.push_back(entry.path().filename().string());
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    const auto district = [&](std::vector<std::string> args) {
+        auto argv = districtCommand(world.districtDb());
+        argv.insert(argv.end(), args.begin(), args.end());
+        return runProgram(argv);
+    };
+    const auto before = names();
+    CHECK(district({"status"}).exitCode == 0);
+    CHECK(names() == before);
+
+    world.server().stop();
+    checkpoint(world.districtDb());
+    garblePage(world.districtDb(),
+               std::stoll(rawQuery(world.districtDb(), "SELECT rootpage FROM sqlite_master WHERE name = 'node'")));
+    const std::string bytes = readBytes(world.districtDb());
+    const auto files = names();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"status"}, {"verify"}, {"digest", "--office", kOfficeA}, {"serve", "--listen", "127.0.0.1:0"}}) {
+        INFO(args.front());
+        const auto r = district(args);
+        INFO(r.out << r.err);
+        CHECK(r.exitCode != 0);
+        CHECK(contains(r.err, "区县数据库文件已损坏"));
+        CHECK(contains(r.err, "left untouched"));
+        CHECK(contains(r.err, "shouxin-district restore"));
+        CHECK(names() == files);
+        CHECK(readBytes(world.districtDb()) == bytes);
+    }
+}
