@@ -258,10 +258,13 @@ int App::run() {
         } else if (m_options.uptimeFrames > 0) {
             code = benchUptime(*this, m_options);
         } else {
-            while (!glfwWindowShouldClose(m_window) && !m_controller.damaged() && !g_closeRequested) {
+            while (!glfwWindowShouldClose(m_window) && !g_closeRequested) {
                 // Wake on input, on the worker's results, and a few times a
                 // second for the countdown.
                 glfwWaitEventsTimeout(0.25);
+                // A damaged file is healed from the district behind the
+                // restoring screen; Home comes back when it is done.
+                if (m_controller.damaged()) m_controller.startHealing();
                 m_controller.drain();
                 m_controller.pollStore();
                 m_controller.checkIdle();
@@ -272,7 +275,9 @@ int App::run() {
         }
     }
     // Stop taking jobs and join the workers before ImGui and GLFW go.
-    if (m_controller.damaged() && code == 0) code = m_controller.stopForDamagedFile();
+    // Benchmarks: a damaged file ends the run (a heal under way is left to
+    // go on at the next start).
+    if (m_controller.damaged() && !m_controller.restoring() && code == 0) code = m_controller.stopForDamagedFile();
     m_controller.stop();
     closeWindow();
     return code;

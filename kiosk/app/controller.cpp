@@ -7,6 +7,7 @@
 
 #include "kiosk/ui/model.hpp"
 #include "kiosk/ui/speech_text.hpp"
+#include "sync/client/heal.hpp"
 #include "sync/client/sync_worker.hpp"
 
 namespace shouxin::kiosk {
@@ -95,13 +96,57 @@ Controller::Controller(const Options& options, std::optional<Date> fixedToday, C
 Controller::~Controller() { stop(); }
 
 void Controller::stop() {
-    m_speaker.reset();           // stops speaking
+    m_speaker.reset();  // stops speaking
+    m_healer.reset();   // aborts a hung request, joins
+    closeConnections();
+}
+
+void Controller::closeConnections() {
     if (m_sync) m_sync->stop();  // aborts a hung request within about a second
     m_sync.reset();
     m_writer.reset();
     m_worker.reset();
     m_checker.reset();
     m_scanner.reset();
+}
+
+void Controller::openConnections() {
+    m_worker = std::make_unique<Worker>(connection(m_options), m_hooks.wake);
+    m_writer = std::make_unique<Worker>(connection(m_options), m_hooks.wake);
+    m_scanner = std::make_unique<Worker>(connection(m_options), m_hooks.wake);
+}
+
+void Controller::startHealing() {
+    if (m_healer) return;
+    // No connection of this process may stay on the file that goes aside.
+    closeConnections();
+    m_state.restoring = RestoringInfo{};
+    m_state.restoring.active = true;
+    m_state.session.reset();
+    m_state.idleSecondsLeft = -1;
+    trace("restoring");
+    std::cerr << "shouxin-kiosk: " << bilingual("error.store.corrupt") << " (" << m_damage << ")\n";
+    m_healer = std::make_unique<Healer>(m_options.db, m_hooks.wake, std::chrono::seconds(1), std::chrono::minutes(1));
+}
+
+void Controller::finishHealing() {
+    m_healer.reset();
+    m_damage.clear();
+    m_checkDone = true;  // the node set up again passed its check in the heal
+    openConnections();
+    // From nothing, as a kiosk starts: Home with the district's records.
+    m_state.restoring = RestoringInfo{};
+    m_state.nav = Navigation{};
+    m_state.notice = {};
+    m_state.home = HomeData{};
+    m_requests.resetViews.set();
+    m_requests.clearFocus = true;
+    m_traced = false;
+    m_changeMark = -1;
+    trace("restored");
+    start();
+    scanGlyphs();
+    if (m_syncStarted) startSync();
 }
 
 void Controller::start() {
@@ -203,6 +248,8 @@ void Controller::startIntegrityCheck() {
     // at 100k commitments), so it runs on its own connection and thread.
     m_checker->post("integrity", [this](Store& store) -> Worker::Done {
         auto report = std::make_shared<std::string>(store.integrityReport());
+        // A heal cut short before a restart goes on as damage found now.
+        if (report->empty() && client::healPending(store)) *report = "heal under way: " + store.setting(Setting::healFrom);
         return [this, report] {
             m_checkDone = true;
             if (!report->empty()) m_damage = *report;
@@ -211,6 +258,13 @@ void Controller::startIntegrityCheck() {
 }
 
 void Controller::drain() {
+    if (m_healer) {
+        const Healer::Status st = m_healer->status();  // a copy under a short lock, never the network
+        m_state.restoring.attempts = st.attempts;
+        m_state.restoring.problemId = st.problemId;
+        if (st.done) finishHealing();
+        return;
+    }
     m_worker->drain();
     m_writer->drain();
     m_scanner->drain();
@@ -225,10 +279,13 @@ void Controller::drainQueries() {
     m_scanner->drain();
 }
 
-bool Controller::queriesIdle() const { return m_worker->idle() && m_scanner->idle(); }
+bool Controller::queriesIdle() const {
+    return m_state.restoring.active || (m_worker->idle() && m_scanner->idle());
+}
 
 void Controller::waitForData() {
     // Headless use: every query and the glyph scan done, results applied.
+    if (m_state.restoring.active) return;
     while (!queriesIdle() || !m_writer->idle() || (m_checker && !m_checker->idle())) {
         drain();
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -436,6 +493,7 @@ void Controller::refresh() {
 void Controller::frameShown() {
     // A screen is traced once a frame has shown its data, so that whoever
     // reads the trace (the input test) can tap what is on it.
+    if (m_state.restoring.active) return;
     if ((m_traced && m_tracedView == m_state.nav.view) || !screenLoaded(m_state)) return;
     trace(idOf(m_state.nav.view));
     m_tracedView = m_state.nav.view;
@@ -443,6 +501,7 @@ void Controller::frameShown() {
 }
 
 void Controller::apply(const Commands& commands) {
+    if (m_state.restoring.active) return;  // the restoring screen has nothing to tap
     bool changed = false;
     const View viewBefore = m_state.nav.view;
     const std::string commitmentBefore = m_state.nav.commitment;
@@ -538,6 +597,8 @@ void Controller::startSpeech(Speaker::Output output) {
 
 void Controller::startSync() {
     if (m_options.syncIntervalSeconds <= 0 || m_options.rendersPictures() || m_options.benchReport) return;
+    m_syncStarted = true;
+    if (m_state.restoring.active) return;  // once healed
     // Its own thread, connection and curl handle; it wakes the UI when its
     // status changes. Not enrolled: it says so and tries again later.
     m_sync = std::make_unique<client::SyncWorker>(
@@ -548,6 +609,8 @@ void Controller::startSync() {
 void Controller::readSync() {
     if (!m_sync) return;
     const client::SyncStatus st = m_sync->status();  // a copy under a short lock, never the network
+    // The round met a damaged file: heal it (the shell sees damaged()).
+    if (st.lastError == "corrupt" && m_damage.empty()) m_damage = st.lastErrorDetail;
     SyncInfo& s = m_state.sync;
     const bool finishedRound = s.syncing && !st.syncing;
     static_cast<client::SyncStatus&>(s) = st;
@@ -560,6 +623,7 @@ void Controller::readSync() {
 
 void Controller::beginFrame() {
     m_state.nowMillis = m_hooks.wallMillis();
+    if (m_state.restoring.active) return;  // no connection to read with
     followTheDay();
     readSync();
     readSpeech();
@@ -585,6 +649,7 @@ void Controller::noteActivity() { m_lastActivity = m_hooks.steadyMillis(); }
 void Controller::pollStore() {
     // Sync (another connection) may have stored events: new data, maybe new
     // characters for the atlas. Asked of the worker every few seconds.
+    if (m_state.restoring.active) return;
     const std::int64_t now = m_hooks.steadyMillis();
     if (now - m_lastPoll < 3000) return;
     m_lastPoll = now;
@@ -607,6 +672,7 @@ void Controller::askForChanges() {
 }
 
 void Controller::checkIdle() {
+    if (m_state.restoring.active) return;
     // A resident listening to a read-out (the figures take two minutes) is
     // using the kiosk: the countdown starts once it has finished.
     if (m_state.speech.speaking) m_lastActivity = m_hooks.steadyMillis();

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/app/healer.hpp"
 #include "kiosk/app/options.hpp"
 #include "kiosk/app/speaker.hpp"
 #include "kiosk/app/worker.hpp"
@@ -136,8 +137,14 @@ public:
     /// Kiosk use: the window fills the screen, and closing it needs a clerk.
     void setFullscreen(bool on) { m_state.fullscreen = on; }
 
-    /// The integrity check found the node file damaged.
+    /// The integrity check (or a sync round) found the node file damaged,
+    /// or a heal of it is under way since before a restart.
     bool damaged() const { return !m_damage.empty(); }
+    /// Closes every connection to the node file and heals it from the
+    /// district on a thread of its own (healer.hpp), showing residents the
+    /// restoring screen until Home comes back (drain() sees it done).
+    void startHealing();
+    bool restoring() const { return m_state.restoring.active; }
     /// Closes the screens' and the check's connections, moves the file
     /// aside and says so on stderr; returns the exit code.
     int stopForDamagedFile();
@@ -171,6 +178,9 @@ private:
     void resetForNextResident();
     void resetView(View v) { m_requests.resetViews.set(static_cast<std::size_t>(v)); }
     void probe(std::string_view line) const;
+    void closeConnections();
+    void openConnections();
+    void finishHealing();
 
     const Options& m_options;
     std::optional<Date> m_fixedToday;
@@ -184,6 +194,8 @@ private:
     std::unique_ptr<Speaker> m_speaker;  // reading aloud; none until startSpeech()
     std::unique_ptr<Worker> m_checker;   // PRAGMA integrity_check, beside them; gone once done
     std::unique_ptr<Worker> m_scanner;   // the records' glyphs (seconds at 100k), off the screens' queue
+    std::unique_ptr<Healer> m_healer;    // while the damaged node file is healed from the district
+    bool m_syncStarted = false;
     bool m_checkDone = false;
     std::string m_damage;  // the integrity check's report, when it failed
     std::optional<std::chrono::steady_clock::time_point> m_homeReadyAt;

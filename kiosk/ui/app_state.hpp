@@ -89,6 +89,15 @@ struct Notice {
     bool error = false;
 };
 
+/// The node file was found damaged and is being healed from the district
+/// (sync/client/heal.hpp) off the UI thread; residents see a screen that
+/// says so until Home comes back.
+struct RestoringInfo {
+    bool active = false;
+    int attempts = 0;          // heal attempts so far (the district may be out of reach)
+    std::string problemId;     // catalogue id of the last attempt's outcome, "" while the first runs
+};
+
 struct AppState {
     Settings settings;
     Navigation nav;
@@ -116,6 +125,7 @@ struct AppState {
     SyncInfo sync;
     Notice notice;
     SpeechInfo speech;
+    RestoringInfo restoring;     // the node file was damaged: healing from the district
     std::int64_t nowMillis = 0;  // wall clock of this frame (lockout countdown)
     bool fullscreen = false;     // kiosk use: closing needs a clerk
 };

@@ -8,6 +8,10 @@
 namespace shouxin::kiosk {
 
 void Screens::draw(const AppState& state, Commands& commands) {
+    if (state.restoring.active) {
+        restoring.draw(state);
+        return;
+    }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);

@@ -21,6 +21,7 @@ struct Screens {
     void startAfresh();
 
     Chrome chrome;
+    RestoringView restoring;
     HomeView home;
     AreaView area;
     DetailView detail;

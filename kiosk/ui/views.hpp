@@ -24,6 +24,12 @@ struct Chrome {
 };
 float clerkBarHeight(bool largeText);
 
+/// Instead of every other screen while the node file is healed from the
+/// district: large text, Chinese first, nothing to tap.
+struct RestoringView {
+    void draw(const AppState& state);
+};
+
 struct HomeView {
     void draw(const AppState& state, Commands& commands);
 

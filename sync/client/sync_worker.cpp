@@ -121,7 +121,9 @@ void SyncWorker::run() {
         }
     } catch (const std::exception& e) {
         s.syncing = false;
-        s.lastError = "internal";
+        // A damaged file: the kiosk heals it (heal.hpp), on this typed word.
+        const auto* store = dynamic_cast<const StoreError*>(&e);
+        s.lastError = store && store->corrupt() ? "corrupt" : "internal";
         s.lastErrorDetail = e.what();
         publish(s);
     }
