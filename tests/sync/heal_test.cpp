@@ -232,3 +232,42 @@ TEST_CASE("a district's damaged file is reported with the way back and never mov
         CHECK(readBytes(world.districtDb()) == bytes);
     }
 }
+
+TEST_CASE("a heal out of reach of the district refuses new records and resumes at the next sync", "[heal]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+    const std::string commitment = firstId(a, "in_progress");
+    report(a, commitment, 1);
+    report(a, commitment, 2);
+    const std::int64_t head = a.open().ownHeadSeq();
+    checkpoint(a.db);
+    garblePage(a.db, std::stoll(rawQuery(a.db, "SELECT rootpage FROM sqlite_master WHERE name = 'commitment'")));
+
+    world.server().stop();
+    const auto cut = a.cli({"verify"});
+    INFO(cut.out << cut.err);
+    CHECK(cut.exitCode != 0);
+    CHECK(contains(cut.out, "暂时无法连接区县"));
+    CHECK_FALSE(asideOf(a.db).empty());
+    // Set up again, not healed: nothing may be recorded (its chain head is
+    // not known until the district answers).
+    const auto refused = a.cli({"report", "--commitment", commitment, "--status", "in_progress", "--progress", "3",
+                                "--note", "恢复前", "--clerk", "zhang"});
+    CHECK(refused.exitCode != 0);
+    CHECK(contains(refused.err, "数据正在从区县恢复"));
+
+    world.restartServer();
+    const auto resumed = a.cli({"sync", "--once", "--retries", "0"});
+    INFO(resumed.out << resumed.err);
+    CHECK(resumed.exitCode == 0);
+    CHECK(countAfter(resumed.out, "read back from the damaged file and sent up") == 2);
+    CHECK(a.open().ownHeadSeq() == head);
+    CHECK(a.open().pendingCount() == 0);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+    CHECK(a.cli({"verify"}).exitCode == 0);
+    report(a, commitment, 3);
+    world.sync(a);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
+}
