@@ -3,10 +3,15 @@
 // never moved: the real `shouxin` and `shouxin-district` on real files.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
 #include "shared/crypto.hpp"
+#include "sync/client/heal.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_sql.hpp"
 #include "tests/support/sync_world.hpp"
@@ -270,4 +275,31 @@ TEST_CASE("a heal out of reach of the district refuses new records and resumes a
     report(a, commitment, 3);
     world.sync(a);
     CHECK(a.digest() == world.districtDigest(kOfficeA));
+}
+
+TEST_CASE("a second healer of the same file stands back and touches nothing", "[heal]") {
+    TempDir dir;
+    const fs::path db = dir / "node.db";
+    { Store::create(db, kOfficeA, "青山镇人民政府"); }
+    checkpoint(db);
+    garblePage(db, std::stoll(rawQuery(db, "SELECT rootpage FROM sqlite_master WHERE name = 'commitment'")));
+    const std::string bytes = readBytes(db);
+    // Another process (the kiosk, the sync timer) holds the heal lock.
+    const std::string lockPath = db.string() + ".heal-lock";
+    const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    REQUIRE(fd >= 0);
+    REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+    // flock locks belong to the open file description: a second open in
+    // this process is refused as another process would be.
+    const auto report = client::heal(db);
+    CHECK(report.outcome == client::HealReport::Outcome::busy);
+    CHECK(readBytes(db) == bytes);
+    CHECK(asideOf(db).empty());
+    ::close(fd);
+    // The lock released, a node never enrolled cannot be healed: it is
+    // told to enrol again, its damaged file kept aside.
+    const auto second = client::heal(db);
+    CHECK(second.outcome == client::HealReport::Outcome::reenrol);
+    CHECK(contains(client::describe(second), "shouxin enroll"));
+    CHECK_FALSE(asideOf(db).empty());
 }
