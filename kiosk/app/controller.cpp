@@ -85,13 +85,21 @@ Controller::Controller(const Options& options, std::optional<Date> fixedToday, C
       m_clock(options.clockRate),
       m_hooks(withDefaults(std::move(hooks), m_clock)),
       m_today(today()),
-      m_worker(std::make_unique<Worker>(connection(options), m_hooks.wake)),
-      m_writer(std::make_unique<Worker>(connection(options), m_hooks.wake)),
-      m_checker(std::make_unique<Worker>(connection(options), m_hooks.wake, Worker::Priority::background)),
-      // A scan of every record's text must not hold up a screen.
-      m_scanner(std::make_unique<Worker>(connection(options), m_hooks.wake)),
       m_lastActivity(m_hooks.steadyMillis()),
-      m_lastPoll(m_lastActivity) {}
+      m_lastPoll(m_lastActivity) {
+    try {
+        openConnections();
+        m_checker = std::make_unique<Worker>(connection(options), m_hooks.wake, Worker::Priority::background);
+    } catch (const StoreError& e) {
+        if (!e.corrupt()) throw;
+        // Damage met on opening (the node table, the file's header): no
+        // connection is kept, the restoring screen shows from the first
+        // frame, and the shell starts the heal (startHealing).
+        closeConnections();
+        m_damage = e.what();
+        m_state.restoring.active = true;
+    }
+}
 
 Controller::~Controller() { stop(); }
 
@@ -155,6 +163,7 @@ void Controller::start() {
     // the records is collected on the worker, after Home's and the screen's
     // queries, and the atlas rebuilt if it grew.
     m_glyphs = catalogueGlyphs();
+    if (m_state.restoring.active) return;  // Home once healed
     askForChanges();
     requestHome();
     m_worker->post("office", [this](Store& store) -> Worker::Done {
@@ -164,6 +173,7 @@ void Controller::start() {
 }
 
 bool Controller::openScreen(View view, const std::string& asClerk) {
+    if (m_state.restoring.active) return true;  // the restoring screen until healed
     // From nothing, as a kiosk starts: no screen behind, no notice, nobody
     // logged in unless a clerk is named.
     m_state.nav = Navigation{};
@@ -265,6 +275,7 @@ void Controller::drain() {
         if (st.done) finishHealing();
         return;
     }
+    if (!m_worker) return;  // damaged on opening: the heal starts next
     m_worker->drain();
     m_writer->drain();
     m_scanner->drain();
@@ -275,6 +286,7 @@ void Controller::drain() {
 }
 
 void Controller::drainQueries() {
+    if (!m_worker) return;
     m_worker->drain();
     m_scanner->drain();
 }

@@ -144,3 +144,37 @@ TEST_CASE("a damaged file of a node never enrolled keeps the restoring screen wi
     CHECK(kept);
     controller->stop();
 }
+
+TEST_CASE("damage met on opening shows the restoring screen from the start instead of ending the kiosk",
+          "[kiosk][controller][heal]") {
+    TempDir dir;
+    kiosk::Options options;
+    options.db = dir / "office.db";
+    options.syncIntervalSeconds = 0;
+    const Date today = Date::fromCivil(2026, 6, 10);
+    makeClerkOffice(options.db, today);
+    rawExec(options.db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    // The node table: every connection meets it on opening, and with it
+    // goes who this kiosk is.
+    const auto page = std::stoll(rawQuery(options.db, "SELECT rootpage FROM sqlite_master WHERE name = 'node'"));
+    {
+        std::fstream f(options.db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>((page - 1) * 4096));
+        const std::string garbage(4096, '\x5a');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    auto controller = std::make_unique<kiosk::Controller>(options, today);
+    controller->start();
+    CHECK(controller->damaged());
+    CHECK(controller->restoring());
+    controller->startHealing();
+    REQUIRE(waitFor(
+        [&] {
+            controller->drain();
+            return controller->state().restoring.attempts > 0;
+        },
+        20));
+    CHECK(controller->restoring());
+    CHECK(controller->state().restoring.problemId == "heal.reenrol");
+    controller->stop();
+}
