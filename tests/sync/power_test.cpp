@@ -152,9 +152,7 @@ void requireConverges(SyncWorld& world, const Kiosk& k, std::string url = {}) {
     REQUIRE(world.districtCount("event WHERE device = '" + device + "'") == own);
     REQUIRE(world.districtCount("(SELECT DISTINCT id FROM event WHERE device = '" + device + "') AS ids") ==
             own);
-    Store::OpenOptions quick;
-    quick.deferIntegrityCheck = true;  // the server has it open; its check is not under test
-    REQUIRE(store.digest(k.office) == Store::open(world.districtDb(), quick).digest(k.office));
+    REQUIRE(store.digest(k.office) == Store::open(world.districtDb()).digest(k.office));
 }
 
 // `n` progress reports of a kiosk's open commitments.
