@@ -13,6 +13,7 @@
 #include "shared/hlc.hpp"
 #include "shared/i18n.hpp"
 #include "shared/sql.hpp"
+#include "shared/sql_uri.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
 
@@ -107,23 +108,6 @@ struct Identity {
     std::string device;
 };
 
-// A file as a SQLite URI that opens it read-only and immutable: SQLite
-// neither writes it nor creates a -wal or -shm beside it.
-std::string immutableUri(const fs::path& file) {
-    std::string uri = "file:";
-    for (const char c : fs::absolute(file).string()) {
-        if (c == '%' || c == '?' || c == '#') {
-            static constexpr char kHex[] = "0123456789ABCDEF";
-            uri += '%';
-            uri += kHex[static_cast<unsigned char>(c) >> 4];
-            uri += kHex[static_cast<unsigned char>(c) & 15];
-        } else {
-            uri += c;
-        }
-    }
-    return uri + "?mode=ro&immutable=1";
-}
-
 // The office and device a database names, read without touching it or the
 // files beside it; nullopt when it is missing, damaged or not a Shouxin
 // database.
@@ -131,7 +115,7 @@ std::optional<Identity> identityOf(const fs::path& db) {
     std::error_code ec;
     if (!fs::is_regular_file(db, ec)) return std::nullopt;
     try {
-        sql::Db raw(immutableUri(db), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+        sql::Db raw(sql::readOnlyUri(db, true), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
         sql::Statement q(raw,
                          "SELECT (SELECT value FROM node WHERE key = 'office'), "
                          "(SELECT value FROM node WHERE key = 'device')");

@@ -7,6 +7,7 @@
 #include "shared/fold.hpp"
 #include "shared/settings.hpp"
 #include "shared/sql.hpp"
+#include "shared/sql_uri.hpp"
 
 namespace shouxin::salvage {
 
@@ -17,19 +18,7 @@ namespace {
 // Read-only, through SQLite's URI so that no byte of the file changes (a
 // read-only connection never checkpoints its WAL nor deletes it).
 std::unique_ptr<sql::Db> openReadOnly(const fs::path& file) {
-    std::string uri = "file:";
-    for (const char c : fs::absolute(file).string()) {
-        if (c == '%' || c == '?' || c == '#') {
-            static constexpr char kHex[] = "0123456789ABCDEF";
-            uri += '%';
-            uri += kHex[static_cast<unsigned char>(c) >> 4];
-            uri += kHex[static_cast<unsigned char>(c) & 15];
-        } else {
-            uri += c;
-        }
-    }
-    uri += "?mode=ro";
-    return std::make_unique<sql::Db>(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    return std::make_unique<sql::Db>(sql::readOnlyUri(file, false), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
 }
 
 // Progress a node set up again starts afresh: it pulls from the start,
