@@ -336,33 +336,11 @@ Store Store::createHealed(const fs::path& path, const std::vector<std::pair<std:
         ::close(fd);
     }
     fs::rename(making, path);
-    const int dir = ::open(fs::absolute(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
+    syncDirectoryOf(path);
     Store store = open(path);
     if (store.node().office.empty() || store.node().device.empty())
         throw StoreError("error.store.not_a_node", path.string());
     return store;
-}
-
-std::size_t Store::recoverOwn(const std::vector<Event>& events) {
-    sql::Transaction tx(*m_impl->db);
-    m_impl->lastDseq = -1;
-    const std::string device = nodeValue(*m_impl->db, "device");
-    std::size_t stored = 0;
-    for (const auto& e : events) {
-        if (e.device != device) break;
-        InsertOptions options;
-        options.local = true;  // waits to be pushed, as when it was recorded
-        const ApplyResult r = m_impl->insert(e, options);
-        if (r.outcome != ApplyResult::Outcome::accepted) break;
-        ++stored;
-    }
-    setNodeValue(*m_impl->db, settingRow(Setting::healFrom), "");
-    tx.commit();
-    return stored;
 }
 
 // A district on PostgreSQL: migrations only. No integrity check (the
@@ -380,20 +358,6 @@ Store Store::openPostgres(const std::string& url) {
     Store store(std::make_unique<Impl>(url, std::move(db)));
     store.m_impl->district = true;
     return store;
-}
-
-fs::path Store::moveAside(const fs::path& path) {
-    const auto stamp = std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1);
-    fs::path aside = path;
-    aside += ".corrupt-" + std::to_string(stamp);
-    fs::rename(path, aside);
-    for (const char* suffix : {"-wal", "-shm"}) {
-        fs::path side = path;
-        side += suffix;
-        std::error_code ignored;
-        if (fs::exists(side)) fs::rename(side, fs::path(aside.string() + suffix), ignored);
-    }
-    return aside;
 }
 
 std::string Store::integrityReport() const {
