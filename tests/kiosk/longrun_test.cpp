@@ -60,16 +60,6 @@ std::vector<std::string> dayLines(const fs::path& trace) {
     return days;
 }
 
-std::vector<std::string> commitmentIds(const Kiosk& node) {
-    const RunResult r = node.cli({"list"});
-    std::vector<std::string> ids;
-    std::istringstream in(r.out);
-    std::string line;
-    while (std::getline(in, line) && ids.size() < 12)
-        if (line.size() > 36 && line[8] == '-') ids.push_back(line.substr(0, 36));
-    return ids;
-}
-
 // The kiosk's lines and /proc's samples by tenth of the run: frame time
 // early and late, and memory, files and windows beside it.
 void printTable(const std::vector<kiosk::UptimeSample>& lines, const std::vector<ProcessSample>& samples) {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -131,6 +132,16 @@ Flatness flatness(const std::vector<ProcessSample>& samples, double warmUpEnd) {
     f.lateFdsMin = *std::min_element(lateFds.begin(), lateFds.end());
     f.lateFdsMax = *std::max_element(lateFds.begin(), lateFds.end());
     return f;
+}
+
+std::vector<std::string> commitmentIds(const Kiosk& node) {
+    const RunResult r = node.cli({"list"});
+    std::vector<std::string> ids;
+    std::istringstream in(r.out);
+    std::string line;
+    while (std::getline(in, line) && ids.size() < 12)
+        if (line.size() > 36 && line[8] == '-') ids.push_back(line.substr(0, 36));
+    return ids;
 }
 
 }  // namespace shouxin::test

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/sync_world.hpp"
+
 namespace shouxin::test {
 
 /// SHOUXIN_LONGRUN_SECONDS when set (the long variant), else `ciSeconds`.
@@ -72,5 +74,9 @@ struct Flatness {
     std::size_t lateSamples = 0;
 };
 Flatness flatness(const std::vector<ProcessSample>& samples, double warmUpEnd = -1);
+
+/// Up to twelve commitment ids of a node (`shouxin list`), for a clerk's
+/// reports during a run.
+std::vector<std::string> commitmentIds(const Kiosk& node);
 
 }  // namespace shouxin::test

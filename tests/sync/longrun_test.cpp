@@ -40,16 +40,6 @@ int countRounds(const fs::path& out) {
     return n;
 }
 
-std::vector<std::string> commitmentIds(const Kiosk& node) {
-    const RunResult r = node.cli({"list"});
-    std::vector<std::string> ids;
-    std::istringstream in(r.out);
-    std::string line;
-    while (std::getline(in, line) && ids.size() < 12)
-        if (line.size() > 36 && line[8] == '-') ids.push_back(line.substr(0, 36));
-    return ids;
-}
-
 }  // namespace
 
 TEST_CASE("the sync daemon over many rounds with clerks recording keeps memory and open files flat",
