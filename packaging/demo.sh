@@ -35,7 +35,7 @@ echo "district server: $url (its public pages: $url/ ; the kiosk's QR codes lead
 
 # Enrol once; the server's port changes each run, so point the node at it.
 if [[ -z "$(sqlite3 "$office" "select value from node where key = 'setting.token'")" ]]; then
-  code=$("$bin/shouxin-district" --db "$district" enroll-code --office 330110104 | head -1)
+  code=$("$bin/shouxin-district" --db "$district" enroll-code --office 330110104 | sed -n 1p)
   "$bin/shouxin" --db "$office" enroll "$url" "$code"
 else
   "$bin/shouxin" --db "$office" set-server "$url"

@@ -157,12 +157,12 @@ as_shouxin shouxin init --office 330110104 --name 青山镇人民政府 >/dev/nu
 as_shouxin shouxin demo >/dev/null || fail "node demo"
 # county IT edits node.conf: the district's address and its pinned key.
 sed -i "s|^#url = .*|url = https://127.0.0.1:$port|; s|^#pin = .*|pin = $pin|" "$root/etc/shouxin/node.conf"
-code=$(as_shouxin shouxin-district enroll-code --office 330110104 | head -1)
+code=$(as_shouxin shouxin-district enroll-code --office 330110104 | sed -n 1p)
 as_shouxin shouxin enroll "$code" >/dev/null || fail "enrol with the code alone"
 read -r -a sync_round <<<"$(exec_start shouxin-sync.service)"
 as_shouxin "${sync_round[@]}" >/dev/null || fail "sync, as the timer runs it"
-node_digest() { as_shouxin shouxin digest | head -1; }
-district_digest() { as_shouxin shouxin-district digest --office 330110104 | head -1; }
+node_digest() { as_shouxin shouxin digest | sed -n 1p; }
+district_digest() { as_shouxin shouxin-district digest --office 330110104 | sed -n 1p; }
 [[ "$(node_digest)" == "$(district_digest)" ]] || fail "digests differ after the first sync"
 say "ok: enrolled by node.conf with the code alone, synced by the timer's command; digests agree"
 
@@ -178,7 +178,7 @@ grep -q "^url = https://127.0.0.1:$port" "$root/etc/shouxin/node.conf" || fail "
 [[ -L "$root/etc/systemd/system/timers.target.wants/shouxin-sync.timer" ]] || fail "the upgrade disabled the timer"
 as_shouxin shouxin verify >/dev/null || fail "the node does not verify after the upgrade"
 as_shouxin shouxin-district verify >/dev/null || fail "the district does not verify after the upgrade"
-v6=$(as_shouxin shouxin --db /var/lib/shouxin/v6/office.db digest | head -1)
+v6=$(as_shouxin shouxin --db /var/lib/shouxin/v6/office.db digest | sed -n 1p)
 [[ "$v6" == fe017d544403990c4c8acb7b49ee619909037eb98c2ea56ef56da17a2234d15b ]] ||
   fail "the schema 6 database's digest changed: $v6"
 as_shouxin shouxin --db /var/lib/shouxin/v6/office.db verify >/dev/null || fail "the schema 6 database does not verify"
@@ -186,7 +186,7 @@ start_server
 # A clerk's first report on the new version goes up with the next round.
 in_root runuser -u shouxin -- shouxin clerk add --name 王芳 --role supervisor --id c1 --pin-stdin <<<"135790" \
   >/dev/null || fail "clerk add"
-first=$(as_shouxin shouxin list --status in_progress | head -1 | cut -d' ' -f1)
+first=$(as_shouxin shouxin list --status in_progress | sed -n 1p | cut -d' ' -f1)
 as_shouxin shouxin report --commitment "$first" --status in_progress --progress 90 --note "升级后的第一条进展" \
   --clerk c1 >/dev/null || fail "a report after the upgrade"
 as_shouxin "${sync_round[@]}" >/dev/null || fail "sync after the upgrade"
