@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "shared/atomic_file.hpp"
 #include "shared/crypto.hpp"
 #include "shared/hlc.hpp"
 #include "shared/i18n.hpp"
@@ -29,15 +30,11 @@ std::string stampOf(std::int64_t millis) { return formatTime(millis, "%Y%m%d-%H%
 fs::path withSuffix(const fs::path& path, const char* suffix) { return fs::path(path.string() + suffix); }
 
 void syncPath(const fs::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw StoreError("error.backup.write", "cannot open " + path.string());
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) throw StoreError("error.backup.write", "cannot fsync " + path.string());
+    if (!syncFile(path)) throw StoreError("error.backup.write", "cannot fsync " + path.string());
 }
 
 void syncDirOf(const fs::path& file) {
-    syncPath(file.parent_path().empty() ? fs::path(".") : file.parent_path());
+    if (!syncDirectoryOf(file)) throw StoreError("error.backup.write", "cannot fsync the directory of " + file.string());
 }
 
 // Copies `from` to the new file `to` (mode 0600) and fsyncs it. A source

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "shared/atomic_file.hpp"
 #include "shared/authority.hpp"
 #include "shared/crypto.hpp"
 #include "shared/fold.hpp"
@@ -100,15 +101,6 @@ void ownerOnly(const fs::path& path, bool create) {
             fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ignored);
         }
     }
-}
-
-// Makes a rename or a new file in `file`'s directory durable.
-void syncDirectoryOf(const fs::path& file) {
-    const fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
 }
 
 std::unique_ptr<sql::Db> openDb(const fs::path& path, int flags) {
@@ -330,11 +322,7 @@ Store Store::createHealed(const fs::path& path, const std::vector<std::pair<std:
     }
     // Whole or not at all: a crash before the rename leaves only the
     // ".healing" file, made again next time.
-    const int fd = ::open(making.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
+    syncFile(making);
     fs::rename(making, path);
     syncDirectoryOf(path);
     Store store = open(path);

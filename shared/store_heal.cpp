@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "shared/atomic_file.hpp"
 #include "shared/store.hpp"
 #include "shared/store_impl.hpp"
 
@@ -23,6 +24,7 @@ fs::path Store::moveAside(const fs::path& path) {
         std::error_code ignored;
         if (fs::exists(side)) fs::rename(side, fs::path(aside.string() + suffix), ignored);
     }
+    syncDirectoryOf(path);  // after a power cut the damaged file stays aside
     return aside;
 }
 

@@ -50,3 +50,18 @@ TEST_CASE("a failed write leaves the existing file as it was and no part file", 
     CHECK_FALSE(fs::exists(file.string() + ".part"));
     CHECK_FALSE(writeFileAtomically(dir / "no-such-dir" / "x", [](std::ostream&) { return true; }));
 }
+
+TEST_CASE("syncing a file or its directory answers whether it reached the disk", "[files]") {
+    test::TempDir dir;
+    const auto file = dir / "synced";
+    REQUIRE(writeFileAtomically(file, [](std::ostream& out) {
+        out << "x";
+        return true;
+    }));
+    CHECK(syncFile(file));
+    CHECK(syncDirectoryOf(file));
+    CHECK(syncDirectoryOf(fs::path("relative-name")));  // the working directory
+    CHECK_FALSE(syncFile(dir / "missing"));
+    CHECK_FALSE(syncDirectoryOf(dir / "missing-dir" / "file"));
+    CHECK_FALSE(syncDirectoryOf(file / "not-a-directory"));
+}
