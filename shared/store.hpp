@@ -305,9 +305,10 @@ public:
         std::string detail;
     };
     void acknowledge(const std::vector<Acknowledgement>& acks);
-    /// The district holds this device's chain up to `headSeq`: events up to
-    /// there are acknowledged, any after it are to be sent again.
-    void acknowledgeThrough(std::int64_t headSeq);
+    /// The district holds this device's chain only up to `headSeq`: events
+    /// after it are to be sent again (and lose the numbers it gave them).
+    /// Never marks an event sent: the number comes in an unsigned answer.
+    void resendAfter(std::int64_t headSeq);
     /// Stores a pulled page and the new cursor in one transaction. A chain
     /// may be held in part (events outside this node's scope are not sent).
     /// While re-pulling after the district's new epoch (Setting::epochRepull),

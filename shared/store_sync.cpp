@@ -167,19 +167,12 @@ void Store::acknowledge(const std::vector<Acknowledgement>& acks) {
     tx.commit();
 }
 
-void Store::acknowledgeThrough(std::int64_t headSeq) {
+void Store::resendAfter(std::int64_t headSeq) {
     auto& db = *m_impl->db;
-    sql::Transaction tx(db);
-    const std::string device = nodeValue(db, "device");
-    sql::Statement(db, "UPDATE event SET acked = 1 WHERE device = ?1 AND seq <= ?2 AND acked = 0")
-        .bind(1, device)
-        .bind(2, headSeq)
-        .run();
     sql::Statement(db, "UPDATE event SET acked = 0, dseq = NULL WHERE device = ?1 AND seq > ?2")
-        .bind(1, device)
+        .bind(1, nodeValue(db, "device"))
         .bind(2, headSeq)
         .run();
-    tx.commit();
 }
 
 void Store::finishRepull() {

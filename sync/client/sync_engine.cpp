@@ -136,14 +136,19 @@ bool SyncEngine::push(SyncStats& stats, Classified& failure) {
             m_store.acknowledge(acks);
             continue;
         }
-        // The district's chain stands elsewhere than ours thinks: it holds
-        // everything up to head_seq (resend after it), or less than we sent.
+        // The district holds less of our chain than we sent from (it was
+        // restored from a backup): resend after its head. The answer is not
+        // signed, so its number may only ever make us send more: a head at
+        // or past our first event is no gap, and taking it would mark
+        // events sent that the district never had.
         if (response.status == 409 && c.reason == "chain_gap" && gaps++ < 3) {
             const auto body = wire::decodeErrorBody(response.body);
-            if (body && body->headSeq >= 0) {
-                m_store.acknowledgeThrough(body->headSeq);
-                continue;
+            if (!body || body->headSeq < 0 || body->headSeq >= events.front().seq - 1) {
+                failure = {Verdict::retry, 0, "unexpected_answer", "409 chain_gap without a head behind what was sent"};
+                return false;
             }
+            m_store.resendAfter(body->headSeq);
+            continue;
         }
         failure = c;
         return false;
@@ -203,9 +208,14 @@ bool SyncEngine::relay(SyncStats& stats, Classified& failure) {
                 m_store.markRelayed(run.device, rc.seq);
                 continue;
             }
-            // The level above holds this chain elsewhere than we thought:
-            // resend from where it stands.
+            // The level above holds less of this chain than we thought:
+            // resend from where it stands. Its number is not signed here, so
+            // it may only move the relay back, never past what was sent.
             if ((r.reason == "chain_gap" || r.reason == "chain_prev") && gaps++ < 3) {
+                if (r.headSeq < 0 || r.headSeq >= run.events.front().seq) {
+                    failure = {Verdict::retry, 0, "unexpected_answer", run.device + ": a head not behind the run sent"};
+                    return false;
+                }
                 m_store.markRelayed(run.device, r.headSeq);
                 break;
             }

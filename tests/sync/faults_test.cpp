@@ -215,3 +215,64 @@ TEST_CASE("a pull page whose next cursor passes its last event is not stored", "
     world.sync(a);
     CHECK(a.digest() == world.districtDigest(kOfficeA));
 }
+
+// A 409 chain_gap answer is not signed: its head may make a node send
+// again, never mark sent what the district does not hold.
+TEST_CASE("a chain_gap answer claiming more than the district holds marks nothing sent", "[sync][faults]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    Store store = k.open();
+    for (int i = 0; i < 3; ++i) publish(store, "承诺事项" + std::to_string(i));
+    const auto pending = store.pendingCount();
+    bool forged = false;
+    Tampering line(store.setting(Setting::serverUrl), [&](const HttpRequest& request, HttpResponse& response) {
+        if (forged) {
+            response = HttpResponse{};  // then the network goes
+            return;
+        }
+        if (request.path != "/v1/push") return;
+        response.status = 409;
+        response.body = wire::encode(wire::ErrorBody{"chain_gap", "next expected seq 1001", 1000});
+        forged = true;
+    });
+    client::SyncEngine engine(store, line, *readKeyFile(keyFileFor(k.db)));
+    const auto round = engine.syncOnce();
+    REQUIRE(forged);
+    CHECK_FALSE(round.ok);
+    CHECK(round.failure.verdict == client::Verdict::retry);
+    CHECK(round.failure.reason == "unexpected_answer");
+    CHECK(store.pendingCount() == pending);
+
+    world.sync(k);
+    CHECK(store.pendingCount() == 0);
+    CHECK(world.districtCount("event WHERE device = '" + store.node().device + "'") == ownEvents(store));
+    CHECK(k.digest() == world.districtDigest(kOfficeA));
+}
+
+TEST_CASE("a chain_gap answer claiming less than the district holds only sends again, each event once",
+          "[sync][faults]") {
+    SyncWorld world;
+    const Kiosk k = world.addKiosk(kOfficeA, "青山镇人民政府");
+    Store store = k.open();
+    for (int i = 0; i < 2; ++i) publish(store, "承诺事项" + std::to_string(i));
+    world.sync(k);
+    REQUIRE(store.pendingCount() == 0);
+    for (int i = 2; i < 4; ++i) publish(store, "承诺事项" + std::to_string(i));
+    bool forged = false;
+    Tampering line(store.setting(Setting::serverUrl), [&](const HttpRequest& request, HttpResponse& response) {
+        if (request.path != "/v1/push" || forged) return;
+        response.status = 409;
+        response.body = wire::encode(wire::ErrorBody{"chain_gap", "next expected seq 1", 0});
+        forged = true;
+    });
+    client::SyncEngine engine(store, line, *readKeyFile(keyFileFor(k.db)));
+    const auto round = engine.syncOnce();
+    REQUIRE(forged);
+    CHECK(round.ok);
+    // Everything went again; the district kept what it had by id.
+    CHECK(round.stats.duplicates > 0);
+    CHECK(store.pendingCount() == 0);
+    CHECK(world.districtCount("event WHERE device = '" + store.node().device + "'") == ownEvents(store));
+    CHECK(k.digest() == world.districtDigest(kOfficeA));
+    CHECK(store.verify().ok());
+}
