@@ -14,6 +14,9 @@ struct Connection {
             SQLITE_OK) {
             throw std::runtime_error("cannot open " + path.string());
         }
+        // Tests read files that a running node or server writes (a WAL
+        // recovery after a kill holds readers back for a moment).
+        sqlite3_busy_timeout(db, 10000);
     }
     ~Connection() { sqlite3_close(db); }
 };

@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <functional>
 #include <random>
 #include <thread>
 
+#include "tests/support/longrun.hpp"
 #include "tests/support/sync_world.hpp"
 
 using namespace shouxin;
@@ -35,6 +37,21 @@ Kiosk busyKiosk(SyncWorld& world) {
 
 void sleepMillis(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
+// Where a kill lands. Every other one comes at a random moment from the
+// start (start-up, the first exchange, ...); the rest wait until the
+// round has visibly moved `progress` on (or `pid` ended), then a random
+// few milliseconds more: mid-round however fast or slow the machine is
+// today, so that the mid-round checks below never depend on its load.
+void waitForKillPoint(int i, std::mt19937& rng, int pid, const std::function<std::int64_t()>& progress) {
+    if (i % 2 == 0) {
+        sleepMillis(std::uniform_int_distribution<int>(5, 400)(rng));
+        return;
+    }
+    const std::int64_t before = progress();
+    waitFor([&] { return progress() > before || !howEnded(pid).empty(); }, 60);
+    sleepMillis(std::uniform_int_distribution<int>(0, 60)(rng));
+}
+
 // Converged: same digest, every event once at the district, all acknowledged.
 void requireConverged(SyncWorld& world, const Kiosk& k) {
     const Store store = k.open();
@@ -56,19 +73,19 @@ TEST_CASE("a client killed at many points during push and pull loses and doubles
     SyncWorld world;
     const Kiosk k = busyKiosk(world);
     std::mt19937 rng(20261129);
-    std::uniform_int_distribution<int> delay(5, 400);
 
     // Push: kill the client mid-round again and again. At least one kill
     // must land with part of the backlog up, or the test proves nothing.
     const std::string device = k.open().node().device;
     const std::int64_t total = k.open().pendingCount();
+    const auto districtHolds = [&] { return world.districtCount("event WHERE device = '" + device + "'"); };
     bool midPush = false;
     for (int i = 0; i < 10; ++i) {
         const int pid = spawnProgram(
             {SHOUXIN_CLI, "--db", k.db, "sync", "--once", "--retries", "0", "--push-batch", "100"});
-        sleepMillis(delay(rng));
+        waitForKillPoint(i, rng, pid, districtHolds);
         killProgram(pid);
-        const std::int64_t up = world.districtCount("event WHERE device = '" + device + "'");
+        const std::int64_t up = districtHolds();
         midPush = midPush || (up > 0 && up < total);
     }
     CHECK(midPush);
@@ -82,7 +99,7 @@ TEST_CASE("a client killed at many points during push and pull loses and doubles
     for (int i = 0; i < 10; ++i) {
         const int pid = spawnProgram(
             {SHOUXIN_CLI, "--db", fresh.db, "sync", "--once", "--retries", "0", "--pull-page", "100"});
-        sleepMillis(delay(rng));
+        waitForKillPoint(i, rng, pid, [&] { return fresh.open().eventCount(); });
         killProgram(pid);
         const std::int64_t held = fresh.open().eventCount();
         midPull = midPull || (held > 1 && held < available);
@@ -98,14 +115,16 @@ TEST_CASE("the server killed during a push and restarted loses and doubles nothi
     const Kiosk k = busyKiosk(world);
     const std::string device = k.open().node().device;
     const std::int64_t total = k.open().pendingCount();
+    const auto districtHolds = [&] { return world.districtCount("event WHERE device = '" + device + "'"); };
+    std::mt19937 rng(20261202);
     bool midPush = false;
-    for (const int ms : {30, 120, 300, 600}) {
+    for (int i = 0; i < 4; ++i) {
         const int pid = spawnProgram(
             {SHOUXIN_CLI, "--db", k.db, "sync", "--once", "--retries", "0", "--push-batch", "100"});
-        sleepMillis(ms);
+        waitForKillPoint(i, rng, pid, districtHolds);
         world.server().kill();
         CHECK(waitProgram(pid) != 127);
-        const std::int64_t up = world.districtCount("event WHERE device = '" + device + "'");
+        const std::int64_t up = districtHolds();
         midPush = midPush || (up > 0 && up < total);
         world.restartServer();
     }
