@@ -76,7 +76,9 @@ void Chrome::drawTop(const AppState& state, Commands& commands) {
     drawText(list, f.title, ImVec2(left, titleY), p.onAccent, office);
     const std::string sub =
         format("kiosk.home.today", s.lang, {state.home.today.toString()}) + "   ·   " + screenTitle(state);
-    drawText(list, f.body, ImVec2(left, titleY + f.title->FontSize + 4.0f), p.onAccent, sub);
+    // A narrow (portrait) screen: the line in the small font rather than cut.
+    ImFont* subFont = textWidth(f.body, sub) <= titleRight - left ? f.body : f.small;
+    drawText(list, subFont, ImVec2(left, titleY + f.title->FontSize + 4.0f), p.onAccent, sub);
     list->PopClipRect();
 
     ImGui::SetCursorScreenPos(ImVec2(x, y));
@@ -168,12 +170,19 @@ void Chrome::drawBottom(const AppState& state, Commands& commands) {
         x += w + m.gap;
     }
 
+    // The status, right-aligned, each line wrapped to the room the buttons
+    // leave (a narrow, portrait screen) and the lines centred in the bar.
     const float right = max.x - 24.0f;
     const float lineH = f.small->FontSize + 4.0f;
-    const float textY = origin.y + (m.bottomBar - lineH * 2) * 0.5f;
+    std::vector<std::string_view> lines = wrapLines(f.small, updated, right - x);
+    for (const std::string_view line : wrapLines(f.small, pending, right - x))
+        lines.push_back(line);
+    float textY = origin.y + (m.bottomBar - lineH * static_cast<float>(lines.size())) * 0.5f;
     list->PushClipRect(ImVec2(x, origin.y), max, true);
-    drawText(list, f.small, ImVec2(right - textWidth(f.small, updated), textY), p.mutedText, updated);
-    drawText(list, f.small, ImVec2(right - textWidth(f.small, pending), textY + lineH), p.mutedText, pending);
+    for (const std::string_view line : lines) {
+        drawText(list, f.small, ImVec2(right - textWidth(f.small, line), textY), p.mutedText, line);
+        textY += lineH;
+    }
     list->PopClipRect();
 }
 

@@ -124,8 +124,10 @@ void DashboardView::drawList(const AppState& state, Commands& commands, const ch
         textWrapped(fonts().body, p.mutedText, tr("kiosk.dash.nothing", s.lang));
         return;
     }
-    const float h = commitmentRowHeight(s.largeText);
+    // Each row as tall as its wrapped lines (a narrow, portrait screen).
+    const float width = ImGui::GetContentRegionAvail().x;
     for (std::size_t i = 0; i < rows.size(); ++i) {
+        const float h = commitmentRowHeight(rows[i], s.lang, width, s.largeText, true);
         if (commitmentRow(rows[i], s.lang, p, h, true)) commands.push(OpenCommitment{rows[i].id});
         if (i < 8) probe(std::string("dash_row_") + id + "_" + std::to_string(i));
     }

@@ -13,19 +13,30 @@ namespace {
 
 constexpr float kCardPad = 20.0f;
 
-// A card with a big number, its name and its formula in plain words.
+// Whether a card's name fits on the line of its number (else below it).
+bool nameBesideNumber(const std::string& value, std::string_view name, float cardW) {
+    const Fonts& f = fonts();
+    return kCardPad * 3 + textWidth(f.number, value) + textWidth(f.heading, name) <= cardW;
+}
+
+// The room a name under its number takes (nothing when beside it).
+float nameLineHeight(bool beside) { return beside ? 0.0f : fonts().heading->FontSize + 4.0f; }
+
+// A card with a big number, its name (beside the number, or under it on a
+// narrow screen) and its formula in plain words.
 void figureCard(ImDrawList* list, ImVec2 min, ImVec2 max, const std::string& value, std::string_view name,
-                std::string_view formula, ImU32 valueColour, const Palette& p) {
+                std::string_view formula, ImU32 valueColour, bool beside, const Palette& p) {
     const Fonts& f = fonts();
     list->AddRectFilled(min, max, p.surface, 14.0f);
     list->AddRect(min, max, p.border, 14.0f, 0, 1.5f);
     const float pad = kCardPad;
     list->PushClipRect(min, max, true);
     drawText(list, f.number, ImVec2(min.x + pad, min.y + pad * 0.5f), valueColour, value);
-    const float nameX = min.x + pad * 2 + textWidth(f.number, value);
-    const float nameY = min.y + pad * 0.5f + f.number->FontSize - f.heading->FontSize - 6.0f;
-    drawText(list, f.heading, ImVec2(nameX, nameY), p.text, name);
-    const float formulaY = min.y + pad * 0.5f + f.number->FontSize + 6.0f;
+    const ImVec2 nameAt = beside ? ImVec2(min.x + pad * 2 + textWidth(f.number, value),
+                                          min.y + pad * 0.5f + f.number->FontSize - f.heading->FontSize - 6.0f)
+                                 : ImVec2(min.x + pad, min.y + pad * 0.5f + f.number->FontSize);
+    drawText(list, f.heading, nameAt, p.text, name);
+    const float formulaY = min.y + pad * 0.5f + f.number->FontSize + nameLineHeight(beside) + 6.0f;
     drawWrapped(list, f.small, ImVec2(min.x + pad, formulaY), p.mutedText, formula, max.x - min.x - pad * 2);
     list->PopClipRect();
 }
@@ -53,21 +64,28 @@ void HomeView::drawSummary(const AppState& state, Commands& commands) {
     for (const std::string_view formula : {kFulfilmentRateFormula, kOnTimeRateFormula, kOverdueFormula})
         formulaLines =
             std::max(formulaLines, wrapLines(f.small, tr(formula, s.lang), cardW - kCardPad * 2).size());
-    const float height = kCardPad * 0.5f + f.number->FontSize + 6.0f +
+    const std::string fulfilment = percentText(all.fulfilmentRate());
+    const std::string onTime = percentText(all.onTimeRate());
+    const std::string overdue = std::to_string(all.overdue);
+    // Names beside their numbers in every card, or under them in every one.
+    const bool beside = nameBesideNumber(fulfilment, tr("figures.fulfilment_rate", s.lang), cardW) &&
+                        nameBesideNumber(onTime, tr("figures.on_time_rate", s.lang), cardW) &&
+                        nameBesideNumber(overdue, tr("figures.overdue", s.lang), cardW);
+    const float height = kCardPad * 0.5f + f.number->FontSize + nameLineHeight(beside) + 6.0f +
                          static_cast<float>(formulaLines) * f.small->FontSize * 1.25f + kCardPad * 0.5f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* list = ImGui::GetWindowDrawList();
-    figureCard(list, origin, ImVec2(origin.x + cardW, origin.y + height), percentText(all.fulfilmentRate()),
+    figureCard(list, origin, ImVec2(origin.x + cardW, origin.y + height), fulfilment,
                tr("figures.fulfilment_rate", s.lang), tr(kFulfilmentRateFormula, s.lang),
-               p.badge[static_cast<int>(Badge::fulfilled)], p);
+               p.badge[static_cast<int>(Badge::fulfilled)], beside, p);
     const float x2 = origin.x + cardW + m.gap;
-    figureCard(list, ImVec2(x2, origin.y), ImVec2(x2 + cardW, origin.y + height),
-               percentText(all.onTimeRate()), tr("figures.on_time_rate", s.lang),
-               tr(kOnTimeRateFormula, s.lang), p.badge[static_cast<int>(Badge::inProgress)], p);
+    figureCard(list, ImVec2(x2, origin.y), ImVec2(x2 + cardW, origin.y + height), onTime,
+               tr("figures.on_time_rate", s.lang), tr(kOnTimeRateFormula, s.lang),
+               p.badge[static_cast<int>(Badge::inProgress)], beside, p);
     const float x3 = x2 + cardW + m.gap;
-    figureCard(list, ImVec2(x3, origin.y), ImVec2(x3 + cardW, origin.y + height), std::to_string(all.overdue),
+    figureCard(list, ImVec2(x3, origin.y), ImVec2(x3 + cardW, origin.y + height), overdue,
                tr("figures.overdue", s.lang), tr(kOverdueFormula, s.lang),
-               all.overdue > 0 ? p.badge[static_cast<int>(Badge::overdue)] : p.text, p);
+               all.overdue > 0 ? p.badge[static_cast<int>(Badge::overdue)] : p.text, beside, p);
     // The overdue card leads to the list of late and broken commitments.
     ImGui::SetCursorScreenPos(ImVec2(x3, origin.y));
     if (ImGui::InvisibleButton("##home_overdue", ImVec2(cardW, height))) commands.push(OpenFigures{});
@@ -91,10 +109,15 @@ void HomeView::drawVoice(const AppState& state, Commands& commands) {
         {"kiosk.lookup.open", "home_lookup", OpenLookup{}},
         {"kiosk.breach.open_all", "home_breaches", OpenBreaches{""}},
     };
+    // The heading font when every label fits its button, else the body one
+    // (a narrow, portrait screen), the same for all three.
+    ImFont* font = f.heading;
+    for (const Entry& e : entries)
+        if (touchButtonWidth(std::string(tr(e.label, s.lang)).c_str(), f.heading) > w) font = f.body;
     for (std::size_t i = 0; i < std::size(entries); ++i) {
         if (i > 0) ImGui::SameLine(0.0f, m.gap);
         const std::string label = std::string(tr(entries[i].label, s.lang)) + "##" + entries[i].name;
-        if (touchButton(label.c_str(), ImVec2(w, m.touch), i == 0, p, f.heading))
+        if (touchButton(label.c_str(), ImVec2(w, m.touch), i == 0, p, font))
             commands.push(entries[i].command);
         probe(entries[i].name);
     }

@@ -150,7 +150,10 @@ void ReportView::drawNote(const AppState& state, Commands& commands) {
     ImGui::PopFont();
     probe("report_note");
     // Common phrases, tapped in where no keyboard is attached.
-    phraseButtons(commonPhraseIds(), s.lang, m_form.note, "phrase_", p, m.touch * 0.8f, m.gap * 0.5f);
+    // Lower than other buttons, but never lower than their text and padding.
+    const float chipH =
+        std::max(m.touch * 0.8f, fonts().body->FontSize + ImGui::GetStyle().FramePadding.y * 2.0f);
+    phraseButtons(commonPhraseIds(), s.lang, m_form.note, "phrase_", p, chipH, m.gap * 0.5f);
     if (m_form.status != Status::amended) return;
     ImGui::Dummy(ImVec2(0, 6.0f));
     heading(tr("kiosk.label.amend_reason", s.lang), p);

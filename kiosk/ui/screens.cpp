@@ -25,7 +25,10 @@ void Screens::draw(const AppState& state, Commands& commands) {
     chrome.drawClerkBar(state, commands);
     const Metrics m = metrics(state.settings.largeText);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(m.gap * 1.5f, m.gap));
-    ImGui::BeginChild("##content", ImVec2(0, ImGui::GetContentRegionAvail().y - m.bottomBar), false,
+    // The bottom bar follows the child after one item spacing: leave room
+    // for both, or the bar's lowest pixels fall off the screen.
+    const float contentH = ImGui::GetContentRegionAvail().y - m.bottomBar - ImGui::GetStyle().ItemSpacing.y;
+    ImGui::BeginChild("##content", ImVec2(0, contentH), false,
                       ImGuiWindowFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleVar();
     ImGui::PushFont(fonts().body);

@@ -249,3 +249,57 @@ TEST_CASE("every screen in every mode renders with its text inside its box, big 
             }());
     CHECK(offenders.empty());
 }
+
+// Kiosk screens in halls are often portrait (1080x1920): the same screens,
+// in each language and text size, keep their text in its box and their
+// touch targets big. High contrast changes colours, not the layout.
+TEST_CASE("on a portrait 1080x1920 screen every screen keeps its text inside its box and its targets big",
+          "[kiosk][layout][window]") {
+    Xvfb x;
+    REQUIRE(x.ok());
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    const RunResult added = runProgram({SHOUXIN_CLI, "--db", db.string(), "clerk", "add", "--name", "李䶮",
+                                        "--role", "supervisor", "--id", "li", "--pin-stdin"},
+                                       "135790\n");
+    REQUIRE(added.exitCode == 0);
+    const std::vector<Mode> modes = {{"zh", false, false}, {"zh+large", true, false}, {"en", false, false},
+                                     {"en+large", true, false}};
+    std::vector<std::string> modeNames;
+    for (const Mode& mode : modes)
+        modeNames.push_back(mode.name);
+    const fs::path shots = dir / "portrait";
+    fs::create_directory(shots);
+    const RunResult r = runProgram({SHOUXIN_KIOSK, "--db", db.string(), "--size", "1080x1920", "--screenshot-dir",
+                                    shots.string(), "--views", joined(kScreens), "--modes", joined(modeNames),
+                                    "--as-clerk", "li", "--query", "补贴", "--today", "2026-12-01"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    std::vector<std::string> offenders;
+    for (const Mode& mode : modes) {
+        for (const std::string& screen : kScreens) {
+            const std::string where = screen + " (" + mode.name + ")";
+            INFO(where);
+            const fs::path report = shots / (screen + "." + mode.name + ".layout");
+            REQUIRE(fs::exists(report));
+            const Report rep = readReport(report);
+            CHECK_FALSE(rep.targets.empty());
+            for (const std::string& o : rep.offenders)
+                offenders.push_back(where + ": " + o);
+            const double minTarget = mode.large ? 64.0 : 48.0;
+            for (const auto& [name, rect] : rep.targets) {
+                INFO("touch target " << name << " is " << rect.x1 - rect.x0 << "x" << rect.y1 - rect.y0);
+                CHECK(std::min(rect.x1 - rect.x0, rect.y1 - rect.y0) >= minTarget);
+            }
+        }
+    }
+    INFO("text cut by its box:\n"
+         << [&] {
+                std::string all;
+                for (const std::string& o : offenders)
+                    all += "  " + o + "\n";
+                return all;
+            }());
+    CHECK(offenders.empty());
+}
