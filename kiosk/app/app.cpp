@@ -1,5 +1,6 @@
 #include "kiosk/app/app.hpp"
 
+#include <malloc.h>
 #include <signal.h>
 
 #define GLFW_INCLUDE_NONE
@@ -157,6 +158,10 @@ void App::rebuildFonts() {
         ImGui_ImplOpenGL3_CreateFontsTexture();
         // The pixels live on the GPU now; keep only the glyph tables.
         io.Fonts->ClearTexData();
+        // The atlas dropped was megabytes that malloc would keep mapped
+        // (free, yet resident): hand them back, so a kiosk that runs for
+        // months holds what it uses. A rebuild is rare (text size, glyphs).
+        malloc_trim(0);
         m_builtLarge = m_state.settings.largeText;
         m_controller.fontsBuilt();
         m_styleDirty = true;

@@ -197,12 +197,15 @@ TEST_CASE("a kiosk running a simulated week of visits, day changes and sync keep
     REQUIRE(warmUpEnd <= end * 0.6);  // enough of the run left to judge
 
     // Memory: flat after warm-up. Resident memory moves between two levels
-    // as visits switch large text on and off (the large atlas, built and
-    // dropped), so the floor and the high-water mark are what must hold:
-    // neither may rise by more than 4 MB from the first third after
-    // warm-up (the mark: from all before) to the last third. A kilobyte
-    // leaked a sync round or a visit would be megabytes over the long
-    // variant's thousands.
+    // some 15-30 MB apart as visits switch large text on and off (the large
+    // atlas, built and dropped; with a software GL its texture is process
+    // memory too), and which level the few samples of a short, busy run
+    // catch is chance. So the high-water mark must not rise by more than
+    // 4 MB from all before the last third to the last third, and the last
+    // third's floor must stay within the levels seen in the first third
+    // after warm-up (its highest + 4 MB). A kilobyte leaked a sync round or
+    // a visit would be megabytes over the long variant's thousands; our own
+    // heap at rest is held to 1 MB below.
     const Flatness f = flatness(samples, warmUpEnd);
     std::printf("kiosk RSS %.1f-%.1f MB (after warm-up) -> %.1f-%.1f MB (last third), highest before %.1f MB, "
                 "open files %d-%d -> %d-%d, %d reports by the clerk\n",
@@ -212,7 +215,7 @@ TEST_CASE("a kiosk running a simulated week of visits, day changes and sync keep
                 f.lateFdsMax, reports);
     REQUIRE(f.baselineSamples >= 3);
     REQUIRE(f.lateSamples >= 3);
-    CHECK(f.rssGrowthKb <= 4 * 1024);
+    CHECK(f.lateRssKb <= f.baselineRssMaxKb + 4 * 1024);
     CHECK(f.rssPeakGrowthKb <= 4 * 1024);
     // The files it keeps are the same; a round in flight holds its socket
     // and curl's wake-up pair for a moment.
