@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -191,6 +192,13 @@ int screenshot(Shell& shell, const Options& options) {
 int screenshots(Shell& shell, const Options& options) {
     Controller& controller = shell.controller();
     if (!fileChecked(controller)) return controller.stopForDamagedFile();
+    // The folder is made when missing, as `mkdir -p` would.
+    std::error_code made;
+    std::filesystem::create_directories(options.screenshotDir, made);
+    if (made) {
+        std::cerr << "shouxin-kiosk: cannot make " << options.screenshotDir << ": " << made.message() << "\n";
+        return 1;
+    }
     for (const PictureMode& mode : options.modes) {
         Commands switchMode;
         switchMode.push(SetLang{mode.settings.lang});

@@ -269,8 +269,7 @@ TEST_CASE("on a portrait 1080x1920 screen every screen keeps its text inside its
     std::vector<std::string> modeNames;
     for (const Mode& mode : modes)
         modeNames.push_back(mode.name);
-    const fs::path shots = dir / "portrait";
-    fs::create_directory(shots);
+    const fs::path shots = dir / "portrait" / "shots";  // made by the kiosk
     const RunResult r = runProgram({SHOUXIN_KIOSK, "--db", db.string(), "--size", "1080x1920", "--screenshot-dir",
                                     shots.string(), "--views", joined(kScreens), "--modes", joined(modeNames),
                                     "--as-clerk", "li", "--query", "补贴", "--today", "2026-12-01"});

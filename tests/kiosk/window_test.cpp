@@ -51,6 +51,16 @@ TEST_CASE("bad usage exits 2 and a missing database exits 1", "[ui]") {
         runProgram({SHOUXIN_KIOSK, "--db", "/nonexistent/x.db", "--screenshot", "/tmp/never.png"});
     CHECK(r.exitCode == 1);
     CHECK_FALSE(r.err.empty());
+    // A picture folder that cannot be made (a file stands in its way).
+    TempDir dir;
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    const fs::path file = dir / "a-file";
+    REQUIRE(runProgram({"/usr/bin/touch", file.string()}).exitCode == 0);
+    const RunResult d = runProgram({SHOUXIN_KIOSK, "--db", db.string(), "--screenshot-dir", (file / "shots").string(),
+                                    "--views", "home", "--modes", "zh"});
+    CHECK(d.exitCode == 1);
+    CHECK(d.err.find("cannot make") != std::string::npos);
 }
 
 TEST_CASE("tapping a service area and a commitment navigates, and idle returns to Home",
