@@ -149,6 +149,26 @@ void checkPictures(const fs::path& shots) {
     }
 }
 
+/// The demo office with a supervisor, 李䶮 (id li, PIN 135790), for the
+/// clerk screens: its database.
+fs::path officeWithSupervisor(const TempDir& dir) {
+    const fs::path db = dir / "office.db";
+    makeDemoOffice(db);
+    const RunResult added = runProgram({SHOUXIN_CLI, "--db", db.string(), "clerk", "add", "--name", "李䶮",
+                                        "--role", "supervisor", "--id", "li", "--pin-stdin"},
+                                       "135790\n");
+    REQUIRE(added.exitCode == 0);
+    return db;
+}
+
+/// Texts cut by their box, a line each, for the failure message.
+std::string listed(const std::vector<std::string>& offenders) {
+    std::string all;
+    for (const std::string& o : offenders)
+        all += "  " + o + "\n";
+    return all;
+}
+
 }  // namespace
 
 TEST_CASE("every screen in every mode renders with its text inside its box, big targets and enough contrast",
@@ -156,12 +176,7 @@ TEST_CASE("every screen in every mode renders with its text inside its box, big 
     Xvfb x;
     REQUIRE(x.ok());
     TempDir dir;
-    const fs::path db = dir / "office.db";
-    makeDemoOffice(db);
-    const RunResult added = runProgram({SHOUXIN_CLI, "--db", db.string(), "clerk", "add", "--name", "李䶮",
-                                        "--role", "supervisor", "--id", "li", "--pin-stdin"},
-                                       "135790\n");
-    REQUIRE(added.exitCode == 0);
+    const fs::path db = officeWithSupervisor(dir);
     // Every picture in one kiosk process (--screenshot-dir): the clerk
     // screens as the supervisor, the PIN pad with her name picked.
     const std::vector<Mode> modes = allModes();
@@ -240,13 +255,7 @@ TEST_CASE("every screen in every mode renders with its text inside its box, big 
         std::cout << "layout " << mode.name << ": smallest touch target " << smallestTarget << " px ("
                   << smallestName << "), lowest contrast " << lowestContrast << ":1 (" << lowestName << ")\n";
     }
-    INFO("text cut by its box:\n"
-         << [&] {
-                std::string all;
-                for (const std::string& o : offenders)
-                    all += "  " + o + "\n";
-                return all;
-            }());
+    INFO("text cut by its box:\n" << listed(offenders));
     CHECK(offenders.empty());
 }
 
@@ -258,12 +267,7 @@ TEST_CASE("on a portrait 1080x1920 screen every screen keeps its text inside its
     Xvfb x;
     REQUIRE(x.ok());
     TempDir dir;
-    const fs::path db = dir / "office.db";
-    makeDemoOffice(db);
-    const RunResult added = runProgram({SHOUXIN_CLI, "--db", db.string(), "clerk", "add", "--name", "李䶮",
-                                        "--role", "supervisor", "--id", "li", "--pin-stdin"},
-                                       "135790\n");
-    REQUIRE(added.exitCode == 0);
+    const fs::path db = officeWithSupervisor(dir);
     const std::vector<Mode> modes = {{"zh", false, false}, {"zh+large", true, false}, {"en", false, false},
                                      {"en+large", true, false}};
     std::vector<std::string> modeNames;
@@ -293,12 +297,6 @@ TEST_CASE("on a portrait 1080x1920 screen every screen keeps its text inside its
             }
         }
     }
-    INFO("text cut by its box:\n"
-         << [&] {
-                std::string all;
-                for (const std::string& o : offenders)
-                    all += "  " + o + "\n";
-                return all;
-            }());
+    INFO("text cut by its box:\n" << listed(offenders));
     CHECK(offenders.empty());
 }
