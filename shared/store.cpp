@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include "shared/atomic_file.hpp"
 #include "shared/authority.hpp"
@@ -170,6 +171,24 @@ sql::Statement& bindEnvelope(sql::Statement& q, const Event& e) {
         .bind(11, e.hash);
 }
 
+// A store's SQLite files: the database and the journals beside it.
+void removeDatabaseFiles(const fs::path& file) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(file.string() + suffix, ignored);
+}
+
+// A store made whole under `building`, its connections closed, goes into
+// place at `path` last: its bytes synced, one rename, the directory synced.
+// A creation cut before the rename leaves only `building`, which the next
+// attempt removes and makes again.
+void moveIntoPlace(const fs::path& building, const fs::path& path) {
+    std::error_code ignored;
+    fs::remove(building.string() + "-shm", ignored);  // the WAL went with the last connection
+    syncFile(building);
+    fs::rename(building, path);
+    syncDirectoryOf(path);
+}
+
 }  // namespace
 
 namespace store_detail {
@@ -212,10 +231,7 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
     // that neither `init` nor `open` would take. Its files, the key files it
     // may have written included, are what a new attempt starts over from.
     const fs::path building = path.string() + ".creating";
-    const auto removeBuilding = [&] {
-        std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(building.string() + suffix, ignored);
-    };
+    const auto removeBuilding = [&] { removeDatabaseFiles(building); };
     if (fs::exists(building)) {
         removeBuilding();
         fs::remove(keyPath);
@@ -258,10 +274,7 @@ Store Store::create(const fs::path& path, std::string_view office, std::string_v
         fs::remove(keyPath);
         throw StoreError("error.store.key_write", ex.what());
     }
-    std::error_code ignored;
-    fs::remove(building.string() + "-shm", ignored);  // the WAL went with the last connection
-    fs::rename(building, path);
-    syncDirectoryOf(path);
+    moveIntoPlace(building, path);
     return open(path);
 }
 
@@ -307,8 +320,7 @@ Store Store::createHealed(const fs::path& path, const std::vector<std::pair<std:
     if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
     fs::path making = path;
     making += ".healing";
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(making.string() + suffix, ignored);
+    removeDatabaseFiles(making);
     {
         auto db = openDb(making, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         migrate(*db, making.string());
@@ -322,9 +334,7 @@ Store Store::createHealed(const fs::path& path, const std::vector<std::pair<std:
     }
     // Whole or not at all: a crash before the rename leaves only the
     // ".healing" file, made again next time.
-    syncFile(making);
-    fs::rename(making, path);
-    syncDirectoryOf(path);
+    moveIntoPlace(making, path);
     Store store = open(path);
     if (store.node().office.empty() || store.node().device.empty())
         throw StoreError("error.store.not_a_node", path.string());
@@ -730,22 +740,35 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
     if (postgres && keyFile.empty()) throw StoreError("error.store.keys_required", sql::redacted(path.string()));
     if (!postgres && fs::exists(path)) throw StoreError("error.store.exists", path.string());
     const fs::path keyPath = keyFile.empty() ? keyFileFor(path) : keyFile;
+    // A file is made whole under another name and renamed into place last,
+    // as a node's is (Store::create): a creation cut short leaves nothing
+    // that `open` would take, and its files, its key included, are what
+    // the next attempt starts over from.
+    const fs::path building = postgres ? path : fs::path(path.string() + ".creating");
+    const auto removeBuilding = [&] {
+        if (postgres) return;
+        removeDatabaseFiles(building);
+        std::error_code ignored;
+        fs::remove(keyPath, ignored);
+    };
+    if (!postgres && fs::exists(building)) removeBuilding();
     if (fs::exists(keyPath)) throw StoreError("error.store.key_exists", keyPath.string());
     // The district's signing key: it countersigns every accepted push and
     // belongs to no device that can be enrolled.
     const KeyPair keys = newKeyPair();
-    auto db = postgres ? connect(path.string()) : openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    migrate(*db, path.string(), true);
-    try {
-        writeKeyFile(keyPath, keys);
-    } catch (const std::exception& ex) {
-        db.reset();
-        // A PostgreSQL database keeps its (empty) schema: the next attempt
-        // is refused as existing, and the operator drops and recreates it.
-        if (!postgres) fs::remove(path);
-        throw StoreError("error.store.key_write", ex.what());
-    }
+    std::optional<Store> store;
     {
+        auto db = postgres ? connect(path.string()) : openDb(building, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        migrate(*db, building.string(), true);
+        try {
+            writeKeyFile(keyPath, keys);
+        } catch (const std::exception& ex) {
+            db.reset();
+            // A PostgreSQL database keeps its (empty) schema: the next attempt
+            // is refused as existing, and the operator drops and recreates it.
+            if (!postgres) removeDatabaseFiles(building);
+            throw StoreError("error.store.key_write", ex.what());
+        }
         sql::Transaction tx(*db);
         setNodeValue(*db, "office", district);
         setNodeValue(*db, "device", newUuidV7());
@@ -753,13 +776,21 @@ Store Store::createDistrict(const fs::path& path, std::string_view district, std
         setNodeValue(*db, "hlc", "0");
         setNodeValue(*db, "role", "district");
         tx.commit();
+        store.emplace(Store(std::make_unique<Impl>(building, std::move(db))));
     }
-    Store store(std::make_unique<Impl>(path, std::move(db)));
-    store.m_impl->district = true;
-    store.renewEpoch();
-    const auto named = store.record(OfficeNamed{std::string(district), std::string(name)}, "system");
-    if (!named) throw StoreError(named.problems().front().message, named.problems().front().detail);
-    return store;
+    store->m_impl->district = true;
+    store->renewEpoch();
+    const auto named = store->record(OfficeNamed{std::string(district), std::string(name)}, "system");
+    if (!named) {
+        store.reset();
+        removeBuilding();
+        throw StoreError(named.problems().front().message, named.problems().front().detail);
+    }
+    if (postgres) return std::move(*store);
+    store->m_impl->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // everything into the file renamed
+    store.reset();
+    moveIntoPlace(building, path);
+    return open(path);
 }
 
 Store Store::createReplica(const fs::path& path, std::string_view district, std::string_view districtDevice,

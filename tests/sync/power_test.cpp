@@ -520,3 +520,49 @@ TEST_CASE("a node's creation cut by a power loss at any write can be opened or m
     }
     report("node creation", points.size(), trace.size(), hit);
 }
+
+TEST_CASE("a district's creation cut by a power loss at any write can be opened or made again", "[power]") {
+    TempDir dir;
+    std::string trace;
+    {
+        PowerCut power(dir.path() / "dry.db", 0);
+        Store::createDistrict(dir.path() / "dry.db", kDistrict, "余杭区");
+        trace = PowerCutVfs::instance().trace();
+    }
+    const auto points = cutPoints(trace, 10);
+    std::int64_t hit = 0;
+    int n = 0;
+    for (const std::int64_t cut : points) {
+        INFO("cut at write " << cut << " of " << trace.size());
+        const auto db = dir.path() / ("district" + std::to_string(++n) + ".db");
+        {
+            PowerCut power(db, cut, lossAt(cut), static_cast<std::uint32_t>(cut));
+            try {
+                Store::createDistrict(db, kDistrict, "余杭区");
+            } catch (const std::exception&) {
+                if (!power.cut()) throw;
+            }
+            hit += power.cut();
+        }
+        // `shouxin-district init` again, or the server on the file as it is.
+        std::string how;
+        try {
+            Store::createDistrict(db, kDistrict, "余杭区");
+            how = "made again";
+        } catch (const StoreError& e) {
+            how = e.messageId() + " " + e.what();
+        }
+        INFO(how);
+        Store store = Store::open(db);
+        CHECK(store.isDistrict());
+        CHECK(store.integrityReport().empty());
+        CHECK(store.verify().ok());
+        CHECK(store.node().office == kDistrict);
+        CHECK(store.node().officeName == "余杭区");
+        // The key beside it is the one the file names: receipts verify.
+        const auto keys = readKeyFile(keyFileFor(db));
+        REQUIRE(keys);
+        CHECK(keys->publicKeyHex == store.node().publicKeyHex);
+    }
+    report("district creation", points.size(), trace.size(), hit);
+}
