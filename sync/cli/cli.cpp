@@ -507,6 +507,15 @@ int cmdSync(Store& store, const Options& o) {
     return kOk;
 }
 
+// A damaged node healed from the district (cmdHeal); a sync daemon then
+// goes on syncing the node set up again, as it would after a restart.
+int healThenGoOn(const Options& o, bool thenVerify) {
+    const int healed = cmdHeal(o, thenVerify);
+    if (healed != kOk || !o.daemon || thenVerify || gStop) return healed;
+    Store store = Store::open(o.db);
+    return cmdSync(store, o);
+}
+
 // Checks a district's published event log with nothing but the file and
 // the district's public key: 0 when it holds, 1 with findings, 2 when the
 // file cannot be read as a log at all.
@@ -756,7 +765,7 @@ int run(int argc, char** argv) {
         // goes on before anything else.
         if ((sync->parsed() || verify->parsed()) && client::healPending(*opened)) {
             opened.reset();
-            return cmdHeal(o, verify->parsed());
+            return healThenGoOn(o, verify->parsed());
         }
         Store& store = *opened;
         if (demo->parsed()) return cmdDemo(store, *today);
@@ -798,7 +807,7 @@ int run(int argc, char** argv) {
         // connection of this process is closed by now.
         std::cerr << bilingual("error.store.corrupt") << " (" << e.what() << ")\n";
         try {
-            return cmdHeal(o, verify->parsed());
+            return healThenGoOn(o, verify->parsed());
         } catch (const std::exception& again) {
             std::cerr << bilingual("cli.error") << ": " << again.what() << "\n";
             return kFailed;

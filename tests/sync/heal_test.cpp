@@ -7,11 +7,13 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "shared/crypto.hpp"
 #include "sync/client/heal.hpp"
+#include "tests/support/longrun.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_sql.hpp"
 #include "tests/support/sync_world.hpp"
@@ -90,6 +92,22 @@ std::int64_t countAfter(const std::string& out, const std::string& label) {
     return std::stoll(out.substr(colon + 2));
 }
 
+// Garbage over the event table's page that holds `device`'s event `seq`
+// (and its neighbours on the page), with everything in the main file.
+void garbleEventPage(const Kiosk& k, const std::string& device, std::int64_t seq) {
+    checkpoint(k.db);
+    const std::string id =
+        rawQuery(k.db, "SELECT id FROM event WHERE device = '" + device + "' AND seq = " + std::to_string(seq));
+    const std::string hash = rawQuery(k.db, "SELECT hash FROM event WHERE id = '" + id + "'");
+    std::int64_t rowPage = 0;
+    for (const auto page : pagesHolding(k.db, id)) {
+        const auto withHash = pagesHolding(k.db, hash);
+        if (std::find(withHash.begin(), withHash.end(), page) != withHash.end()) rowPage = page;
+    }
+    REQUIRE(rowPage > 0);
+    garblePage(k.db, rowPage);
+}
+
 }  // namespace
 
 TEST_CASE("a node whose state tables are damaged heals from the district and sends its unacknowledged events once",
@@ -159,19 +177,8 @@ TEST_CASE("a node whose event log is damaged recovers its own events up to the f
     const std::string device = a.open().node().device;
     REQUIRE(a.open().pendingCount() == kPending);
 
-    // Garbage over the event table's page that holds the 30th pending
-    // event (and its neighbours on the page).
-    checkpoint(a.db);
-    const std::string id =
-        rawQuery(a.db, "SELECT id FROM event WHERE device = '" + device + "' AND seq = " + std::to_string(acked + 30));
-    const std::string hash = rawQuery(a.db, "SELECT hash FROM event WHERE id = '" + id + "'");
-    std::int64_t rowPage = 0;
-    for (const auto page : pagesHolding(a.db, id)) {
-        const auto withHash = pagesHolding(a.db, hash);
-        if (std::find(withHash.begin(), withHash.end(), page) != withHash.end()) rowPage = page;
-    }
-    REQUIRE(rowPage > 0);
-    garblePage(a.db, rowPage);
+    // Garbage over the page that holds the 30th pending event.
+    garbleEventPage(a, device, acked + 30);
 
     // sync meets the damage: the integrity check is not run by sync, so
     // the push reads the damaged page, and the node heals.
@@ -302,4 +309,33 @@ TEST_CASE("a second healer of the same file stands back and touches nothing", "[
     CHECK(second.outcome == client::HealReport::Outcome::reenrol);
     CHECK(contains(client::describe(second), "shouxin enroll"));
     CHECK_FALSE(asideOf(db).empty());
+}
+
+TEST_CASE("a sync daemon that meets a damaged file heals it and goes on syncing", "[heal]") {
+    SyncWorld world;
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+    const std::string commitment = firstId(a, "in_progress");
+    const std::int64_t acked = a.open().ownHeadSeq();
+    for (int i = 1; i <= 40; ++i) report(a, commitment, i);
+    const std::string device = a.open().node().device;
+    garbleEventPage(a, device, acked + 30);
+
+    // Its first round's push reads the damaged page: it heals, and stays up.
+    const fs::path out = world.dir() / "daemon.txt";
+    Spawned daemon({SHOUXIN_CLI, "--db", a.db, "sync", "--daemon", "--interval", "0.2"}, out);
+    REQUIRE(waitFor([&] { return contains(readBytes(out), "数据已从区县恢复"); }, 60));
+    CHECK_FALSE(asideOf(a.db).empty());
+    REQUIRE(daemon.running());
+
+    // A report made now reaches the district by its next rounds.
+    const std::int64_t held = a.open().ownHeadSeq();
+    report(a, commitment, 41);
+    const auto atDistrict = [&] { return world.districtCount("event WHERE device = '" + device + "'"); };
+    CHECK(waitFor([&] { return atDistrict() == held + 1; }, 30));
+    CHECK(daemon.running());
+    CHECK(daemon.terminate(15) == 0);
+    CHECK(a.open().pendingCount() == 0);
+    CHECK(a.digest() == world.districtDigest(kOfficeA));
 }
