@@ -39,7 +39,7 @@ set(tsan_excluded "~[.]~[crash]~[browser]~[soak]~[power]~[heal]~[longrun]")
 # a vector of strings growing in CLI11) that no -O0 build sees: false
 # positives of the optimiser's flow analysis. They stay errors in the dev
 # preset; here they are warnings where they occur.
-foreach(target shouxin_kiosk shouxin_sync_tests shouxin_kiosk_tests)
+foreach(target shouxin_cli shouxin_kiosk shouxin_sync_tests shouxin_kiosk_tests)
   target_compile_options(${target} PRIVATE -Wno-error=null-dereference)
 endforeach()
 # The files that hold none of those tests are not compiled here: the cold

@@ -2,20 +2,15 @@
 
 #include <CLI/CLI.hpp>
 
-#include <termios.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "shared/atomic_file.hpp"
 #include "shared/audit.hpp"
@@ -27,118 +22,21 @@
 #include "shared/i18n.hpp"
 #include "shared/import.hpp"
 #include "shared/open_data.hpp"
-#include "shared/pin.hpp"
 #include "shared/public_record.hpp"
 #include "shared/rules.hpp"
 #include "shared/run_as.hpp"
 #include "shared/store.hpp"
 #include "shared/text.hpp"
 #include "shared/wire.hpp"
+#include "sync/cli/commands.hpp"
 #include "sync/cli/disclosure.hpp"
 #include "sync/client/heal.hpp"
-#include "sync/client/schedule.hpp"
 #include "sync/client/sync_engine.hpp"
+#include "sync/client/transport.hpp"
 #include "sync/voice/voice_cli.hpp"
 
 namespace shouxin::cli {
 namespace {
-
-constexpr int kOk = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
-
-struct Options {
-    std::string db;
-    std::string today;
-    // init
-    std::string office;
-    std::string name;
-    std::string officeKey;  // and office-key
-    // digest
-    std::string scope;
-    // audit
-    std::string logFile;
-    std::string districtKey;
-    // report
-    std::string commitment;
-    std::string status;
-    int progress = -1;
-    std::string note;
-    std::string clerk;
-    std::string date;
-    std::string reason;
-    std::string legalBasis;
-    std::vector<std::string> evidence;
-    // list
-    std::string area;
-    std::string filterStatus;
-    // enroll, sync
-    std::string url;
-    std::string code;
-    bool insecureHttp = false;
-    std::vector<std::string> pins;
-    // clerk
-    std::string clerkId;
-    std::string clerkName;
-    std::string role;
-    bool pinStdin = false;
-    bool once = false;
-    bool daemon = false;
-    int retries = 3;
-    double interval = 300;
-    std::size_t pushBatch = 1000;
-    std::size_t pullPage = 1000;
-    // export, disclosure
-    std::string format;
-    std::string out;
-    std::string period;
-    std::string site;
-    // import
-    std::string importFile;
-    bool apply = false;
-    // backup, restore
-    std::string backupFile;
-    std::string into;
-    int keep = 0;
-};
-
-int fail(const Problems& problems) {
-    std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
-    return kFailed;
-}
-
-// Wrong usage: a flag or a line of the configuration file.
-int usage(const Problems& problems) {
-    std::cerr << bilingual("cli.error") << ":\n" << describe(problems) << "\n";
-    return kUsage;
-}
-
-int fail(std::string_view messageId, std::string_view detail) {
-    return fail(Problems{{"", std::string(messageId), std::string(detail)}});
-}
-
-// Terminal columns of UTF-8 text: CJK and full-width characters take two.
-std::size_t displayWidth(std::string_view text) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-        width += len >= 3 ? 2 : 1;
-        i += len;
-    }
-    return width;
-}
-
-std::string pad(std::string_view text, std::size_t width) {
-    std::string out(text);
-    for (std::size_t w = displayWidth(text); w < width; ++w)
-        out += ' ';
-    return out;
-}
-
-std::string label(std::string_view messageId) {
-    return std::string(tr(messageId, Lang::zh)) + " " + std::string(tr(messageId, Lang::en));
-}
 
 std::string percent(std::optional<double> rate) {
     if (!rate) return "—";
@@ -319,202 +217,6 @@ int cmdReport(Store& store, const Options& o, Date today) {
     return kOk;
 }
 
-int cmdVerify(const Store& store) {
-    const VerifyReport report = store.verify();
-    std::cout << describe(report);
-    return report.ok() ? kOk : kFailed;
-}
-
-// Heals a damaged node from the district (heal.hpp) and says what came
-// back; then, for verify, verifies the node set up again.
-int cmdHeal(const Options& o, bool thenVerify) {
-    const auto healed = client::heal(o.db);
-    std::cout << client::describe(healed);
-    if (healed.outcome != client::HealReport::Outcome::healed) return kFailed;
-    return thenVerify ? cmdVerify(Store::open(o.db)) : kOk;
-}
-
-std::optional<KeyPair> deviceKeys(const std::string& db) { return readKeyFile(keyFileFor(db)); }
-
-int cmdEnroll(Store& store, const Options& o) {
-    if (!client::isAllowedServerUrl(o.url, o.insecureHttp)) return fail("sync.reason.url", o.url);
-    const auto keys = deviceKeys(o.db);
-    if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
-    std::string pins;
-    for (const auto& pin : o.pins) {
-        if (pin.rfind("sha256//", 0) != 0 || pin.size() != 52) return fail("sync.reason.pin", pin);
-        pins += (pins.empty() ? "" : ";") + pin;
-    }
-    auto transport = client::makeCurlTransport(client::curlOptionsFor(o.url, pins));
-    client::SyncEngine engine(store, *transport, *keys);
-    const auto answer = engine.enroll(o.code);
-    if (!answer) return fail(answer.problems());
-    store.setSetting(Setting::serverUrl, client::curlOptionsFor(o.url).baseUrl);
-    store.setSetting(Setting::pins, pins);
-    std::cout << bilingual("cli.enrolled") << ": " << answer->districtName << " (" << answer->district
-              << ")\n";
-    return kOk;
-}
-
-// Reads a PIN: one line from stdin with --pin-stdin, else twice from the
-// terminal without echo.
-Result<std::string> readPin(bool fromStdin) {
-    const auto line = [](const char* promptId, bool echoOff) -> std::string {
-        if (promptId) std::cerr << bilingual(promptId) << ": " << std::flush;
-        termios saved{};
-        const bool tty = echoOff && isatty(0) && tcgetattr(0, &saved) == 0;
-        if (tty) {
-            termios quiet = saved;
-            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-            tcsetattr(0, TCSANOW, &quiet);
-        }
-        std::string text;
-        std::getline(std::cin, text);
-        if (tty) {
-            tcsetattr(0, TCSANOW, &saved);
-            std::cerr << "\n";
-        }
-        return text;
-    };
-    const std::string first = line(fromStdin ? nullptr : "cli.pin_prompt", !fromStdin);
-    if (!pin::isValid(first)) return Problem{"pin", "error.pin.format", ""};
-    if (!fromStdin && line("cli.pin_again", true) != first) return Problem{"pin", "error.pin.mismatch", ""};
-    return first;
-}
-
-int cmdClerkAdd(Store& store, const Options& o) {
-    const auto role = parseRole(o.role);
-    if (!role) return fail("error.clerk.role", o.role);
-    std::string id = o.clerkId;
-    for (int n = 1; id.empty(); ++n) {
-        const std::string candidate = "c" + std::to_string(n);
-        if (!store.clerk(candidate)) id = candidate;
-    }
-    if (store.clerk(id) && !store.clerk(id)->disabled) return fail("error.clerk.exists", id);
-    const auto pinText = readPin(o.pinStdin);
-    if (!pinText) return fail(pinText.problems());
-    const ClerkAdded added{id, store.node().office, o.clerkName, *role, pin::hash(*pinText)};
-    const auto event = store.record(added, "system");
-    if (!event) return fail(event.problems());
-    std::cout << bilingual("cli.clerk_added") << ": " << id << " " << o.clerkName << " ("
-              << label("role." + std::string(idOf(*role))) << ")\n";
-    return kOk;
-}
-
-int cmdClerkList(const Store& store) {
-    for (const auto& c : store.clerks()) {
-        std::cout << pad(c.id, 12) << pad(c.name, 12) << pad(label("role." + std::string(idOf(c.role))), 18)
-                  << (c.disabled        ? label("cli.disabled")
-                      : c.pinExposed    ? label("cli.pin_must_change")
-                                        : std::string())
-                  << "\n";
-    }
-    return kOk;
-}
-
-// A new PIN for an existing account: the account is added again, its
-// verifier sealed with the office key like every other.
-int cmdClerkSetPin(Store& store, const Options& o) {
-    const auto existing = store.clerk(o.clerkId);
-    if (!existing || existing->disabled) return fail("error.clerk.unknown", o.clerkId);
-    const auto pinText = readPin(o.pinStdin);
-    if (!pinText) return fail(pinText.problems());
-    const ClerkAdded again{existing->id, existing->office, existing->name, existing->role, pin::hash(*pinText)};
-    const auto event = store.record(again, "system");
-    if (!event) return fail(event.problems());
-    std::cout << bilingual("cli.pin_changed") << ": " << existing->id << "\n";
-    return kOk;
-}
-
-// The office key, to set up the office's next kiosk with (`init
-// --office-key`), or to give an older kiosk the office's key.
-int cmdOfficeKey(Store& store, const Options& o) {
-    if (!o.officeKey.empty()) {
-        if (!store.setOfficeKey(o.officeKey)) return fail("error.office_key", "");
-        std::cout << bilingual("cli.office_key_set") << "\n";
-        return kOk;
-    }
-    const std::string key = store.officeKey();
-    if (key.empty()) return fail("error.office_key", officeKeyFileFor(o.db).string());
-    std::cout << key << "\n";
-    std::cerr << bilingual("cli.office_key_secret") << "\n";
-    return kOk;
-}
-
-int cmdClerkDisable(Store& store, const Options& o) {
-    const auto event = store.record(ClerkDisabled{o.clerkId, store.node().office, o.reason}, "system");
-    if (!event) return fail(event.problems());
-    std::cout << bilingual("cli.clerk_disabled") << ": " << o.clerkId << "\n";
-    return kOk;
-}
-
-// The round's counts and its own duration (the exchange with the district
-// and the store's work, without the program's start).
-void printRound(const client::SyncResult& r, std::int64_t millis) {
-    std::cout << bilingual("cli.sync_round") << ": " << client::describeStats(r.stats, millis) << "\n";
-}
-
-std::atomic<bool> gStop{false};
-
-std::int64_t steadyMillis() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-// Sleeps in short steps so that SIGTERM ends a daemon promptly.
-void sleepMillis(std::int64_t ms) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (!gStop && std::chrono::steady_clock::now() < until) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-}
-
-int cmdSync(Store& store, const Options& o) {
-    const std::string url = store.setting(Setting::serverUrl);
-    if (url.empty() || store.setting(Setting::token).empty())
-        return fail("sync.reason.not_enrolled", "");
-    const auto keys = deviceKeys(o.db);
-    if (!keys) return fail("error.store.key_missing", keyFileFor(o.db).string());
-    auto transport = client::makeCurlTransport(client::curlOptionsFor(url, store.setting(Setting::pins)));
-    client::EngineOptions engineOptions;
-    engineOptions.pushBatch = o.pushBatch;
-    engineOptions.pullPage = o.pullPage;
-    client::SyncEngine engine(store, *transport, *keys, engineOptions);
-    client::Schedule::Options plan;
-    plan.intervalMillis = static_cast<std::int64_t>(o.interval * 1000);
-    client::Schedule schedule(plan, steadyMillis());  // the kiosk's worker keeps the same schedule
-    if (o.daemon) {
-        std::signal(SIGTERM, [](int) { gStop = true; });
-        std::signal(SIGINT, [](int) { gStop = true; });
-    }
-    for (int attempt = 0; !gStop; ++attempt) {
-        sleepMillis(schedule.waitMillis(steadyMillis()));
-        if (gStop) break;
-        const std::int64_t started = steadyMillis();
-        const auto r = engine.syncOnce();
-        printRound(r, steadyMillis() - started);
-        if (r.ok) {
-            schedule.succeeded(steadyMillis());
-            if (!o.daemon) return kOk;
-            continue;
-        }
-        std::cerr << bilingual("sync.reason." + r.failure.reason) << " (" << r.failure.detail << ")\n";
-        if (!o.daemon && (r.failure.verdict != client::Verdict::retry || attempt >= o.retries))
-            return kFailed;
-        schedule.failed(steadyMillis(), r.failure);
-    }
-    return kOk;
-}
-
-// A damaged node healed from the district (cmdHeal); a sync daemon then
-// goes on syncing the node set up again, as it would after a restart.
-int healThenGoOn(const Options& o, bool thenVerify) {
-    const int healed = cmdHeal(o, thenVerify);
-    if (healed != kOk || !o.daemon || thenVerify || gStop) return healed;
-    Store store = Store::open(o.db);
-    return cmdSync(store, o);
-}
 
 // Checks a district's published event log with nothing but the file and
 // the district's public key: 0 when it holds, 1 with findings, 2 when the
@@ -599,6 +301,12 @@ int cmdDisclosure(const Store& store, const Options& o, Date today) {
 }
 
 }  // namespace
+
+int cmdVerify(const Store& store) {
+    const VerifyReport report = store.verify();
+    std::cout << describe(report);
+    return report.ok() ? kOk : kFailed;
+}
 
 int run(int argc, char** argv) {
     Options o;
