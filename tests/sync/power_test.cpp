@@ -20,7 +20,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -480,12 +482,18 @@ TEST_CASE("a push cut by a power loss at any write of the district loses and dou
     report("push (district)", points.size(), trace.size(), hit);
 }
 
-TEST_CASE("a node's creation cut by a power loss at any write can be opened or made again", "[power]") {
+namespace {
+
+// Creation of a store (`make`, a file at the path it is given) cut at
+// sampled writes: then made again, or opened as it is, it must be whole,
+// verified and pass `check`.
+void cutCreation(const char* operation, const std::function<void(const std::filesystem::path&)>& make,
+                 const std::function<void(Store&, const std::filesystem::path&)>& check) {
     TempDir dir;
     std::string trace;
     {
         PowerCut power(dir.path() / "dry.db", 0);
-        Store::create(dir.path() / "dry.db", kOfficeA, "青山镇人民政府");
+        make(dir.path() / "dry.db");
         trace = PowerCutVfs::instance().trace();
     }
     const auto points = cutPoints(trace, 10);
@@ -493,20 +501,20 @@ TEST_CASE("a node's creation cut by a power loss at any write can be opened or m
     int n = 0;
     for (const std::int64_t cut : points) {
         INFO("cut at write " << cut << " of " << trace.size());
-        const auto db = dir.path() / ("node" + std::to_string(++n) + ".db");
+        const auto db = dir.path() / ("made" + std::to_string(++n) + ".db");
         {
             PowerCut power(db, cut, lossAt(cut), static_cast<std::uint32_t>(cut));
             try {
-                Store::create(db, kOfficeA, "青山镇人民政府");
+                make(db);
             } catch (const std::exception&) {
                 if (!power.cut()) throw;
             }
             hit += power.cut();
         }
-        // `shouxin init` again, or `shouxin` on the node as it is.
+        // `init` again, or the program on the file as it is.
         std::string how;
         try {
-            Store::create(db, kOfficeA, "青山镇人民政府");
+            make(db);
             how = "made again";
         } catch (const StoreError& e) {
             how = e.messageId() + " " + e.what();
@@ -515,54 +523,32 @@ TEST_CASE("a node's creation cut by a power loss at any write can be opened or m
         Store store = Store::open(db);
         CHECK(store.integrityReport().empty());
         CHECK(store.verify().ok());
-        CHECK(store.node().office == kOfficeA);
-        CHECK(store.node().officeName == "青山镇人民政府");
+        check(store, db);
     }
-    report("node creation", points.size(), trace.size(), hit);
+    report(operation, points.size(), trace.size(), hit);
+}
+
+}  // namespace
+
+TEST_CASE("a node's creation cut by a power loss at any write can be opened or made again", "[power]") {
+    cutCreation(
+        "node creation", [](const std::filesystem::path& db) { Store::create(db, kOfficeA, "青山镇人民政府"); },
+        [](Store& store, const std::filesystem::path&) {
+            CHECK(store.node().office == kOfficeA);
+            CHECK(store.node().officeName == "青山镇人民政府");
+        });
 }
 
 TEST_CASE("a district's creation cut by a power loss at any write can be opened or made again", "[power]") {
-    TempDir dir;
-    std::string trace;
-    {
-        PowerCut power(dir.path() / "dry.db", 0);
-        Store::createDistrict(dir.path() / "dry.db", kDistrict, "余杭区");
-        trace = PowerCutVfs::instance().trace();
-    }
-    const auto points = cutPoints(trace, 10);
-    std::int64_t hit = 0;
-    int n = 0;
-    for (const std::int64_t cut : points) {
-        INFO("cut at write " << cut << " of " << trace.size());
-        const auto db = dir.path() / ("district" + std::to_string(++n) + ".db");
-        {
-            PowerCut power(db, cut, lossAt(cut), static_cast<std::uint32_t>(cut));
-            try {
-                Store::createDistrict(db, kDistrict, "余杭区");
-            } catch (const std::exception&) {
-                if (!power.cut()) throw;
-            }
-            hit += power.cut();
-        }
-        // `shouxin-district init` again, or the server on the file as it is.
-        std::string how;
-        try {
-            Store::createDistrict(db, kDistrict, "余杭区");
-            how = "made again";
-        } catch (const StoreError& e) {
-            how = e.messageId() + " " + e.what();
-        }
-        INFO(how);
-        Store store = Store::open(db);
-        CHECK(store.isDistrict());
-        CHECK(store.integrityReport().empty());
-        CHECK(store.verify().ok());
-        CHECK(store.node().office == kDistrict);
-        CHECK(store.node().officeName == "余杭区");
-        // The key beside it is the one the file names: receipts verify.
-        const auto keys = readKeyFile(keyFileFor(db));
-        REQUIRE(keys);
-        CHECK(keys->publicKeyHex == store.node().publicKeyHex);
-    }
-    report("district creation", points.size(), trace.size(), hit);
+    cutCreation(
+        "district creation", [](const std::filesystem::path& db) { Store::createDistrict(db, kDistrict, "余杭区"); },
+        [](Store& store, const std::filesystem::path& db) {
+            CHECK(store.isDistrict());
+            CHECK(store.node().office == kDistrict);
+            CHECK(store.node().officeName == "余杭区");
+            // The key beside it is the one the file names: receipts verify.
+            const auto keys = readKeyFile(keyFileFor(db));
+            REQUIRE(keys);
+            CHECK(keys->publicKeyHex == store.node().publicKeyHex);
+        });
 }
