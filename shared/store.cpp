@@ -1,6 +1,7 @@
-// The store: open, create and migrate, and every write's way in (record,
-// apply, Impl::insert). Queries, clerks and both ends of sync live beside
-// it (store_*.cpp), on the same Store::Impl (store_impl.hpp).
+// The store: open and migrate, and every write's way in (record, apply,
+// Impl::insert). Making a new one (store_create.cpp), queries, clerks and
+// both ends of sync live beside it (store_*.cpp), on the same Store::Impl
+// (store_impl.hpp).
 #include "shared/store.hpp"
 
 #include <fcntl.h>
@@ -10,7 +11,6 @@
 #include <filesystem>
 #include <optional>
 
-#include "shared/atomic_file.hpp"
 #include "shared/authority.hpp"
 #include "shared/crypto.hpp"
 #include "shared/fold.hpp"
@@ -44,11 +44,33 @@ int postgresVersion(sql::Db& db) {
     return q.step() ? static_cast<int>(q.integer(0)) : 0;
 }
 
+// The database holds the node's token and the district's registry: only
+// its owner may read it, whatever the umask. SQLite gives the -wal and -shm
+// files the database file's mode; files made earlier are narrowed here.
+void ownerOnly(const fs::path& path, bool create) {
+    if (create) {
+        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) throw StoreError("error.store.exists", path.string());
+        ::close(fd);
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const fs::path file = path.string() + suffix;
+        std::error_code ignored;
+        if (fs::exists(file, ignored)) {
+            fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ignored);
+        }
+    }
+}
+
+}  // namespace
+
+namespace store_detail {
+
 // Runs every migration the database lacks, all in one transaction (on
 // PostgreSQL the writers' lock keeps two servers from migrating at once).
 // `creating`: the database is new (PostgreSQL: must hold no schema yet);
 // otherwise it must already be Shouxin's.
-void migrate(sql::Db& db, const std::string& location, bool creating = false) {
+void migrate(sql::Db& db, const std::string& location, bool creating) {
     const auto& steps = schema::migrations();
     const bool postgres = db.engine() == sql::Engine::postgres;
     // A current schema is only read: no lock, no write, so that readers
@@ -86,24 +108,6 @@ std::unique_ptr<sql::Db> connect(const std::string& url) {
     }
 }
 
-// The database holds the node's token and the district's registry: only
-// its owner may read it, whatever the umask. SQLite gives the -wal and -shm
-// files the database file's mode; files made earlier are narrowed here.
-void ownerOnly(const fs::path& path, bool create) {
-    if (create) {
-        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0) throw StoreError("error.store.exists", path.string());
-        ::close(fd);
-    }
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        const fs::path file = path.string() + suffix;
-        std::error_code ignored;
-        if (fs::exists(file, ignored)) {
-            fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ignored);
-        }
-    }
-}
-
 std::unique_ptr<sql::Db> openDb(const fs::path& path, int flags) {
     ownerOnly(path, (flags & SQLITE_OPEN_CREATE) != 0);
     auto db = std::make_unique<sql::Db>(path.string(), flags);
@@ -121,6 +125,10 @@ std::unique_ptr<sql::Db> openDb(const fs::path& path, int flags) {
     db->exec("PRAGMA temp_store = MEMORY");
     return db;
 }
+
+}  // namespace store_detail
+
+namespace {
 
 bool integrityOk(sql::Db& db, std::string& report) {
     sql::Statement q(db, "PRAGMA integrity_check");
@@ -171,24 +179,6 @@ sql::Statement& bindEnvelope(sql::Statement& q, const Event& e) {
         .bind(11, e.hash);
 }
 
-// A store's SQLite files: the database and the journals beside it.
-void removeDatabaseFiles(const fs::path& file) {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(file.string() + suffix, ignored);
-}
-
-// A store made whole under `building`, its connections closed, goes into
-// place at `path` last: its bytes synced, one rename, the directory synced.
-// A creation cut before the rename leaves only `building`, which the next
-// attempt removes and makes again.
-void moveIntoPlace(const fs::path& building, const fs::path& path) {
-    std::error_code ignored;
-    fs::remove(building.string() + "-shm", ignored);  // the WAL went with the last connection
-    syncFile(building);
-    fs::rename(building, path);
-    syncDirectoryOf(path);
-}
-
 }  // namespace
 
 namespace store_detail {
@@ -215,68 +205,6 @@ Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
-
-Store Store::create(const fs::path& path, std::string_view office, std::string_view name,
-                    std::string_view officeKey) {
-    if (sql::isUrl(path.string())) throw StoreError("error.store.postgres_node", sql::redacted(path.string()));
-    if (!officeKey.empty() && !pin::isOfficeKey(officeKey)) throw StoreError("error.office_key", "");
-    if (!isOfficeCode(office)) throw StoreError("error.office_code", std::string(office));
-    if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
-        throw StoreError(p->message, p->detail);
-    const fs::path keyPath = keyFileFor(path);
-    const fs::path officeKeyPath = officeKeyFileFor(path);
-    if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
-    // The node is made whole under another name and renamed into place last,
-    // so a creation cut short (a power cut, a kill) leaves no half-made node
-    // that neither `init` nor `open` would take. Its files, the key files it
-    // may have written included, are what a new attempt starts over from.
-    const fs::path building = path.string() + ".creating";
-    const auto removeBuilding = [&] { removeDatabaseFiles(building); };
-    if (fs::exists(building)) {
-        removeBuilding();
-        fs::remove(keyPath);
-        fs::remove(officeKeyPath);
-    }
-    if (fs::exists(keyPath)) throw StoreError("error.store.key_exists", keyPath.string());
-
-    const KeyPair keys = newKeyPair();
-    std::optional<StoreError> refused;
-    {
-        auto db = openDb(building, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        migrate(*db, building.string());
-        {
-            sql::Transaction tx(*db);
-            setNodeValue(*db, "office", office);
-            setNodeValue(*db, "device", newUuidV7());
-            setNodeValue(*db, "public_key", keys.publicKeyHex);
-            setNodeValue(*db, "hlc", "0");
-            tx.commit();
-        }
-        Store store(std::make_unique<Impl>(building, std::move(db)));
-        const auto named = store.record(OfficeNamed{std::string(office), std::string(name)}, "system");
-        if (named) {
-            // Everything into the (synced) file, so that the rename moves it all.
-            store.m_impl->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        } else {
-            refused = StoreError(named.problems().front().message, named.problems().front().detail);
-        }
-    }
-    if (refused) {
-        removeBuilding();
-        throw *refused;
-    }
-    try {
-        writeKeyFile(keyPath, keys);
-        fs::remove(officeKeyPath);
-        writeSecretFile(officeKeyPath, officeKey.empty() ? pin::newOfficeKey() : std::string(officeKey));
-    } catch (const std::exception& ex) {
-        removeBuilding();
-        fs::remove(keyPath);
-        throw StoreError("error.store.key_write", ex.what());
-    }
-    moveIntoPlace(building, path);
-    return open(path);
-}
 
 Store Store::open(const fs::path& path, OpenOptions options) {
     if (sql::isUrl(path.string())) return openPostgres(path.string());
@@ -313,31 +241,6 @@ Store Store::open(const fs::path& path, OpenOptions options) {
     Store store(std::make_unique<Impl>(path, std::move(db)));
     store.m_impl->district = district;
     store.m_impl->replica = replica;
-    return store;
-}
-
-Store Store::createHealed(const fs::path& path, const std::vector<std::pair<std::string, std::string>>& rows) {
-    if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
-    fs::path making = path;
-    making += ".healing";
-    removeDatabaseFiles(making);
-    {
-        auto db = openDb(making, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        migrate(*db, making.string());
-        sql::Transaction tx(*db);
-        for (const auto& [key, value] : rows)
-            setNodeValue(*db, key, value);
-        if (nodeValue(*db, "hlc").empty()) setNodeValue(*db, "hlc", "0");
-        tx.commit();
-        db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        db->exec("PRAGMA journal_mode = DELETE");  // one file to rename
-    }
-    // Whole or not at all: a crash before the rename leaves only the
-    // ".healing" file, made again next time.
-    moveIntoPlace(making, path);
-    Store store = open(path);
-    if (store.node().office.empty() || store.node().device.empty())
-        throw StoreError("error.store.not_a_node", path.string());
     return store;
 }
 
@@ -729,91 +632,6 @@ std::vector<Event> Store::events() const {
     while (q.step())
         out.push_back(readEvent(q));
     return out;
-}
-
-Store Store::createDistrict(const fs::path& path, std::string_view district, std::string_view name,
-                            const fs::path& keyFile) {
-    if (!isRegionCode(district)) throw StoreError("error.district_code", std::string(district));
-    if (const auto p = checkText("name", name, 1, Limits::kOfficeName))
-        throw StoreError(p->message, p->detail);
-    const bool postgres = sql::isUrl(path.string());
-    if (postgres && keyFile.empty()) throw StoreError("error.store.keys_required", sql::redacted(path.string()));
-    if (!postgres && fs::exists(path)) throw StoreError("error.store.exists", path.string());
-    const fs::path keyPath = keyFile.empty() ? keyFileFor(path) : keyFile;
-    // A file is made whole under another name and renamed into place last,
-    // as a node's is (Store::create): a creation cut short leaves nothing
-    // that `open` would take, and its files, its key included, are what
-    // the next attempt starts over from.
-    const fs::path building = postgres ? path : fs::path(path.string() + ".creating");
-    const auto removeBuilding = [&] {
-        if (postgres) return;
-        removeDatabaseFiles(building);
-        std::error_code ignored;
-        fs::remove(keyPath, ignored);
-    };
-    if (!postgres && fs::exists(building)) removeBuilding();
-    if (fs::exists(keyPath)) throw StoreError("error.store.key_exists", keyPath.string());
-    // The district's signing key: it countersigns every accepted push and
-    // belongs to no device that can be enrolled.
-    const KeyPair keys = newKeyPair();
-    std::optional<Store> store;
-    {
-        auto db = postgres ? connect(path.string()) : openDb(building, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        migrate(*db, building.string(), true);
-        try {
-            writeKeyFile(keyPath, keys);
-        } catch (const std::exception& ex) {
-            db.reset();
-            // A PostgreSQL database keeps its (empty) schema: the next attempt
-            // is refused as existing, and the operator drops and recreates it.
-            if (!postgres) removeDatabaseFiles(building);
-            throw StoreError("error.store.key_write", ex.what());
-        }
-        sql::Transaction tx(*db);
-        setNodeValue(*db, "office", district);
-        setNodeValue(*db, "device", newUuidV7());
-        setNodeValue(*db, "public_key", keys.publicKeyHex);
-        setNodeValue(*db, "hlc", "0");
-        setNodeValue(*db, "role", "district");
-        tx.commit();
-        store.emplace(Store(std::make_unique<Impl>(building, std::move(db))));
-    }
-    store->m_impl->district = true;
-    store->renewEpoch();
-    const auto named = store->record(OfficeNamed{std::string(district), std::string(name)}, "system");
-    if (!named) {
-        store.reset();
-        removeBuilding();
-        throw StoreError(named.problems().front().message, named.problems().front().detail);
-    }
-    if (postgres) return std::move(*store);
-    store->m_impl->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // everything into the file renamed
-    store.reset();
-    moveIntoPlace(building, path);
-    return open(path);
-}
-
-Store Store::createReplica(const fs::path& path, std::string_view district, std::string_view districtDevice,
-                           std::string_view districtKeyHex) {
-    if (!isRegionCode(district)) throw StoreError("error.district_code", std::string(district));
-    if (sql::isUrl(path.string())) throw StoreError("error.store.postgres_node", sql::redacted(path.string()));
-    if (fs::exists(path)) throw StoreError("error.store.exists", path.string());
-    auto db = openDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    migrate(*db, path.string());
-    {
-        sql::Transaction tx(*db);
-        setNodeValue(*db, "office", district);
-        setNodeValue(*db, "device", newUuidV7());
-        setNodeValue(*db, "public_key", "");
-        setNodeValue(*db, "hlc", "0");
-        setNodeValue(*db, "role", "replica");
-        setNodeValue(*db, settingRow(Setting::districtDevice), districtDevice);
-        setNodeValue(*db, settingRow(Setting::districtKey), districtKeyHex);
-        tx.commit();
-    }
-    Store store(std::make_unique<Impl>(path, std::move(db)));
-    store.m_impl->replica = true;
-    return store;
 }
 
 bool Store::isDistrict() const { return m_impl->district; }

@@ -1,7 +1,7 @@
 #pragma once
 // Inside the store: Store::Impl and the helpers its source files share
-// (store.cpp, store_queries.cpp, store_clerks.cpp, store_sync.cpp,
-// store_district.cpp). Not part of the store's interface: SQLite types
+// (store.cpp, store_create.cpp, store_queries.cpp, store_clerks.cpp,
+// store_sync.cpp, store_district.cpp, ...). Not part of the store's interface: SQLite types
 // appear here, so only the store's own sources include it.
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +21,15 @@
 namespace shouxin {
 
 namespace store_detail {
+
+/// Runs every migration the database lacks, in one transaction (store.cpp).
+/// `creating`: the database is new (PostgreSQL: must hold no schema yet);
+/// otherwise it must already be Shouxin's.
+void migrate(sql::Db& db, const std::string& location, bool creating = false);
+/// A SQLite file as every store opens it (owner-only, WAL, synchronous=FULL).
+std::unique_ptr<sql::Db> openDb(const std::filesystem::path& path, int flags);
+/// A PostgreSQL database: a connection, no file modes or PRAGMAs.
+std::unique_ptr<sql::Db> connect(const std::string& url);
 
 /// A row of the node table ("office", "device", "setting.<key>", ...); "" when unset.
 std::string nodeValue(const sql::Db& db, std::string_view key);
