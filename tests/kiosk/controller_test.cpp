@@ -27,6 +27,7 @@
 #include "shared/rules.hpp"
 #include "shared/store.hpp"
 #include "shared/ticket.hpp"
+#include "tests/support/damage.hpp"
 #include "tests/kiosk/controller_support.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/scenario.hpp"
@@ -520,15 +521,8 @@ TEST_CASE("a damaged file found by the check is set aside with no connection lef
     options.db = dir / "office.db";
     options.syncIntervalSeconds = 0;
     test::makeClerkOffice(options.db, kToday);
-    {
-        // Garbage over a page near the end (records, not the schema): it
-        // opens, and only the integrity check sees it.
-        const auto size = std::filesystem::file_size(options.db);
-        std::fstream f(options.db, std::ios::in | std::ios::out | std::ios::binary);
-        f.seekp(static_cast<std::streamoff>((size / 4096 - 2) * 4096));
-        const std::string garbage(4096, '\x5a');
-        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    }
+    // It opens, and only the integrity check sees it.
+    test::garblePageNearEnd(options.db);
     auto controller = test::startController(options, kToday, {});
     controller->startIntegrityCheck();
     controller->waitForData();

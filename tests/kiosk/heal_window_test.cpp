@@ -13,6 +13,7 @@
 
 #include "shared/store.hpp"
 #include "kiosk/app/controller.hpp"
+#include "tests/support/damage.hpp"
 #include "tests/kiosk/controller_support.hpp"
 #include "tests/kiosk/kiosk_support.hpp"
 #include "tests/support/process.hpp"
@@ -60,15 +61,7 @@ TEST_CASE("a kiosk on a damaged file shows the restoring screen, heals from the 
 
     // Garbage over an index's page: the kiosk opens and shows Home, and
     // its integrity check after the first frame finds the damage.
-    rawExec(a.db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    const auto page = std::stoll(rawQuery(a.db, "SELECT rootpage FROM sqlite_master WHERE name = 'event_subject'"));
-    const auto pageSize = std::stoll(rawQuery(a.db, "PRAGMA page_size"));
-    {
-        std::fstream f(a.db, std::ios::in | std::ios::out | std::ios::binary);
-        f.seekp(static_cast<std::streamoff>((page - 1) * pageSize));
-        const std::string garbage(static_cast<std::size_t>(pageSize), '\x5a');
-        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    }
+    garbleRootPage(a.db, "event_subject");
     // The district is out of reach at first: the kiosk keeps trying.
     world.server().stop();
 
@@ -98,10 +91,7 @@ TEST_CASE("a kiosk on a damaged file shows the restoring screen, heals from the 
     CHECK(healed.node().device == device);
     CHECK(a.digest() == districtDigest);
     CHECK(healed.verify().ok());
-    bool kept = false;
-    for (const auto& entry : fs::directory_iterator(fs::path(a.db).parent_path()))
-        kept = kept || entry.path().filename().string().rfind(fs::path(a.db).filename().string() + ".corrupt-", 0) == 0;
-    CHECK(kept);
+    CHECK_FALSE(asideOf(a.db).empty());
 }
 
 TEST_CASE("a damaged file of a node never enrolled keeps the restoring screen with the re-enrol message",
@@ -112,14 +102,7 @@ TEST_CASE("a damaged file of a node never enrolled keeps the restoring screen wi
     options.syncIntervalSeconds = 0;
     const Date today = Date::fromCivil(2026, 6, 10);
     makeClerkOffice(options.db, today);
-    rawExec(options.db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    const auto page = std::stoll(rawQuery(options.db, "SELECT rootpage FROM sqlite_master WHERE name = 'event_subject'"));
-    {
-        std::fstream f(options.db, std::ios::in | std::ios::out | std::ios::binary);
-        f.seekp(static_cast<std::streamoff>((page - 1) * 4096));
-        const std::string garbage(4096, '\x5a');
-        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    }
+    garbleRootPage(options.db, "event_subject");
     auto controller = startController(options, today, {});
     controller->startIntegrityCheck();
     controller->waitForData();
@@ -138,10 +121,7 @@ TEST_CASE("a damaged file of a node never enrolled keeps the restoring screen wi
     CHECK(controller->state().restoring.problemId == "heal.reenrol");
     // The damaged file went aside, kept; nothing was set up in its place.
     CHECK_FALSE(fs::exists(options.db));
-    bool kept = false;
-    for (const auto& entry : fs::directory_iterator(dir.path()))
-        kept = kept || entry.path().filename().string().rfind("office.db.corrupt-", 0) == 0;
-    CHECK(kept);
+    CHECK_FALSE(asideOf(options.db).empty());
     controller->stop();
 }
 
@@ -153,16 +133,9 @@ TEST_CASE("damage met on opening shows the restoring screen from the start inste
     options.syncIntervalSeconds = 0;
     const Date today = Date::fromCivil(2026, 6, 10);
     makeClerkOffice(options.db, today);
-    rawExec(options.db, "PRAGMA wal_checkpoint(TRUNCATE)");
     // The node table: every connection meets it on opening, and with it
     // goes who this kiosk is.
-    const auto page = std::stoll(rawQuery(options.db, "SELECT rootpage FROM sqlite_master WHERE name = 'node'"));
-    {
-        std::fstream f(options.db, std::ios::in | std::ios::out | std::ios::binary);
-        f.seekp(static_cast<std::streamoff>((page - 1) * 4096));
-        const std::string garbage(4096, '\x5a');
-        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    }
+    garbleRootPage(options.db, "node");
     auto controller = std::make_unique<kiosk::Controller>(options, today);
     controller->start();
     CHECK(controller->damaged());

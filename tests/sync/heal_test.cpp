@@ -13,6 +13,7 @@
 
 #include "shared/crypto.hpp"
 #include "sync/client/heal.hpp"
+#include "tests/support/damage.hpp"
 #include "tests/support/longrun.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_sql.hpp"
@@ -46,42 +47,6 @@ void report(const Kiosk& k, const std::string& commitment, int progress) {
                           "--clerk", "zhang"});
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
-}
-
-// Everything in the main file (no WAL left), so that a page overwritten
-// there is what SQLite reads.
-void checkpoint(const fs::path& db) { rawExec(db, "PRAGMA wal_checkpoint(TRUNCATE)"); }
-
-std::int64_t pageSize(const fs::path& db) { return std::stoll(rawQuery(db, "PRAGMA page_size")); }
-
-void garblePage(const fs::path& db, std::int64_t page) {
-    const std::int64_t size = pageSize(db);
-    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>((page - 1) * size));
-    const std::string garbage(static_cast<std::size_t>(size), '\x5a');
-    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-}
-
-// The pages of the file that hold `needle` (1-based).
-std::vector<std::int64_t> pagesHolding(const fs::path& db, const std::string& needle) {
-    const std::string bytes = readBytes(db);
-    const auto size = static_cast<std::size_t>(pageSize(db));
-    std::vector<std::int64_t> pages;
-    for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1)) {
-        const auto page = static_cast<std::int64_t>(at / size) + 1;
-        if (pages.empty() || pages.back() != page) pages.push_back(page);
-    }
-    return pages;
-}
-
-std::string asideOf(const fs::path& db) {
-    for (const auto& entry : fs::directory_iterator(db.parent_path())) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind(db.filename().string() + ".corrupt-", 0) == 0 && name.find("-wal") == std::string::npos &&
-            name.find("-shm") == std::string::npos)
-            return entry.path().string();
-    }
-    return {};
 }
 
 // The number after `label` on its line of a heal report.
@@ -125,10 +90,7 @@ TEST_CASE("a node whose state tables are damaged heals from the district and sen
 
     // Garbage over the folded state (commitments and their reports), not
     // the event log: the own events can all be read back.
-    checkpoint(a.db);
-    for (const char* table : {"commitment", "fulfilment"})
-        garblePage(a.db, std::stoll(rawQuery(a.db, std::string("SELECT rootpage FROM sqlite_master WHERE name = '") +
-                                                      table + "'")));
+    for (const char* table : {"commitment", "fulfilment"}) garbleRootPage(a.db, table);
 
     // verify finds it, heals, and verifies the node set up again.
     const auto healed = a.cli({"verify"});
