@@ -141,19 +141,8 @@ TEST_CASE("a kiosk running a simulated week of visits, day changes and sync keep
     };
     while (!enough() && elapsed() < seconds * 4 + 60) {
         REQUIRE(kiosk.running());
-        // The district must outlive the run (a server that ends is a failure
-        // to see at once, not as rounds failing for the rest of the week).
-        const std::string serverEnded = howEnded(world.server().pid());
-        INFO("the district server ended: " << serverEnded);
-        REQUIRE(serverEnded.empty());
         if (const auto s = sampleProcess(kiosk.pid(), elapsed())) samples.push_back(*s);
-        const std::string& id = ids[static_cast<std::size_t>(reports) % ids.size()];
-        const RunResult r =
-            node.cli({"report", "--commitment", id, "--status", "in_progress", "--progress",
-                      std::to_string(reports % 100), "--note", "进度 " + std::to_string(reports), "--clerk", "zhang"});
-        INFO(r.err);
-        REQUIRE(r.exitCode == 0);
-        ++reports;
+        districtUpThenClerkReport(world, node, ids, reports++);
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     REQUIRE(kiosk.terminate(15) == 0);

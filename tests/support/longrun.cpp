@@ -1,5 +1,7 @@
 #include "tests/support/longrun.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -142,6 +144,17 @@ std::vector<std::string> commitmentIds(const Kiosk& node) {
     while (std::getline(in, line) && ids.size() < 12)
         if (line.size() > 36 && line[8] == '-') ids.push_back(line.substr(0, 36));
     return ids;
+}
+
+void districtUpThenClerkReport(SyncWorld& world, const Kiosk& node, const std::vector<std::string>& ids, int n) {
+    const std::string serverEnded = howEnded(world.server().pid());
+    INFO("the district server ended: " << serverEnded);
+    REQUIRE(serverEnded.empty());
+    const std::string& id = ids[static_cast<std::size_t>(n) % ids.size()];
+    const RunResult r = node.cli({"report", "--commitment", id, "--status", "in_progress", "--progress",
+                                  std::to_string(n % 100), "--note", "进度 " + std::to_string(n), "--clerk", "zhang"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
 }
 
 }  // namespace shouxin::test

@@ -79,4 +79,10 @@ Flatness flatness(const std::vector<ProcessSample>& samples, double warmUpEnd = 
 /// reports during a run.
 std::vector<std::string> commitmentIds(const Kiosk& node);
 
+/// One step of a long run: the district server must still run (one that
+/// ends is a failure to see at once, not as rounds failing for the rest of
+/// the run), then a clerk reports progress on the `n`th of `ids` in turn,
+/// through the real CLI.
+void districtUpThenClerkReport(SyncWorld& world, const Kiosk& node, const std::vector<std::string>& ids, int n);
+
 }  // namespace shouxin::test

@@ -62,20 +62,9 @@ TEST_CASE("the sync daemon over many rounds with clerks recording keeps memory a
     int reports = 0;
     while (elapsed() < seconds) {
         REQUIRE(daemon.running());
-        // The district must outlive the run (a server that ends is a failure
-        // to see at once, not as rounds failing for the rest of the week).
-        const std::string serverEnded = howEnded(world.server().pid());
-        INFO("the district server ended: " << serverEnded);
-        REQUIRE(serverEnded.empty());
         if (const auto s = sampleProcess(daemon.pid(), elapsed())) samples.push_back(*s);
         if (const auto s = sampleProcess(world.server().pid(), elapsed())) server.push_back(*s);
-        const std::string& id = ids[static_cast<std::size_t>(reports) % ids.size()];
-        const RunResult r =
-            node.cli({"report", "--commitment", id, "--status", "in_progress", "--progress",
-                      std::to_string(reports % 100), "--note", "进度 " + std::to_string(reports), "--clerk", "zhang"});
-        INFO(r.err);
-        REQUIRE(r.exitCode == 0);
-        ++reports;
+        districtUpThenClerkReport(world, node, ids, reports++);
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     REQUIRE(daemon.terminate(15) == 0);
