@@ -49,6 +49,14 @@ void report(const Kiosk& k, const std::string& commitment, int progress) {
     REQUIRE(r.exitCode == 0);
 }
 
+// Kiosk A of a demo office, synced with the district once.
+Kiosk syncedDemo(SyncWorld& world) {
+    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
+    REQUIRE(a.cli({"demo"}).exitCode == 0);
+    world.sync(a);
+    return a;
+}
+
 // The number after `label` on its line of a heal report.
 std::int64_t countAfter(const std::string& out, const std::string& label) {
     const auto at = out.find(label);
@@ -78,9 +86,7 @@ void garbleEventPage(const Kiosk& k, const std::string& device, std::int64_t seq
 TEST_CASE("a node whose state tables are damaged heals from the district and sends its unacknowledged events once",
           "[heal]") {
     SyncWorld world;
-    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
-    REQUIRE(a.cli({"demo"}).exitCode == 0);
-    world.sync(a);
+    const Kiosk a = syncedDemo(world);
     const std::string commitment = firstId(a, "in_progress");
     for (int i = 1; i <= 3; ++i) report(a, commitment, i);
     const NodeInfo node = a.open().node();
@@ -129,9 +135,7 @@ TEST_CASE("a node whose state tables are damaged heals from the district and sen
 
 TEST_CASE("a node whose event log is damaged recovers its own events up to the first unreadable one", "[heal]") {
     SyncWorld world;
-    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
-    REQUIRE(a.cli({"demo"}).exitCode == 0);
-    world.sync(a);
+    const Kiosk a = syncedDemo(world);
     const std::string commitment = firstId(a, "in_progress");
     const std::int64_t acked = a.open().ownHeadSeq();
     constexpr int kPending = 40;
@@ -166,9 +170,7 @@ TEST_CASE("a node whose event log is damaged recovers its own events up to the f
 
 TEST_CASE("a district's damaged file is reported with the way back and never moved or renamed", "[heal]") {
     SyncWorld world;
-    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
-    REQUIRE(a.cli({"demo"}).exitCode == 0);
-    world.sync(a);
+    const Kiosk a = syncedDemo(world);
 
     // A read-only command while the server has the file open renames nothing.
     const auto names = [&] {
@@ -188,9 +190,7 @@ TEST_CASE("a district's damaged file is reported with the way back and never mov
     CHECK(names() == before);
 
     world.server().stop();
-    checkpoint(world.districtDb());
-    garblePage(world.districtDb(),
-               std::stoll(rawQuery(world.districtDb(), "SELECT rootpage FROM sqlite_master WHERE name = 'node'")));
+    garbleRootPage(world.districtDb(), "node");
     const std::string bytes = readBytes(world.districtDb());
     const auto files = names();
     for (const auto& args : std::vector<std::vector<std::string>>{
@@ -209,15 +209,12 @@ TEST_CASE("a district's damaged file is reported with the way back and never mov
 
 TEST_CASE("a heal out of reach of the district refuses new records and resumes at the next sync", "[heal]") {
     SyncWorld world;
-    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
-    REQUIRE(a.cli({"demo"}).exitCode == 0);
-    world.sync(a);
+    const Kiosk a = syncedDemo(world);
     const std::string commitment = firstId(a, "in_progress");
     report(a, commitment, 1);
     report(a, commitment, 2);
     const std::int64_t head = a.open().ownHeadSeq();
-    checkpoint(a.db);
-    garblePage(a.db, std::stoll(rawQuery(a.db, "SELECT rootpage FROM sqlite_master WHERE name = 'commitment'")));
+    garbleRootPage(a.db, "commitment");
 
     world.server().stop();
     const auto cut = a.cli({"verify"});
@@ -250,8 +247,7 @@ TEST_CASE("a second healer of the same file stands back and touches nothing", "[
     TempDir dir;
     const fs::path db = dir / "node.db";
     { Store::create(db, kOfficeA, "青山镇人民政府"); }
-    checkpoint(db);
-    garblePage(db, std::stoll(rawQuery(db, "SELECT rootpage FROM sqlite_master WHERE name = 'commitment'")));
+    garbleRootPage(db, "commitment");
     const std::string bytes = readBytes(db);
     // Another process (the kiosk, the sync timer) holds the heal lock.
     const std::string lockPath = db.string() + ".heal-lock";
@@ -275,9 +271,7 @@ TEST_CASE("a second healer of the same file stands back and touches nothing", "[
 
 TEST_CASE("a sync daemon that meets a damaged file heals it and goes on syncing", "[heal]") {
     SyncWorld world;
-    const Kiosk a = world.addKiosk(kOfficeA, "青山镇人民政府");
-    REQUIRE(a.cli({"demo"}).exitCode == 0);
-    world.sync(a);
+    const Kiosk a = syncedDemo(world);
     const std::string commitment = firstId(a, "in_progress");
     const std::int64_t acked = a.open().ownHeadSeq();
     for (int i = 1; i <= 40; ++i) report(a, commitment, i);
